@@ -1,0 +1,16 @@
+/**
+ * In-memory registry of collections, loaded from `_collections` and reloaded after every schema
+ * change. Hot paths read from here, never from the table. `version` increments on each reload so
+ * callers can key caches (compiled rules, statement SQL) by it.
+ */
+import type { Collection } from './model.ts';
+
+export interface CollectionRegistry {
+  /** By id, or by name (case-insensitive). */
+  find(nameOrId: string): Collection | undefined;
+  /** Like find, but throws a 404 AppError when missing. */
+  get(nameOrId: string): Collection;
+  all(): Collection[];
+  readonly version: number;
+  reload(): void;
+}

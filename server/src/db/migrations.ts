@@ -1,0 +1,72 @@
+/**
+ * Versioned migrations of the system tables. Each runs once, in its own transaction, in order;
+ * the applied versions are recorded in `_migrations`. Append new steps; never edit old ones.
+ */
+import type { SqlDb } from './database.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: SqlDb) => void;
+}
+
+export const SYSTEM_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'system tables',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE "_collections" (
+          "id" TEXT PRIMARY KEY NOT NULL,
+          "name" TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          "type" TEXT NOT NULL,
+          "system" INTEGER NOT NULL DEFAULT 0,
+          "fields" TEXT NOT NULL DEFAULT '[]',
+          "indexes" TEXT NOT NULL DEFAULT '[]',
+          "listRule" TEXT, "viewRule" TEXT, "createRule" TEXT, "updateRule" TEXT, "deleteRule" TEXT,
+          "options" TEXT NOT NULL DEFAULT '{}',
+          "created" TEXT NOT NULL,
+          "updated" TEXT NOT NULL
+        );
+        CREATE TABLE "_sessions" (
+          "id" TEXT PRIMARY KEY NOT NULL,
+          "collectionId" TEXT NOT NULL,
+          "recordId" TEXT NOT NULL,
+          "created" TEXT NOT NULL,
+          "expires" TEXT NOT NULL,
+          "lastUsed" TEXT NOT NULL,
+          "userAgent" TEXT NOT NULL DEFAULT '',
+          "ip" TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX "_sessions_record_idx" ON "_sessions" ("collectionId", "recordId");
+        CREATE TABLE "_params" ("key" TEXT PRIMARY KEY NOT NULL, "value" TEXT NOT NULL, "updated" TEXT NOT NULL);
+        CREATE TABLE "_changes" (
+          "seq" INTEGER PRIMARY KEY AUTOINCREMENT,
+          "collectionId" TEXT NOT NULL,
+          "recordId" TEXT NOT NULL,
+          "action" TEXT NOT NULL,
+          "created" TEXT NOT NULL
+        );
+        CREATE INDEX "_changes_created_idx" ON "_changes" ("created");
+      `),
+  },
+];
+
+export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS "_migrations" ("version" INTEGER PRIMARY KEY, "name" TEXT NOT NULL, "applied" TEXT NOT NULL)`);
+  const done = new Set(db.pluck<number>('SELECT "version" FROM "_migrations"'));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.run('INSERT INTO "_migrations" ("version", "name", "applied") VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}
