@@ -78,11 +78,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   const orm = drizzle(raw, { schema });
   const cache = new Map<string, Database.Statement>();
 
-  const stmt = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
+  /** Plucking is a mode of the statement, so plucked statements are cached under their own key. */
+  const stmt = (sql: string, pluck = false): Database.Statement => {
+    const key = pluck ? `\u0000pluck:${sql}` : sql;
+    let s = cache.get(key);
     if (s) return s;
     try {
       s = raw.prepare(sql);
+      if (pluck) s.pluck();
     } catch (err) {
       throw mapSqliteError(err);
     }
@@ -90,7 +93,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
       const oldest = cache.keys().next().value as string;
       cache.delete(oldest);
     }
-    cache.set(sql, s);
+    cache.set(key, s);
     return s;
   };
 
@@ -110,7 +113,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     },
     all: (sql, params) => guard(() => stmt(sql).all(...bindAll(params)) as never),
     get: (sql, params) => guard(() => stmt(sql).get(...bindAll(params)) as never),
-    pluck: (sql, params) => guard(() => stmt(sql).pluck().all(...bindAll(params)) as never),
+    pluck: (sql, params) => guard(() => stmt(sql, true).all(...bindAll(params)) as never),
     run: (sql, params) => guard(() => stmt(sql).run(...bindAll(params))),
     exec: (sql) => {
       // DDL changes the schema: cached statements may now be stale.

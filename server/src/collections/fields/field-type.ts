@@ -9,6 +9,8 @@ import type { FieldError } from '../../shared/errors.ts';
 /** A value as stored in SQLite (multi-valued and json fields are JSON text). */
 export type StoredValue = string | number | null;
 
+export type NormalizeResult = { value: StoredValue } | { error: FieldError };
+
 export interface ValueContext {
   collection: Collection;
   /** true on create, false on update. */
@@ -26,9 +28,16 @@ export interface FieldType {
    * Converts a client value (JSON or form string) to the stored form, or returns a FieldError.
    * `undefined` input means "not sent": return the default on create.
    */
-  normalize(value: unknown, field: Field, ctx: ValueContext): { value: StoredValue } | { error: FieldError };
+  normalize(value: unknown, field: Field, ctx: ValueContext): NormalizeResult;
   /** Converts a stored value to its JSON (API) form: bool → boolean, multi → array, json → parsed. */
   toJSON(value: unknown, field: Field): unknown;
   /** The value a new record gets when the field is not sent. */
   zeroValue(field: Field): StoredValue;
+  /** Option defaults of this type; every stored definition carries all of them (PB's wire shape). */
+  defaults(): Partial<Field>;
+  /**
+   * Converts a value in JSON form to the stored form, checking representation only (no required,
+   * min, pattern…). Schema changes use it to carry existing data across a change of type.
+   */
+  coerce(value: unknown, field: Field): NormalizeResult;
 }

@@ -1,0 +1,48 @@
+/**
+ * Where a run's results go: the JSON file under bench/results/ and, for full runs, the
+ * "latest figures" block of docs/benchmarks.md (between marker comments; the rest is prose).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Machine } from './machine.ts';
+import { FIGURE_HEADERS, naNotes, RATIO_HEADERS, ratioRows, ratios, figureRows, renderMarkdown } from './report.ts';
+import type { RunResult } from './runner.ts';
+
+const BENCH_DIR = join(import.meta.dirname, '..');
+const DOC = join(BENCH_DIR, '..', 'docs', 'benchmarks.md');
+export const DOC_START = '<!-- bench:latest:start -->';
+export const DOC_END = '<!-- bench:latest:end -->';
+
+export function writeJson(result: RunResult, machine: Machine, command: string, dir = join(BENCH_DIR, 'results')): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ command, machine, ...result, ratios: ratios(result) }, null, 2)}\n`);
+  return file;
+}
+
+export function latestMarkdown(result: RunResult, machine: Machine, command: string): string {
+  const notes = naNotes(result);
+  return [
+    DOC_START,
+    `Run \`${command}\` on ${result.startedAt.slice(0, 10)}: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB RAM,`,
+    `Node ${machine.node}, load from ${machine.loadgen}, ${result.plan.connections} connections,`,
+    `median of ${result.plan.rounds} interleaved rounds (reads ${result.plan.readSec} s each; writes`,
+    `${Object.entries(result.plan.writeAmount).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')} requests per round).`,
+    '',
+    renderMarkdown(RATIO_HEADERS, ratioRows(result)),
+    '',
+    renderMarkdown(FIGURE_HEADERS, figureRows(result)),
+    ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
+    DOC_END,
+  ].join('\n');
+}
+
+/** Replaces the marked block in docs/benchmarks.md (appends it when the markers are missing). */
+export function updateDocs(result: RunResult, machine: Machine, command: string, doc = DOC): void {
+  const block = latestMarkdown(result, machine, command);
+  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
+  const a = text.indexOf(DOC_START);
+  const b = text.indexOf(DOC_END);
+  const next = a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + DOC_END.length) : `${text.trimEnd()}\n\n## Latest figures\n\n${block}\n`;
+  writeFileSync(doc, next);
+}

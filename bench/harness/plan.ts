@@ -1,0 +1,84 @@
+/**
+ * How much work a run does: the quick and full profiles (rounds, durations, amounts, dataset
+ * sizes) and the id-pool arithmetic that lets every delete phase consume fresh ids.
+ */
+import type { DatasetSizes } from '../scenarios/dataset.ts';
+import type { LoadShape, Scenario } from '../scenarios/index.ts';
+
+export interface Plan {
+  name: 'quick' | 'full' | 'smoke';
+  rounds: number;
+  connections: number;
+  readSec: number;
+  warmupSec: number;
+  /** per measured round */
+  writeAmount: Record<'insert-member' | 'update-by-id' | 'delete-by-id', number>;
+  warmupAmount: number;
+  sizes: Omit<DatasetSizes, 'deleteItems'>;
+  /** length of the cycled request list for random reads */
+  readListLength: number;
+}
+
+export const PLANS: Record<Plan['name'], Plan> = {
+  full: {
+    name: 'full',
+    rounds: 3,
+    connections: 64,
+    readSec: 6,
+    warmupSec: 2,
+    writeAmount: { 'insert-member': 100_000, 'update-by-id': 20_000, 'delete-by-id': 10_000 },
+    warmupAmount: 2_000,
+    sizes: { posts: 10_000, authors: 100, users: 100, rooms: 20, roomsPerUser: 3, patchItems: 10_000 },
+    readListLength: 50_000,
+  },
+  quick: {
+    name: 'quick',
+    rounds: 1,
+    connections: 64,
+    readSec: 2,
+    warmupSec: 1,
+    writeAmount: { 'insert-member': 5_000, 'update-by-id': 3_000, 'delete-by-id': 2_000 },
+    warmupAmount: 500,
+    sizes: { posts: 10_000, authors: 100, users: 20, rooms: 5, roomsPerUser: 3, patchItems: 2_000 },
+    readListLength: 10_000,
+  },
+  smoke: {
+    name: 'smoke',
+    rounds: 1,
+    connections: 4,
+    readSec: 0.5,
+    warmupSec: 0.2,
+    writeAmount: { 'insert-member': 100, 'update-by-id': 100, 'delete-by-id': 100 },
+    warmupAmount: 20,
+    sizes: { posts: 500, authors: 10, users: 4, rooms: 3, roomsPerUser: 2, patchItems: 50 },
+    readListLength: 200,
+  },
+};
+
+/** A connection builds one request ahead of what it sends: lists carry this much spare. */
+export const slackFor = (plan: Plan): number => plan.connections * 2;
+
+/** Phase 0 is the warm-up (its first request is the preflight), phases 1..rounds are measured. */
+export function shapeOf(plan: Plan, s: Scenario, phase: number): LoadShape {
+  if (s.kind === 'read') return { durationSec: phase === 0 ? plan.warmupSec : plan.readSec };
+  if (phase === 0) return { amount: plan.warmupAmount };
+  return { amount: plan.writeAmount[s.id as keyof Plan['writeAmount']] };
+}
+
+/** Requests to build for a phase: amount + spare + the preflight, or the read cycle length. */
+export function countFor(plan: Plan, s: Scenario, phase: number): number {
+  const shape = shapeOf(plan, s, phase);
+  return 'amount' in shape ? shape.amount + slackFor(plan) + (phase === 0 ? 1 : 0) : plan.readListLength + 1;
+}
+
+/** Where phase `phase` starts in an id pool, given that earlier phases used countFor each. */
+export function poolOffset(plan: Plan, s: Scenario, phase: number): number {
+  let offset = 0;
+  for (let p = 0; p < phase; p++) offset += countFor(plan, s, p);
+  return offset;
+}
+
+export function datasetSizes(plan: Plan, deleteScenario: Scenario | undefined): DatasetSizes {
+  const deleteItems = deleteScenario ? poolOffset(plan, deleteScenario, plan.rounds + 1) : 0;
+  return { ...plan.sizes, deleteItems };
+}

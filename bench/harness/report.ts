@@ -1,0 +1,75 @@
+/**
+ * Turns a run into tables: per scenario and target the median figures, and per scenario the
+ * Hearth/raw and Hearth/hono throughput ratios against the targets of issue 3. Rendered as
+ * aligned text for stdout and as Markdown for docs/benchmarks.md.
+ */
+import type { Cell, RunResult } from './runner.ts';
+import type { TargetName } from './target.ts';
+
+/** Issue 3's targets: reads ≥ 0.75 of raw and ≥ 0.9 of Hono; writes ≥ 0.6 and ≥ 0.8. */
+export const RATIO_TARGETS = { read: { raw: 0.75, hono: 0.9 }, write: { raw: 0.6, hono: 0.8 } } as const;
+const WRITES = new Set(['insert-member', 'update-by-id', 'delete-by-id']);
+
+export interface Ratio {
+  scenario: string;
+  hearthRaw: number | null;
+  hearthHono: number | null;
+  honoRaw: number | null;
+  goal: { raw: number; hono: number };
+}
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function rpsOf(r: RunResult, scenario: string, target: TargetName): number | null {
+  return r.cells.find((c) => c.scenario === scenario && c.target === target)?.median?.rps ?? null;
+}
+
+export function ratios(r: RunResult): Ratio[] {
+  return r.scenarios.map(({ id }) => {
+    const [raw, hono, hearth] = (['raw', 'hono', 'hearth'] as const).map((t) => rpsOf(r, id, t));
+    const div = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
+    return { scenario: id, hearthRaw: div(hearth, raw), hearthHono: div(hearth, hono), honoRaw: div(hono, raw), goal: WRITES.has(id) ? RATIO_TARGETS.write : RATIO_TARGETS.read };
+  });
+}
+
+function figureRow(c: Cell, title: string): string[] {
+  if (!c.median) {
+    const why = c.na ?? 'no rounds';
+    return [title, c.target, `n/a (${why.length > 48 ? `${why.slice(0, 48)}…` : why})`, '', '', '', '', ''];
+  }
+  const m = c.median;
+  return [title, c.target, fmt(m.rps), fmt(m.p50, 2), fmt(m.p90, 2), fmt(m.p99, 2), fmt(m.cpuPct), fmt(m.rssMb)];
+}
+
+export const FIGURE_HEADERS = ['scenario', 'target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'server CPU %', 'server RSS MB'];
+export const RATIO_HEADERS = ['scenario', 'Hearth/raw', 'Hearth/hono', 'hono/raw'];
+
+export function figureRows(r: RunResult): string[][] {
+  const rows: string[][] = [];
+  for (const s of r.scenarios) {
+    for (const c of r.cells.filter((x) => x.scenario === s.id)) rows.push(figureRow(c, `${s.id} (${s.title})`));
+  }
+  return rows;
+}
+
+export function ratioRows(r: RunResult): string[][] {
+  const mark = (v: number | null, goal: number): string => (v === null ? 'n/a' : `${v.toFixed(2)} ${v >= goal ? '✓' : '✗'} (≥ ${goal})`);
+  return ratios(r).map((x) => [x.scenario, mark(x.hearthRaw, x.goal.raw), mark(x.hearthHono, x.goal.hono), x.honoRaw === null ? 'n/a' : x.honoRaw.toFixed(2)]);
+}
+
+export function renderText(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(headers: string[], rows: string[][]): string {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+/** The full reasons behind every n/a cell (the table shows them shortened). */
+export function naNotes(r: RunResult): string[] {
+  return r.cells.filter((c) => !c.median).map((c) => `${c.scenario} / ${c.target}: n/a (${c.na ?? 'no rounds'})`);
+}

@@ -1,0 +1,30 @@
+/** A running server under test, seeded and ready, with a token per bench user. */
+import type { Dataset, DatasetSizes } from '../scenarios/dataset.ts';
+
+export type TargetName = 'raw' | 'hono' | 'hearth';
+export const TARGET_NAMES: readonly TargetName[] = ['raw', 'hono', 'hearth'];
+
+export interface Target {
+  name: TargetName;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** the process that serves requests (for /proc sampling) */
+  serverPid: number;
+  tokens: Map<string, string>;
+  /** graceful stop (SIGINT) so --cpu-prof profiles get written */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  data: Dataset;
+  dataset: { sizes: DatasetSizes; seed: number };
+  /** when set, the server runs with --cpu-prof writing here */
+  cpuProfDir?: string;
+  log(message: string): void;
+}
+
+/** A target that could not be started or seeded: its cells are reported as n/a (reason). */
+export class TargetUnavailable extends Error {}
+
+export const cpuProfFlags = (dir: string | undefined): string[] =>
+  dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];

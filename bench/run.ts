@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: Hearth next to the raw node:http and plain-Hono baselines, same data, same
+ * machine, interleaved rounds. Prints the tables, writes bench/results/*.json and (full runs)
+ * the latest figures into docs/benchmarks.md. Children and temp dirs are cleaned up on any exit.
+ */
+import { parseCli, USAGE } from './harness/args.ts';
+import { pickTool } from './harness/load.ts';
+import { describeMachine } from './harness/machine.ts';
+import { updateDocs, writeJson } from './harness/output.ts';
+import { cleanupAll, installCleanupHandlers } from './harness/processes.ts';
+import { FIGURE_HEADERS, naNotes, RATIO_HEADERS, figureRows, ratioRows, renderText } from './harness/report.ts';
+import { runBench } from './harness/runner.ts';
+
+async function main(): Promise<void> {
+  const cli = parseCli(process.argv.slice(2));
+  if (cli.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  installCleanupHandlers();
+  const tool = pickTool(cli.loadgen);
+  const machine = describeMachine(tool);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const log = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+  log(`${cli.plan.name} run on ${machine.cpus} × ${machine.model}, Node ${machine.node}, load from ${machine.loadgen}`);
+  const result = await runBench({ ...cli, tool, log });
+  const notes = naNotes(result);
+  process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result))}\n\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
+  if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
+  const file = writeJson(result, machine, command);
+  log(`wrote ${file}`);
+  if (cli.updateDocs) {
+    updateDocs(result, machine, command);
+    log('updated docs/benchmarks.md');
+  }
+}
+
+main().then(
+  () => cleanupAll(),
+  async (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    await cleanupAll();
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,35 @@
+/** `hearth serve`: run the server until SIGINT/SIGTERM, then shut down gracefully. */
+import { Command } from 'commander';
+import { createServer } from '@hearth/server';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Start the web server')
+    .option('--http <host:port>', 'address to listen on (default 127.0.0.1:8090, env HEARTH_HTTP)')
+    .option('--dir <path>', 'data directory (default ./hearth_data, env HEARTH_DIR)')
+    .option('--dev', 'development mode: verbose logs, mails printed to the console')
+    .action(async (opts: { http?: string; dir?: string; dev?: boolean }) => {
+      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, logLevel: opts.dev ? 'debug' : undefined });
+      const { url } = await server.listen();
+      const superusers = Number(server.db.pluck('SELECT COUNT(*) FROM "_superusers"')[0] ?? 0);
+      process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Data dir:  ${server.config.dir}\n`);
+      if (superusers === 0) {
+        process.stdout.write(`\nNo superuser yet. Create one with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${server.config.dir}\n`);
+      }
+      let closing = false;
+      const shutdown = (signal: string) => {
+        if (closing) return;
+        closing = true;
+        process.stdout.write(`\n${signal}: shutting down…\n`);
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`hearth: shutdown failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,52 @@
+/**
+ * Reading auth records straight from their collection tables: by id (token verification) and by
+ * identity (password login). Rows are returned raw — `password` and `tokenKey` included — so
+ * callers must never send them to a client unserialised.
+ */
+import { quoteIdent, type SqlDb } from '../db/index.ts';
+import { findField, FIELD_NAME_PATTERN, type Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+
+/** A raw row of an auth collection table. */
+export type AuthRecord = Record<string, unknown> & { id: string };
+
+/** The system collection whose records are superusers. */
+export const SUPERUSERS_COLLECTION = '_superusers';
+
+/** Identities longer than this are never stored, so they need no lookup. */
+export const MAX_IDENTITY_LENGTH = 255;
+
+/** The collection by name or id if it exists and is an auth collection. */
+export function findAuthCollection(registry: CollectionRegistry, nameOrId: string): Collection | undefined {
+  const collection = registry.find(nameOrId);
+  return collection && collection.type === 'auth' ? collection : undefined;
+}
+
+export function getAuthRecord(db: SqlDb, collection: Collection, id: string): AuthRecord | undefined {
+  return db.get<AuthRecord>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ? LIMIT 1`, [id]);
+}
+
+/** The fields a login may match, filtered to real columns. `email` is always a column of auth tables. */
+function identityColumns(collection: Collection): string[] {
+  const wanted = collection.auth?.passwordAuth?.identityFields;
+  const names = wanted && wanted.length > 0 ? wanted : ['email'];
+  return names.filter(
+    (name) => name === 'email' || (FIELD_NAME_PATTERN.test(name) && findField(collection, name) !== undefined),
+  );
+}
+
+/**
+ * The first record whose identity field equals `identity`, trying the fields in their configured
+ * order. Email compares case-insensitively (people type their address in any case); other
+ * fields (e.g. username) compare exactly, like PocketBase.
+ */
+export function findAuthRecordByIdentity(db: SqlDb, collection: Collection, identity: string): AuthRecord | undefined {
+  if (identity === '' || identity.length > MAX_IDENTITY_LENGTH) return undefined;
+  const table = quoteIdent(collection.name);
+  for (const column of identityColumns(collection)) {
+    const collate = column === 'email' ? ' COLLATE NOCASE' : '';
+    const row = db.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${quoteIdent(column)} = ?${collate} LIMIT 1`, [identity]);
+    if (row) return row;
+  }
+  return undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * auth/ — passwords (scrypt), HS256 tokens backed by `_sessions`, password login, rate limits,
+ * superusers, the request's AuthContext. Imports db/, shared/, collections/ types; never hono/http.
+ * Entry points: createSessionService, createPasswordAuth, createRateLimiter, resolveAuth, upsertSuperuser.
+ */
+export {
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  isPasswordHash,
+  SCRYPT_DEFAULTS,
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  type ScryptParams,
+} from './password.ts';
+export { signJwt, verifyJwt, decodeJwtUnverified, MAX_JWT_LENGTH, type JwtPayload } from './jwt.ts';
+export { newTokenKey, TOKEN_KEY_LENGTH, type AuthTokenClaims } from './tokens.ts';
+export { SUPERUSERS_COLLECTION, findAuthCollection, type AuthRecord } from './auth-records.ts';
+export type { SessionRow } from './session-store.ts';
+export {
+  createSessionService,
+  DEFAULT_TOKEN_DURATION_SECONDS,
+  MAX_SESSIONS_PER_RECORD,
+  type SessionService,
+  type SessionServiceDeps,
+  type VerifiedAuth,
+  type IssueOptions,
+} from './sessions.ts';
+export {
+  createPasswordAuth,
+  authFailed,
+  type PasswordAuth,
+  type PasswordAuthDeps,
+  type AuthMeta,
+  type AuthResult,
+} from './auth-with-password.ts';
+export {
+  createRateLimiter,
+  enforceRateLimits,
+  RateLimitedError,
+  DEFAULT_AUTH_RATE_LIMITS,
+  type RateLimiter,
+  type RateLimitRule,
+  type RateLimitResult,
+} from './rate-limit.ts';
+export { upsertSuperuser, deleteSuperuser, type SuperuserOptions } from './superusers.ts';
+export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';

@@ -1,0 +1,229 @@
+/**
+ * Sessions and the auth tokens that point at them. A token is valid only while (1) its HS256
+ * signature checks out with `tokenSecret + the record's current tokenKey`, (2) its `_sessions`
+ * row exists and is unexpired, and (3) its own `exp` has not passed.
+ *
+ * Verified tokens are cached (bounded LRU) to spare the HMAC and the session query. Revocation
+ * stays immediate because:
+ *  - every hit re-reads the record row by primary key (needed anyway: rules must see fresh
+ *    `@request.auth.*` data) and is void if its tokenKey differs from the one verified — so a
+ *    rotation takes effect at once, even when done by another process (the CLI);
+ *  - revoke()/revokeAll()/signOutEverywhere() drop the record's cached tokens in this process;
+ *  - entries live at most SESSION_CACHE_TTL_MS, which bounds how long a session row deleted by
+ *    another process can still be honoured here.
+ */
+import type { SqlDb } from '../db/index.ts';
+import { quoteIdent } from '../db/index.ts';
+import type { Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { AppError, forbidden, unauthorized } from '../shared/errors.ts';
+import { formatDate } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { decodeJwtUnverified, MAX_JWT_LENGTH, signJwt, verifyJwt } from './jwt.ts';
+import { newTokenKey, parseAuthClaims, signingKey, type AuthTokenClaims } from './tokens.ts';
+import { findAuthCollection, getAuthRecord, type AuthRecord } from './auth-records.ts';
+import { createSessionStore, type SessionRow } from './session-store.ts';
+import { createSessionCache } from './session-cache.ts';
+
+/** SPEC §7: 7 days, used when a collection does not set `authToken.duration`. */
+export const DEFAULT_TOKEN_DURATION_SECONDS = 7 * 24 * 60 * 60;
+/** ~1 KB per entry: 10k active tokens cost ~10 MB at most. */
+export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
+/** Upper bound on honouring a session another process deleted; also how often lastUsed is written. */
+export const SESSION_CACHE_TTL_MS = 60_000;
+/** Each login adds a row; beyond this the least recently used sessions of the record are dropped. */
+export const MAX_SESSIONS_PER_RECORD = 100;
+
+export interface VerifiedAuth {
+  collection: Collection;
+  /** The raw row, `password` and `tokenKey` included: serialise before sending. */
+  record: AuthRecord;
+  session: SessionRow;
+}
+
+export interface IssueOptions {
+  userAgent?: string;
+  ip?: string;
+  /** false for tokens that auth-refresh must refuse (e.g. impersonation). Default true. */
+  refreshable?: boolean;
+  /** Seconds; defaults to the collection's `authToken.duration`. */
+  duration?: number;
+}
+
+export interface SessionService {
+  /** Creates a session row and returns its signed token. */
+  issue(collection: Collection, record: AuthRecord, options?: IssueOptions): string;
+  /** The caller behind a token, or null for any invalid, expired or revoked token. Never throws on bad input. */
+  verify(token: unknown): VerifiedAuth | null;
+  /** A new token for the same session with a fresh expiry. 401 if invalid, 403 if not refreshable. */
+  refresh(token: unknown): VerifiedAuth & { token: string };
+  revoke(sessionId: string): boolean;
+  revokeAll(collectionId: string, recordId: string): number;
+  /** The record's unexpired sessions, most recently used first. */
+  list(collectionId: string, recordId: string): SessionRow[];
+  /** Rotates the record's tokenKey and deletes its sessions. Returns the new tokenKey. */
+  signOutEverywhere(collection: Collection, recordId: string): string;
+  /** Drops cached tokens of a record (call after updating or deleting it; optional, see header). */
+  forgetRecord(collectionId: string, recordId: string): void;
+  /** Deletes every expired session row; for a periodic job. */
+  pruneExpired(): number;
+}
+
+export interface SessionServiceDeps {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock?: () => number;
+  cacheSize?: number;
+}
+
+const toMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
+
+function tokenDuration(collection: Collection, override: number | undefined): number {
+  const duration = override ?? collection.auth?.authToken?.duration ?? DEFAULT_TOKEN_DURATION_SECONDS;
+  if (!Number.isInteger(duration) || duration <= 0) throw new AppError('internal', 'Invalid auth token duration.');
+  return duration;
+}
+
+function keyFor(collection: Collection, record: AuthRecord): string {
+  const key = signingKey(collection, record.tokenKey);
+  if (!key) throw new AppError('internal', `Collection "${collection.name}" cannot sign tokens (missing tokenSecret or tokenKey).`);
+  return key;
+}
+
+export function createSessionService(deps: SessionServiceDeps): SessionService {
+  const { db, registry } = deps;
+  const clock = deps.clock ?? Date.now;
+  const store = createSessionStore(db);
+  const cache = createSessionCache({ maxEntries: deps.cacheSize ?? DEFAULT_SESSION_CACHE_SIZE, ttlMs: SESSION_CACHE_TTL_MS });
+
+  const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims }, key);
+
+  function fromCache(token: string, nowMs: number): VerifiedAuth | null {
+    const hit = cache.get(token, nowMs);
+    if (!hit) return null;
+    if (hit.registryVersion === registry.version) {
+      const collection = findAuthCollection(registry, hit.collectionId);
+      const record = collection && getAuthRecord(db, collection, hit.recordId);
+      if (collection && record && record.tokenKey === hit.tokenKey) return { collection, record, session: hit.session };
+    }
+    cache.delete(token);
+    return null;
+  }
+
+  function verifyFully(token: string, nowMs: number): VerifiedAuth | null {
+    const unverified = parseAuthClaims(decodeJwtUnverified(token));
+    if (!unverified) return null;
+    const collection = findAuthCollection(registry, unverified.collectionId);
+    if (!collection || collection.id !== unverified.collectionId) return null;
+    const record = getAuthRecord(db, collection, unverified.id);
+    const key = record && signingKey(collection, record.tokenKey);
+    if (!record || !key) return null;
+    const claims = parseAuthClaims(verifyJwt(token, key, nowMs / 1000));
+    if (!claims) return null;
+    const session = store.get(claims.sid);
+    if (!session || session.collectionId !== collection.id || session.recordId !== record.id) return null;
+    const sessionExpiresMs = toMs(session.expires);
+    if (!(nowMs < sessionExpiresMs)) return null;
+    const lastUsed = formatDate(new Date(nowMs));
+    try {
+      store.touch(session.id, lastUsed);
+    } catch {
+      // lastUsed is informational; a busy database must not fail authentication.
+    }
+    const fresh = { ...session, lastUsed };
+    cache.set(token, {
+      collectionId: collection.id,
+      recordId: record.id,
+      tokenKey: String(record.tokenKey),
+      session: fresh,
+      expiresAtMs: Math.min(claims.exp * 1000, sessionExpiresMs),
+      cachedAtMs: nowMs,
+      registryVersion: registry.version,
+    });
+    return { collection, record, session: fresh };
+  }
+
+  function verify(token: unknown): VerifiedAuth | null {
+    if (typeof token !== 'string' || token === '' || token.length > MAX_JWT_LENGTH) return null;
+    const nowMs = clock();
+    return fromCache(token, nowMs) ?? verifyFully(token, nowMs);
+  }
+
+  function revokeAll(collectionId: string, recordId: string): number {
+    const n = store.deleteForRecord(collectionId, recordId);
+    cache.forgetRecord(collectionId, recordId);
+    return n;
+  }
+
+  return {
+    issue(collection, record, options = {}) {
+      if (collection.type !== 'auth') throw new AppError('bad_request', 'Only auth collection records can sign in.');
+      const key = keyFor(collection, record);
+      const nowMs = clock();
+      const exp = Math.floor(nowMs / 1000) + tokenDuration(collection, options.duration);
+      const nowDate = formatDate(new Date(nowMs));
+      const session = db.transaction(() => {
+        if (store.trimForRecord(collection.id, record.id, nowDate, MAX_SESSIONS_PER_RECORD - 1) > 0) {
+          cache.forgetRecord(collection.id, record.id);
+        }
+        return store.insert({
+          id: newId(),
+          collectionId: collection.id,
+          recordId: record.id,
+          created: nowDate,
+          expires: formatDate(new Date(exp * 1000)),
+          lastUsed: nowDate,
+          userAgent: options.userAgent,
+          ip: options.ip,
+        });
+      });
+      const refreshable = options.refreshable ?? true;
+      return sign({ id: record.id, collectionId: collection.id, type: 'auth', sid: session.id, exp, refreshable }, key);
+    },
+
+    verify,
+
+    refresh(token) {
+      const auth = verify(token);
+      if (!auth) throw unauthorized();
+      const claims = parseAuthClaims(decodeJwtUnverified(token));
+      if (!claims) throw unauthorized();
+      if (!claims.refreshable) throw forbidden('The current auth token is not refreshable.');
+      const nowMs = clock();
+      const exp = Math.floor(nowMs / 1000) + tokenDuration(auth.collection, undefined);
+      const expires = formatDate(new Date(exp * 1000));
+      const lastUsed = formatDate(new Date(nowMs));
+      // The session may have been revoked between verify and here.
+      if (!store.extend(claims.sid, expires, lastUsed)) throw unauthorized();
+      const next = sign({ ...claims, exp }, keyFor(auth.collection, auth.record));
+      return { ...auth, session: { ...auth.session, expires, lastUsed }, token: next };
+    },
+
+    revoke(sessionId) {
+      const row = store.delete(sessionId);
+      if (row) cache.forgetRecord(row.collectionId, row.recordId);
+      return row !== undefined;
+    },
+
+    revokeAll,
+
+    list(collectionId, recordId) {
+      const nowMs = clock();
+      return store.listForRecord(collectionId, recordId).filter((s) => nowMs < toMs(s.expires));
+    },
+
+    signOutEverywhere(collection, recordId) {
+      const tokenKey = newTokenKey();
+      db.transaction(() => {
+        db.run(`UPDATE ${quoteIdent(collection.name)} SET "tokenKey" = ? WHERE "id" = ?`, [tokenKey, recordId]);
+        revokeAll(collection.id, recordId);
+      });
+      return tokenKey;
+    },
+
+    forgetRecord: (collectionId, recordId) => cache.forgetRecord(collectionId, recordId),
+
+    pruneExpired: () => store.deleteExpired(formatDate(new Date(clock()))),
+  };
+}

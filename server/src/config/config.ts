@@ -1,0 +1,44 @@
+/**
+ * Typed configuration: explicit options (CLI flags) override environment variables, which
+ * override defaults. Defaults are safe: loopback only, 10 MiB bodies.
+ */
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+/** Covers the largest JSON payloads of normal apps; file uploads get per-field limits. */
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+export const DEFAULT_HTTP = '127.0.0.1:8090';
+
+const schema = z.object({
+  dir: z.string().min(1),
+  http: z.string().regex(/^(\[[^\]]+\]|[^:]+):\d{1,5}$/, 'expected HOST:PORT'),
+  dev: z.boolean(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+  bodyLimit: z.number().int().positive(),
+  corsOrigins: z.array(z.string()),
+});
+
+export type Config = z.infer<typeof schema>;
+export type ConfigInput = Partial<Config>;
+
+export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const merged = {
+    dir: input.dir ?? env.HEARTH_DIR ?? './hearth_data',
+    http: input.http ?? env.HEARTH_HTTP ?? DEFAULT_HTTP,
+    dev: input.dev ?? env.HEARTH_DEV === '1',
+    logLevel: input.logLevel ?? env.HEARTH_LOG_LEVEL ?? 'info',
+    bodyLimit: input.bodyLimit ?? (env.HEARTH_BODY_LIMIT ? Number(env.HEARTH_BODY_LIMIT) : DEFAULT_BODY_LIMIT),
+    corsOrigins: input.corsOrigins ?? (env.HEARTH_CORS_ORIGINS ? env.HEARTH_CORS_ORIGINS.split(',').map((s) => s.trim()) : ['*']),
+  };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid configuration "${issue.path.join('.')}": ${issue.message}`);
+  }
+  return { ...parsed.data, dir: resolve(parsed.data.dir) };
+}
+
+export function splitHostPort(http: string): { host: string; port: number } {
+  const i = http.lastIndexOf(':');
+  return { host: http.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(http.slice(i + 1)) };
+}

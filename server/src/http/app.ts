@@ -1,0 +1,70 @@
+/**
+ * Builds the Hono app: CORS, body limit, caller resolution, the route groups, and the error and
+ * not-found handlers that give every failure PocketBase's `{status, message, data}` shape.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { bodyLimit } from 'hono/body-limit';
+import type { CollectionsService } from '../collections/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { RecordsService } from '../records/index.ts';
+import type { PasswordAuth, SessionService } from '../auth/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { AuthState, HearthEnv } from './context.ts';
+import { errorBody, handleError } from './errors.ts';
+import { recordRoutes } from './routes/records.ts';
+import { collectionRoutes } from './routes/collections.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export interface HttpDeps {
+  registry: CollectionRegistry;
+  collections: CollectionsService;
+  records: RecordsService;
+  sessions: SessionService;
+  passwordAuth: PasswordAuth;
+  logger: Logger;
+  /** Largest accepted request body in bytes (files get per-field limits). */
+  bodyLimit: number;
+  corsOrigins: string[];
+}
+
+export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
+  const app = new Hono<HearthEnv>();
+  app.onError((err, c) => handleError(err, c, deps.logger));
+  app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
+
+  app.use('*', cors({ origin: deps.corsOrigins.includes('*') ? '*' : deps.corsOrigins, maxAge: 86400 }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.bodyLimit,
+      onError: (c) => c.json(errorBody(413, `Request body is too large (limit ${deps.bodyLimit} bytes).`), 413),
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
+    await next();
+  });
+
+  app.route('/', healthRoutes());
+  app.route('/', authRoutes(deps));
+  app.route('/', recordRoutes(deps.records));
+  app.route('/', collectionRoutes(deps.collections));
+  return app;
+}
+
+/** An invalid, expired or revoked token makes the caller anonymous; routes needing auth answer 401. */
+function resolveCaller(sessions: SessionService, header: string | undefined): AuthState | null {
+  if (!header) return null;
+  const token = header.replace(/^Bearer\s+/i, '').trim();
+  if (!token) return null;
+  const verified = sessions.verify(token);
+  if (!verified) return null;
+  return {
+    collection: verified.collection,
+    record: verified.record,
+    isSuperuser: verified.collection.name === '_superusers',
+    sessionId: verified.session.id,
+  };
+}

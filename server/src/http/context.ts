@@ -1,0 +1,40 @@
+/** Hono environment of Hearth's routes and helpers to build a RequestInfo from a request. */
+import type { Context } from 'hono';
+import type { RequestAuth, RequestInfo } from '../rules/index.ts';
+import type { Body } from './body.ts';
+
+export interface AuthState extends RequestAuth {
+  sessionId: string;
+}
+
+export type HearthEnv = {
+  Variables: {
+    auth: AuthState | null;
+  };
+};
+
+export type HearthContext = Context<HearthEnv>;
+
+function headersOf(c: Context): Record<string, string> {
+  const out: Record<string, string> = {};
+  c.req.raw.headers.forEach((value, key) => {
+    if (key === 'authorization' || key === 'cookie') return; // never exposed to rules
+    out[key.replaceAll('-', '_')] = value;
+  });
+  return out;
+}
+
+export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
+  return {
+    auth: c.get('auth'),
+    method: c.req.method,
+    query: c.req.query(),
+    headers: headersOf(c),
+    body,
+  };
+}
+
+export function clientIp(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,109 @@
+/**
+ * Composition root: config → db → services → http app → listen. `createServer()` is the
+ * programmatic API the CLI and tests use; nothing else wires services together.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
+import { openDatabase, runMigrations, type SqlDb } from './db/index.ts';
+import { EventBus } from './shared/events.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
+import type { CollectionRegistry } from './collections/registry.ts';
+import { validateRule } from './rules/index.ts';
+import { createRecordsService, type RecordsService } from './records/index.ts';
+import { createPasswordAuth, createRateLimiter, createSessionService, hashPassword, type SessionService } from './auth/index.ts';
+import { createHttpApp } from './http/app.ts';
+
+export interface HearthServer {
+  config: Config;
+  db: SqlDb;
+  registry: CollectionRegistry;
+  collections: CollectionsService;
+  records: RecordsService;
+  sessions: SessionService;
+  events: EventBus;
+  logger: Logger;
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  /** Stops accepting, lets in-flight requests finish, checkpoints the WAL and closes the db. */
+  close(): Promise<void>;
+}
+
+/** Opens (or initialises) the data dir: db, migrations, registry, system collections. */
+export function openDataDir(dir: string, logger: Logger = createLogger('warn')) {
+  mkdirSync(dir, { recursive: true });
+  const db = openDatabase(join(dir, 'data.db'));
+  runMigrations(db);
+  const events = new EventBus();
+  const registry = createRegistry(db);
+  const collections = createCollectionsService({
+    db,
+    registry,
+    events,
+    validateRule: (collection, rule, text) => validateRule(registry, collection, rule, text),
+  });
+  collections.bootstrapSystemCollections();
+  return { db, events, registry, collections, logger };
+}
+
+export function createServer(input: ConfigInput = {}): HearthServer {
+  const config = loadConfig(input);
+  const logger = createLogger(config.logLevel);
+  const { db, events, registry, collections } = openDataDir(config.dir, logger);
+  const sessions = createSessionService({ db, registry });
+  const rateLimiter = createRateLimiter();
+  const passwordAuth = createPasswordAuth({ db, registry, sessions, rateLimiter });
+  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p) });
+  events.on('recordChanged', (e) => {
+    if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
+      sessions.forgetRecord(e.collectionId, String(e.record.id));
+    }
+  });
+  const app = createHttpApp({
+    registry,
+    collections,
+    records,
+    sessions,
+    passwordAuth,
+    logger,
+    bodyLimit: config.bodyLimit,
+    corsOrigins: config.corsOrigins,
+  });
+
+  let server: ServerType | null = null;
+  return {
+    config,
+    db,
+    registry,
+    collections,
+    records,
+    sessions,
+    events,
+    logger,
+    fetch: (request) => app.fetch(request),
+    listen() {
+      const { host, port } = splitHostPort(config.http);
+      return new Promise((resolve, reject) => {
+        server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+          const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
+          resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
+        });
+        server.once('error', reject);
+      });
+    },
+    async close() {
+      const s = server as (ServerType & { closeIdleConnections?: () => void }) | null;
+      if (s) {
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeIdleConnections?.();
+        });
+      }
+      db.close();
+    },
+  };
+}

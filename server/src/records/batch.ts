@@ -1,0 +1,132 @@
+/**
+ * POST /api/batch: up to MAX_BATCH_REQUESTS record writes in one transaction, all or nothing.
+ * Passwords are hashed before the transaction opens (hashing is async, SQLite transactions here
+ * are synchronous); events are emitted only after the commit.
+ */
+import { AppError, badRequest, isAppError } from '../shared/errors.ts';
+import type { RequestInfo } from '../rules/index.ts';
+import type { RecordsDeps } from './deps.ts';
+import { createInTx } from './create-record.ts';
+import { updateInTx } from './update-record.ts';
+import { deleteInTx } from './delete-record.ts';
+import { finishRecords } from './read-options.ts';
+import { serializeRecord } from './serialize.ts';
+import { hashPasswordIfSent, newWriteContext } from './write-context.ts';
+
+/** PocketBase's default; keeps one transaction (and its write lock) short. */
+export const MAX_BATCH_REQUESTS = 50;
+
+export interface BatchRequest {
+  method: string;
+  url: string;
+  body?: Record<string, unknown>;
+}
+
+export interface BatchResponse {
+  status: number;
+  body: unknown;
+}
+
+const RECORD_URL = /^\/api\/collections\/([^/?#]+)\/records(?:\/([^/?#]+))?\/?(?:\?(.*))?$/;
+
+interface Op {
+  method: 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  collection: string;
+  id?: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  passwordHash?: string;
+}
+
+function parseOp(req: BatchRequest): Op {
+  const method = String(req.method ?? '').toUpperCase();
+  const m = RECORD_URL.exec(String(req.url ?? ''));
+  if (!m || !['POST', 'PATCH', 'DELETE', 'PUT'].includes(method)) {
+    throw badRequest('Invalid batch request: only record create, update, upsert and delete are allowed.');
+  }
+  const id = m[2] ? decodeURIComponent(m[2]) : undefined;
+  if ((method === 'PATCH' || method === 'DELETE') && !id) throw badRequest('Invalid batch request: missing record id.');
+  if (method === 'POST' && id) throw badRequest('Invalid batch request: unexpected record id.');
+  const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {};
+  return {
+    method: method as Op['method'],
+    collection: decodeURIComponent(m[1]!),
+    id,
+    query: Object.fromEntries(new URLSearchParams(m[3] ?? '')),
+    body,
+  };
+}
+
+function failure(index: number, err: unknown): AppError {
+  const inner = isAppError(err) ? err : new AppError('internal', 'Something went wrong while processing your request.');
+  return badRequest('Batch transaction failed.', {
+    requests: {
+      [index]: {
+        code: 'batch_request_failed',
+        message: 'Batch request failed.',
+        response: { status: statusOf(inner), message: inner.message, data: inner.data },
+      },
+    },
+  });
+}
+
+/** Kept local so records/ does not depend on http/; mirrors http's table for the codes used here. */
+function statusOf(err: AppError): number {
+  return { bad_request: 400, validation: 400, unauthorized: 401, forbidden: 403, not_found: 404, too_large: 413, rate_limited: 429, internal: 500 }[err.code];
+}
+
+export async function runBatch(deps: RecordsDeps, requests: unknown, info: RequestInfo): Promise<BatchResponse[]> {
+  if (!Array.isArray(requests) || requests.length === 0) {
+    throw badRequest('Invalid batch: "requests" must be a non-empty array.', {
+      requests: { code: 'validation_required', message: 'Missing required value.' },
+    });
+  }
+  if (requests.length > MAX_BATCH_REQUESTS) {
+    throw badRequest(`Invalid batch: at most ${MAX_BATCH_REQUESTS} requests are allowed.`, {
+      requests: { code: 'validation_length_too_long', message: `The maximum allowed items is ${MAX_BATCH_REQUESTS}.` },
+    });
+  }
+  const ops: Op[] = [];
+  for (let i = 0; i < requests.length; i++) {
+    try {
+      const op = parseOp(requests[i] as BatchRequest);
+      const collection = deps.registry.get(op.collection);
+      op.passwordHash = await hashPasswordIfSent(deps, collection, op.body);
+      ops.push(op);
+    } catch (err) {
+      throw failure(i, err);
+    }
+  }
+  const ctx = newWriteContext(deps, info);
+  const results = deps.db.transaction(() =>
+    ops.map((op, i) => {
+      try {
+        return runOp(deps, ctx, op, info);
+      } catch (err) {
+        throw failure(i, err);
+      }
+    }),
+  );
+  ctx.sink.flush(deps.events);
+  return results;
+}
+
+function runOp(deps: RecordsDeps, ctx: ReturnType<typeof newWriteContext>, op: Op, info: RequestInfo): BatchResponse {
+  const collection = deps.registry.get(op.collection);
+  const opInfo: RequestInfo = { ...info, method: op.method, body: op.body, query: op.query };
+  const opCtx = { ...ctx, info: opInfo };
+  if (op.method === 'DELETE') {
+    deleteInTx(opCtx, collection, op.id!);
+    return { status: 204, body: null };
+  }
+  let row;
+  if (op.method === 'POST') row = createInTx(opCtx, collection, op.body, op.passwordHash);
+  else if (op.method === 'PATCH') row = updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash);
+  else {
+    const id = op.id ?? (typeof op.body.id === 'string' ? op.body.id : undefined);
+    const exists = id ? deps.db.get(`SELECT 1 AS ok FROM "${collection.name.replaceAll('"', '""')}" WHERE "id" = ?`, [id]) : undefined;
+    row = exists ? updateInTx(opCtx, collection, id!, op.body, op.passwordHash) : createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash);
+  }
+  const [record] = finishRecords(deps, collection, [serializeRecord(collection, row, opInfo)], op.query, opInfo);
+  return { status: 200, body: record };
+}

@@ -1,0 +1,55 @@
+/**
+ * POST /records: validate, insert, then check the createRule against the inserted row inside the
+ * same transaction (so `@request.body.*` and relation paths see the final values); a failing
+ * rule rolls everything back.
+ */
+import { quoteIdent } from '../db/sql.ts';
+import { badRequest } from '../shared/errors.ts';
+import { authorize } from '../rules/index.ts';
+import type { Collection } from '../collections/model.ts';
+import { prepareValues } from './prepare-values.ts';
+import { superusersOnly } from './list-records.ts';
+import type { Row } from './serialize.ts';
+import type { WriteContext } from './write-context.ts';
+import { assertWritable } from './write-context.ts';
+
+/** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
+export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): void {
+  const cols = Object.keys(values);
+  const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  ctx.deps.db.run(sql, cols.map((c) => values[c]));
+}
+
+/** Runs inside a transaction. Returns the stored row. */
+export function createInTx(
+  ctx: WriteContext,
+  collection: Collection,
+  body: Record<string, unknown>,
+  passwordHash: string | undefined,
+): Row {
+  const { deps, info } = ctx;
+  assertWritable(collection);
+  const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info });
+  if (access.kind === 'superusers_only') throw superusersOnly();
+  const values = prepareValues({
+    db: deps.db,
+    registry: deps.registry,
+    collection,
+    body,
+    current: null,
+    privileged: info.auth?.isSuperuser === true,
+    passwordHash,
+  });
+  insertRow(ctx, collection, values);
+  const table = quoteIdent(collection.name);
+  if (access.kind === 'where') {
+    const ok = deps.db.get(`SELECT 1 AS ok FROM ${table} t WHERE t."id" = ? AND (${access.where.sql})`, [
+      values.id,
+      ...access.where.params,
+    ]);
+    if (!ok) throw badRequest('Failed to create record.');
+  }
+  const row = deps.db.get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [values.id])!;
+  ctx.sink.record(deps.db, collection, 'create', row);
+  return row;
+}

@@ -1,0 +1,77 @@
+/**
+ * DELETE /records/{id}: deleteRule checked against the row; references from other collections
+ * are resolved in the same transaction — cascadeDelete removes the referencing records, a
+ * required reference blocks with 400, an optional one is cleared.
+ */
+import { quoteIdent } from '../db/sql.ts';
+import { badRequest } from '../shared/errors.ts';
+import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
+import type { Row } from './serialize.ts';
+import { loadRowUnderRule } from './view-record.ts';
+import type { WriteContext } from './write-context.ts';
+import { assertWritable } from './write-context.ts';
+import { updateRow } from './update-record.ts';
+
+/** Cascades deeper than this are almost certainly cycles in the data. */
+export const MAX_CASCADE_DEPTH = 32;
+
+const blocked = () =>
+  badRequest('Failed to delete record. Make sure that the record is not part of a required relation reference.');
+
+interface Reference {
+  collection: Collection;
+  field: Field;
+}
+
+function referencesTo(ctx: WriteContext, target: Collection): Reference[] {
+  const out: Reference[] = [];
+  for (const c of ctx.deps.registry.all()) {
+    if (c.type === 'view') continue;
+    for (const f of c.fields) if (f.type === 'relation' && f.collectionId === target.id) out.push({ collection: c, field: f });
+  }
+  return out;
+}
+
+function referencingRows(ctx: WriteContext, ref: Reference, id: string): Row[] {
+  const col = quoteIdent(ref.field.name);
+  const table = quoteIdent(ref.collection.name);
+  const where = isMultiValued(ref.field)
+    ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ?)`
+    : `${col} = ?`;
+  return ctx.deps.db.all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
+}
+
+/** Deletes without rules (the caller already authorised the root record). */
+export function deleteCascading(ctx: WriteContext, collection: Collection, row: Row, depth = 0): void {
+  if (depth > MAX_CASCADE_DEPTH) throw badRequest('Failed to delete record: relation cascade is too deep.');
+  const id = String(row.id);
+  for (const ref of referencesTo(ctx, collection)) {
+    for (const other of referencingRows(ctx, ref, id)) {
+      if (ref.collection.id === collection.id && other.id === id) continue;
+      if (ref.field.cascadeDelete) {
+        deleteCascading(ctx, ref.collection, other, depth + 1);
+        continue;
+      }
+      const remaining = isMultiValued(ref.field)
+        ? (JSON.parse(String(other[ref.field.name] || '[]')) as unknown[]).filter((v) => v !== id)
+        : [];
+      if (ref.field.required && remaining.length === 0) throw blocked();
+      const value = isMultiValued(ref.field) ? JSON.stringify(remaining) : '';
+      const updated = updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });
+      ctx.sink.record(ctx.deps.db, ref.collection, 'update', updated);
+    }
+  }
+  const res = ctx.deps.db.run(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
+  if (res.changes === 0) return; // already removed earlier in this cascade
+  if (collection.type === 'auth') {
+    ctx.deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+  }
+  ctx.sink.record(ctx.deps.db, collection, 'delete', row);
+}
+
+export function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Row {
+  assertWritable(collection);
+  const row = loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
+  deleteCascading(ctx, collection, row);
+  return row;
+}

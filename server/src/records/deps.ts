@@ -1,0 +1,12 @@
+/** What the records domain needs from the rest of the server, passed explicitly. */
+import type { SqlDb } from '../db/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { EventBus } from '../shared/events.ts';
+
+export interface RecordsDeps {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  events: EventBus;
+  /** Hashes a plaintext password for auth collections (auth/ provides it). */
+  hashPassword: (plain: string) => Promise<string>;
+}

@@ -1,0 +1,132 @@
+/**
+ * Expands relations of already-serialised records, one query per relation per level (never per
+ * record): ids are gathered from every parent, fetched with `IN (json_each(?))` under the target's
+ * viewRule, and attached. Back-relations (`comments_via_post`) work the same way in reverse.
+ */
+import { quoteIdent } from '../db/sql.ts';
+import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
+import { badRequest } from '../shared/errors.ts';
+import { authorize, type RequestInfo } from '../rules/index.ts';
+import type { RecordsDeps } from './deps.ts';
+import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
+
+export type ExpandTree = { [name: string]: ExpandTree };
+
+/** Back-relation expands return at most this many children per query, like PocketBase's cap. */
+export const MAX_BACK_RELATION_ITEMS = 1000;
+
+const invalidExpand = (name: string) =>
+  badRequest(`Invalid expand: "${name}" is not a relation field.`, {
+    expand: { code: 'validation_invalid_expand', message: `Cannot expand "${name}".` },
+  });
+
+export function expandRecords(
+  deps: RecordsDeps,
+  collection: Collection,
+  records: ApiRecord[],
+  tree: ExpandTree,
+  info: RequestInfo,
+): void {
+  if (records.length === 0) return;
+  for (const [name, subtree] of Object.entries(tree)) {
+    const field = findField(collection, name);
+    if (field) expandForward(deps, collection, field, records, subtree, info);
+    else expandBack(deps, collection, name, records, subtree, info);
+  }
+}
+
+function fetchVisible(
+  deps: RecordsDeps,
+  target: Collection,
+  where: string,
+  params: unknown[],
+  info: RequestInfo,
+  limit?: number,
+): ApiRecord[] {
+  const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info });
+  if (access.kind === 'superusers_only') return [];
+  let sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where}`;
+  const all = [...params];
+  if (access.kind === 'where') {
+    sql += ` AND (${access.where.sql})`;
+    all.push(...access.where.params);
+  }
+  if (limit) sql += ` LIMIT ${limit}`;
+  return deps.db.all<Row>(sql, all).map((row) => serializeRecord(target, row, info));
+}
+
+function attach(record: ApiRecord, name: string, value: unknown): void {
+  const expand = (record.expand ??= {}) as Record<string, unknown>;
+  expand[name] = value;
+}
+
+function expandForward(
+  deps: RecordsDeps,
+  collection: Collection,
+  field: Field,
+  records: ApiRecord[],
+  subtree: ExpandTree,
+  info: RequestInfo,
+): void {
+  if (field.type !== 'relation' || !field.collectionId) throw invalidExpand(field.name);
+  const target = deps.registry.find(field.collectionId);
+  if (!target) return;
+  const ids = new Set<string>();
+  for (const r of records) {
+    const v = r[field.name];
+    if (Array.isArray(v)) for (const id of v) ids.add(String(id));
+    else if (typeof v === 'string' && v !== '') ids.add(v);
+  }
+  if (ids.size === 0) return;
+  const children = fetchVisible(deps, target, `t."id" IN (SELECT value FROM json_each(?))`, [JSON.stringify([...ids])], info);
+  expandRecords(deps, target, children, subtree, info);
+  const byId = new Map(children.map((c) => [c.id as string, c]));
+  const multi = isMultiValued(field);
+  for (const r of records) {
+    const v = r[field.name];
+    if (multi && Array.isArray(v)) {
+      const found = v.map((id) => byId.get(String(id))).filter((x): x is ApiRecord => x !== undefined);
+      if (found.length) attach(r, field.name, found);
+    } else if (typeof v === 'string' && byId.has(v)) {
+      attach(r, field.name, byId.get(v));
+    }
+  }
+}
+
+function expandBack(
+  deps: RecordsDeps,
+  collection: Collection,
+  name: string,
+  records: ApiRecord[],
+  subtree: ExpandTree,
+  info: RequestInfo,
+): void {
+  const m = /^(.+)_via_(.+)$/.exec(name);
+  const source = m ? deps.registry.find(m[1]!) : undefined;
+  const field = source && m ? findField(source, m[2]!) : undefined;
+  if (!source || !field || field.type !== 'relation' || field.collectionId !== collection.id) throw invalidExpand(name);
+  if (field.hidden && !info.auth?.isSuperuser) throw invalidExpand(name);
+  const parentIds = JSON.stringify(records.map((r) => r.id));
+  const col = `t.${quoteIdent(field.name)}`;
+  const multi = isMultiValued(field);
+  const where = multi
+    ? `EXISTS (SELECT 1 FROM json_each(${col}) je WHERE je.value IN (SELECT value FROM json_each(?)))`
+    : `${col} IN (SELECT value FROM json_each(?))`;
+  const children = fetchVisible(deps, source, where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
+  expandRecords(deps, source, children, subtree, info);
+  const byParent = new Map<string, ApiRecord[]>();
+  for (const c of children) {
+    const refs = c[field.name];
+    const list = Array.isArray(refs) ? refs : [refs];
+    for (const ref of list) {
+      const key = String(ref);
+      let arr = byParent.get(key);
+      if (!arr) byParent.set(key, (arr = []));
+      arr.push(c);
+    }
+  }
+  for (const r of records) {
+    const found = byParent.get(String(r.id));
+    if (found?.length) attach(r, name, found);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Turns a request body into the column values of a create or update: modifiers folded, each
+ * field normalised and validated by its field type, system fields filled (id, autodate,
+ * tokenKey), relation targets checked to exist. Collects every field error, then throws once.
+ */
+import { fieldTypeOf, type StoredValue } from '../collections/index.ts';
+import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
+import { quoteIdent } from '../db/sql.ts';
+import type { SqlDb } from '../db/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { now } from '../shared/clock.ts';
+import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { applyModifiers } from './modifiers.ts';
+
+/** Keys handled by the auth layer, never stored as given. */
+const AUTH_MANAGED = new Set(['password', 'passwordConfirm', 'oldPassword', 'tokenKey']);
+/** Longer than any SQLite identifier a client should need; bounds per-request work. */
+export const MAX_BODY_FIELDS = 1000;
+/** OWASP's floor for passwords of accounts without MFA. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface PrepareInput {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  collection: Collection;
+  body: Record<string, unknown>;
+  /** The stored row being updated, or null on create. */
+  current: Record<string, unknown> | null;
+  /** Superusers and managers may set `verified` and other protected auth fields. */
+  privileged: boolean;
+  /** A password hash prepared by the auth layer when the body carried `password`. */
+  passwordHash?: string;
+}
+
+export function prepareValues(input: PrepareInput): Record<string, StoredValue> {
+  const { collection, current, privileged } = input;
+  const isNew = current === null;
+  const body = applyModifiers(collection, input.body, current);
+  const values: Record<string, StoredValue> = {};
+  const errors: Record<string, FieldError> = {};
+  const ts = now();
+
+  for (const field of collection.fields) {
+    const name = field.name;
+    if (field.type === 'autodate') {
+      if ((isNew && field.onCreate) || (!isNew && field.onUpdate)) values[name] = ts;
+      continue;
+    }
+    if (name === 'id') {
+      if (!isNew) continue;
+      if (body.id === undefined || body.id === '') {
+        values.id = newId();
+        continue;
+      }
+    }
+    if (collection.type === 'auth' && AUTH_MANAGED.has(name)) continue;
+    if (collection.type === 'auth' && name === 'verified' && !privileged) {
+      if (isNew) values.verified = 0;
+      continue;
+    }
+    const sent = Object.prototype.hasOwnProperty.call(body, name);
+    if (!sent && !isNew) continue;
+    const res = fieldTypeOf(field).normalize(sent ? body[name] : undefined, field, {
+      collection,
+      isNew,
+      current: current ? (current[name] as StoredValue) : undefined,
+    });
+    if ('error' in res) errors[name] = res.error;
+    else values[name] = res.value;
+  }
+
+  if (collection.type === 'auth') prepareAuthValues(input, values, errors, isNew);
+  checkRelations(input.db, input.registry, collection, values, errors);
+  if (Object.keys(errors).length > 0) {
+    throw validationError(isNew ? 'Failed to create record.' : 'Failed to update record.', errors);
+  }
+  return values;
+}
+
+function prepareAuthValues(
+  input: PrepareInput,
+  values: Record<string, StoredValue>,
+  errors: Record<string, FieldError>,
+  isNew: boolean,
+): void {
+  const body = input.body;
+  if (isNew) values.tokenKey = newId(50);
+  if (input.passwordHash) {
+    values.password = input.passwordHash;
+    if (!isNew) values.tokenKey = newId(50); // a new password signs out every session
+  } else if (isNew) {
+    errors.password = fieldError('validation_required', 'Missing required value.');
+  }
+  const min = Number(input.collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
+  if (body.password !== undefined && (typeof body.password !== 'string' || body.password.length < min)) {
+    errors.password = fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`);
+  } else if (typeof body.password === 'string' && body.passwordConfirm !== body.password) {
+    errors.passwordConfirm = fieldError('validation_values_mismatch', "Values don't match.");
+  }
+}
+
+function checkRelations(
+  db: SqlDb,
+  registry: CollectionRegistry,
+  collection: Collection,
+  values: Record<string, StoredValue>,
+  errors: Record<string, FieldError>,
+): void {
+  for (const field of collection.fields) {
+    if (field.type !== 'relation' || errors[field.name] || !(field.name in values)) continue;
+    const ids = relationIds(field, values[field.name]);
+    if (ids.length === 0) continue;
+    const targetName = field.collectionId ? registry.find(field.collectionId)?.name : undefined;
+    if (!targetName) {
+      errors[field.name] = fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
+      continue;
+    }
+    const missing = db.pluck(
+      `SELECT value FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${quoteIdent(targetName)})`,
+      [JSON.stringify(ids)],
+    );
+    if (missing.length > 0) {
+      errors[field.name] = fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
+    }
+  }
+}
+
+function relationIds(field: Field, stored: StoredValue | undefined): string[] {
+  if (stored === undefined || stored === null || stored === '') return [];
+  if (!isMultiValued(field)) return [String(stored)];
+  try {
+    const parsed: unknown = JSON.parse(String(stored));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}

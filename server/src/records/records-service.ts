@@ -1,0 +1,55 @@
+/**
+ * The records service: CRUD entry points used by http/ (and later the SDK-facing CLI). Each write
+ * runs in one transaction and emits its change events after the commit.
+ */
+import type { RequestInfo } from '../rules/index.ts';
+import type { RecordsDeps } from './deps.ts';
+import { listRecords, type ListResult } from './list-records.ts';
+import type { ListQuery } from './list-params.ts';
+import { viewRecord } from './view-record.ts';
+import { createInTx } from './create-record.ts';
+import { updateInTx } from './update-record.ts';
+import { deleteInTx } from './delete-record.ts';
+import { runBatch, type BatchResponse } from './batch.ts';
+import { finishRecords, type ReadOptions } from './read-options.ts';
+import { serializeRecord, type ApiRecord } from './serialize.ts';
+import { hashPasswordIfSent, newWriteContext } from './write-context.ts';
+
+export interface RecordsService {
+  list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
+  view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): ApiRecord;
+  create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
+  update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
+  delete(collection: string, id: string, info: RequestInfo): void;
+  batch(requests: unknown, info: RequestInfo): Promise<BatchResponse[]>;
+}
+
+export function createRecordsService(deps: RecordsDeps): RecordsService {
+  const write = <T>(info: RequestInfo, fn: (ctx: ReturnType<typeof newWriteContext>) => T): T => {
+    const ctx = newWriteContext(deps, info);
+    const out = deps.db.transaction(() => fn(ctx));
+    ctx.sink.flush(deps.events);
+    return out;
+  };
+  return {
+    list: (collection, query, info) => listRecords(deps, collection, query, info),
+    view: (collection, id, opts, info) => viewRecord(deps, collection, id, opts, info),
+    async create(name, body, opts, info) {
+      const collection = deps.registry.get(name);
+      const hash = await hashPasswordIfSent(deps, collection, body);
+      const row = write(info, (ctx) => createInTx(ctx, collection, body, hash));
+      return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
+    },
+    async update(name, id, body, opts, info) {
+      const collection = deps.registry.get(name);
+      const hash = await hashPasswordIfSent(deps, collection, body);
+      const row = write(info, (ctx) => updateInTx(ctx, collection, id, body, hash));
+      return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
+    },
+    delete(name, id, info) {
+      const collection = deps.registry.get(name);
+      write(info, (ctx) => deleteInTx(ctx, collection, id));
+    },
+    batch: (requests, info) => runBatch(deps, requests, info),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * PATCH /records/{id}: the updateRule is checked against the stored row (404 when it does not
+ * admit it), `@request.body.*` sees what was sent; only sent fields change.
+ */
+import { quoteIdent } from '../db/sql.ts';
+import type { Collection } from '../collections/model.ts';
+import { prepareValues } from './prepare-values.ts';
+import type { Row } from './serialize.ts';
+import { loadRowUnderRule } from './view-record.ts';
+import type { WriteContext } from './write-context.ts';
+import { assertWritable } from './write-context.ts';
+
+export function updateRow(ctx: WriteContext, collection: Collection, id: string, values: Record<string, unknown>): Row {
+  const table = quoteIdent(collection.name);
+  const cols = Object.keys(values).filter((c) => c !== 'id');
+  if (cols.length > 0) {
+    const sets = cols.map((c) => `${quoteIdent(c)} = ?`).join(', ');
+    ctx.deps.db.run(`UPDATE ${table} SET ${sets} WHERE "id" = ?`, [...cols.map((c) => values[c]), id]);
+  }
+  return ctx.deps.db.get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [id])!;
+}
+
+export function updateInTx(
+  ctx: WriteContext,
+  collection: Collection,
+  id: string,
+  body: Record<string, unknown>,
+  passwordHash: string | undefined,
+): Row {
+  const { deps, info } = ctx;
+  assertWritable(collection);
+  const current = loadRowUnderRule(deps, collection, id, 'updateRule', info);
+  const values = prepareValues({
+    db: deps.db,
+    registry: deps.registry,
+    collection,
+    body,
+    current,
+    privileged: info.auth?.isSuperuser === true,
+    passwordHash,
+  });
+  const row = updateRow(ctx, collection, id, values);
+  if (collection.type === 'auth' && passwordHash) {
+    deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+  }
+  ctx.sink.record(deps.db, collection, 'update', row);
+  return row;
+}
