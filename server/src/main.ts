@@ -17,6 +17,12 @@ import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createPasswordAuth, createRateLimiter, createSessionService, hashPassword, type SessionService } from './auth/index.ts';
 import { createHttpApp } from './http/app.ts';
 
+/**
+ * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
+ * reaches Hearth, whose own limits answer with a 400 naming the problem.
+ */
+export const MAX_HEADER_SIZE = 64 * 1024;
+
 export interface HearthServer {
   config: Config;
   db: SqlDb;
@@ -88,7 +94,7 @@ export function createServer(input: ConfigInput = {}): HearthServer {
     listen() {
       const { host, port } = splitHostPort(config.http);
       return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+        server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: { maxHeaderSize: MAX_HEADER_SIZE } }, (info: AddressInfo) => {
           const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
           resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
         });

@@ -9,7 +9,6 @@ import { excerpt } from './excerpt.ts';
  * Returns a new value; the input is not modified. A null tree means "no projection".
  * @example applyFields(record, parseFields('id,expand.author.name'))
  */
-export function applyFields<T>(value: T, tree: FieldsNode | null): T;
 export function applyFields(value: unknown, tree: FieldsNode | null): unknown {
   if (!tree) return value;
   return project(value, tree);

@@ -21,8 +21,8 @@ export const isIdentifierPart = (ch: string): boolean => /^[A-Za-z0-9_.:@]$/.tes
 
 /** Throws a 400 naming the identifier when its shape is invalid or its modifier unknown. */
 export function parseIdentifier(raw: string, param: QueryParam, position: number): Identifier {
-  const bad = (why: string) => queryError(param, `${why} ${quote(raw)}`, position);
-  const colon = lastSegmentColon(raw);
+  // A modifier is a `:` inside the last path segment (`a.b:lower`); earlier colons are aliases.
+  const colon = raw.indexOf(':', raw.lastIndexOf('.') + 1);
   const pathText = colon === -1 ? raw : raw.slice(0, colon);
   const modifier = colon === -1 ? undefined : raw.slice(colon + 1);
   if (modifier !== undefined && !MODIFIERS.has(modifier)) {
@@ -32,16 +32,9 @@ export function parseIdentifier(raw: string, param: QueryParam, position: number
   path.forEach((segment, i) => {
     if (i === 0 ? HEAD.test(segment) : SEGMENT.test(segment)) return;
     if (i === 1 && path[0] === '@collection' && ALIASED.test(segment)) return;
-    throw bad('invalid identifier');
+    throw queryError(param, `invalid identifier ${quote(raw)}`, position);
   });
   const id: Identifier = { path, raw };
   if (modifier !== undefined) id.modifier = modifier as Modifier;
   return id;
-}
-
-/** Index of the `:` that starts a modifier (one inside the last path segment), or -1. */
-function lastSegmentColon(raw: string): number {
-  const lastDot = raw.lastIndexOf('.');
-  const colon = raw.indexOf(':', lastDot + 1);
-  return colon;
 }

@@ -53,7 +53,7 @@ export function tokenize(text: string): Token[] {
       while (i < text.length && isIdentifierPart(text[i]!)) i++;
       const raw = text.slice(start, i);
       const keyword = raw.toLowerCase();
-      if (Object.hasOwn(KEYWORDS, keyword)) tokens.push({ type: 'literal', value: KEYWORDS[keyword]!, pos: start });
+      if (Object.hasOwn(KEYWORDS, keyword)) tokens.push({ type: 'literal', value: KEYWORDS[keyword] as boolean | null, pos: start });
       else tokens.push({ type: 'identifier', id: parseIdentifier(raw, 'filter', start), pos: start });
     } else if (OPERATOR_CHARS.test(ch)) {
       while (i < text.length && OPERATOR_CHARS.test(text[i]!)) i++;

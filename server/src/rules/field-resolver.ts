@@ -133,7 +133,7 @@ export class RecordFieldResolver implements FieldResolver {
   /** Untrusted `@collection.X` refs see only the rows of X the caller could list. */
   private scopeGuards: SqlFragment[] = [];
   private applyScopeGuard(target: Collection, scope: Scope, id: Identifier): void {
-    const g = this.opts.guard?.(target, scope.alias) ?? 'deny';
+    const g = this.opts.guard ? this.opts.guard(target, scope.alias) : 'deny';
     if (g === 'deny') throw unknownField(id.raw);
     if (g) this.scopeGuards.push(g);
   }
@@ -298,7 +298,7 @@ export class RecordFieldResolver implements FieldResolver {
 
   private guardJoin(chain: Chain, target: Collection, alias: string, id: Identifier): void {
     if (this.privileged) return;
-    const g = this.opts.guard?.(target, alias) ?? 'deny';
+    const g = this.opts.guard ? this.opts.guard(target, alias) : 'deny';
     if (g === 'deny') throw unknownField(id.raw);
     if (g) {
       chain.where.push(`(${g.sql})`);

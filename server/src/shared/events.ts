@@ -18,16 +18,17 @@ export interface EventMap {
 type Handler<T> = (event: T) => void;
 
 export class EventBus {
-  private handlers: { [K in keyof EventMap]?: Set<Handler<EventMap[K]>> } = {};
+  private handlers = new Map<keyof EventMap, Set<Handler<never>>>();
 
   on<K extends keyof EventMap>(name: K, handler: Handler<EventMap[K]>): () => void {
-    const set = (this.handlers[name] ??= new Set()) as Set<Handler<EventMap[K]>>;
-    set.add(handler);
-    return () => set.delete(handler);
+    let set = this.handlers.get(name);
+    if (!set) this.handlers.set(name, (set = new Set()));
+    set.add(handler as Handler<never>);
+    return () => set.delete(handler as Handler<never>);
   }
 
   emit<K extends keyof EventMap>(name: K, event: EventMap[K]): void {
-    const set = this.handlers[name] as Set<Handler<EventMap[K]>> | undefined;
+    const set = this.handlers.get(name) as Set<Handler<EventMap[K]>> | undefined;
     if (!set) return;
     for (const h of set) {
       try {

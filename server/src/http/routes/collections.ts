@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { CollectionsService } from '../../collections/index.ts';
 import { toWire } from '../../collections/index.ts';
 import { badRequest } from '../../shared/errors.ts';
+import { parsePaging } from '../../records/index.ts';
 import { readBody } from '../body.ts';
 import type { HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
@@ -15,9 +16,12 @@ export function collectionRoutes(collections: CollectionsService): Hono<HearthEn
   app.use('/api/collections/:collection/truncate', requireSuperuser);
 
   app.get('/api/collections', (c) => {
-    const items = collections.list().map(toWire);
-    const perPage = Math.max(items.length, 1);
-    return c.json({ page: 1, perPage, totalItems: items.length, totalPages: 1, items });
+    const { page, perPage, skipTotal } = parsePaging(c.req.query());
+    const all = collections.list();
+    const items = all.slice((page - 1) * perPage, page * perPage).map(toWire);
+    const totalItems = skipTotal ? -1 : all.length;
+    const totalPages = skipTotal ? -1 : Math.ceil(all.length / perPage);
+    return c.json({ page, perPage, totalItems, totalPages, items });
   });
 
   app.post('/api/collections', async (c) => c.json(toWire(collections.create(await readBody(c)))));

@@ -1,0 +1,279 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findField, type Collection } from './model.ts';
+import { expectAppError, openTestEnv, type TestEnv } from './test-support.ts';
+import { toWire } from './wire.ts';
+
+let env: TestEnv;
+beforeEach(() => {
+  env = openTestEnv();
+});
+afterEach(() => env.close());
+
+const columns = (table: string) => env.db.all<{ name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`, [table]);
+const rows = (table: string) => env.db.all(`SELECT * FROM "${table}" ORDER BY rowid`);
+const wireFields = (c: Collection) => (toWire(c).fields as Record<string, unknown>[]).map((f) => ({ ...f }));
+
+function createPosts() {
+  return env.service.create({
+    name: 'posts',
+    fields: [
+      { name: 'title', type: 'text', required: true },
+      { name: 'views', type: 'number' },
+      { name: 'tags', type: 'select', values: ['a', 'b', 'c'], maxSelect: 3 },
+    ],
+  });
+}
+
+describe('bootstrap', () => {
+  it('creates _superusers and users once, and not users again after it was deleted', () => {
+    env.service.bootstrapSystemCollections();
+    const su = env.registry.get('_superusers');
+    const users = env.registry.get('users');
+    expect(su).toMatchObject({ type: 'auth', system: true, listRule: null, createRule: null });
+    expect(users).toMatchObject({ type: 'auth', system: false, listRule: 'id = @request.auth.id', createRule: '' });
+    expect(users.fields.map((f) => f.name)).toEqual(['id', 'password', 'tokenKey', 'email', 'emailVisibility', 'verified', 'name', 'created', 'updated']);
+    expect(users.auth?.tokenSecret).toMatch(/^[A-Za-z0-9]{50}$/);
+    expect(users.auth?.authToken.duration).toBe(604800);
+    expect(columns('users').map((c) => c.name)).toContain('tokenKey');
+    env.service.delete('users');
+    env.service.bootstrapSystemCollections();
+    expect(env.registry.find('users')).toBeUndefined();
+  });
+});
+
+describe('create', () => {
+  it('creates a real table with system fields and PB column types', () => {
+    const posts = createPosts();
+    expect(posts.id).toMatch(/^pbc_\d{12}$/);
+    expect(posts.fields.map((f) => f.name)).toEqual(['id', 'title', 'views', 'tags', 'created', 'updated']);
+    expect(findField(posts, 'id')).toMatchObject({ id: 'text3208210256', primaryKey: true, system: true, autogeneratePattern: '[a-z0-9]{15}' });
+    expect(columns('posts')).toEqual([
+      { name: 'id', type: 'TEXT' },
+      { name: 'title', type: 'TEXT' },
+      { name: 'views', type: 'NUMERIC' },
+      { name: 'tags', type: 'JSON' },
+      { name: 'created', type: 'TEXT' },
+      { name: 'updated', type: 'TEXT' },
+    ]);
+    const sql = env.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'posts'")!.sql;
+    expect(sql).toContain('"id" TEXT PRIMARY KEY NOT NULL');
+    expect(sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(env.schemaEvents).toEqual([posts.id]);
+  });
+
+  it('registry finds by id and case-insensitive name, and bumps version', () => {
+    const v = env.registry.version;
+    const posts = createPosts();
+    expect(env.registry.version).toBeGreaterThan(v);
+    expect(env.registry.find('POSTS')?.id).toBe(posts.id);
+    expect(env.registry.get(posts.id).name).toBe('posts');
+    expect(() => env.registry.get('nope')).toThrow(/wasn't found/);
+    expect(Object.isFrozen(env.registry.get('posts').fields[0])).toBe(true);
+  });
+
+  it.each([
+    ['bad pattern', { name: '1posts' }, 'name'],
+    ['underscore prefix', { name: '_secret' }, 'name'],
+    ['sqlite keyword', { name: 'select' }, 'name'],
+    ['sqlite_ name', { name: 'sqlite_stat' }, 'name'],
+    ['internal table', { name: '_params', system: true }, 'name'],
+    ['missing name', {}, 'name'],
+    ['bad type', { name: 'x', type: 'table' }, 'type'],
+    ['rule type', { name: 'x', listRule: 5 }, 'listRule'],
+  ])('refuses %s', (_label, input, key) => {
+    const err = expectAppError(() => env.service.create(input));
+    expect(err.code).toBe('validation');
+    expect(err.message).toBe('Failed to create collection.');
+    expect(Object.keys(err.data)).toContain(key);
+  });
+
+  it('refuses a duplicate name case-insensitively', () => {
+    createPosts();
+    const err = expectAppError(() => env.service.create({ name: 'Posts' }));
+    expect(err.data).toMatchObject({ name: { code: 'validation_collection_name_exists' } });
+  });
+
+  it('reports field errors in PocketBase nested shape', () => {
+    const err = expectAppError(() =>
+      env.service.create({ name: 'x', fields: [{ name: 'a', type: 'text' }, { name: 'A', type: 'number' }] }),
+    );
+    expect(err.data).toEqual({
+      fields: { '2': { name: { code: 'validation_duplicated_field_name', message: 'Duplicated or invalid field name A.' } } },
+    });
+  });
+
+  it.each([
+    ['unknown type', { name: 'a', type: 'money' }, 'type'],
+    ['reserved name', { name: 'expand', type: 'text' }, 'name'],
+    ['_via_ name', { name: 'a_via_b', type: 'text' }, 'name'],
+    ['password outside auth', { name: 'pw', type: 'password' }, 'type'],
+    ['relation to a missing collection', { name: 'r', type: 'relation', collectionId: 'nope' }, 'collectionId'],
+    ['select without values', { name: 's', type: 'select' }, 'values'],
+  ])('refuses field: %s', (_label, field, key) => {
+    const err = expectAppError(() => env.service.create({ name: 'x', fields: [field] }));
+    const fieldErrors = Object.values((err.data as { fields: Record<string, Record<string, unknown>> }).fields)[0]!;
+    expect(Object.keys(fieldErrors)).toContain(key);
+  });
+
+  it('stores relation targets by id even when given a name', () => {
+    const posts = createPosts();
+    const c = env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: 'posts' }] });
+    expect(findField(c, 'post')?.collectionId).toBe(posts.id);
+  });
+
+  it('runs the injected rule validator against the final schema', () => {
+    env.close();
+    env = openTestEnv({
+      validateRule: (collection, rule, text) => {
+        if (!findField(collection, text.split(' ')[0]!)) throw new Error(`unknown field in ${rule}`);
+      },
+    });
+    expect(env.service.create({ name: 'ok', fields: [{ name: 'title', type: 'text' }], listRule: 'title != ""' }).listRule).toBe('title != ""');
+    const err = expectAppError(() => env.service.create({ name: 'bad', listRule: 'nope = 1' }));
+    expect(err.data).toEqual({ listRule: { code: 'validation_invalid_rule', message: 'Invalid rule. Raw error: unknown field in listRule' } });
+    expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'bad'")).toBeUndefined();
+  });
+});
+
+describe('update', () => {
+  it('is partial: unsent keys keep their values', () => {
+    const posts = createPosts();
+    const next = env.service.update('posts', { listRule: '' });
+    expect(next.listRule).toBe('');
+    expect(next.fields).toEqual(posts.fields);
+    expect(next.created).toBe(posts.created);
+  });
+
+  it('adds, renames and drops fields, preserving data', () => {
+    const posts = createPosts();
+    env.db.run(`INSERT INTO posts (id, title, views, tags) VALUES ('r1', 'Hello', 3, '["a"]'), ('r2', 'World', 0, '[]')`);
+    const fields = wireFields(posts)
+      .filter((f) => f.name !== 'tags')
+      .map((f) => (f.name === 'title' ? { ...f, name: 'headline' } : f));
+    fields.push({ name: 'summary', type: 'text' });
+    const next = env.service.update('posts', { fields });
+    expect(next.fields.map((f) => f.name)).toEqual(['id', 'headline', 'views', 'created', 'updated', 'summary']);
+    expect(findField(next, 'headline')?.id).toBe(findField(posts, 'title')?.id);
+    expect(rows('posts')).toEqual([
+      { id: 'r1', headline: 'Hello', views: 3, created: '', updated: '', summary: '' },
+      { id: 'r2', headline: 'World', views: 0, created: '', updated: '', summary: '' },
+    ]);
+  });
+
+  it('keeps system fields left out of the field list', () => {
+    const posts = createPosts();
+    const next = env.service.update('posts', { fields: [{ name: 'title', type: 'text' }] });
+    expect(next.fields.map((f) => f.name)).toEqual(['id', 'title', 'created', 'updated']);
+    expect(findField(next, 'created')?.id).toBe(findField(posts, 'created')?.id);
+  });
+
+  it('swaps two field names through a rebuild', () => {
+    const c = env.service.create({ name: 'pairs', fields: [{ name: 'a', type: 'text' }, { name: 'b', type: 'text' }] });
+    env.db.run(`INSERT INTO pairs (id, a, b) VALUES ('r1', 'A', 'B')`);
+    const fields = wireFields(c).map((f) => (f.name === 'a' ? { ...f, name: 'b' } : f.name === 'b' ? { ...f, name: 'a' } : f));
+    env.service.update('pairs', { fields });
+    expect(rows('pairs')).toEqual([{ id: 'r1', b: 'A', a: 'B', created: '', updated: '' }]);
+  });
+
+  it('converts types: text → number, number → text, single ↔ multi select, text → json', () => {
+    const c = env.service.create({
+      name: 'conv',
+      fields: [
+        { name: 'n', type: 'text' },
+        { name: 'm', type: 'number' },
+        { name: 's', type: 'select', values: ['a', 'b'], maxSelect: 1 },
+        { name: 'j', type: 'text' },
+      ],
+    });
+    env.db.run(`INSERT INTO conv (id, n, m, s, j) VALUES ('r1', '12.5', 7, 'a', 'hello'), ('r2', '', 0, '', '')`);
+    const retyped = wireFields(c).map((f) => {
+      if (f.name === 'n') return { ...f, type: 'number' };
+      if (f.name === 'm') return { ...f, type: 'text' };
+      if (f.name === 's') return { ...f, maxSelect: 2 };
+      if (f.name === 'j') return { ...f, type: 'json' };
+      return f;
+    });
+    const next = env.service.update('conv', { fields: retyped });
+    expect(columns('conv').find((col) => col.name === 'n')?.type).toBe('NUMERIC');
+    expect(rows('conv')).toEqual([
+      { id: 'r1', n: 12.5, m: '7', s: '["a"]', j: '"hello"', created: '', updated: '' },
+      { id: 'r2', n: 0, m: '0', s: '[]', j: null, created: '', updated: '' },
+    ]);
+    // multi → single works while every row holds at most one value
+    env.service.update('conv', { fields: wireFields(next).map((f) => (f.name === 's' ? { ...f, maxSelect: 1 } : f)) });
+    expect(rows('conv').map((r) => r.s)).toEqual(['a', '']);
+  });
+
+  it('renames the collection, its table and its indexes, keeping rows and rowids', () => {
+    createPosts();
+    env.service.update('posts', { indexes: ['CREATE INDEX `idx_title` ON `posts` (`title`)'] });
+    env.db.run(`INSERT INTO posts (id, title) VALUES ('r1', 'Hello')`);
+    const next = env.service.update('posts', { name: 'Articles' });
+    expect(next.indexes).toEqual(['CREATE INDEX `idx_title` ON `Articles` (`title`)']);
+    expect(env.db.get("SELECT tbl_name FROM sqlite_master WHERE name = 'idx_title'")).toEqual({ tbl_name: 'Articles' });
+    expect(env.db.all('SELECT rowid, id, title FROM Articles')).toEqual([{ rowid: 1, id: 'r1', title: 'Hello' }]);
+    expect(env.registry.find('posts')).toBeUndefined();
+    env.service.update('Articles', { name: 'articles' }); // case-only rename
+    expect(env.db.pluck("SELECT name FROM sqlite_master WHERE type = 'table' AND lower(name) = 'articles'")).toEqual(['articles']);
+  });
+
+  it('rewrites index columns when a field is renamed and indexes are not sent', () => {
+    const posts = createPosts();
+    env.service.update('posts', { indexes: ['CREATE UNIQUE INDEX idx_t ON posts (title) WHERE title != \'\''] });
+    const fields = wireFields(posts).map((f) => (f.name === 'title' ? { ...f, name: 'headline' } : f));
+    const next = env.service.update('posts', { fields });
+    expect(next.indexes).toEqual(["CREATE UNIQUE INDEX idx_t ON posts (headline) WHERE headline != ''"]);
+  });
+
+  it('creates and drops indexes without touching the table', () => {
+    createPosts();
+    const before = env.db.get("SELECT sql FROM sqlite_master WHERE name = 'posts'");
+    env.service.update('posts', { indexes: ['CREATE INDEX a ON posts (title)', 'CREATE INDEX b ON posts (views)'] });
+    env.service.update('posts', { indexes: ['CREATE INDEX b ON posts (views)'] });
+    expect(env.db.pluck("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'posts' AND sql IS NOT NULL")).toEqual(['b']);
+    expect(env.db.get("SELECT sql FROM sqlite_master WHERE name = 'posts'")).toEqual(before);
+  });
+
+  it('refuses changes to system collections and fields', () => {
+    env.service.bootstrapSystemCollections();
+    expect(expectAppError(() => env.service.update('_superusers', { name: '_admins' })).data).toHaveProperty('name');
+    expect(expectAppError(() => env.service.update('_superusers', { listRule: '' })).data).toHaveProperty('listRule');
+    const users = env.registry.get('users');
+    const renamed = wireFields(users).map((f) => (f.name === 'email' ? { ...f, name: 'mail' } : f));
+    expect(expectAppError(() => env.service.update('users', { fields: renamed })).data).toHaveProperty('fields');
+    expect(expectAppError(() => env.service.update('users', { type: 'base' })).data).toHaveProperty('type');
+  });
+});
+
+describe('delete and truncate', () => {
+  it('refuses to delete a collection another one references', () => {
+    const posts = createPosts();
+    env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: posts.id }] });
+    const err = expectAppError(() => env.service.delete('posts'));
+    expect(err.code).toBe('bad_request');
+    expect(err.message).toBe('Failed to delete collection due to existing dependency.');
+    expect(env.registry.find('posts')).toBeDefined();
+    expect(env.db.get("SELECT 1 AS x FROM sqlite_master WHERE name = 'posts'")).toEqual({ x: 1 });
+    env.service.delete('comments');
+    env.service.delete('posts');
+    expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'posts'")).toBeUndefined();
+    expect(env.db.get('SELECT 1 FROM _collections WHERE id = ?', [posts.id])).toBeUndefined();
+  });
+
+  it('allows deleting a self-referencing collection, refuses system ones', () => {
+    const c = env.service.create({ name: 'tree', fields: [] });
+    env.service.update('tree', { fields: [...wireFields(c), { name: 'parent', type: 'relation', collectionId: c.id }] });
+    env.service.delete('tree');
+    env.service.bootstrapSystemCollections();
+    expect(expectAppError(() => env.service.delete('_superusers')).code).toBe('bad_request');
+  });
+
+  it('truncates rows; refuses views', () => {
+    createPosts();
+    env.db.run(`INSERT INTO posts (id, title) VALUES ('r1', 'x')`);
+    env.service.truncate('posts');
+    expect(rows('posts')).toEqual([]);
+    env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM posts' });
+    expect(expectAppError(() => env.service.truncate('v')).code).toBe('bad_request');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The collections admin service: list/get/create/update/delete/truncate/import and the bootstrap
+ * of built-in collections. Every change runs in one transaction, then reloads the registry and
+ * emits `schemaChanged`.
+ */
+import type { SqlDb } from '../db/index.ts';
+import type { EventBus } from '../shared/events.ts';
+import { SUPERUSERS_INPUT, USERS_INPUT } from './bootstrap.ts';
+import { deleteCollection, truncateCollection } from './delete-collection.ts';
+import { importCollections } from './import-collections.ts';
+import type { Collection } from './model.ts';
+import type { CollectionRegistry } from './registry.ts';
+import { saveCollection, type RuleValidator, type SaveDeps } from './save-collection.ts';
+import { parseCollectionInput } from './wire.ts';
+
+export interface CollectionsServiceDeps {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  events: EventBus;
+  /** Checks a rule's syntax against the collection; throws when invalid. Default: accepts all. */
+  validateRule?: RuleValidator;
+}
+
+export interface CollectionsService {
+  list(): Collection[];
+  get(nameOrId: string): Collection;
+  create(input: unknown): Collection;
+  /** Partial update: only the keys sent change (`fields`, when sent, is the whole new list). */
+  update(nameOrId: string, input: unknown): Collection;
+  delete(nameOrId: string): void;
+  truncate(nameOrId: string): void;
+  importCollections(list: unknown[], deleteMissing: boolean): void;
+  bootstrapSystemCollections(): void;
+}
+
+export function createCollectionsService(deps: CollectionsServiceDeps): CollectionsService {
+  const { db, registry, events } = deps;
+  const saveDeps: SaveDeps = { db, validateRule: deps.validateRule ?? (() => {}) };
+
+  const changed = (collectionId: string | null) => {
+    registry.reload();
+    events.emit('schemaChanged', { collectionId });
+  };
+
+  const create = (input: unknown, failMessage = 'Failed to create collection.'): Collection => {
+    const parsed = parseCollectionInput(input, failMessage);
+    const saved = db.transaction(() => saveCollection(saveDeps, { input: parsed, catalog: registry, failMessage }));
+    changed(saved.id);
+    return registry.get(saved.id);
+  };
+
+  return {
+    list: () => [...registry.all()],
+    get: (nameOrId) => registry.get(nameOrId),
+    create: (input) => create(input),
+    update(nameOrId, input) {
+      const original = registry.get(nameOrId);
+      const failMessage = 'Failed to update collection.';
+      const parsed = parseCollectionInput(input, failMessage);
+      db.transaction(() => saveCollection(saveDeps, { input: parsed, original, catalog: registry, failMessage }));
+      changed(original.id);
+      return registry.get(original.id);
+    },
+    delete(nameOrId) {
+      const collection = registry.get(nameOrId);
+      deleteCollection(db, registry, collection);
+      changed(collection.id);
+    },
+    truncate(nameOrId) {
+      const collection = registry.get(nameOrId);
+      truncateCollection(db, collection);
+      changed(collection.id);
+    },
+    importCollections(list, deleteMissing) {
+      importCollections(saveDeps, [...registry.all()], list, deleteMissing);
+      changed(null);
+    },
+    bootstrapSystemCollections() {
+      if (registry.find(SUPERUSERS_INPUT.name)) return;
+      create(SUPERUSERS_INPUT, 'Failed to create the _superusers collection.');
+      if (!registry.find(USERS_INPUT.name)) create(USERS_INPUT, 'Failed to create the users collection.');
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Deleting and truncating collections. Delete refuses system collections and collections another
+ * collection's relation field points to; a view that would break refuses it too (see apply-schema).
+ */
+import type { SqlDb } from '../db/index.ts';
+import { quoteIdent } from '../db/sql.ts';
+import { badRequest, fieldError } from '../shared/errors.ts';
+import type { Catalog } from './catalog.ts';
+import { dropSchema } from './ddl/apply-schema.ts';
+import type { Collection } from './model.ts';
+import { deleteCollectionRow } from './store.ts';
+
+/** `other.field` names of relation fields in other collections that point to `target`. */
+export function findReferences(catalog: Catalog, target: Collection): string[] {
+  const refs: string[] = [];
+  for (const c of catalog.all()) {
+    if (c.id === target.id) continue;
+    for (const f of c.fields) if (f.type === 'relation' && f.collectionId === target.id) refs.push(`${c.name}.${f.name}`);
+  }
+  return refs;
+}
+
+export function deleteCollection(db: SqlDb, catalog: Catalog, collection: Collection): void {
+  if (collection.system) throw badRequest('System collections cannot be deleted.');
+  const refs = findReferences(catalog, collection);
+  if (refs.length > 0) {
+    throw badRequest('Failed to delete collection due to existing dependency.', {
+      id: fieldError('validation_collection_has_references', `The collection is referenced by ${refs.join(', ')}.`),
+    });
+  }
+  db.transaction(() => {
+    dropSchema({ db, catalog, failMessage: 'Failed to delete collection due to existing dependency.' }, collection);
+    deleteCollectionRow(db, collection.id);
+  });
+}
+
+export function truncateCollection(db: SqlDb, collection: Collection): void {
+  if (collection.type === 'view') throw badRequest('View collections cannot be truncated.');
+  db.transaction(() => {
+    db.run(`DELETE FROM ${quoteIdent(collection.name)}`);
+  });
+}

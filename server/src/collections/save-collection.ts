@@ -1,0 +1,73 @@
+/**
+ * The one write path of a collection definition, shared by create, update, import and bootstrap:
+ * build + validate the next state, run its DDL, check its rules against the final fields, write
+ * the `_collections` row. Must run inside the caller's transaction; throws leave nothing behind.
+ */
+import type { SqlDb } from '../db/index.ts';
+import { fieldError } from '../shared/errors.ts';
+import type { Catalog } from './catalog.ts';
+import { createSchema, updateSchema } from './ddl/apply-schema.ts';
+import { setError, throwIfErrors, type ErrorTree } from './error-tree.ts';
+import type { Collection, RuleName } from './model.ts';
+import { insertCollectionRow, updateCollectionRow } from './store.ts';
+import { BASE_RULES, buildCollection } from './validate-collection.ts';
+import type { CollectionInput } from './wire.ts';
+
+/**
+ * Checks one rule against the collection's final schema; throws (any error) when it is invalid.
+ * rules/ provides it; the default accepts every rule.
+ */
+export type RuleValidator = (collection: Collection, ruleName: RuleName, ruleText: string) => void;
+
+export interface SaveDeps {
+  db: SqlDb;
+  validateRule: RuleValidator;
+}
+
+export interface SaveRequest {
+  input: CollectionInput;
+  original?: Collection;
+  catalog: Catalog;
+  pendingIds?: ReadonlySet<string>;
+  failMessage: string;
+}
+
+/** PocketBase's error text for a rule that does not compile. */
+function ruleError(err: unknown) {
+  const message = err instanceof Error ? err.message : String(err);
+  return fieldError('validation_invalid_rule', `Invalid rule. Raw error: ${message}`);
+}
+
+function checkRules(collection: Collection, validateRule: RuleValidator, failMessage: string): void {
+  const errors: ErrorTree = {};
+  const rules: [RuleName, string | null | undefined][] = BASE_RULES.map((r) => [r, collection[r]]);
+  if (collection.type === 'auth') {
+    rules.push(['authRule', collection.auth?.authRule], ['manageRule', collection.auth?.manageRule]);
+  }
+  for (const [name, text] of rules) {
+    if (text === null || text === undefined || text.trim() === '') continue;
+    try {
+      validateRule(collection, name, text);
+    } catch (err) {
+      setError(errors, [name], ruleError(err));
+    }
+  }
+  throwIfErrors(errors, failMessage);
+}
+
+export function saveCollection(deps: SaveDeps, req: SaveRequest): Collection {
+  const { db } = deps;
+  const candidate = buildCollection(req.input, {
+    catalog: req.catalog,
+    db,
+    original: req.original,
+    pendingIds: req.pendingIds,
+    failMessage: req.failMessage,
+  });
+  const schemaCtx = { db, catalog: req.catalog, failMessage: req.failMessage };
+  const saved = req.original ? updateSchema(schemaCtx, req.original, candidate) : createSchema(schemaCtx, candidate);
+  checkRules(saved, deps.validateRule, req.failMessage);
+  if (req.original) updateCollectionRow(db, saved);
+  else insertCollectionRow(db, saved);
+  return saved;
+}

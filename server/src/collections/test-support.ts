@@ -1,0 +1,64 @@
+/**
+ * Test-only helpers: a real SQLite file in a temp dir with migrations applied, the registry and
+ * service wired up, and a byte-level snapshot of schema, data and `_collections` rows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, quoteIdent, runMigrations, type SqlDb } from '../db/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { EventBus } from '../shared/events.ts';
+import { createCollectionsService, type CollectionsService } from './collections-service.ts';
+import { createRegistry } from './create-registry.ts';
+import type { CollectionRegistry } from './registry.ts';
+import type { RuleValidator } from './save-collection.ts';
+
+export interface TestEnv {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  events: EventBus;
+  service: CollectionsService;
+  schemaEvents: (string | null)[];
+  close(): void;
+}
+
+export function openTestEnv(options: { validateRule?: RuleValidator } = {}): TestEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-collections-'));
+  const db = openDatabase(join(dir, 'data.db'));
+  runMigrations(db);
+  const registry = createRegistry(db);
+  const events = new EventBus();
+  const schemaEvents: (string | null)[] = [];
+  events.on('schemaChanged', (e) => schemaEvents.push(e.collectionId));
+  const service = createCollectionsService({ db, registry, events, validateRule: options.validateRule });
+  return {
+    db,
+    registry,
+    events,
+    service,
+    schemaEvents,
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Everything a failed change must leave untouched, as one string. */
+export function snapshot(db: SqlDb): string {
+  const schema = db.all('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
+  const tables = db.pluck<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  const data = Object.fromEntries(tables.map((t) => [t, db.all(`SELECT rowid AS __rowid, * FROM ${quoteIdent(t)} ORDER BY rowid`)]));
+  return JSON.stringify({ schema, data });
+}
+
+/** Runs fn, expecting a 400 AppError; returns it for assertions on `data`. */
+export function expectAppError(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError, but the call succeeded');
+}

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findField } from './model.ts';
+import { expectAppError, openTestEnv, type TestEnv } from './test-support.ts';
+
+let env: TestEnv;
+beforeEach(() => {
+  env = openTestEnv();
+  env.service.bootstrapSystemCollections();
+  env.service.create({
+    name: 'posts',
+    fields: [
+      { name: 'title', type: 'text' },
+      { name: 'views', type: 'number' },
+      { name: 'author', type: 'relation', collectionId: 'users' },
+    ],
+  });
+  env.db.run(`INSERT INTO posts (id, title, views) VALUES ('p1', 'Hello', 3)`);
+});
+afterEach(() => env.close());
+
+describe('view collections', () => {
+  it('creates an SQL view and infers fields from its columns', () => {
+    const v = env.service.create({
+      name: 'post_stats',
+      type: 'view',
+      viewQuery: 'SELECT p.id, p.title, p.author, views * 2 AS doubled FROM posts p;',
+    });
+    expect(v.fields.map((f) => [f.name, f.type])).toEqual([
+      ['id', 'text'],
+      ['title', 'text'],
+      ['author', 'relation'],
+      ['doubled', 'json'],
+    ]);
+    expect(findField(v, 'author')?.collectionId).toBe(env.registry.get('users').id);
+    expect(v.indexes).toEqual([]);
+    expect(env.db.get("SELECT type FROM sqlite_master WHERE name = 'post_stats'")).toEqual({ type: 'view' });
+    expect(env.db.all('SELECT id, doubled FROM post_stats')).toEqual([{ id: 'p1', doubled: 6 }]);
+    expect(env.registry.get('post_stats').viewQuery).toBe('SELECT p.id, p.title, p.author, views * 2 AS doubled FROM posts p;');
+  });
+
+  it('is read-only: write rules and indexes are refused', () => {
+    const err = expectAppError(() => env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM posts', createRule: '' }));
+    expect(err.data).toHaveProperty('createRule');
+    const err2 = expectAppError(() =>
+      env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM posts', indexes: ['CREATE INDEX i ON v (id)'] }),
+    );
+    expect(err2.data).toHaveProperty('indexes');
+  });
+
+  it.each([
+    ['unaliased expression', 'SELECT id, count(*) FROM posts GROUP BY id'],
+    ['duplicate columns', 'SELECT id, id FROM posts'],
+    ['not a select', 'PRAGMA table_info(posts)'],
+    ['empty', '   '],
+  ])('refuses %s', (_label, viewQuery) => {
+    const err = expectAppError(() => env.service.create({ name: 'v', type: 'view', viewQuery }));
+    expect(err.data).toHaveProperty('viewQuery');
+  });
+
+  it('updates its query and keeps field ids by name; dependent views survive table changes', () => {
+    const v = env.service.create({ name: 'titles', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
+    const next = env.service.update('titles', { viewQuery: 'SELECT id, title, views FROM posts' });
+    expect(findField(next, 'title')?.id).toBe(findField(v, 'title')?.id);
+    expect(next.fields.map((f) => f.name)).toEqual(['id', 'title', 'views']);
+    env.service.update('posts', { fields: [...(env.registry.get('posts').fields as never[]), { name: 'extra', type: 'bool' }] });
+    expect(env.db.all('SELECT * FROM titles')).toEqual([{ id: 'p1', title: 'Hello', views: 3 }]);
+  });
+
+  it('accepts WITH queries and views over views', () => {
+    env.service.create({ name: 'a_view', type: 'view', viewQuery: 'WITH t AS (SELECT id, title FROM posts) SELECT id, title FROM t' });
+    const b = env.service.create({ name: 'b_view', type: 'view', viewQuery: 'SELECT id, title FROM a_view' });
+    expect(b.fields.map((f) => f.name)).toEqual(['id', 'title']);
+    // Renaming posts would break a_view (and through it b_view): refused, both views still work.
+    const err = expectAppError(() => env.service.update('posts', { name: 'posts2' }));
+    expect(JSON.stringify(err.data)).toContain('a_view');
+    expect(env.db.all('SELECT * FROM b_view')).toEqual([{ id: 'p1', title: 'Hello' }]);
+  });
+
+  it('rebuilds dependent views in dependency order, whatever their creation order', () => {
+    env.service.create({ name: 'v_one', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
+    env.service.create({ name: 'v_two', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
+    env.service.update('v_one', { viewQuery: 'SELECT id, title FROM v_two' }); // v_one now depends on the later view
+    env.service.update('posts', { fields: [...(env.registry.get('posts').fields as never[]), { name: 'more', type: 'text' }] });
+    expect(env.db.all('SELECT * FROM v_one')).toEqual([{ id: 'p1', title: 'Hello' }]);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../shared/errors.ts';
+import { parseExpand } from './expand.ts';
+
+function rejection(text: string): AppError {
+  try {
+    parseExpand(text);
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('parseExpand', () => {
+  it('builds a merged tree', () => {
+    expect(parseExpand('author,comments_via_post.author, comments_via_post.post.author')).toEqual({
+      author: {},
+      comments_via_post: { author: {}, post: { author: {} } },
+    });
+    expect(parseExpand('')).toEqual({});
+    expect(parseExpand(' , a,,a ')).toEqual({ a: {} });
+  });
+
+  it('accepts 6 levels and keeps __proto__ a plain key', () => {
+    expect(parseExpand('a.b.c.d.e.f')).toEqual({ a: { b: { c: { d: { e: { f: {} } } } } } });
+    const tree = parseExpand('__proto__.x');
+    expect(Object.keys(tree)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it.each<[string, RegExp]>([
+    ['a.b.c.d.e.f.g', /^Invalid expand: "a\.b\.c\.d\.e\.f\.g" is deeper than 6 levels$/],
+    ['author;DROP', /invalid relation name "author;DROP"/],
+    ['author..name', /invalid relation name ""/],
+    ['author.', /invalid relation name ""/],
+    ['1author', /invalid relation name "1author"/],
+    ['author name', /invalid relation name "author name"/],
+    ['author(x)', /invalid relation name/],
+    [Array.from({ length: 33 }, (_, i) => `r${i}`).join(','), /more than 32 paths/],
+    ['a'.repeat(3000), /longer than 2048/],
+  ])('rejects %j', (text, message) => {
+    const err = rejection(text);
+    expect(err.code).toBe('bad_request');
+    expect(err.message).toMatch(message);
+  });
+});
