@@ -13,6 +13,7 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
+    sampleInt?: number;
     requests?: Array<{ setupRequest?: (req: RequestParams, context: object) => RequestParams | null }>;
   }
   interface Histogram {

@@ -3,6 +3,8 @@
  * machine, interleaved rounds. Prints the tables, writes bench/results/*.json and (full runs)
  * the latest figures into docs/benchmarks.md. Children and temp dirs are cleaned up on any exit.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCli, USAGE } from './harness/args.ts';
 import { pickTool } from './harness/load.ts';
 import { describeMachine } from './harness/machine.ts';
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
   const notes = naNotes(result);
   process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result))}\n\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
+  if (cli.cpuProfDir) {
+    writeFileSync(join(cli.cpuProfDir, 'windows.json'), JSON.stringify(result.windows, null, 2));
+    log(`profiles in ${cli.cpuProfDir}; summarise one scenario with: node bench/profile-summary.ts ${cli.cpuProfDir}/CPU.*.cpuprofile --windows ${cli.cpuProfDir}/windows.json --scenario ID`);
+  }
   const file = writeJson(result, machine, command);
   log(`wrote ${file}`);
   if (cli.updateDocs) {

@@ -16,6 +16,8 @@ const instance = autocannon({
   connections: job.connections,
   ...('amount' in job.shape ? { amount: job.shape.amount } : { duration: job.shape.durationSec }),
   timeout: 10,
+  // autocannon notices the end (amount reached, duration over) only on a sample tick: keep it short.
+  sampleInt: 10,
   requests: [
     {
       setupRequest: (req) => {

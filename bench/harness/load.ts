@@ -76,6 +76,13 @@ async function runWrk(job: LoadJob): Promise<LoadResult> {
   const script = join(import.meta.dirname, 'wrk-script.lua');
   const args = ['-t', String(threads), '-c', String(job.connections), '-d', seconds, '--timeout', '10s', '-s', script, job.url, '--', file, String(amount), String(threads)];
   const t = spawnTracked('wrk', 'wrk', args);
+  if (amount > 0) {
+    let reached = 0;
+    t.child.stdout!.on('data', (chunk: Buffer) => {
+      reached += chunk.toString().split('WRK_AMOUNT_REACHED').length - 1;
+      if (reached >= threads) t.child.kill('SIGINT');
+    });
+  }
   const { value: code, cpuPct } = await withCpu(t, t.exited);
   const line = t.tail().split('\n').reverse().find((l) => l.startsWith('{"requests"'));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${t.tail()}`);

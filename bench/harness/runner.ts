@@ -35,12 +35,23 @@ export interface Cell {
   na: string | null;
 }
 
+/** When a measured round ran (monotonic µs, V8's profile clock), for window-filtered profiles. */
+export interface ProfileWindow {
+  target: TargetName;
+  scenario: string;
+  round: number;
+  pid: number;
+  startUs: number;
+  endUs: number;
+}
+
 export interface RunResult {
   plan: Plan;
   tool: LoadTool;
   targets: TargetName[];
   scenarios: Array<{ id: string; title: string }>;
   cells: Cell[];
+  windows: ProfileWindow[];
   startedAt: string;
   finishedAt: string;
 }
@@ -75,6 +86,8 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
   const cell = (s: Scenario, t: TargetName): Cell => cells.get(`${s.id}/${t}`)!;
   for (const s of scenarios) for (const t of opts.targets) cells.set(`${s.id}/${t}`, { scenario: s.id, target: t, rounds: [], median: null, na: null });
 
+  const windows: ProfileWindow[] = [];
+  const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
   const running: Target[] = [];
   try {
     for (const name of opts.targets) {
@@ -105,13 +118,17 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
           log(`${s.id} ${t.name}: n/a (${why})`);
           continue;
         }
-        await measure(t, 0, list.slice(1));
+        // The preflight consumed list[0] when ids are single-use.
+        if (plan.warmup) await measure(t, 0, s.consumesIds ? list.slice(1) : list);
       }
       for (let round = 1; round <= plan.rounds; round++) {
         const live = running.filter((t) => !cell(s, t.name).na);
         const order = live.map((_, i) => live[(i + round - 1) % live.length]!);
         for (const t of order) {
-          const figures = await measure(t, round, build(t, round));
+          const requests = build(t, round);
+          const startUs = nowUs();
+          const figures = await measure(t, round, requests);
+          windows.push({ target: t.name, scenario: s.id, round, pid: t.serverPid, startUs, endUs: nowUs() });
           const c = cell(s, t.name);
           const failed = failureOf(figures);
           if (failed) c.na = `round ${round}: ${failed}`;
@@ -134,6 +151,7 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
     targets: opts.targets,
     scenarios: scenarios.map((s) => ({ id: s.id, title: s.title })),
     cells: [...cells.values()],
+    windows,
     startedAt,
     finishedAt: new Date().toISOString(),
   };

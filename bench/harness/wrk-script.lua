@@ -1,7 +1,7 @@
 -- Drives wrk from a request list (one request per line: METHOD \t PATH \t AUTH \t BODY).
 -- Thread t of n takes lines t, t+n, t+2n… so id pools are never shared between threads.
 -- Args: FILE AMOUNT_PER_THREAD THREADS. With an amount > 0 each thread stops after that many
--- responses (and counts non-2xx itself); done() prints one JSON line for the harness.
+-- responses (and counts non-2xx itself) and says so on stdout; done() prints one JSON line.
 local threads = {}
 local counter = 0
 
@@ -38,7 +38,13 @@ end
 function response(status, headers, body)
   seen = seen + 1
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
-  if seen >= limit then wrk.thread:stop() end
+  if seen == limit then
+    -- wrk's main thread sleeps for -d regardless; the harness sends SIGINT once every thread
+    -- has printed this, and wrk then reports the true elapsed time.
+    wrk.thread:stop()
+    io.write("WRK_AMOUNT_REACHED\n")
+    io.flush()
+  end
 end
 
 function done(summary, latency, requests)

@@ -20,13 +20,16 @@ export function quoteString(text: string): string {
   return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
-/** Decimal notation only: the filter lexer has no exponent syntax (`1e21`). */
+/** Decimal notation only: the filter lexer has no exponent syntax (`1e21`, `1.5e-7`). */
 function plainNumber(n: number): string {
   const text = String(Object.is(n, -0) ? 0 : n);
-  if (!text.includes('e')) return text;
-  if (Math.abs(n) >= 1) return BigInt(n).toString();
-  const fixed = n.toFixed(100).replace(/0+$/, '');
-  return fixed.endsWith('.') ? `${fixed}0` : fixed;
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign, lead, rest = '', expText] = m;
+  const digits = lead! + rest;
+  const exp = Number(expText);
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  return sign + digits + '0'.repeat(Math.max(0, exp - rest.length));
 }
 
 /** One value as a filter literal. */

@@ -38,6 +38,8 @@ interface SystemFieldSpec {
   initial: Partial<Field>;
   /** Properties re-applied on every save (users cannot change them). */
   enforced: Partial<Field>;
+  /** Properties filled in when a sent definition leaves them empty. */
+  whenEmpty?: Partial<Field>;
 }
 
 const ID_FIELD: SystemFieldSpec = {
@@ -45,6 +47,7 @@ const ID_FIELD: SystemFieldSpec = {
   type: 'text',
   initial: { min: 15, max: 15, pattern: '^[a-z0-9]+$', autogeneratePattern: '[a-z0-9]{15}' },
   enforced: { system: true, required: true, primaryKey: true, hidden: false },
+  whenEmpty: { pattern: '^[a-z0-9]+$' },
 };
 
 const AUTH_FIELDS: SystemFieldSpec[] = [
@@ -83,7 +86,9 @@ export function withSystemFields(type: CollectionType, fields: Field[], previous
   for (const spec of systemFieldSpecs(type)) {
     const existing = byName(fields, spec.name);
     if (existing) {
-      if (existing.type === spec.type) enforced.set(existing, spec.enforced);
+      if (existing.type !== spec.type) continue;
+      const filled = Object.entries(spec.whenEmpty ?? {}).filter(([k]) => existing[k] === '' || existing[k] === undefined);
+      enforced.set(existing, { ...Object.fromEntries(filled), ...spec.enforced });
       continue;
     }
     const kept = byName(previous, spec.name);

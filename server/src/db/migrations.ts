@@ -50,6 +50,19 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
         CREATE INDEX "_changes_created_idx" ON "_changes" ("created");
       `),
   },
+  {
+    version: 2,
+    name: 'change log snapshots for realtime replay',
+    // `data`: the stored row after create/update, or the removed row for delete (secrets stripped);
+    // `previous`: the row before an update when the writer knows it. The record index finds a
+    // record's previous entry (the "before" of an update) without scanning the log.
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE "_changes" ADD COLUMN "data" TEXT;
+        ALTER TABLE "_changes" ADD COLUMN "previous" TEXT;
+        CREATE INDEX "_changes_record_idx" ON "_changes" ("collectionId", "recordId", "seq");
+      `),
+  },
 ];
 
 export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {

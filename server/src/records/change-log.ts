@@ -2,22 +2,66 @@
  * Every committed record change gets a row in `_changes` (monotonic `seq`) written inside the
  * same transaction as the change, and a RecordChanged event emitted after commit. Writers
  * collect events in a ChangeSink; the outermost caller flushes it once the transaction commits.
+ *
+ * The row carries a JSON snapshot of the record (`data`: the stored row after create/update, the
+ * removed row for delete) so realtime can replay a change and rule-check it exactly as it was,
+ * even after the record is gone. For updates the state before is the record's previous log entry
+ * (realtime looks it up by the `_changes_record_idx` index); a writer that holds the old row may
+ * pass it as `previous`, which is then stored and preferred.
  */
 import type { SqlDb } from '../db/index.ts';
 import type { EventBus, RecordAction, RecordChanged } from '../shared/events.ts';
 import type { Collection } from '../collections/model.ts';
 import { now } from '../shared/clock.ts';
 
+/** Never copied into the log: they are secrets and no rule or filter may read them. */
+const SECRET_COLUMNS = new Set(['password', 'tokenKey']);
+
+/** Per collection version (the registry makes a new object on every schema change). */
+const secretsOf = new WeakMap<Collection, Set<string>>();
+
+function secretColumns(collection: Collection): Set<string> {
+  let secret = secretsOf.get(collection);
+  if (!secret) {
+    secret = new Set(collection.fields.filter((f) => f.type === 'password').map((f) => f.name));
+    if (collection.type === 'auth') for (const name of SECRET_COLUMNS) secret.add(name);
+    secretsOf.set(collection, secret);
+  }
+  return secret;
+}
+
+/** The row as JSON, without secret columns. */
+export function snapshotJson(collection: Collection, row: Record<string, unknown>): string {
+  const secret = secretColumns(collection);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (secret.has(key)) continue;
+    out[key] = typeof value === 'bigint' ? Number(value) : Buffer.isBuffer(value) ? null : value;
+  }
+  return JSON.stringify(out);
+}
+
 export class ChangeSink {
   private pending: RecordChanged[] = [];
 
-  record(db: SqlDb, collection: Collection, action: RecordAction, record: Record<string, unknown>): void {
-    const res = db.run('INSERT INTO "_changes" ("collectionId", "recordId", "action", "created") VALUES (?, ?, ?, ?)', [
-      collection.id,
-      String(record.id),
-      action,
-      now(),
-    ]);
+  record(
+    db: SqlDb,
+    collection: Collection,
+    action: RecordAction,
+    record: Record<string, unknown>,
+    previous?: Record<string, unknown>,
+  ): void {
+    const res = db.run(
+      'INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data", "previous") VALUES (?, ?, ?, ?, ?, ?)',
+      [
+        collection.id,
+        String(record.id),
+        action,
+        now(),
+        snapshotJson(collection, record),
+        previous ? snapshotJson(collection, previous) : null,
+      ],
+    );
     this.pending.push({
       collectionId: collection.id,
       collectionName: collection.name,

@@ -59,7 +59,7 @@ function checkOtherViews(ctx: SchemaContext, exceptId: string, errorKey: string)
 /** Drops all other views, runs fn, then recreates them (in dependency order, by retrying). */
 function withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: string, fn: () => T): T {
   const views = otherViews(ctx, exceptId);
-  
+  for (const view of views) ctx.db.exec(`DROP VIEW IF EXISTS ${quoteIdent(view.name)}`);
   const result = fn();
   let pending = views;
   while (pending.length > 0) {

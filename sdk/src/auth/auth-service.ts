@@ -1,0 +1,118 @@
+/**
+ * `client.auth('users')`: sign-up, sign-in (password, OTP, OAuth2 code), refresh, sign-out and
+ * the email flows of one auth collection. Successful sign-ins are written to the session.
+ */
+import { collectionPath, type ClientCore } from '../core.ts';
+import type { RequestOptions, SendOptions } from '../transport/send.ts';
+import type { CreateBody } from '../types/bodies.ts';
+import type { AuthResult } from '../types/records.ts';
+import type { AuthState } from './auth-store.ts';
+
+export interface SignUpData {
+  email: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+export interface OAuth2Params {
+  provider: string;
+  code: string;
+  codeVerifier: string;
+  redirectURL: string;
+  /** Fields for the record created on first sign-in. */
+  createData?: Record<string, unknown>;
+}
+
+/** `GET auth-methods`: which sign-in methods the collection offers. */
+export interface AuthMethods {
+  password: { enabled: boolean; identityFields: string[] };
+  oauth2: { enabled: boolean; providers: Array<Record<string, unknown> & { name: string }> };
+  mfa: { enabled: boolean; duration: number };
+  otp: { enabled: boolean; duration: number };
+}
+
+export class AuthService<R> {
+  readonly name: string;
+  #core: ClientCore;
+
+  constructor(core: ClientCore, name: string) {
+    this.#core = core;
+    this.name = name;
+  }
+
+  #post<T>(action: string, body: unknown, options: SendOptions = {}): Promise<T> {
+    return this.#core.send<T>(`${collectionPath(this.name)}/${action}`, { ...options, method: 'POST', body });
+  }
+
+  async #signedIn(result: AuthResult<R>): Promise<AuthResult<R>> {
+    await this.#core.session.set({ token: result.token, record: result.record } as AuthState);
+    return result;
+  }
+
+  /** Creates the account (a record create). With `signIn: true`, signs in with it afterwards. */
+  async signUp(data: CreateBody<R> & SignUpData, options: RequestOptions & { signIn?: boolean } = {}): Promise<R> {
+    const { signIn, ...request } = options;
+    const record = await this.#core.send<R>(`${collectionPath(this.name)}/records`, { ...request, method: 'POST', body: data });
+    if (signIn) await this.signIn(data.email, data.password, request);
+    return record;
+  }
+
+  async signIn(identity: string, password: string, options: RequestOptions = {}): Promise<AuthResult<R>> {
+    const result = await this.#post<AuthResult<R>>('auth-with-password', { identity, password }, { ...options, token: null });
+    return this.#signedIn(result);
+  }
+
+  /** A new token for the current session (shares an in-flight automatic refresh). */
+  async refresh(): Promise<AuthResult<R>> {
+    const state = await this.#core.session.refresh(this.name);
+    return { token: state.token, record: state.record as R };
+  }
+
+  /** Forgets the session locally (clears the auth store). */
+  async signOut(): Promise<void> {
+    await this.#core.session.set(null);
+  }
+
+  methods(options: RequestOptions = {}): Promise<AuthMethods> {
+    return this.#core.send(`${collectionPath(this.name)}/auth-methods`, options);
+  }
+
+  async requestPasswordReset(email: string, options?: RequestOptions): Promise<void> {
+    await this.#post('request-password-reset', { email }, options);
+  }
+
+  async confirmPasswordReset(token: string, password: string, passwordConfirm: string, options?: RequestOptions): Promise<void> {
+    await this.#post('confirm-password-reset', { token, password, passwordConfirm }, options);
+  }
+
+  async requestVerification(email: string, options?: RequestOptions): Promise<void> {
+    await this.#post('request-verification', { email }, options);
+  }
+
+  async confirmVerification(token: string, options?: RequestOptions): Promise<void> {
+    await this.#post('confirm-verification', { token }, options);
+  }
+
+  /** Needs a signed-in session of this collection. */
+  async requestEmailChange(newEmail: string, options?: RequestOptions): Promise<void> {
+    await this.#post('request-email-change', { newEmail }, options);
+  }
+
+  async confirmEmailChange(token: string, password: string, options?: RequestOptions): Promise<void> {
+    await this.#post('confirm-email-change', { token, password }, options);
+  }
+
+  /** Mails a one-time code; pass the returned `otpId` and the code to `signInWithOtp`. */
+  requestOtp(email: string, options?: RequestOptions): Promise<{ otpId: string }> {
+    return this.#post('request-otp', { email }, options);
+  }
+
+  async signInWithOtp(otpId: string, code: string, options: RequestOptions = {}): Promise<AuthResult<R>> {
+    return this.#signedIn(await this.#post<AuthResult<R>>('auth-with-otp', { otpId, password: code }, options));
+  }
+
+  /** Completes an OAuth2 authorization-code flow (PKCE) you started with the provider's `authURL`. */
+  async signInWithOAuth2(params: OAuth2Params, options: RequestOptions = {}): Promise<AuthResult<R>> {
+    return this.#signedIn(await this.#post<AuthResult<R>>('auth-with-oauth2', params, options));
+  }
+}
