@@ -12,6 +12,8 @@ let t: TestHearth;
 /** A TCP endpoint that accepts requests and never answers: the slow network for abort/timeout. */
 let silent: Server;
 let silentUrl: string;
+/** The discard port: nothing listens there on a test machine. */
+const NOTHING_LISTENS = 'http://127.0.0.1:9';
 
 beforeAll(async () => {
   t = await startHearth();
@@ -81,8 +83,7 @@ describe('HearthError', () => {
   });
 
   it('reports network failures as status 0', async () => {
-    const closed = createServer();
-    const err = await failure(createClient(closed).health());
+    const err = await failure(createClient(NOTHING_LISTENS).health());
     expect(err).toMatchObject({ status: 0, isAbort: false, isTimeout: false });
     expect(err.message).toMatch(/^Network error/);
   });
@@ -91,8 +92,3 @@ describe('HearthError', () => {
     expect((await t.client({ timeout: 5000 }).health()).status).toBe(200);
   });
 });
-
-/** A URL where nothing listens. */
-function createServer(): string {
-  return 'http://127.0.0.1:9';
-}

@@ -1,0 +1,117 @@
+/**
+ * The WebSocket transport of `GET /api/realtime/ws`: a `ws` server in noServer mode on the node
+ * server's `upgrade` event. It binds each socket to a realtime connection and owns what is
+ * socket-specific: the frame size limit (`maxPayload`, closes with 1009), ping frames as
+ * heartbeats, the idle timeout, and the `ws.bufferedAmount` the connection's queue watches.
+ * Protocol messages are handled by realtime/ws-protocol.ts.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ServerType } from '@hono/node-server';
+import type { Connection, Realtime } from '../realtime/index.ts';
+
+export const REALTIME_WS_PATH = '/api/realtime/ws';
+/** After a close frame, a peer that does not answer is cut off this much later. */
+const CLOSE_GRACE_MS = 5_000;
+/** On shutdown, sockets still open after this are terminated. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
+interface Peer {
+  conn: Connection;
+  lastSeen: number;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (key === 'authorization' || key === 'cookie' || value === undefined) continue;
+    out[key.replaceAll('-', '_')] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Starts serving WebSockets on `server`; returns a function that closes them all. */
+export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime): () => Promise<void> {
+  const { options } = realtime;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const peers = new Map<WebSocket, Peer>();
+
+  function accept(ws: WebSocket, req: IncomingMessage, url: URL, token: string | null): void {
+    const transport = {
+      send: (text: string) => ws.send(text, () => peer.conn.pump()),
+      bufferedAmount: () => ws.bufferedAmount,
+      close(code: number, reason: string) {
+        ws.close(code, reason);
+        setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+      },
+    };
+    const { conn, session } = realtime.openWs({ transport, query: Object.fromEntries(url.searchParams), headers: headersOf(req) });
+    const peer: Peer = { conn, lastSeen: Date.now() };
+    peers.set(ws, peer);
+    if (token) realtime.hub.authenticate(conn, token);
+    ws.on('message', (data, isBinary) => {
+      peer.lastSeen = Date.now();
+      if (isBinary) return conn.close(1003, 'Only JSON text messages are accepted.');
+      session.handle(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+    });
+    ws.on('pong', () => {
+      peer.lastSeen = Date.now();
+    });
+    ws.on('error', () => {
+      // 'close' follows; oversized frames already closed the socket with 1009.
+    });
+    ws.on('close', (code) => {
+      peers.delete(ws);
+      conn.transportClosed(code);
+    });
+    session.start();
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== REALTIME_WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    // Node clients may authenticate with the header; browsers send an `auth` message instead.
+    const header = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() || null;
+    if (header && !realtime.verify(header)) return rejectUpgrade(socket, 401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, header));
+  }
+
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    for (const [ws, peer] of peers) {
+      if (now - peer.lastSeen > options.idleTimeoutMs) peer.conn.close(1001, 'Idle timeout.');
+      else if (ws.readyState === ws.OPEN) ws.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
+  server.on('upgrade', onUpgrade);
+
+  return async () => {
+    clearInterval(heartbeat);
+    server.off('upgrade', onUpgrade);
+    const open = [...peers.keys()];
+    await Promise.all(
+      open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            const timer = setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, SHUTDOWN_GRACE_MS);
+            ws.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            ws.close(1001, 'Server shutting down.');
+          }),
+      ),
+    );
+    wss.close();
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Turns an auth token into a realtime Caller (the same verification as REST: signature, session
+ * row, record's tokenKey, expiry) and remembers when it stops being valid.
+ */
+import { decodeJwtUnverified, type SessionService } from '../auth/index.ts';
+import type { Caller } from './connection.ts';
+
+const dateMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
+
+/** The caller behind `token`, or null when the token is invalid, expired or revoked. */
+export function verifyCaller(sessions: SessionService, token: string): Caller | null {
+  const verified = sessions.verify(token);
+  if (!verified) return null;
+  const exp = Number((decodeJwtUnverified(token) as { exp?: unknown } | null)?.exp);
+  const sessionEnds = dateMs(verified.session.expires);
+  const expiresAt = Math.min(Number.isFinite(exp) ? exp * 1000 : Infinity, Number.isFinite(sessionEnds) ? sessionEnds : Infinity);
+  return {
+    auth: {
+      collection: verified.collection,
+      record: verified.record,
+      isSuperuser: verified.collection.name === '_superusers',
+    },
+    token,
+    expiresAt,
+    key: `${verified.collection.id}:${verified.record.id}`,
+  };
+}
+
+/** Same identity and same data: nothing compiled for the old one needs rebuilding. */
+export function sameCaller(a: Caller, b: Caller): boolean {
+  if (a.key !== b.key) return false;
+  if (!a.auth || !b.auth) return a.auth === b.auth;
+  return a.auth.collection === b.auth.collection && JSON.stringify(a.auth.record) === JSON.stringify(b.auth.record);
+}

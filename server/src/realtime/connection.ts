@@ -1,0 +1,159 @@
+/**
+ * One client connection, whatever the transport: who it is (its Caller), its subscriptions, and
+ * its bounded outbound queue. Messages go straight to the transport while the transport's own
+ * buffer is below the high-water mark; beyond it they wait here, and a connection whose queue
+ * passes its message or size limit is closed with 1013 ("try again later") and its queue dropped,
+ * so one reader that does not read costs at most the limits, never unbounded memory, and never
+ * delays anyone else (enqueueing is O(1) and never waits).
+ */
+import type { RequestAuth } from '../rules/index.ts';
+import type { Subscription } from './subscription.ts';
+
+/** What a transport (ws socket, SSE stream) offers the hub. */
+export interface Transport {
+  send(text: string): void;
+  /** Bytes handed to the transport but not yet written to the network. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+}
+
+export interface Caller {
+  auth: RequestAuth | null;
+  /** The token to re-verify; null for anonymous callers. */
+  token: string | null;
+  /** Milliseconds since the epoch; Infinity for anonymous callers. */
+  expiresAt: number;
+  /** `anon`, or `collectionId:recordId`. */
+  key: string;
+}
+
+export const ANONYMOUS_CALLER: Caller = { auth: null, token: null, expiresAt: Infinity, key: 'anon' };
+
+export interface QueueLimits {
+  maxQueueMessages: number;
+  maxQueueBytes: number;
+  highWaterBytes: number;
+}
+
+/** Close code for a consumer that fell too far behind (RFC 6455: "Try Again Later"). */
+export const CLOSE_SLOW_CONSUMER = 1013;
+/** Application close code: the connection's auth token expired or was revoked. */
+export const CLOSE_AUTH_ENDED = 4401;
+
+export class Connection {
+  readonly id: string;
+  readonly protocol: 'ws' | 'sse';
+  /** Request query and headers of the opening request, exposed to rules as `@request.*`. */
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly subs = new Map<string, Subscription>();
+  caller: Caller = ANONYMOUS_CALLER;
+  /** Bumped whenever `caller` changes, so compiled rules are rebuilt. */
+  callerVersion = 0;
+  closed = false;
+  closeCode = 0;
+
+  private readonly transport: Transport;
+  private readonly limits: QueueLimits;
+  private readonly onClose: (conn: Connection) => void;
+  private queue: string[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private roomWaiters: Array<() => void> = [];
+
+  constructor(init: {
+    id: string;
+    protocol: 'ws' | 'sse';
+    transport: Transport;
+    limits: QueueLimits;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    onClose: (conn: Connection) => void;
+  }) {
+    this.id = init.id;
+    this.protocol = init.protocol;
+    this.transport = init.transport;
+    this.limits = init.limits;
+    this.query = init.query;
+    this.headers = init.headers;
+    this.onClose = init.onClose;
+  }
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  setCaller(caller: Caller): void {
+    this.caller = caller;
+    this.callerVersion += 1;
+  }
+
+  send(text: string): void {
+    if (this.closed) return;
+    if (this.queued === 0 && this.transport.bufferedAmount() < this.limits.highWaterBytes) {
+      this.transport.send(text);
+      return;
+    }
+    this.queue.push(text);
+    this.queuedBytes += text.length;
+    if (this.queued > this.limits.maxQueueMessages || this.queuedBytes > this.limits.maxQueueBytes) {
+      this.close(CLOSE_SLOW_CONSUMER, 'Too slow: the outbound queue limit was reached.');
+    }
+  }
+
+  /** The transport drained some data: move queued messages to it. */
+  pump(): void {
+    while (!this.closed && this.queued > 0 && this.transport.bufferedAmount() < this.limits.highWaterBytes) {
+      const text = this.queue[this.head]!;
+      this.queue[this.head++] = '';
+      this.queuedBytes -= text.length;
+      this.transport.send(text);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.hasRoom()) this.wakeWaiters();
+  }
+
+  /** Resolves once the queue is at most half full (or the connection closed): replay backpressure. */
+  room(): Promise<void> {
+    if (this.hasRoom()) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.markClosed(code);
+    try {
+      this.transport.close(code, reason);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** The transport closed on its own (peer left, network error). */
+  transportClosed(code = 1006): void {
+    if (!this.closed) this.markClosed(code);
+  }
+
+  private markClosed(code: number): void {
+    this.closed = true;
+    this.closeCode = code;
+    this.queue = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.wakeWaiters();
+    this.onClose(this);
+  }
+
+  private hasRoom(): boolean {
+    return this.closed || this.queued * 2 <= this.limits.maxQueueMessages;
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The hub: connections, their subscriptions indexed by collection, and the glue from the change
+ * feed to fan-out. Live changes reach a subscription after commit, asynchronously (the feed
+ * drains in a setImmediate), never on the write path. A subscription with `since` first replays
+ * the log from `since` (reading it in chunks, respecting the connection's queue), then turns live;
+ * every change is delivered once because each subscription skips seqs at or below the last one
+ * it was given, and the replay reads the log up to the moment it turns live (no gap).
+ */
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { SessionService } from '../auth/index.ts';
+import { badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { newId } from '../shared/ids.ts';
+import type { ChangeEntry, ChangeFeed } from './change-feed.ts';
+import { sameCaller, verifyCaller } from './caller.ts';
+import { CLOSE_AUTH_ENDED, Connection, type Caller, type Transport } from './connection.ts';
+import { fanOut, type FanoutDeps } from './fanout.ts';
+import type { RealtimeOptions } from './options.ts';
+import { Subscription, type ChangeEncoder, type SubscriptionSpec } from './subscription.ts';
+
+export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCallerExpired'> {
+  registry: CollectionRegistry;
+  feed: ChangeFeed;
+  sessions: SessionService;
+  options: RealtimeOptions;
+  logger: Logger;
+  /** Validates expand/fields for a collection (throws a 400 AppError). */
+  checkReadOptions(sub: Subscription): void;
+}
+
+export interface AddOptions {
+  encode: ChangeEncoder;
+  /** Replay changes after this seq before going live. */
+  since?: number;
+  /** `since` is no longer retained (or the feed lost entries): the client must refetch. */
+  onResync?: (sub: Subscription) => void;
+  /** A subscription that later breaks (its filter stops compiling after a schema change). */
+  onError?: (sub: Subscription, err: unknown) => void;
+  /** Refuse (403) a subscription the caller's rules can never admit, instead of keeping it silent. */
+  strict?: boolean;
+}
+
+export interface HubStats {
+  connections: number;
+  subscriptions: number;
+  closedSlow: number;
+}
+
+export interface Hub {
+  open(init: { protocol: 'ws' | 'sse'; transport: Transport; query: Record<string, string>; headers: Record<string, string> }): Connection;
+  find(connectionId: string): Connection | undefined;
+  /** The caller behind a token, or null when it is invalid, expired or revoked. */
+  verify(token: string): Caller | null;
+  /** Verifies the token and binds the caller to the connection; 401 when invalid. */
+  authenticate(conn: Connection, token: string): Caller;
+  setCaller(conn: Connection, caller: Caller): void;
+  /** Registers a subscription; returns the log position it is live from. Throws 400/403/404. */
+  add(conn: Connection, spec: Omit<SubscriptionSpec, 'collectionId'> & { collection: string }, opts: AddOptions): { sub: Subscription; seq: number };
+  remove(conn: Connection, id: string): boolean;
+  /** A collection (by name or id) that has realtime events (not a view). */
+  collectionExists(nameOrId: string): boolean;
+  /** After a schema change: subscriptions of deleted collections end with a 404 error. */
+  dropMissing(): void;
+  latestSeq(): number;
+  /**
+   * A safe resume point for every subscription of the connection: all their changes up to it were
+   * already queued to the connection, in order.
+   */
+  position(conn: Connection): number;
+  stats(): HubStats;
+  close(): void;
+}
+
+const errorHandlers = new WeakMap<Subscription, AddOptions>();
+
+export function createHub(deps: HubDeps): Hub {
+  const { registry, feed, options, logger } = deps;
+  const connections = new Map<string, Connection>();
+  const byCollection = new Map<string, Set<Subscription>>();
+  const byCaller = new Map<string, Set<Connection>>();
+  let closedSlow = 0;
+  /** Seq through which the feed's changes were fanned out. */
+  let through = feed.latestSeq();
+
+  const index = (conn: Connection, on: boolean): void => {
+    const key = conn.caller.key;
+    if (!conn.caller.auth) return;
+    let set = byCaller.get(key);
+    if (on) {
+      if (!set) byCaller.set(key, (set = new Set()));
+      set.add(conn);
+    } else if (set) {
+      set.delete(conn);
+      if (set.size === 0) byCaller.delete(key);
+    }
+  };
+
+  function detach(sub: Subscription): void {
+    sub.removed = true;
+    sub.conn.subs.delete(sub.id);
+    const set = byCollection.get(sub.collectionId);
+    set?.delete(sub);
+    if (set?.size === 0) byCollection.delete(sub.collectionId);
+  }
+
+  function onClose(conn: Connection): void {
+    if (conn.closeCode === 1013) closedSlow += 1;
+    for (const sub of [...conn.subs.values()]) detach(sub);
+    index(conn, false);
+    connections.delete(conn.id);
+  }
+
+  function setCaller(conn: Connection, caller: Caller): void {
+    index(conn, false);
+    conn.setCaller(caller);
+    index(conn, true);
+  }
+
+  const endCaller = (conn: Connection): void => conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.');
+
+  /** Re-verifies a connection's token: ends it when invalid, refreshes the auth record otherwise. */
+  function recheck(conn: Connection): void {
+    const token = conn.caller.token;
+    if (!token || conn.closed) return;
+    const fresh = verifyCaller(deps.sessions, token);
+    if (!fresh || fresh.key !== conn.caller.key) return endCaller(conn);
+    if (!sameCaller(fresh, conn.caller)) setCaller(conn, fresh);
+    else conn.caller.expiresAt = fresh.expiresAt;
+  }
+
+  const fanoutDeps: FanoutDeps = {
+    ...deps,
+    onSubscriptionError(sub, err) {
+      const handler = errorHandlers.get(sub);
+      detach(sub);
+      handler?.onError?.(sub, err);
+    },
+    onCallerExpired: endCaller,
+  };
+
+  const liveSubs = (collectionId: string): Subscription[] | undefined => {
+    const set = byCollection.get(collectionId);
+    if (!set) return undefined;
+    const out: Subscription[] = [];
+    for (const s of set) if (s.live) out.push(s);
+    return out;
+  };
+
+  function onChanges(changes: ChangeEntry[], info: { through: number; gap: boolean }): void {
+    if (info.gap) {
+      for (const set of byCollection.values()) for (const sub of set) if (sub.live) errorHandlers.get(sub)?.onResync?.(sub);
+    }
+    // An auth record changed: its connections get the fresh record (or end) before rules run.
+    for (const c of changes) {
+      const conns = byCaller.get(`${c.collectionId}:${c.recordId}`);
+      if (conns) for (const conn of [...conns]) recheck(conn);
+    }
+    fanOut(fanoutDeps, changes, liveSubs);
+    through = Math.max(through, info.through);
+  }
+
+  async function replay(sub: Subscription): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!sub.removed && !sub.conn.closed) {
+      const res = feed.readSince(sub.lastSeq, options.replayChunk);
+      if (res.gap) {
+        sub.lastSeq = feed.latestSeq();
+        sub.live = true;
+        errorHandlers.get(sub)?.onResync?.(sub);
+        return;
+      }
+      if (res.changes.length > 0) {
+        fanOut(fanoutDeps, res.changes, (id) => (id === sub.collectionId ? [sub] : undefined));
+        sub.lastSeq = Math.max(sub.lastSeq, res.changes[res.changes.length - 1]!.seq);
+      }
+      // Caught up: everything committed so far was read; later seqs arrive live.
+      if (res.changes.length < options.replayChunk) {
+        sub.live = true;
+        return;
+      }
+      await sub.conn.room();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  const offFeed = feed.subscribe(onChanges);
+  const authTimer = setInterval(() => {
+    for (const conns of [...byCaller.values()]) for (const conn of [...conns]) recheck(conn);
+  }, options.authCheckMs);
+  authTimer.unref();
+
+  return {
+    open(init) {
+      const conn = new Connection({ id: newId(40), limits: options, onClose, ...init });
+      connections.set(conn.id, conn);
+      return conn;
+    },
+    find: (id) => connections.get(id),
+    verify: (token) => verifyCaller(deps.sessions, token),
+    authenticate(conn, token) {
+      const caller = verifyCaller(deps.sessions, token);
+      if (!caller) throw unauthorized('The auth token is invalid, expired or revoked.');
+      setCaller(conn, caller);
+      return caller;
+    },
+    setCaller,
+    add(conn, spec, opts) {
+      if (conn.subs.has(spec.id)) throw badRequest(`Subscription "${spec.id}" already exists.`);
+      if (conn.subs.size >= options.maxSubscriptions) {
+        throw badRequest(`Too many subscriptions (at most ${options.maxSubscriptions} per connection).`);
+      }
+      const collection = registry.find(spec.collection);
+      if (!collection) throw notFound(`Missing collection "${spec.collection}".`);
+      if (collection.type === 'view') throw badRequest('View collections have no realtime events.');
+      const sub = new Subscription(conn, { ...spec, collectionId: collection.id }, opts.encode);
+      const compiled = sub.compile(registry, collection);
+      if (opts.strict && compiled.access.kind === 'superusers_only') throw forbidden('Only superusers can subscribe to this collection.');
+      deps.checkReadOptions(sub);
+      const seq = feed.latestSeq();
+      conn.subs.set(sub.id, sub);
+      let set = byCollection.get(collection.id);
+      if (!set) byCollection.set(collection.id, (set = new Set()));
+      set.add(sub);
+      errorHandlers.set(sub, opts);
+      if (opts.since === undefined) {
+        sub.lastSeq = seq;
+      } else {
+        sub.live = false;
+        sub.lastSeq = opts.since;
+        replay(sub).catch((err) => {
+          logger.error('realtime: replay failed', err);
+          conn.close(1011, 'Replay failed.');
+        });
+      }
+      return { sub, seq };
+    },
+    remove(conn, id) {
+      const sub = conn.subs.get(id);
+      if (!sub) return false;
+      detach(sub);
+      return true;
+    },
+    collectionExists(nameOrId) {
+      const c = registry.find(nameOrId);
+      return c !== undefined && c.type !== 'view';
+    },
+    dropMissing() {
+      for (const [collectionId, set] of [...byCollection]) {
+        if (registry.find(collectionId)?.id === collectionId) continue;
+        for (const sub of [...set]) fanoutDeps.onSubscriptionError(sub, notFound('The collection was deleted.'));
+      }
+    },
+    latestSeq: () => feed.latestSeq(),
+    position(conn) {
+      let pos = through;
+      for (const sub of conn.subs.values()) if (!sub.live) pos = Math.min(pos, sub.lastSeq);
+      return pos;
+    },
+    stats() {
+      let subscriptions = 0;
+      for (const set of byCollection.values()) subscriptions += set.size;
+      return { connections: connections.size, subscriptions, closedSlow };
+    },
+    close() {
+      offFeed();
+      clearInterval(authTimer);
+      for (const conn of [...connections.values()]) conn.close(1001, 'Server shutting down.');
+    },
+  };
+}

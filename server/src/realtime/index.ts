@@ -1,0 +1,126 @@
+/**
+ * realtime/ — change feed over `_changes` (retention, replay), the hub (subscriptions, rule-checked
+ * fan-out after commit), and the WS and SSE protocols, transport-agnostic. Imports records/,
+ * rules/, auth/ (token checks), collections/, db/, shared/; never http/, hono or ws.
+ * Entry point: createRealtime(deps); http/ binds sockets and streams to it.
+ */
+import type { SqlDb } from '../db/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { SessionService } from '../auth/index.ts';
+import type { EventBus } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import { notFound } from '../shared/errors.ts';
+import { finishRecords } from '../records/read-options.ts';
+import type { RecordsDeps } from '../records/index.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { createSqliteChangeFeed } from './sqlite-change-feed.ts';
+import { pruneChanges, startRetention } from './retention.ts';
+import { createSnapshotTables } from './snapshot-table.ts';
+import { createHub, type Hub, type HubStats } from './hub.ts';
+import { resolveRealtimeOptions, type RealtimeOptions, type RealtimeOptionsInput, type RetentionOptions } from './options.ts';
+import type { Caller, Connection, Transport } from './connection.ts';
+import { createWsSession, type WsSession } from './ws-protocol.ts';
+import { createSseSession, type SseSession } from './sse-protocol.ts';
+
+export type { ChangeEntry, ChangeFeed, ReadResult } from './change-feed.ts';
+export type { Caller, Connection, Transport } from './connection.ts';
+export { CLOSE_AUTH_ENDED, CLOSE_SLOW_CONSUMER } from './connection.ts';
+export type { Hub, HubStats } from './hub.ts';
+export type { WsSession } from './ws-protocol.ts';
+export type { SseSession } from './sse-protocol.ts';
+export { pruneChanges } from './retention.ts';
+export * from './options.ts';
+
+export interface RealtimeDeps {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  events: EventBus;
+  sessions: SessionService;
+  logger: Logger;
+  options?: RealtimeOptionsInput;
+  /** Defaults to the in-process feed over `_changes`. */
+  feed?: ChangeFeed;
+}
+
+interface OpenInit {
+  transport: Transport;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+export interface Realtime {
+  readonly options: RealtimeOptions;
+  readonly hub: Hub;
+  readonly feed: ChangeFeed;
+  openWs(init: OpenInit): { conn: Connection; session: WsSession };
+  openSse(init: OpenInit): { conn: Connection; session: SseSession };
+  /** POST /api/realtime. 404 for an unknown (or closed) client id. */
+  setSseTopics(clientId: unknown, subscriptions: unknown, caller: Caller | null): void;
+  /** The caller behind a token (null when invalid), for transports that authenticate per request. */
+  verify(token: string): Caller | null;
+  /** Prunes the log to the retention window now (or to `window`); returns the rows deleted. */
+  prune(window?: Partial<Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>>): number;
+  stats(): HubStats;
+  /** Closes every connection (1001) and stops the background work. */
+  close(): void;
+}
+
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const options = resolveRealtimeOptions(deps.options);
+  const { db, registry, logger } = deps;
+  const feed = deps.feed ?? createSqliteChangeFeed({ db, events: deps.events, logger, pollIntervalMs: options.pollIntervalMs });
+  const records: RecordsDeps = {
+    db,
+    registry,
+    events: deps.events,
+    hashPassword: () => Promise.reject(new Error('realtime never writes records')),
+  };
+  const hub = createHub({
+    registry,
+    feed,
+    sessions: deps.sessions,
+    options,
+    logger,
+    records,
+    snapshots: createSnapshotTables(db),
+    checkReadOptions(sub) {
+      if (!sub.expand && !sub.fields) return;
+      const collection = registry.get(sub.collectionId);
+      // Validates names and syntax without reading a real record (no ids: no rows are fetched).
+      finishRecords(records, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
+    },
+  });
+  const stopRetention = startRetention(db, options.retention, logger);
+  const offSchema = deps.events.on('schemaChanged', () => hub.dropMissing());
+  const sse = new WeakMap<Connection, SseSession>();
+  return {
+    options,
+    hub,
+    feed,
+    openWs(init) {
+      const conn = hub.open({ protocol: 'ws', ...init });
+      return { conn, session: createWsSession(hub, conn) };
+    },
+    openSse(init) {
+      const conn = hub.open({ protocol: 'sse', ...init });
+      const session = createSseSession(hub, conn, options.maxSubscriptions);
+      sse.set(conn, session);
+      return { conn, session };
+    },
+    setSseTopics(clientId, subscriptions, caller) {
+      const conn = typeof clientId === 'string' ? hub.find(clientId) : undefined;
+      const session = conn && !conn.closed ? sse.get(conn) : undefined;
+      if (!session) throw notFound('Missing or invalid client id.');
+      session.setTopics(subscriptions, caller);
+    },
+    verify: (token) => hub.verify(token),
+    prune: (window) => pruneChanges(db, { ...options.retention, ...window }),
+    stats: () => hub.stats(),
+    close() {
+      stopRetention();
+      offSchema();
+      hub.close();
+      feed.close();
+    },
+  };
+}

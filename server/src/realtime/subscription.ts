@@ -1,0 +1,97 @@
+/**
+ * A subscription: which records (collection, optional record id, optional client filter), how to
+ * render them (expand, fields), and how the protocol frames a change. Its access condition —
+ * listRule for a collection, viewRule for a single record, as PocketBase does — and its filter are
+ * compiled for the connection's caller and cached until the schema or the caller changes.
+ */
+import type { Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { SqlFragment } from '../query/resolver.ts';
+import { authorize, compileExpression, type Access, type RequestInfo } from '../rules/index.ts';
+import type { RecordAction } from '../shared/events.ts';
+import type { Connection } from './connection.ts';
+
+export interface SubscriptionSpec {
+  /** WS: the client's subscription id; SSE: the topic string exactly as subscribed. */
+  id: string;
+  collectionId: string;
+  recordId?: string;
+  filter?: string;
+  expand?: string;
+  fields?: string;
+  /** `@request.query.*` / `@request.headers.*` seen by rules (SSE `options`); default the connection's. */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** Frames one delivered change for the wire; `record` is already JSON. */
+export type ChangeEncoder = (sub: Subscription, action: RecordAction, seq: number, record: string) => string;
+
+export interface Compiled {
+  access: Access;
+  filter: SqlFragment | null;
+}
+
+export class Subscription {
+  readonly id: string;
+  readonly conn: Connection;
+  readonly collectionId: string;
+  readonly recordId: string | undefined;
+  readonly filter: string | undefined;
+  readonly expand: string | undefined;
+  readonly fields: string | undefined;
+  readonly encode: ChangeEncoder;
+  /** Changes with seq ≤ lastSeq were already replayed or are older than the subscription. */
+  lastSeq = 0;
+  /** False while `since` is being replayed: live fan-out skips it, the replay reads the log instead. */
+  live = true;
+  removed = false;
+  private readonly query: Record<string, string>;
+  private readonly headers: Record<string, string>;
+  private cache: { collection: Collection; callerVersion: number; compiled: Compiled } | null = null;
+
+  constructor(conn: Connection, spec: SubscriptionSpec, encode: ChangeEncoder) {
+    this.conn = conn;
+    this.id = spec.id;
+    this.collectionId = spec.collectionId;
+    this.recordId = spec.recordId || undefined;
+    this.filter = spec.filter?.trim() || undefined;
+    this.expand = spec.expand?.trim() || undefined;
+    this.fields = spec.fields?.trim() || undefined;
+    this.query = spec.query ?? conn.query;
+    this.headers = spec.headers ?? conn.headers;
+    this.encode = encode;
+  }
+
+  info(): RequestInfo {
+    return { auth: this.conn.caller.auth, method: 'GET', query: this.query, headers: this.headers, body: {} };
+  }
+
+  /**
+   * Subscriptions with equal keys render a record identically: the same hidden-field access,
+   * the same "own record" email rule (auth collections only) and the same expand/fields.
+   */
+  renderKey(collection: Collection): string {
+    const auth = this.conn.caller.auth;
+    const who = auth?.isSuperuser ? 'su' : collection.type === 'auth' ? this.conn.caller.key : auth ? 'user' : 'anon';
+    if (!this.expand) return `${who}|${this.fields ?? ''}`;
+    // Expanded relations follow their own rules, so they depend on the exact caller and request.
+    return `${this.conn.caller.key}|${who}|${this.fields ?? ''}|${this.expand}|${JSON.stringify(this.query)}|${JSON.stringify(this.headers)}`;
+  }
+
+  /** Throws a 400 AppError when the filter does not compile for this collection. */
+  compile(registry: CollectionRegistry, collection: Collection): Compiled {
+    const c = this.cache;
+    if (c && c.collection === collection && c.callerVersion === this.conn.callerVersion) return c.compiled;
+    const info = this.info();
+    const rule = this.recordId ? 'viewRule' : 'listRule';
+    const compiled: Compiled = {
+      access: authorize({ registry, collection, rule, info }),
+      filter: this.filter
+        ? compileExpression(this.filter, { registry, collection, alias: 't', info, trusted: false })
+        : null,
+    };
+    this.cache = { collection, callerVersion: this.conn.callerVersion, compiled };
+    return compiled;
+  }
+}
