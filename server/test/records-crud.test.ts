@@ -117,6 +117,33 @@ describe('records', () => {
   });
 });
 
+describe('names and upserts', () => {
+  it('accepts SQL keywords as collection and field names (identifiers are always quoted)', async () => {
+    const res = await t.api('POST', '/api/collections', { name: 'order', fields: [{ name: 'group', type: 'text' }], listRule: '' }, admin());
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await create('order', { group: 'g1' });
+    const list = await t.api('GET', `/api/collections/order/records?filter=${q('group = "g1"')}&sort=-group`);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('upserts with PUT in a batch', async () => {
+    const res = await t.api(
+      'POST',
+      '/api/batch',
+      {
+        requests: [
+          { method: 'PUT', url: '/api/collections/posts/records', body: { id: 'upsert000000001', title: 'first' } },
+          { method: 'PUT', url: '/api/collections/posts/records', body: { id: 'upsert000000001', title: 'second' } },
+        ],
+      },
+      admin(),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.map((r: any) => r.body.title)).toEqual(['first', 'second']);
+    expect(t.server.db.pluck('SELECT COUNT(*) FROM posts WHERE id = ?', ['upsert000000001'])[0]).toBe(1);
+  });
+});
+
 describe('schema changes', () => {
   const state = () =>
     JSON.stringify({

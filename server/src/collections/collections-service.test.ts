@@ -74,7 +74,7 @@ describe('create', () => {
   it.each([
     ['bad pattern', { name: '1posts' }, 'name'],
     ['underscore prefix', { name: '_secret' }, 'name'],
-    ['sqlite keyword', { name: 'select' }, 'name'],
+    ['sqlite internal name', { name: 'sqlite_stat1' }, 'name'],
     ['sqlite_ name', { name: 'sqlite_stat' }, 'name'],
     ['internal table', { name: '_params', system: true }, 'name'],
     ['missing name', {}, 'name'],

@@ -1,22 +1,11 @@
-/** Names a collection or field may not take: SQLite keywords and internal names, filter literals. */
+/** Names a collection or field may not take: SQLite's internal namespace, filter literals, response keys. */
 
-/** SQLite's keyword list (sqlite.org/lang_keywords.html): refused as collection names. */
-const SQLITE_KEYWORDS = new Set(
-  `ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY
-  CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE
-  CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP
-  EACH ELSE END ESCAPE EXCEPT EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM
-  FULL GENERATED GLOB GROUP GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT
-  INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT NOTHING
-  NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY
-  RAISE RANGE RECURSIVE REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK
-  ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER UNBOUNDED UNION
-  UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT`.split(/\s+/),
-);
-
+/**
+ * Identifiers are always quoted, so SQLite keywords (`order`, `group`, …) are fine as collection
+ * names; only SQLite's own `sqlite_` namespace is refused.
+ */
 export function isReservedCollectionName(name: string): boolean {
-  const upper = name.toUpperCase();
-  return SQLITE_KEYWORDS.has(upper) || upper.startsWith('SQLITE_');
+  return name.toLowerCase().startsWith('sqlite_');
 }
 
 /** Filter literals, rowid aliases (a column named rowid would shadow @rowid) and response keys. */

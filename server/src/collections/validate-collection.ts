@@ -41,7 +41,7 @@ function checkName(name: string, system: boolean, ctx: BuildContext, id: string,
   if (!COLLECTION_NAME_PATTERN.test(name)) return err('validation_match_invalid', 'Must contain only letters, digits and underscores, not starting with a digit.');
   if (name.toLowerCase().includes('_via_')) return err('validation_found_via', 'The value cannot contain "_via_".');
   if (name.startsWith('_') && !system) return err('validation_collection_name_invalid', 'Only system collections may start with "_".');
-  if (isReservedCollectionName(name)) return err('validation_collection_name_invalid', 'The name is reserved by SQLite.');
+  if (isReservedCollectionName(name)) return err('validation_collection_name_invalid', 'Names starting with sqlite_ are reserved by SQLite.');
   const { original } = ctx;
   if (original?.system && original.name !== name) return err('validation_collection_system_name_change', 'System collection name cannot be changed.');
   const other = ctx.catalog.all().find((c) => c.id !== id && c.name.toLowerCase() === name.toLowerCase());

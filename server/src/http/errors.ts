@@ -5,19 +5,10 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, type ErrorCode } from '../shared/errors.ts';
+import { AppError, STATUS_BY_CODE } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
-export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500> = {
-  bad_request: 400,
-  validation: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  too_large: 413,
-  rate_limited: 429,
-  internal: 500,
-};
+export const STATUS_OF = STATUS_BY_CODE;
 
 const GENERIC_500 = 'Something went wrong while processing your request.';
 

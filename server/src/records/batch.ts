@@ -3,7 +3,8 @@
  * Passwords are hashed before the transaction opens (hashing is async, SQLite transactions here
  * are synchronous); events are emitted only after the commit.
  */
-import { AppError, badRequest, isAppError } from '../shared/errors.ts';
+import { AppError, STATUS_BY_CODE, badRequest, isAppError } from '../shared/errors.ts';
+import { quoteIdent } from '../db/sql.ts';
 import type { RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { createInTx } from './create-record.ts';
@@ -64,16 +65,12 @@ function failure(index: number, err: unknown): AppError {
       [index]: {
         code: 'batch_request_failed',
         message: 'Batch request failed.',
-        response: { status: statusOf(inner), message: inner.message, data: inner.data },
+        response: { status: STATUS_BY_CODE[inner.code], message: inner.message, data: inner.data },
       },
     },
   });
 }
 
-/** Kept local so records/ does not depend on http/; mirrors http's table for the codes used here. */
-function statusOf(err: AppError): number {
-  return { bad_request: 400, validation: 400, unauthorized: 401, forbidden: 403, not_found: 404, too_large: 413, rate_limited: 429, internal: 500 }[err.code];
-}
 
 export async function runBatch(deps: RecordsDeps, requests: unknown, info: RequestInfo): Promise<BatchResponse[]> {
   if (!Array.isArray(requests) || requests.length === 0) {
@@ -124,7 +121,7 @@ function runOp(deps: RecordsDeps, ctx: ReturnType<typeof newWriteContext>, op: O
   else if (op.method === 'PATCH') row = updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash);
   else {
     const id = op.id ?? (typeof op.body.id === 'string' ? op.body.id : undefined);
-    const exists = id ? deps.db.get(`SELECT 1 AS ok FROM "${collection.name.replaceAll('"', '""')}" WHERE "id" = ?`, [id]) : undefined;
+    const exists = id ? deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]) : undefined;
     row = exists ? updateInTx(opCtx, collection, id!, op.body, op.passwordHash) : createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash);
   }
   const [record] = finishRecords(deps, collection, [serializeRecord(collection, row, opInfo)], op.query, opInfo);

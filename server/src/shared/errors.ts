@@ -13,6 +13,18 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal';
 
+/** The HTTP status each code answers with (part of the wire contract: `{status, message, data}`). */
+export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500> = {
+  bad_request: 400,
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
 export interface FieldError {
   code: string;
   message: string;

@@ -3,7 +3,7 @@
  * `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (col [COLLATE x] [ASC|DESC], …) [WHERE expr]`.
  * Collections keep the user's string; renames of the table or a column are rewritten in place.
  */
-import { isReservedCollectionName } from '../reserved-names.ts';
+import { SQLITE_KEYWORDS } from '../sqlite-keywords.ts';
 import { hasInnerSemicolon, isIdent, isWord, significant, tokenize, type Token } from './sql-tokens.ts';
 
 export interface IndexColumn {
@@ -80,7 +80,7 @@ export function parseIndex(sql: string): ParsedIndex | undefined {
 
 /** Quotes a replacement identifier in the style of the token it replaces. */
 function requote(original: Token, name: string): string {
-  if (original.kind === 'word') return isReservedCollectionName(name) ? `\`${name}\`` : name;
+  if (original.kind === 'word') return SQLITE_KEYWORDS.has(name.toUpperCase()) ? `\`${name}\`` : name;
   const open = original.text[0]!;
   if (open === '[') return `[${name}]`;
   return open + name.replaceAll(open, open + open) + open;
