@@ -3,7 +3,7 @@
  * machine, interleaved rounds. Prints the tables, writes bench/results/*.json and (full runs)
  * the latest figures into docs/benchmarks.md. Children and temp dirs are cleaned up on any exit.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCli, USAGE } from './harness/args.ts';
 import { pickTool } from './harness/load.ts';
@@ -27,9 +27,10 @@ async function main(): Promise<void> {
   log(`${cli.plan.name} run on ${machine.cpus} × ${machine.model}, Node ${machine.node}, load from ${machine.loadgen}`);
   const result = await runBench({ ...cli, tool, log });
   const notes = naNotes(result);
-  process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result))}\n\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
+  process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
   if (cli.cpuProfDir) {
+    mkdirSync(cli.cpuProfDir, { recursive: true });
     writeFileSync(join(cli.cpuProfDir, 'windows.json'), JSON.stringify(result.windows, null, 2));
     log(`profiles in ${cli.cpuProfDir}; summarise one scenario with: node bench/profile-summary.ts ${cli.cpuProfDir}/CPU.*.cpuprofile --windows ${cli.cpuProfDir}/windows.json --scenario ID`);
   }

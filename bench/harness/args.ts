@@ -1,6 +1,7 @@
 /** `npm run bench -- [flags]`: parses the command line into run options (see --help). */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { PLANS, type Plan } from './plan.ts';
 import { TARGET_NAMES, type TargetName } from './target.ts';
@@ -58,7 +59,8 @@ export function parseCli(argv: string[]): CliOptions {
     loadgen: loadgen!,
     // The server is single-threaded: leave it one core, give the load generator the rest.
     threads: Math.max(1, availableParallelism() - 1),
-    cpuProfDir: values['cpu-prof'],
+    // Absolute: Hearth runs with the repo as cwd, the harness may not.
+    cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     updateDocs: !values.quick && !values['no-docs'],
     help: values.help,
   };

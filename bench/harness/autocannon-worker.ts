@@ -31,6 +31,9 @@ const instance = autocannon({
   ],
 });
 
+// An amount phase also ends at maxSec; autocannon itself would only stop at the amount.
+if ('amount' in job.shape) setTimeout(() => instance.stop(), job.shape.maxSec * 1000).unref();
+
 instance.on('done', (r) => {
   const ok = r['2xx'];
   const result: LoadResult = {

@@ -72,7 +72,8 @@ async function runWrk(job: LoadJob): Promise<LoadResult> {
   writeFileSync(file, job.requests.map((r) => `${r.method}\t${r.path}\t${r.auth ?? ''}\t${r.body ?? ''}`).join('\n') + '\n');
   const threads = Math.max(1, Math.min(job.threads, job.connections));
   const amount = 'amount' in job.shape ? Math.ceil(job.shape.amount / threads) : 0;
-  const seconds = 'durationSec' in job.shape ? `${Math.max(1, Math.round(job.shape.durationSec * 10) / 10)}s` : '600s';
+  // wrk takes whole seconds; an amount phase also ends at maxSec (wrk's own -d).
+  const seconds = `${Math.max(1, Math.round('durationSec' in job.shape ? job.shape.durationSec : job.shape.maxSec))}s`;
   const script = join(import.meta.dirname, 'wrk-script.lua');
   const args = ['-t', String(threads), '-c', String(job.connections), '-d', seconds, '--timeout', '10s', '-s', script, job.url, '--', file, String(amount), String(threads)];
   const t = spawnTracked('wrk', 'wrk', args);

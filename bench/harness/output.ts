@@ -31,7 +31,7 @@ export function latestMarkdown(result: RunResult, machine: Machine, command: str
     '',
     renderMarkdown(RATIO_HEADERS, ratioRows(result)),
     '',
-    renderMarkdown(FIGURE_HEADERS, figureRows(result)),
+    renderMarkdown(FIGURE_HEADERS, figureRows(result), 2),
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
     DOC_END,
   ].join('\n');

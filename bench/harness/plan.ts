@@ -16,6 +16,8 @@ export interface Plan {
   /** per measured round */
   writeAmount: Record<'insert-member' | 'update-by-id' | 'delete-by-id', number>;
   warmupAmount: number;
+  /** a write phase ends after its amount or this many seconds, whichever comes first */
+  writeMaxSec: number;
   sizes: Omit<DatasetSizes, 'deleteItems'>;
   /** length of the cycled request list for random reads */
   readListLength: number;
@@ -26,12 +28,13 @@ export const PLANS: Record<Plan['name'], Plan> = {
     name: 'full',
     rounds: 3,
     connections: 64,
-    readSec: 6,
+    readSec: 5,
     warmup: true,
     warmupSec: 2,
     // 3 rounds × 33,334 ≈ the 100,000 inserts of TrailBase's benchmark, per target.
     writeAmount: { 'insert-member': 33_334, 'update-by-id': 10_000, 'delete-by-id': 5_000 },
     warmupAmount: 2_000,
+    writeMaxSec: 30,
     // 25 users: Hearth allows 30 password sign-ins per minute per IP, and each user signs in once.
     sizes: { posts: 10_000, authors: 100, users: 25, rooms: 10, roomsPerUser: 3, patchItems: 5_000 },
     readListLength: 50_000,
@@ -45,6 +48,7 @@ export const PLANS: Record<Plan['name'], Plan> = {
     warmupSec: 1,
     writeAmount: { 'insert-member': 5_000, 'update-by-id': 3_000, 'delete-by-id': 2_000 },
     warmupAmount: 500,
+    writeMaxSec: 15,
     sizes: { posts: 10_000, authors: 100, users: 20, rooms: 5, roomsPerUser: 3, patchItems: 2_000 },
     readListLength: 10_000,
   },
@@ -57,7 +61,8 @@ export const PLANS: Record<Plan['name'], Plan> = {
     warmupSec: 0.2,
     writeAmount: { 'insert-member': 100, 'update-by-id': 100, 'delete-by-id': 100 },
     warmupAmount: 20,
-    sizes: { posts: 500, authors: 10, users: 4, rooms: 3, roomsPerUser: 2, patchItems: 50 },
+    writeMaxSec: 10,
+    sizes: { posts: 500, authors: 10, users: 2, rooms: 2, roomsPerUser: 1, patchItems: 50 },
     readListLength: 200,
   },
 };
@@ -68,8 +73,8 @@ export const slackFor = (plan: Plan): number => plan.connections * 2;
 /** Phase 0 is the warm-up (its first request is the preflight), phases 1..rounds are measured. */
 export function shapeOf(plan: Plan, s: Scenario, phase: number): LoadShape {
   if (s.kind === 'read') return { durationSec: phase === 0 ? plan.warmupSec : plan.readSec };
-  if (phase === 0) return { amount: plan.warmupAmount };
-  return { amount: plan.writeAmount[s.id as keyof Plan['writeAmount']] };
+  if (phase === 0) return { amount: plan.warmupAmount, maxSec: plan.writeMaxSec };
+  return { amount: plan.writeAmount[s.id as keyof Plan['writeAmount']], maxSec: plan.writeMaxSec };
 }
 
 /** Requests to build for a phase: amount + spare + the preflight, or the read cycle length. */

@@ -1,6 +1,7 @@
 /**
  * Turns a run into tables: per scenario and target the median figures, and per scenario the
- * Hearth/raw and Hearth/hono throughput ratios against the targets of issue 3. Rendered as
+ * Hearth/raw and Hearth/hono throughput ratios against the targets of issue 3 (plus the same
+ * ratios per second of server CPU, which a contended machine distorts less). Rendered as
  * aligned text for stdout and as Markdown for docs/benchmarks.md.
  */
 import type { Cell, RunResult } from './runner.ts';
@@ -12,38 +13,52 @@ const WRITES = new Set(['insert-member', 'update-by-id', 'delete-by-id']);
 
 export interface Ratio {
   scenario: string;
+  /** req/s ratios */
   hearthRaw: number | null;
   hearthHono: number | null;
   honoRaw: number | null;
+  /** req per CPU-second ratios (work per request, independent of how much CPU the server got) */
+  cpuHearthRaw: number | null;
+  cpuHearthHono: number | null;
   goal: { raw: number; hono: number };
 }
 
 const fmt = (n: number, digits = 0): string =>
   Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function rpsOf(r: RunResult, scenario: string, target: TargetName): number | null {
-  return r.cells.find((c) => c.scenario === scenario && c.target === target)?.median?.rps ?? null;
+function figureOf(r: RunResult, scenario: string, target: TargetName, key: 'rps' | 'reqPerCpuSec'): number | null {
+  const v = r.cells.find((c) => c.scenario === scenario && c.target === target)?.median?.[key];
+  return v === undefined || Number.isNaN(v) ? null : v;
 }
 
 export function ratios(r: RunResult): Ratio[] {
+  const div = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
   return r.scenarios.map(({ id }) => {
-    const [raw, hono, hearth] = (['raw', 'hono', 'hearth'] as const).map((t) => rpsOf(r, id, t));
-    const div = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
-    return { scenario: id, hearthRaw: div(hearth, raw), hearthHono: div(hearth, hono), honoRaw: div(hono, raw), goal: WRITES.has(id) ? RATIO_TARGETS.write : RATIO_TARGETS.read };
+    const [raw, hono, hearth] = (['raw', 'hono', 'hearth'] as const).map((t) => figureOf(r, id, t, 'rps'));
+    const [craw, chono, chearth] = (['raw', 'hono', 'hearth'] as const).map((t) => figureOf(r, id, t, 'reqPerCpuSec'));
+    return {
+      scenario: id,
+      hearthRaw: div(hearth, raw),
+      hearthHono: div(hearth, hono),
+      honoRaw: div(hono, raw),
+      cpuHearthRaw: div(chearth, craw),
+      cpuHearthHono: div(chearth, chono),
+      goal: WRITES.has(id) ? RATIO_TARGETS.write : RATIO_TARGETS.read,
+    };
   });
 }
 
 function figureRow(c: Cell, title: string): string[] {
   if (!c.median) {
     const why = c.na ?? 'no rounds';
-    return [title, c.target, `n/a (${why.length > 48 ? `${why.slice(0, 48)}…` : why})`, '', '', '', '', ''];
+    return [title, c.target, `n/a (${why.length > 48 ? `${why.slice(0, 48)}…` : why})`, '', '', '', '', '', ''];
   }
   const m = c.median;
-  return [title, c.target, fmt(m.rps), fmt(m.p50, 2), fmt(m.p90, 2), fmt(m.p99, 2), fmt(m.cpuPct), fmt(m.rssMb)];
+  return [title, c.target, fmt(m.rps), fmt(m.p50, 2), fmt(m.p90, 2), fmt(m.p99, 2), fmt(m.cpuPct), fmt(m.reqPerCpuSec), fmt(m.rssMb)];
 }
 
-export const FIGURE_HEADERS = ['scenario', 'target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'server CPU %', 'server RSS MB'];
-export const RATIO_HEADERS = ['scenario', 'Hearth/raw', 'Hearth/hono', 'hono/raw'];
+export const FIGURE_HEADERS = ['scenario', 'target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'server CPU %', 'req/CPU-s', 'server RSS MB'];
+export const RATIO_HEADERS = ['scenario', 'Hearth/raw', 'Hearth/hono', 'hono/raw', 'per CPU-s: Hearth/raw', 'Hearth/hono'];
 
 export function figureRows(r: RunResult): string[][] {
   const rows: string[][] = [];
@@ -55,18 +70,27 @@ export function figureRows(r: RunResult): string[][] {
 
 export function ratioRows(r: RunResult): string[][] {
   const mark = (v: number | null, goal: number): string => (v === null ? 'n/a' : `${v.toFixed(2)} ${v >= goal ? '✓' : '✗'} (≥ ${goal})`);
-  return ratios(r).map((x) => [x.scenario, mark(x.hearthRaw, x.goal.raw), mark(x.hearthHono, x.goal.hono), x.honoRaw === null ? 'n/a' : x.honoRaw.toFixed(2)]);
+  const plain = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
+  return ratios(r).map((x) => [
+    x.scenario,
+    mark(x.hearthRaw, x.goal.raw),
+    mark(x.hearthHono, x.goal.hono),
+    plain(x.honoRaw),
+    plain(x.cpuHearthRaw),
+    plain(x.cpuHearthHono),
+  ]);
 }
 
-export function renderText(headers: string[], rows: string[][]): string {
+/** `left`: how many leading (label) columns are left-aligned; figures are right-aligned. */
+export function renderText(headers: string[], rows: string[][], left = 1): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string => cells.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function renderMarkdown(headers: string[], rows: string[][]): string {
+export function renderMarkdown(headers: string[], rows: string[][], left = 1): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  return [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
 /** The full reasons behind every n/a cell (the table shows them shortened). */

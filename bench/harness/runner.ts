@@ -108,7 +108,7 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
         const before = sampleProc(t.serverPid);
         const r = await runLoad(opts.tool, { url: t.url, connections: plan.connections, threads: opts.threads, shape: shapeOf(plan, s, phase), requests, workDir });
         const { cpuPct, rssMb } = usageBetween(before, sampleProc(t.serverPid));
-        return { rps: r.rps, p50: r.p50, p90: r.p90, p99: r.p99, cpuPct, rssMb, loadgenCpuPct: r.loadgenCpuPct, requests: r.requests, non2xx: r.non2xx, errors: r.errors, durationSec: r.durationSec };
+        return { rps: r.rps, p50: r.p50, p90: r.p90, p99: r.p99, cpuPct, reqPerCpuSec: r.rps / (cpuPct / 100), rssMb, loadgenCpuPct: r.loadgenCpuPct, requests: r.requests, non2xx: r.non2xx, errors: r.errors, durationSec: r.durationSec };
       };
       for (const t of running) {
         const list = build(t, 0);

@@ -7,6 +7,8 @@ export interface RoundFigures {
   p99: number;
   /** server CPU, % of one core */
   cpuPct: number;
+  /** requests answered per second of server CPU: throughput that a busy shared machine distorts less */
+  reqPerCpuSec: number;
   /** server resident memory after the round */
   rssMb: number;
   loadgenCpuPct: number;

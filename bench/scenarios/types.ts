@@ -13,8 +13,11 @@ export interface RequestSpec {
   auth?: string;
 }
 
-/** Reads run for a duration; writes send a fixed amount so id pools are sized exactly. */
-export type LoadShape = { durationSec: number } | { amount: number };
+/**
+ * Reads run for a duration; writes send a fixed amount (so id pools are sized exactly), cut off
+ * after maxSec so one slow target cannot push a run past its time budget.
+ */
+export type LoadShape = { durationSec: number } | { amount: number; maxSec: number };
 
 export interface BuildContext {
   data: Dataset;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { serveCommand } from './commands/serve.ts';
 import { superuserCommand } from './commands/superuser.ts';
 import { collectionsCommand } from './commands/collections.ts';
+import { genCommand } from './commands/gen-types.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hearth')
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(superuserCommand());
   program.addCommand(collectionsCommand());
+  program.addCommand(genCommand());
   return program;
 }
 

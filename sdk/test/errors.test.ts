@@ -50,7 +50,7 @@ describe('HearthError', () => {
     expect(await failure(anon.collection('posts').get('missingmissing1'))).toMatchObject({ status: 404, data: {} });
     expect(await failure(anon.send('/api/collections'))).toMatchObject({ status: 401 });
     expect((await failure(anon.collection('posts').list({ filter: 'nofield = 1' }))).status).toBe(400);
-    expect((await failure(anon.collection('nonexistent').list())).status).toBe(404);
+    expect((await failure(createClient(t.url).collection('nonexistent').list())).status).toBe(404);
   });
 
   it('hides rows a rule forbids (200 with fewer items) and refuses writes with 400/403/404', async () => {

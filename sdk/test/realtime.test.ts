@@ -5,6 +5,7 @@
  * `list`. Skipped while the server does not answer the `/api/realtime/ws` upgrade.
  */
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { rmSync } from 'node:fs';
 import { WebSocket as WsWebSocket } from 'ws';
 import { filter, type ChangeEvent } from '../src/index.ts';
 import type { PostsRecord } from './types/hearth-types.ts';
@@ -19,7 +20,11 @@ beforeAll(async () => {
   await createFixtureCollections(t.admin);
   wsReady = await supportsWebSocket(t.url);
 });
-afterAll(() => t?.close());
+let restartedDir: string | undefined;
+afterAll(async () => {
+  await t?.close();
+  if (restartedDir) rmSync(restartedDir, { recursive: true, force: true });
+});
 
 const needsWs = (ctx: TestContext) => {
   if (!wsReady) ctx.skip(); // waiting on the server's /api/realtime/ws endpoint
@@ -139,6 +144,31 @@ describe('reconnect and resume', () => {
     await waitFor(() => seen.length >= 3, 10_000, 'the events written while away');
     expect(seen).toEqual(['restart-1', 'restart-2', 'restart-3']);
     expect(statuses).toContain('open');
+    client.close();
+    restartedDir = dir; // the restarted harness does not own the dir: remove it in afterAll
+  });
+
+  it('surfaces resync when the log no longer reaches back, and liveList refetches', async (ctx) => {
+    needsWs(ctx);
+    const client = t.client({ realtime: { ...FAST, backoff: { initialDelay: 300, maxDelay: 300, jitter: 0 } } });
+    let resyncs = 0;
+    const seen: string[] = [];
+    const off = await client.collection('tags').subscribe({ filter: 'name ~ "resync-"', onResync: () => resyncs++ }, (e) => seen.push(String(e.record.name)));
+    const live = client.collection('tags').liveList({ filter: 'name ~ "resync-"', sort: 'name' });
+    await live.ready;
+    await t.admin.collection('tags').create({ name: 'resync-a' });
+    await waitFor(() => seen.length === 1 && live.items.length === 1, 5000, 'the first event');
+    client.realtime.reconnect();
+    await t.admin.collection('tags').create({ name: 'resync-b' });
+    await t.admin.collection('tags').create({ name: 'resync-c' });
+    t.server.realtime.prune({ maxRows: 0 }); // the missed changes are gone from the log
+    await waitFor(() => resyncs === 1, 5000, 'onResync');
+    await waitFor(() => live.items.length === 3, 5000, 'the refetch');
+    expect(live.items.map((x) => x.name)).toEqual(['resync-a', 'resync-b', 'resync-c']);
+    await t.admin.collection('tags').create({ name: 'resync-d' });
+    await waitFor(() => live.items.length === 4 && seen.at(-1) === 'resync-d', 5000, 'live again');
+    expect(seen).not.toContain('resync-b'); // missed, and reported through onResync instead
+    await Promise.all([off(), live.close()]);
   });
 
   it('works with the `ws` package where there is no global WebSocket', async (ctx) => {

@@ -14,8 +14,11 @@ import { createCollectionsService, createRegistry, type CollectionsService } fro
 import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
-import { createPasswordAuth, createRateLimiter, createSessionService, hashPassword, type SessionService } from './auth/index.ts';
+import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
+import { authMailSettings, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
+import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
+import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
 
 /**
  * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
@@ -31,6 +34,7 @@ export interface HearthServer {
   records: RecordsService;
   sessions: SessionService;
   events: EventBus;
+  realtime: Realtime;
   logger: Logger;
   fetch: (request: Request) => Response | Promise<Response>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -56,31 +60,46 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn')) 
   return { db, events, registry, collections, logger };
 }
 
-export function createServer(input: ConfigInput = {}): HearthServer {
+/** Realtime limits and retention are programmatic for now (tests, embedding); defaults in realtime/options.ts. */
+export type ServerInput = ConfigInput & { realtime?: RealtimeOptionsInput };
+
+export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
   const logger = createLogger(config.logLevel);
   const { db, events, registry, collections } = openDataDir(config.dir, logger);
   const sessions = createSessionService({ db, registry });
-  const rateLimiter = createRateLimiter();
-  const passwordAuth = createPasswordAuth({ db, registry, sessions, rateLimiter });
-  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p) });
+  const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
+  const rateLimiter = createRateLimiter({ rules: rateLimitRules(settings.get()) });
+  const applyLimits = () => (rateLimiter.setRules(rateLimitRules(settings.get())), rateLimiter.setEnabled(settings.get().rateLimits.enabled));
+  applyLimits();
+  settings.onChange(applyLimits);
+  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p), verifyPassword });
+  const mailer = createMailer({ settings: () => mailerSettings(settings.get()), smtpUrl: config.smtpUrl, dev: config.dev, logger });
+  const writer = recordWriter(records, registry);
+  const auth = createAuth({ db, registry, sessions, rateLimiter, mailer, writer, mailSettings: () => authMailSettings(settings.get()) });
   events.on('recordChanged', (e) => {
     if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
       sessions.forgetRecord(e.collectionId, String(e.record.id));
+      if (e.action === 'delete') auth.forgetRecord(e.collectionId, String(e.record.id));
     }
   });
+  const realtime = createRealtime({ db, registry, events, sessions, logger, options: input.realtime });
   const app = createHttpApp({
     registry,
     collections,
     records,
     sessions,
-    passwordAuth,
+    auth,
+    settings,
+    trustedProxies: config.trustedProxies,
+    realtime,
     logger,
     bodyLimit: config.bodyLimit,
     corsOrigins: config.corsOrigins,
   });
 
   let server: ServerType | null = null;
+  let closeWebSockets: (() => Promise<void>) | null = null;
   return {
     config,
     db,
@@ -89,6 +108,7 @@ export function createServer(input: ConfigInput = {}): HearthServer {
     records,
     sessions,
     events,
+    realtime,
     logger,
     fetch: (request) => app.fetch(request),
     listen() {
@@ -99,9 +119,14 @@ export function createServer(input: ConfigInput = {}): HearthServer {
           resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
         });
         server.once('error', reject);
+        closeWebSockets = attachRealtimeWebSocket(server, realtime);
       });
     },
     async close() {
+      // Open realtime streams would keep server.close() waiting: end them first.
+      realtime.close();
+      mailer.close();
+      await closeWebSockets?.();
       const s = server as (ServerType & { closeIdleConnections?: () => void }) | null;
       if (s) {
         await new Promise<void>((resolve) => {
@@ -111,5 +136,20 @@ export function createServer(input: ConfigInput = {}): HearthServer {
       }
       db.close();
     },
+  };
+}
+
+/** Auth's writes go through the records service as a system caller (rules bypassed, hooks kept). */
+function recordWriter(records: RecordsService, registry: CollectionRegistry): RecordWriter {
+  const system = (body: Record<string, unknown>) => ({
+    auth: { collection: registry.get('_superusers'), record: { id: '' }, isSuperuser: true },
+    method: 'PATCH',
+    query: {},
+    headers: {},
+    body,
+  });
+  return {
+    create: async (collection, body, info) => String((await records.create(collection.name, body, {}, info)).id),
+    update: async (collection, id, body) => void (await records.update(collection.name, id, body, {}, system(body))),
   };
 }

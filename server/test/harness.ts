@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, upsertSuperuser, type HearthServer } from '../src/index.ts';
+import { createServer, upsertSuperuser, type ConfigInput, type HearthServer } from '../src/index.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -20,9 +20,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `config` adds options (e.g. smtpUrl, trustedProxies) to the test defaults. */
+export async function startServer(config: ConfigInput = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent' });
+  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', ...config });
   await upsertSuperuser(server.db, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD);
   const { url } = await server.listen();
   const api: TestServer['api'] = async (method, path, body, token) => {

@@ -4,6 +4,7 @@
  * request — with at most one refresh in flight (concurrent callers await the same promise).
  */
 import { HearthError } from '../errors.ts';
+import { Listeners } from '../listeners.ts';
 import type { AnyRecord } from '../types/records.ts';
 import type { AuthState, AuthStore } from './auth-store.ts';
 import { decodeTokenPayload, isTokenValid, tokenExpiry } from './jwt.ts';
@@ -26,7 +27,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class AuthSession {
   #options: AuthSessionOptions;
   #state: AuthState | null = null;
-  #listeners = new Set<AuthChangeListener>();
+  #listeners = new Listeners<AuthState | null>();
   #loaded: Promise<void>;
   #refreshing: Promise<AuthState> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,8 +59,7 @@ export class AuthSession {
   }
 
   onChange(listener: AuthChangeListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   /** Replaces the session (null signs out), saves it to the store and notifies listeners. */
@@ -128,7 +128,7 @@ export class AuthSession {
     this.#state = state && state.token ? { token: state.token, record: state.record ?? null } : null;
     this.#schedule();
     if (!changed) return;
-    for (const listener of [...this.#listeners]) listener(this.#state);
+    this.#listeners.emit(this.#state);
   }
 
   #schedule(): void {

@@ -6,9 +6,11 @@
 import { HearthError } from '../errors.ts';
 import type { AuthSession } from '../auth/auth-session.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { parseServerMessage, type ClientMessage, type ServerMessage } from './protocol.ts';
 import { resolveWebSocket, SOCKET_OPEN, type SocketConstructor, type SocketLike } from './socket.ts';
-import { safeCall, Subscription, type ChangeEvent, type SubscribeOptions } from './subscription.ts';
+import { Listeners } from '../listeners.ts';
+import { Subscription, type ChangeEvent, type SubscribeOptions } from './subscription.ts';
 
 export interface RealtimeOptions {
   /** A WebSocket implementation (default: the global one, else the `ws` package). */
@@ -22,6 +24,8 @@ export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | '
 export type Unsubscribe = () => Promise<void>;
 
 const DEFAULT_PING_INTERVAL = 25_000;
+/** The server's close code for "the connection's auth token expired or was revoked". */
+const CLOSE_AUTH_ENDED = 4401;
 
 export class RealtimeConnection {
   #url: string;
@@ -29,18 +33,19 @@ export class RealtimeConnection {
   #options: RealtimeOptions;
   #subs = new Map<string, Subscription>();
   #socket: SocketLike | null = null;
+  #readySocket: SocketLike | null = null;
   #connecting = false;
   /** `ready` arrived and auth + subscriptions were sent on the current socket. */
   #live = false;
   #attempt = 0;
   #nextId = 1;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #stopHeartbeat: () => void = () => undefined;
   #lastMessageAt = 0;
   #sentToken = '';
   #status: RealtimeStatus = 'idle';
-  #statusListeners = new Set<(status: RealtimeStatus) => void>();
-  #errorListeners = new Set<(error: HearthError) => void>();
+  #statusListeners = new Listeners<RealtimeStatus>();
+  #errorListeners = new Listeners<HearthError>();
 
   constructor(url: string, session: AuthSession, options: RealtimeOptions = {}) {
     this.#url = url;
@@ -54,14 +59,12 @@ export class RealtimeConnection {
   }
 
   onStatus(listener: (status: RealtimeStatus) => void): () => void {
-    this.#statusListeners.add(listener);
-    return () => this.#statusListeners.delete(listener);
+    return this.#statusListeners.add(listener);
   }
 
   /** Errors not tied to one subscription (e.g. a refused auth message). */
   onError(listener: (error: HearthError) => void): () => void {
-    this.#errorListeners.add(listener);
-    return () => this.#errorListeners.delete(listener);
+    return this.#errorListeners.add(listener);
   }
 
   /** Resolves with an unsubscribe function once the server confirmed; rejects if it refused. */
@@ -117,7 +120,7 @@ export class RealtimeConnection {
       socket = new Ctor(this.#url);
     } catch (err) {
       this.#connecting = false;
-      this.#emitError(new HearthError({ status: 0, message: `Realtime connection failed: ${String(err)}`, cause: err }));
+      this.#errorListeners.emit(new HearthError({ status: 0, message: `Realtime connection failed: ${String(err)}`, cause: err }));
       this.#scheduleRetry();
       return;
     }
@@ -132,19 +135,25 @@ export class RealtimeConnection {
       const msg = parseServerMessage(event.data);
       if (msg) this.#onMessage(socket, msg);
     };
-    socket.onclose = () => {
-      if (this.#socket === socket) this.#onClose();
+    socket.onclose = (event) => {
+      if (this.#socket !== socket) return;
+      if (event.code === CLOSE_AUTH_ENDED) this.#onAuthEnded();
+      else this.#onClose();
     };
   }
 
   #onMessage(socket: SocketLike, msg: ServerMessage): void {
     if (msg.type === 'ready') {
-      void this.#onReady(socket);
+      // The server also answers each `auth` with `ready`: only the first one starts the session.
+      if (this.#readySocket !== socket) {
+        this.#readySocket = socket;
+        void this.#onReady(socket);
+      }
       return;
     }
     if (msg.type === 'pong') return;
     if (msg.type === 'error' && !msg.id) {
-      this.#emitError(new HearthError({ status: msg.status ?? 0, message: msg.message ?? 'Realtime error.', response: msg }));
+      this.#errorListeners.emit(new HearthError({ status: msg.status ?? 0, message: msg.message ?? 'Realtime error.', response: msg }));
       return;
     }
     const sub = msg.type === 'error' || msg.type === 'subscribed' || msg.type === 'change' || msg.type === 'resync' ? this.#subs.get(msg.id ?? '') : undefined;
@@ -169,7 +178,13 @@ export class RealtimeConnection {
     if (token) this.#send({ type: 'auth', token });
     this.#live = true;
     for (const sub of this.#subs.values()) this.#send(sub.subscribeMessage());
-    this.#startPing();
+    this.#stopHeartbeat();
+    this.#stopHeartbeat = startHeartbeat(
+      this.#options.pingInterval ?? DEFAULT_PING_INTERVAL,
+      () => this.#lastMessageAt,
+      () => this.#send({ type: 'ping' }),
+      () => this.#onClose(),
+    );
     this.#setStatus('open');
   }
 
@@ -178,6 +193,16 @@ export class RealtimeConnection {
     this.#sentToken = token;
     if (token) this.#send({ type: 'auth', token });
     else this.#onClose(true); // signed out: start an anonymous connection
+  }
+
+  /** The server ended the session's stream (token expired or revoked): refresh, then resume. */
+  #onAuthEnded(): void {
+    this.#stop();
+    // A refused refresh clears the session, and the next connection is anonymous.
+    void this.#session
+      .refresh()
+      .catch(() => undefined)
+      .finally(() => this.#scheduleRetry());
   }
 
   #onClose(immediate = false): void {
@@ -202,24 +227,13 @@ export class RealtimeConnection {
     const socket = this.#socket;
     this.#socket = null;
     this.#live = false;
-    clearInterval(this.#pingTimer);
+    this.#stopHeartbeat();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     if (socket) {
       socket.onmessage = socket.onclose = null;
       if (socket.readyState <= SOCKET_OPEN) socket.close(1000);
     }
-  }
-
-  #startPing(): void {
-    const every = this.#options.pingInterval ?? DEFAULT_PING_INTERVAL;
-    if (every <= 0) return;
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = setInterval(() => {
-      if (Date.now() - this.#lastMessageAt > 2 * every) this.#onClose();
-      else this.#send({ type: 'ping' });
-    }, every);
-    (this.#pingTimer as { unref?: () => void }).unref?.();
   }
 
   #send(msg: ClientMessage): void {
@@ -229,10 +243,6 @@ export class RealtimeConnection {
   #setStatus(status: RealtimeStatus): void {
     if (this.#status === status || this.#status === 'closed') return;
     this.#status = status;
-    for (const listener of [...this.#statusListeners]) safeCall(() => listener(status));
-  }
-
-  #emitError(err: HearthError): void {
-    for (const listener of [...this.#errorListeners]) safeCall(() => listener(err));
+    this.#statusListeners.emit(status);
   }
 }

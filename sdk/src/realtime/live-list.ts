@@ -3,6 +3,7 @@
  * events. Subscribes first, then lists (events arriving meanwhile are applied afterwards), and
  * lists again on resync or whenever the reducer cannot derive the page.
  */
+import { Listeners } from '../listeners.ts';
 import type { ListResult } from '../types/records.ts';
 import { applyChange, type PageState } from './live-list-reducer.ts';
 import { parseSort, recordComparator, withIdTiebreak } from './sort-compare.ts';
@@ -49,12 +50,9 @@ export function createLiveList<R extends { id: string }>(deps: LiveListDeps<R>, 
   let fetching: Promise<void> | null = null;
   let fetchAgain = false;
   const buffered: ChangeEvent[] = [];
-  const listeners = new Set<(items: readonly R[]) => void>();
-  const errorListeners = new Set<(error: unknown) => void>();
-
-  const notify = () => {
-    for (const l of [...listeners]) l(state.items);
-  };
+  const listeners = new Listeners<readonly R[]>();
+  const errorListeners = new Listeners<unknown>();
+  const notify = () => listeners.emit(state.items);
 
   const apply = (event: ChangeEvent) => {
     const result = applyChange(state, event.action, event.record as unknown as R, compare);
@@ -62,9 +60,7 @@ export function createLiveList<R extends { id: string }>(deps: LiveListDeps<R>, 
     if (result.refetch) void refetch().catch(report);
   };
 
-  const report = (err: unknown) => {
-    for (const l of [...errorListeners]) l(err);
-  };
+  const report = (err: unknown) => errorListeners.emit(err);
 
   async function fetchPage(): Promise<void> {
     do {
@@ -114,14 +110,8 @@ export function createLiveList<R extends { id: string }>(deps: LiveListDeps<R>, 
       return state.totalItems;
     },
     ready,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onError(listener) {
-      errorListeners.add(listener);
-      return () => errorListeners.delete(listener);
-    },
+    onChange: (listener) => listeners.add(listener),
+    onError: (listener) => errorListeners.add(listener),
     refresh: refetch,
     async close() {
       closed = true;

@@ -10,6 +10,8 @@ export interface SubscribeQuery {
   filter?: string;
   /** Relations to expand in delivered records. */
   expand?: string;
+  /** Fields of delivered records (`'id,title'`). */
+  fields?: string;
 }
 
 export type ClientMessage =

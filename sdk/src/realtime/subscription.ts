@@ -3,7 +3,8 @@
  * send it as `since`; replayed duplicates are dropped), the resync handshake, and the promise
  * `subscribe()` returns. Pure state + callbacks, so it is unit-tested without a server.
  */
-import { HearthError } from '../errors.ts';
+import type { HearthError } from '../errors.ts';
+import { safeCall } from '../listeners.ts';
 import type { AnyRecord } from '../types/records.ts';
 import type { ChangeAction, ClientMessage, SubscribeQuery } from './protocol.ts';
 
@@ -22,17 +23,6 @@ export interface SubscribeOptions extends SubscribeQuery {
   onResync?: () => void;
   /** The server refused or ended this subscription (403, an invalid filter…); it is removed. */
   onError?: (error: HearthError) => void;
-}
-
-/** Rethrows a callback's error outside the message loop, so one bad handler cannot stall it. */
-export function safeCall(fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    setTimeout(() => {
-      throw err;
-    });
-  }
 }
 
 export class Subscription {
@@ -65,9 +55,9 @@ export class Subscription {
 
   /** The subscribe frame: resumes after `lastSeq` unless a resync asked for a fresh start. */
   subscribeMessage(): ClientMessage {
-    const { recordId, filter, expand } = this.options;
+    const { recordId, filter, expand, fields } = this.options;
     const since = this.resyncing ? undefined : this.lastSeq;
-    return { type: 'subscribe', id: this.id, collection: this.collection, recordId, filter, expand, since };
+    return { type: 'subscribe', id: this.id, collection: this.collection, recordId, filter, expand, fields, since };
   }
 
   onSubscribed(seq: number): void {

@@ -35,10 +35,12 @@ export type DefaultSchema = { [collection: string]: AnyRecord };
 /** Collection names of `S` (any string for the default schema). */
 export type CollectionName<S> = keyof S & string;
 
-/** Names of the auth collections of `S` (records carrying the auth fields). */
-export type AuthCollectionName<S> = {
-  [K in keyof S & string]: S[K] extends { emailVisibility: boolean; verified: boolean } ? K : never;
-}[keyof S & string];
+/** Names of the auth collections of `S` (records carrying the auth fields); any name when untyped. */
+export type AuthCollectionName<S> = string extends keyof S
+  ? string
+  : {
+      [K in keyof S & string]: S[K] extends { emailVisibility: boolean; verified: boolean } ? K : never;
+    }[keyof S & string];
 
 /** The `expand` map a generated record declares (relation name → record or record[]). */
 export type ExpandOf<R> = R extends { expand?: infer E } ? NonNullable<E> : {};

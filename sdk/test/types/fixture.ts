@@ -119,5 +119,6 @@ const untyped = createClient('http://127.0.0.1:8090');
 export async function untypedClient(): Promise<void> {
   const anything = await untyped.collection('whatever').get('id', { expand: 'x' });
   const v: unknown = anything.someField;
-  void v;
+  const { record } = await untyped.auth('members').signIn('a@b.co', 'password');
+  void [v, record.email];
 }

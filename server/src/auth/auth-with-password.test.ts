@@ -4,7 +4,7 @@ import { AppError, forbidden } from '../shared/errors.ts';
 import type { Collection } from '../collections/model.ts';
 import { createPasswordAuth, type PasswordAuth } from './auth-with-password.ts';
 import { createSessionService, type SessionService } from './sessions.ts';
-import { createRateLimiter, RateLimitedError, type RateLimiter } from './rate-limit.ts';
+import { createRateLimiter, DEFAULT_AUTH_RATE_LIMITS, RateLimitedError, type RateLimiter } from './rate-limit.ts';
 import { createAuthTable, createTestRegistry, FAST_SCRYPT, insertAuthRecord, makeAuthCollection, openTestDb, type TestDb } from './test-fixtures.ts';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -81,22 +81,30 @@ describe('authWithPassword', () => {
     expect((await failure(auth.authWithPassword('users', 'alice', 'correct horse'))).message).toMatch(/not configured/);
   });
 
-  it('rate-limits per identity and per IP', async () => {
-    for (let i = 0; i < 10; i++) {
-      expect((await failure(auth.authWithPassword('users', 'alice@example.com', 'guess' + i, { ip: `10.0.0.${i}` }))).code).toBe('bad_request');
+  it('throttles one address against one account without locking the owner out elsewhere', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await failure(auth.authWithPassword('users', 'alice@example.com', 'guess' + i, { ip: '10.0.0.1' }))).code).toBe('bad_request');
     }
-    const limited = await failure(auth.authWithPassword('users', 'ALICE@example.com', 'correct horse', { ip: '10.9.9.9' }));
+    const limited = await failure(auth.authWithPassword('users', 'ALICE@example.com', 'correct horse', { ip: '10.0.0.1' }));
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
-    // Another identity from the same IPs is unaffected.
-    expect((await auth.authWithPassword('users', 'alice', 'correct horse', { ip: '10.0.0.1' })).token).toBeTruthy();
+    // The owner, from another address, is not locked out; the same address may try other accounts.
+    expect((await auth.authWithPassword('users', 'alice@example.com', 'correct horse', { ip: '10.9.9.9' })).token).toBeTruthy();
+    await insertAuthRecord(t.db, users, { email: 'bob@example.com', password: 'bob password' });
+    expect((await auth.authWithPassword('users', 'bob@example.com', 'bob password', { ip: '10.0.0.1' })).token).toBeTruthy();
+  });
 
-    const perIp = createRateLimiter({ rules: { 'auth-with-password:ip': { limit: 2, windowSeconds: 60 }, 'auth-with-password:identity': { limit: 100, windowSeconds: 60 } } });
-    const ipAuth = build({ rateLimiter: perIp });
-    await ipAuth.authWithPassword('users', 'alice', 'correct horse', { ip: '1.1.1.1' });
-    await failure(ipAuth.authWithPassword('users', 'x@example.com', 'p', { ip: '1.1.1.1' }));
-    expect(await failure(ipAuth.authWithPassword('users', 'alice', 'correct horse', { ip: '1.1.1.1' }))).toBeInstanceOf(RateLimitedError);
-    expect((await ipAuth.authWithPassword('users', 'alice', 'correct horse', { ip: '2.2.2.2' })).token).toBeTruthy();
+  it('caps guesses against one account from many addresses, and one address across accounts', async () => {
+    const rules = { ...DEFAULT_AUTH_RATE_LIMITS, 'auth-with-password:identity': { limit: 3, windowSeconds: 3600 } };
+    const capped = build({ rateLimiter: createRateLimiter({ rules }) });
+    for (let i = 0; i < 3; i++) await failure(capped.authWithPassword('users', 'alice', 'guess', { ip: `10.1.0.${i}` }));
+    expect(await failure(capped.authWithPassword('users', 'alice', 'correct horse', { ip: '10.1.0.99' }))).toBeInstanceOf(RateLimitedError);
+
+    const perIp = build({ rateLimiter: createRateLimiter({ rules: { ...DEFAULT_AUTH_RATE_LIMITS, 'auth-with-password:ip': { limit: 2, windowSeconds: 60 } } }) });
+    await perIp.authWithPassword('users', 'alice', 'correct horse', { ip: '1.1.1.1' });
+    await failure(perIp.authWithPassword('users', 'x@example.com', 'p', { ip: '1.1.1.1' }));
+    expect(await failure(perIp.authWithPassword('users', 'alice', 'correct horse', { ip: '1.1.1.1' }))).toBeInstanceOf(RateLimitedError);
+    expect((await perIp.authWithPassword('users', 'alice', 'correct horse', { ip: '2.2.2.2' })).token).toBeTruthy();
   });
 
   it('upgrades outdated hashes after a successful login', async () => {

@@ -39,7 +39,20 @@ export interface PasswordAuthDeps {
   beforeIssue?: (collection: Collection, record: AuthRecord) => void | Promise<void>;
 }
 
+export interface VerifiedCredentials {
+  collection: Collection;
+  /** The raw row, `password` and `tokenKey` included: serialise before sending. */
+  record: AuthRecord;
+}
+
 export interface PasswordAuth {
+  /**
+   * The first factor alone: rate limits, then identity + password. Resolves with the matched
+   * record or rejects with the uniform `authFailed()`; issues nothing (the caller decides about
+   * authRule, MFA and the session).
+   */
+  verifyCredentials(collectionNameOrId: string, identity: unknown, password: unknown, meta?: AuthMeta): Promise<VerifiedCredentials>;
+  /** verifyCredentials + beforeIssue + a session token. */
   authWithPassword(collectionNameOrId: string, identity: unknown, password: unknown, meta?: AuthMeta): Promise<AuthResult>;
 }
 
@@ -74,25 +87,40 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     }
   }
 
+  async function verifyCredentials(
+    collectionNameOrId: string,
+    rawIdentity: unknown,
+    rawPassword: unknown,
+    meta: AuthMeta = {},
+  ): Promise<VerifiedCredentials> {
+    const ip = meta.ip ?? '';
+    enforceRateLimits(rateLimiter, [[ip, 'auth-with-password:ip']]);
+    const collection = findAuthCollection(registry, collectionNameOrId);
+    if (!collection) throw new AppError('not_found', 'Missing or invalid auth collection context.');
+    if (collection.auth?.passwordAuth?.enabled === false) {
+      throw badRequest('The collection is not configured to allow password authentication.');
+    }
+    const { identity, password } = validateInput(rawIdentity, rawPassword);
+    const who = `${collection.id}:${identity.toLowerCase()}`;
+    // Consumed before the hash is checked, so parallel guesses cannot race past the limit.
+    enforceRateLimits(rateLimiter, [
+      [`${ip}|${who}`, 'auth-with-password:ip-identity'],
+      [who, 'auth-with-password:identity'],
+    ]);
+    const dummy = await getDummyHash();
+    const record = findAuthRecordByIdentity(db, collection, identity);
+    // A record without a usable hash (e.g. OAuth2-only) costs the same scrypt as a missing one.
+    const stored = record && isPasswordHash(record.password) ? record.password : dummy;
+    const ok = await verifyPassword(password, stored);
+    if (!record || stored === dummy || !ok) throw authFailed();
+    await upgradeHash(collection, record, password);
+    return { collection, record };
+  }
+
   return {
+    verifyCredentials,
     async authWithPassword(collectionNameOrId, rawIdentity, rawPassword, meta = {}) {
-      const collection = findAuthCollection(registry, collectionNameOrId);
-      if (!collection) throw new AppError('not_found', 'Missing or invalid auth collection context.');
-      if (collection.auth?.passwordAuth?.enabled === false) {
-        throw badRequest('The collection is not configured to allow password authentication.');
-      }
-      const { identity, password } = validateInput(rawIdentity, rawPassword);
-      enforceRateLimits(rateLimiter, [
-        [meta.ip ?? '', 'auth-with-password:ip'],
-        [`${collection.id}:${identity.toLowerCase()}`, 'auth-with-password:identity'],
-      ]);
-      const dummy = await getDummyHash();
-      const record = findAuthRecordByIdentity(db, collection, identity);
-      // A record without a usable hash (e.g. OAuth2-only) costs the same scrypt as a missing one.
-      const stored = record && isPasswordHash(record.password) ? record.password : dummy;
-      const ok = await verifyPassword(password, stored);
-      if (!record || stored === dummy || !ok) throw authFailed();
-      await upgradeHash(collection, record, password);
+      const { collection, record } = await verifyCredentials(collectionNameOrId, rawIdentity, rawPassword, meta);
       await deps.beforeIssue?.(collection, record);
       const token = sessions.issue(collection, record, { ip: meta.ip, userAgent: meta.userAgent });
       return { token, record, collection };

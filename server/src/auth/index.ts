@@ -1,7 +1,8 @@
 /**
- * auth/ — passwords (scrypt), HS256 tokens backed by `_sessions`, password login, rate limits,
- * superusers, the request's AuthContext. Imports db/, shared/, collections/ types; never hono/http.
- * Entry points: createSessionService, createPasswordAuth, createRateLimiter, resolveAuth, upsertSuperuser.
+ * auth/ — passwords (scrypt), HS256 tokens backed by `_sessions`, sign-in (password, OTP, OAuth2,
+ * MFA), mailed links, rate limits, superusers, the request's AuthContext. Imports db/, shared/,
+ * rules/, collections/ types; never hono/http, records/ (writes arrive as an injected RecordWriter).
+ * Entry points: createAuth, createMailer, createSessionService, resolveClientIp, upsertSuperuser.
  */
 export {
   hashPassword,
@@ -29,6 +30,7 @@ export {
 export {
   createPasswordAuth,
   authFailed,
+  type VerifiedCredentials,
   type PasswordAuth,
   type PasswordAuthDeps,
   type AuthMeta,
@@ -45,3 +47,17 @@ export {
 } from './rate-limit.ts';
 export { upsertSuperuser, deleteSuperuser, type SuperuserOptions } from './superusers.ts';
 export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';
+export { createAuth, type Auth, type AuthDeps } from './create-auth.ts';
+export type { AuthMethods } from './auth-methods.ts';
+export type { AuthOutcome, AuthRequest } from './finish-auth.ts';
+export type { RecordWriter } from './record-writer.ts';
+export { createMailer, type Mailer, type MailerDeps, type OutgoingMail, type SmtpSettings, type MailSender } from './mailer.ts';
+export {
+  DEFAULT_MAIL_TEMPLATES,
+  renderTemplate,
+  type MailTemplates,
+  type EmailTemplate,
+  type AuthMailSettings,
+} from './mail-templates.ts';
+export { resolveClientIp, normalizeIp } from './client-ip.ts';
+export { SUPPORTED_PROVIDERS, createProvider, type OAuth2ProviderConfig } from './oauth2/providers.ts';

@@ -16,20 +16,32 @@ export interface RateLimitRule {
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Defaults (overridable from settings). Per IP is generous enough for an office behind one NAT;
- * per identity is the brute-force bound: 10 guesses a minute, ~14k a day against one account,
- * hopeless against an 8+ character password. Mail-sending endpoints are tight per address so
- * nobody can mail-bomb a user.
+ * Defaults (overridable in settings → rateLimits). Every auth endpoint checks at least its `:ip`
+ * rule. Password sign-in uses three buckets, checked in this order (see docs/auth.md):
+ *  - `:ip` — one address across all accounts (credential stuffing): 30 a minute;
+ *  - `:ip-identity` — one address against one account: a burst of 5, then one a minute, so a
+ *    single attacker is throttled long before they matter;
+ *  - `:identity` — all addresses against one account: a ceiling for distributed guessing. It
+ *    refills (100/h) faster than one address may sustain (≤ 60/h), so one attacker alone can
+ *    never exhaust it and lock the real owner out from their own address.
+ * Mail-sending endpoints are tight per address so nobody can mail-bomb a user.
  */
 export const DEFAULT_AUTH_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = Object.freeze({
   'auth-with-password:ip': { limit: 30, windowSeconds: 60 },
-  'auth-with-password:identity': { limit: 10, windowSeconds: 60 },
+  'auth-with-password:ip-identity': { limit: 5, windowSeconds: 300 },
+  'auth-with-password:identity': { limit: 100, windowSeconds: 3600 },
   'auth-refresh:ip': { limit: 60, windowSeconds: 60 },
+  'auth-methods:ip': { limit: 120, windowSeconds: 60 },
   /** request-otp, request-verification, request-password-reset, request-email-change. */
   'auth-email:ip': { limit: 10, windowSeconds: 60 },
+  /** Per flow and address: three mails per ten minutes. */
   'auth-email:identity': { limit: 3, windowSeconds: 600 },
-  /** auth-with-otp, auth-with-oauth2, confirm-* (codes and links). */
+  /** confirm-* (links), auth-with-otp, auth-with-oauth2. */
   'auth-confirm:ip': { limit: 20, windowSeconds: 60 },
+  /** Guesses at one emailed code (PocketBase allows 5 per 3 minutes). */
+  'auth-with-otp:record': { limit: 5, windowSeconds: 180 },
+  /** impersonate, session listing and sign-out. */
+  'auth-session:ip': { limit: 60, windowSeconds: 60 },
 });
 
 /** ~150 bytes per bucket: 100k keys ≈ 15 MB in the worst case. */
@@ -44,6 +56,8 @@ export interface RateLimiter {
   check(key: string, ruleName: string): RateLimitResult;
   /** Replaces the rules (e.g. after settings change); existing buckets are kept. */
   setRules(rules: Record<string, RateLimitRule>): void;
+  /** A disabled limiter admits everything (settings → rateLimits.enabled = false). */
+  setEnabled(enabled: boolean): void;
   reset(): void;
   readonly size: number;
 }
@@ -73,11 +87,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const maxKeys = options.maxKeys ?? DEFAULT_RATE_LIMIT_MAX_KEYS;
   const clock = options.clock ?? Date.now;
   const buckets = new Map<string, Bucket>();
+  let enabled = true;
 
   return {
     check(key, ruleName) {
       const rule = rules.get(ruleName);
       if (!rule) throw new Error(`unknown rate limit rule "${ruleName}"`);
+      if (!enabled) return { ok: true };
       const nowMs = clock();
       const perMs = rule.limit / (rule.windowSeconds * 1000);
       const id = `${ruleName}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;
@@ -98,6 +114,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     setRules(next) {
       rules = validateRules(next);
     },
+    setEnabled(next) {
+      enabled = next;
+    },
     reset: () => buckets.clear(),
     get size() {
       return buckets.size;
@@ -109,8 +128,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number;
 
-  constructor(retryAfterSeconds: number) {
-    super('rate_limited', 'Too Many Requests.');
+  constructor(retryAfterSeconds: number, message = 'Too Many Requests.') {
+    super('rate_limited', message);
     this.name = 'RateLimitedError';
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -16,6 +16,10 @@ const schema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
   bodyLimit: z.number().int().positive(),
   corsOrigins: z.array(z.string()),
+  /** `smtp://user:pass@host:port` (or smtps://); when set it wins over the SMTP settings. */
+  smtpUrl: z.string(),
+  /** Socket addresses whose `X-Forwarded-For` is believed (exact IPs); empty = trust no proxy. */
+  trustedProxies: z.array(z.string()),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -29,6 +33,8 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     logLevel: input.logLevel ?? env.HEARTH_LOG_LEVEL ?? 'info',
     bodyLimit: input.bodyLimit ?? (env.HEARTH_BODY_LIMIT ? Number(env.HEARTH_BODY_LIMIT) : DEFAULT_BODY_LIMIT),
     corsOrigins: input.corsOrigins ?? (env.HEARTH_CORS_ORIGINS ? env.HEARTH_CORS_ORIGINS.split(',').map((s) => s.trim()) : ['*']),
+    smtpUrl: input.smtpUrl ?? env.HEARTH_SMTP_URL ?? '',
+    trustedProxies: input.trustedProxies ?? splitList(env.HEARTH_TRUSTED_PROXIES),
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
@@ -36,6 +42,10 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     throw new Error(`Invalid configuration "${issue.path.join('.')}": ${issue.message}`);
   }
   return { ...parsed.data, dir: resolve(parsed.data.dir) };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 export function splitHostPort(http: string): { host: string; port: number } {

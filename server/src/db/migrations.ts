@@ -52,6 +52,50 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
+    name: 'auth: external auths, one-time codes, MFA sessions, single-use email tokens',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE "_externalAuths" (
+          "id" TEXT PRIMARY KEY NOT NULL,
+          "collectionRef" TEXT NOT NULL,
+          "recordRef" TEXT NOT NULL,
+          "provider" TEXT NOT NULL,
+          "providerId" TEXT NOT NULL,
+          "created" TEXT NOT NULL,
+          "updated" TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX "_externalAuths_provider_idx" ON "_externalAuths" ("collectionRef", "provider", "providerId");
+        CREATE UNIQUE INDEX "_externalAuths_record_idx" ON "_externalAuths" ("collectionRef", "recordRef", "provider");
+        CREATE TABLE "_otps" (
+          "id" TEXT PRIMARY KEY NOT NULL,
+          "collectionRef" TEXT NOT NULL,
+          "recordRef" TEXT NOT NULL,
+          "password" TEXT NOT NULL,
+          "sentTo" TEXT NOT NULL DEFAULT '',
+          "created" TEXT NOT NULL
+        );
+        CREATE INDEX "_otps_record_idx" ON "_otps" ("collectionRef", "recordRef");
+        CREATE TABLE "_mfas" (
+          "id" TEXT PRIMARY KEY NOT NULL,
+          "collectionRef" TEXT NOT NULL,
+          "recordRef" TEXT NOT NULL,
+          "method" TEXT NOT NULL,
+          "created" TEXT NOT NULL
+        );
+        CREATE INDEX "_mfas_record_idx" ON "_mfas" ("collectionRef", "recordRef");
+        CREATE TABLE "_authTokens" (
+          "hash" TEXT PRIMARY KEY NOT NULL,
+          "type" TEXT NOT NULL,
+          "collectionRef" TEXT NOT NULL,
+          "recordRef" TEXT NOT NULL,
+          "expires" TEXT NOT NULL,
+          "created" TEXT NOT NULL
+        );
+        CREATE INDEX "_authTokens_record_idx" ON "_authTokens" ("collectionRef", "recordRef", "type");
+      `),
+  },
+  {
+    version: 3,
     name: 'change log snapshots for realtime replay',
     // `data`: the stored row after create/update, or the removed row for delete (secrets stripped);
     // `previous`: the row before an update when the writer knows it. The record index finds a

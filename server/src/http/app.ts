@@ -8,21 +8,32 @@ import { bodyLimit } from 'hono/body-limit';
 import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
-import type { PasswordAuth, SessionService } from '../auth/index.ts';
+import type { Auth, SessionService } from '../auth/index.ts';
+import type { SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Realtime } from '../realtime/index.ts';
 import type { AuthState, HearthEnv } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
 import { recordRoutes } from './routes/records.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { authRoutes } from './routes/auth.ts';
+import { authEmailRoutes } from './routes/auth-email.ts';
+import { authOAuth2Routes } from './routes/auth-oauth2.ts';
+import { authSessionRoutes } from './routes/auth-sessions.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { healthRoutes } from './routes/health.ts';
+import { realtimeRoutes } from './realtime-sse.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
   collections: CollectionsService;
   records: RecordsService;
   sessions: SessionService;
-  passwordAuth: PasswordAuth;
+  auth: Auth;
+  settings: SettingsStore;
+  /** Socket addresses whose X-Forwarded-For is believed (rate limits, session list). */
+  trustedProxies: string[];
+  realtime: Realtime;
   logger: Logger;
   /** Largest accepted request body in bytes (files get per-field limits). */
   bodyLimit: number;
@@ -49,8 +60,13 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
 
   app.route('/', healthRoutes());
   app.route('/', authRoutes(deps));
+  app.route('/', authEmailRoutes(deps));
+  app.route('/', authOAuth2Routes(deps));
+  app.route('/', authSessionRoutes(deps));
+  app.route('/', settingsRoutes(deps.settings));
   app.route('/', recordRoutes(deps.records));
   app.route('/', collectionRoutes(deps.collections));
+  app.route('/', realtimeRoutes(deps.realtime));
   return app;
 }
 

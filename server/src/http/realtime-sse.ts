@@ -32,7 +32,13 @@ export function realtimeRoutes(realtime: Realtime): Hono<HearthEnv> {
         start(controller) {
           opened = realtime.openSse({
             transport: {
-              send: (text) => controller.enqueue(encoder.encode(text)),
+              send(text) {
+                try {
+                  controller.enqueue(encoder.encode(text));
+                } catch {
+                  opened?.conn.transportClosed(1006); // the stream was torn down under us
+                }
+              },
               bufferedAmount: () => Math.max(0, -(controller.desiredSize ?? 0)),
               close() {
                 clearInterval(heartbeat);

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerType } from '@hono/node-server';
-import type { Connection, Realtime } from '../realtime/index.ts';
+import { CLOSE_AUTH_ENDED, type Connection, type Realtime } from '../realtime/index.ts';
 
 export const REALTIME_WS_PATH = '/api/realtime/ws';
 /** After a close frame, a peer that does not answer is cut off this much later. */
@@ -53,7 +53,13 @@ export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime):
     const { conn, session } = realtime.openWs({ transport, query: Object.fromEntries(url.searchParams), headers: headersOf(req) });
     const peer: Peer = { conn, lastSeen: Date.now() };
     peers.set(ws, peer);
-    if (token) realtime.hub.authenticate(conn, token);
+    if (token) {
+      try {
+        realtime.hub.authenticate(conn, token);
+      } catch {
+        return conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.'); // revoked since the upgrade check
+      }
+    }
     ws.on('message', (data, isBinary) => {
       peer.lastSeen = Date.now();
       if (isBinary) return conn.close(1003, 'Only JSON text messages are accepted.');
@@ -73,7 +79,12 @@ export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime):
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return rejectUpgrade(socket, 400, 'Bad Request');
+    }
     if (url.pathname !== REALTIME_WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     // Node clients may authenticate with the header; browsers send an `auth` message instead.
     const header = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() || null;

@@ -3,7 +3,19 @@
  * row, record's tokenKey, expiry) and remembers when it stops being valid.
  */
 import { decodeJwtUnverified, type SessionService } from '../auth/index.ts';
-import type { Caller } from './connection.ts';
+import type { RequestAuth } from '../rules/index.ts';
+
+export interface Caller {
+  auth: RequestAuth | null;
+  /** The token to re-verify; null for anonymous callers. */
+  token: string | null;
+  /** Milliseconds since the epoch; Infinity for anonymous callers. */
+  expiresAt: number;
+  /** `anon`, or `collectionId:recordId`. */
+  key: string;
+}
+
+export const ANONYMOUS_CALLER: Caller = { auth: null, token: null, expiresAt: Infinity, key: 'anon' };
 
 const dateMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
 

@@ -6,8 +6,10 @@
  * so one reader that does not read costs at most the limits, never unbounded memory, and never
  * delays anyone else (enqueueing is O(1) and never waits).
  */
-import type { RequestAuth } from '../rules/index.ts';
+import { ANONYMOUS_CALLER, type Caller } from './caller.ts';
 import type { Subscription } from './subscription.ts';
+
+export { ANONYMOUS_CALLER, type Caller };
 
 /** What a transport (ws socket, SSE stream) offers the hub. */
 export interface Transport {
@@ -16,18 +18,6 @@ export interface Transport {
   bufferedAmount(): number;
   close(code: number, reason: string): void;
 }
-
-export interface Caller {
-  auth: RequestAuth | null;
-  /** The token to re-verify; null for anonymous callers. */
-  token: string | null;
-  /** Milliseconds since the epoch; Infinity for anonymous callers. */
-  expiresAt: number;
-  /** `anon`, or `collectionId:recordId`. */
-  key: string;
-}
-
-export const ANONYMOUS_CALLER: Caller = { auth: null, token: null, expiresAt: Infinity, key: 'anon' };
 
 export interface QueueLimits {
   maxQueueMessages: number;

@@ -22,9 +22,8 @@ import { finishRecords } from '../records/read-options.ts';
 import type { RecordAction } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, Row } from './change-feed.ts';
-import type { Connection } from './connection.ts';
 import type { SnapshotBatch, SnapshotTables } from './snapshot-table.ts';
-import type { Compiled, Subscription } from './subscription.ts';
+import type { Compiled, Subscription, SubscriptionOwner } from './subscription.ts';
 
 export interface FanoutDeps {
   registry: CollectionRegistry;
@@ -34,7 +33,7 @@ export interface FanoutDeps {
   /** A subscription whose filter no longer compiles (schema changed): tell the client, drop it. */
   onSubscriptionError(sub: Subscription, err: unknown): void;
   /** The caller's token expired: end its stream. */
-  onCallerExpired(conn: Connection): void;
+  onCallerExpired(conn: SubscriptionOwner): void;
 }
 
 type Keys = Set<number> | 'all';
@@ -160,7 +159,7 @@ export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], subsFor: (colle
       let json = rendered.get(cacheKey);
       if (json === undefined) rendered.set(cacheKey, (json = render(deps, sub, plan.collection, out.row)));
       sub.lastSeq = change.seq;
-      sub.conn.send(sub.encode(sub, out.action, change.seq, json));
+      sub.conn.send(sub.hooks.encode(sub, out.action, change.seq, json));
     }
   }
 }

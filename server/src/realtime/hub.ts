@@ -16,7 +16,7 @@ import { sameCaller, verifyCaller } from './caller.ts';
 import { CLOSE_AUTH_ENDED, Connection, type Caller, type Transport } from './connection.ts';
 import { fanOut, type FanoutDeps } from './fanout.ts';
 import type { RealtimeOptions } from './options.ts';
-import { Subscription, type ChangeEncoder, type SubscriptionSpec } from './subscription.ts';
+import { Subscription, type SubscriptionHooks, type SubscriptionSpec } from './subscription.ts';
 
 export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCallerExpired'> {
   registry: CollectionRegistry;
@@ -28,14 +28,9 @@ export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCal
   checkReadOptions(sub: Subscription): void;
 }
 
-export interface AddOptions {
-  encode: ChangeEncoder;
+export interface AddOptions extends SubscriptionHooks {
   /** Replay changes after this seq before going live. */
   since?: number;
-  /** `since` is no longer retained (or the feed lost entries): the client must refetch. */
-  onResync?: (sub: Subscription) => void;
-  /** A subscription that later breaks (its filter stops compiling after a schema change). */
-  onError?: (sub: Subscription, err: unknown) => void;
   /** Refuse (403) a subscription the caller's rules can never admit, instead of keeping it silent. */
   strict?: boolean;
 }
@@ -70,8 +65,6 @@ export interface Hub {
   stats(): HubStats;
   close(): void;
 }
-
-const errorHandlers = new WeakMap<Subscription, AddOptions>();
 
 export function createHub(deps: HubDeps): Hub {
   const { registry, feed, options, logger } = deps;
@@ -116,7 +109,7 @@ export function createHub(deps: HubDeps): Hub {
     index(conn, true);
   }
 
-  const endCaller = (conn: Connection): void => conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.');
+  const endCaller = (conn: Pick<Connection, 'close'>): void => conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.');
 
   /** Re-verifies a connection's token: ends it when invalid, refreshes the auth record otherwise. */
   function recheck(conn: Connection): void {
@@ -131,9 +124,8 @@ export function createHub(deps: HubDeps): Hub {
   const fanoutDeps: FanoutDeps = {
     ...deps,
     onSubscriptionError(sub, err) {
-      const handler = errorHandlers.get(sub);
       detach(sub);
-      handler?.onError?.(sub, err);
+      sub.hooks.onError?.(sub, err);
     },
     onCallerExpired: endCaller,
   };
@@ -148,7 +140,7 @@ export function createHub(deps: HubDeps): Hub {
 
   function onChanges(changes: ChangeEntry[], info: { through: number; gap: boolean }): void {
     if (info.gap) {
-      for (const set of byCollection.values()) for (const sub of set) if (sub.live) errorHandlers.get(sub)?.onResync?.(sub);
+      for (const set of byCollection.values()) for (const sub of set) if (sub.live) sub.hooks.onResync?.(sub);
     }
     // An auth record changed: its connections get the fresh record (or end) before rules run.
     for (const c of changes) {
@@ -166,7 +158,7 @@ export function createHub(deps: HubDeps): Hub {
       if (res.gap) {
         sub.lastSeq = feed.latestSeq();
         sub.live = true;
-        errorHandlers.get(sub)?.onResync?.(sub);
+        sub.hooks.onResync?.(sub);
         return;
       }
       if (res.changes.length > 0) {
@@ -212,7 +204,7 @@ export function createHub(deps: HubDeps): Hub {
       const collection = registry.find(spec.collection);
       if (!collection) throw notFound(`Missing collection "${spec.collection}".`);
       if (collection.type === 'view') throw badRequest('View collections have no realtime events.');
-      const sub = new Subscription(conn, { ...spec, collectionId: collection.id }, opts.encode);
+      const sub = new Subscription(conn, { ...spec, collectionId: collection.id }, opts);
       const compiled = sub.compile(registry, collection);
       if (opts.strict && compiled.access.kind === 'superusers_only') throw forbidden('Only superusers can subscribe to this collection.');
       deps.checkReadOptions(sub);
@@ -221,7 +213,6 @@ export function createHub(deps: HubDeps): Hub {
       let set = byCollection.get(collection.id);
       if (!set) byCollection.set(collection.id, (set = new Set()));
       set.add(sub);
-      errorHandlers.set(sub, opts);
       if (opts.since === undefined) {
         sub.lastSeq = seq;
       } else {

@@ -20,6 +20,8 @@ interface Shape {
   insertSql: string;
 }
 
+const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
+
 /** A declared type is copied for its affinity; anything but plain words is dropped. */
 const safeType = (type: string): string => type.replace(/[^A-Za-z0-9_ ]/g, '');
 
@@ -75,7 +77,7 @@ export function createSnapshotTables(db: SqlDb): SnapshotTables {
           return Number(res.lastInsertRowid);
         },
         matching(where) {
-          const key = where.sql + '\u0000' + JSON.stringify(where.params);
+          const key = memoKey(where);
           let hit = memo.get(key);
           if (!hit) {
             const sql = `SELECT t.rowid AS k FROM ${table} t WHERE (${where.sql})`;

@@ -9,7 +9,21 @@ import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import { authorize, compileExpression, type Access, type RequestInfo } from '../rules/index.ts';
 import type { RecordAction } from '../shared/events.ts';
-import type { Connection } from './connection.ts';
+import type { Caller } from './caller.ts';
+
+/** What a subscription needs of its connection (connection.ts implements it). */
+export interface SubscriptionOwner {
+  readonly id: string;
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly caller: Caller;
+  readonly callerVersion: number;
+  readonly closed: boolean;
+  readonly subs: Map<string, Subscription>;
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  room(): Promise<void>;
+}
 
 export interface SubscriptionSpec {
   /** WS: the client's subscription id; SSE: the topic string exactly as subscribed. */
@@ -27,6 +41,15 @@ export interface SubscriptionSpec {
 /** Frames one delivered change for the wire; `record` is already JSON. */
 export type ChangeEncoder = (sub: Subscription, action: RecordAction, seq: number, record: string) => string;
 
+/** How the protocol frames changes and hears about a subscription's trouble. */
+export interface SubscriptionHooks {
+  encode: ChangeEncoder;
+  /** `since` is no longer retained (or the feed lost entries): the client must refetch. */
+  onResync?: (sub: Subscription) => void;
+  /** The subscription broke later (its filter stopped compiling, its collection was deleted) and was dropped. */
+  onError?: (sub: Subscription, err: unknown) => void;
+}
+
 export interface Compiled {
   access: Access;
   filter: SqlFragment | null;
@@ -34,13 +57,13 @@ export interface Compiled {
 
 export class Subscription {
   readonly id: string;
-  readonly conn: Connection;
+  readonly conn: SubscriptionOwner;
   readonly collectionId: string;
   readonly recordId: string | undefined;
   readonly filter: string | undefined;
   readonly expand: string | undefined;
   readonly fields: string | undefined;
-  readonly encode: ChangeEncoder;
+  readonly hooks: SubscriptionHooks;
   /** Changes with seq ≤ lastSeq were already replayed or are older than the subscription. */
   lastSeq = 0;
   /** False while `since` is being replayed: live fan-out skips it, the replay reads the log instead. */
@@ -50,7 +73,7 @@ export class Subscription {
   private readonly headers: Record<string, string>;
   private cache: { collection: Collection; callerVersion: number; compiled: Compiled } | null = null;
 
-  constructor(conn: Connection, spec: SubscriptionSpec, encode: ChangeEncoder) {
+  constructor(conn: SubscriptionOwner, spec: SubscriptionSpec, hooks: SubscriptionHooks) {
     this.conn = conn;
     this.id = spec.id;
     this.collectionId = spec.collectionId;
@@ -60,7 +83,7 @@ export class Subscription {
     this.fields = spec.fields?.trim() || undefined;
     this.query = spec.query ?? conn.query;
     this.headers = spec.headers ?? conn.headers;
-    this.encode = encode;
+    this.hooks = hooks;
   }
 
   info(): RequestInfo {

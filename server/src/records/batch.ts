@@ -12,7 +12,7 @@ import { updateInTx } from './update-record.ts';
 import { deleteInTx } from './delete-record.ts';
 import { finishRecords } from './read-options.ts';
 import { serializeRecord } from './serialize.ts';
-import { hashPasswordIfSent, newWriteContext } from './write-context.ts';
+import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
 
 /** PocketBase's default; keeps one transaction (and its write lock) short. */
 export const MAX_BATCH_REQUESTS = 50;
@@ -88,6 +88,7 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
     try {
       const op = parseOp(requests[i] as BatchRequest);
       const collection = deps.registry.get(op.collection);
+      if (op.id && op.method !== 'POST') await checkOldPassword(deps, collection, op.id, op.body, { ...info, method: op.method, body: op.body });
       op.passwordHash = await hashPasswordIfSent(deps, collection, op.body);
       ops.push(op);
     } catch (err) {

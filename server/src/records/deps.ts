@@ -9,4 +9,6 @@ export interface RecordsDeps {
   events: EventBus;
   /** Hashes a plaintext password for auth collections (auth/ provides it). */
   hashPassword: (plain: string) => Promise<string>;
+  /** Checks `oldPassword` on password changes by non-managers; without it such changes are refused. */
+  verifyPassword?: (plain: string, hash: unknown) => Promise<boolean>;
 }

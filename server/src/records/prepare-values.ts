@@ -19,6 +19,8 @@ const AUTH_MANAGED = new Set(['password', 'passwordConfirm', 'oldPassword', 'tok
 export const MAX_BODY_FIELDS = 1000;
 /** OWASP's floor for passwords of accounts without MFA. */
 export const MIN_PASSWORD_LENGTH = 8;
+/** Bounds the key derivation's input; PocketBase's limit too. */
+const MAX_PASSWORD_LENGTH = 255;
 
 export interface PrepareInput {
   db: SqlDb;
@@ -27,7 +29,7 @@ export interface PrepareInput {
   body: Record<string, unknown>;
   /** The stored row being updated, or null on create. */
   current: Record<string, unknown> | null;
-  /** Superusers and managers may set `verified` and other protected auth fields. */
+  /** Superusers and managers (manageRule) may set `verified`, `email` and a password without oldPassword. */
   privileged: boolean;
   /** A password hash prepared by the auth layer when the body carried `password`. */
   passwordHash?: string;
@@ -95,8 +97,21 @@ function prepareAuthValues(
   const min = Number(input.collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
   if (body.password !== undefined && (typeof body.password !== 'string' || body.password.length < min)) {
     errors.password = fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`);
+  } else if (typeof body.password === 'string' && body.password.length > MAX_PASSWORD_LENGTH) {
+    errors.password = fieldError('validation_max_text_constraint', `Must be less than ${MAX_PASSWORD_LENGTH} character(s).`);
   } else if (typeof body.password === 'string' && body.passwordConfirm !== body.password) {
     errors.passwordConfirm = fieldError('validation_values_mismatch', "Values don't match.");
+  }
+  if (isNew || !input.current) return;
+  // Without manage access: the current password must accompany a new one (checked against the
+  // hash before the transaction, see write-context), and the email changes only through
+  // request-email-change, which proves the new mailbox.
+  if (!input.privileged && body.password !== undefined && (typeof body.oldPassword !== 'string' || body.oldPassword === '')) {
+    errors.oldPassword = fieldError('validation_required', 'Missing required value.');
+  }
+  if ('email' in values && String(values.email) !== String(input.current.email ?? '')) {
+    if (!input.privileged) errors.email = fieldError('validation_values_mismatch', 'The email can only be changed through request-email-change.');
+    else values.tokenKey = newId(50); // like a new password, a new email signs out every session
   }
 }
 

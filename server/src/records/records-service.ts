@@ -13,7 +13,7 @@ import { deleteInTx } from './delete-record.ts';
 import { runBatch, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
-import { hashPasswordIfSent, newWriteContext } from './write-context.ts';
+import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
 
 export interface RecordsService {
   list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
@@ -42,6 +42,7 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
     },
     async update(name, id, body, opts, info) {
       const collection = deps.registry.get(name);
+      await checkOldPassword(deps, collection, id, body, info);
       const hash = await hashPasswordIfSent(deps, collection, body);
       const row = write(info, (ctx) => updateInTx(ctx, collection, id, body, hash));
       return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;

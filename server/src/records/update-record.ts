@@ -8,7 +8,7 @@ import { prepareValues } from './prepare-values.ts';
 import type { Row } from './serialize.ts';
 import { loadRowUnderRule } from './view-record.ts';
 import type { WriteContext } from './write-context.ts';
-import { assertWritable } from './write-context.ts';
+import { assertWritable, hasManageAccess } from './write-context.ts';
 
 export function updateRow(ctx: WriteContext, collection: Collection, id: string, values: Record<string, unknown>): Row {
   const table = quoteIdent(collection.name);
@@ -36,11 +36,12 @@ export function updateInTx(
     collection,
     body,
     current,
-    privileged: info.auth?.isSuperuser === true,
+    privileged: hasManageAccess(deps, collection, id, info),
     passwordHash,
   });
   const row = updateRow(ctx, collection, id, values);
-  if (collection.type === 'auth' && passwordHash) {
+  // A rotated tokenKey (new password or email) ends every session of the record.
+  if (collection.type === 'auth' && values.tokenKey !== undefined) {
     deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
   }
   ctx.sink.record(deps.db, collection, 'update', row);

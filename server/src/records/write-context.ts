@@ -1,9 +1,11 @@
 /** Shared state of one write request (or one batch): deps, caller, and the pending change events. */
-import type { Collection } from '../collections/model.ts';
-import { badRequest } from '../shared/errors.ts';
-import type { RequestInfo } from '../rules/index.ts';
+import { findField, type Collection } from '../collections/model.ts';
+import { quoteIdent } from '../db/sql.ts';
+import { badRequest, fieldError, validationError } from '../shared/errors.ts';
+import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { ChangeSink } from './change-log.ts';
+import { loadRowUnderRule } from './view-record.ts';
 
 export interface WriteContext {
   deps: RecordsDeps;
@@ -21,12 +23,59 @@ export function assertWritable(collection: Collection): void {
   if (collection.type === 'view') throw badRequest('View collections are read-only.');
 }
 
-/** Hashes `body.password` ahead of the (synchronous) transaction; returns undefined if absent or too short. */
+/** Bounds the key-derivation work one request can ask for; PocketBase's limit too. */
+const MAX_PASSWORD_LENGTH = 255;
+
+/** Hashes `body.password` ahead of the (synchronous) transaction; undefined if absent or out of bounds (validation reports it). */
 export async function hashPasswordIfSent(
   deps: RecordsDeps,
   collection: Collection,
   body: Record<string, unknown>,
 ): Promise<string | undefined> {
-  if (collection.type !== 'auth' || typeof body.password !== 'string' || body.password.length < 8) return undefined;
+  if (collection.type !== 'auth' || typeof body.password !== 'string') return undefined;
+  const min = Number(findField(collection, 'password')?.min ?? 8) || 8;
+  if (body.password.length < min || body.password.length > MAX_PASSWORD_LENGTH) return undefined;
   return deps.hashPassword(body.password);
+}
+
+/**
+ * Whether the caller may manage auth fields (email, verified, password without oldPassword) of
+ * record `id`: superusers, and callers the collection's manageRule admits for that record. An
+ * empty manageRule grants nobody (like PocketBase: "" would mean everyone, never intended).
+ */
+export function hasManageAccess(deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): boolean {
+  if (info.auth?.isSuperuser) return true;
+  if (collection.type !== 'auth' || !info.auth) return false;
+  const rule = collection.auth?.manageRule;
+  if (typeof rule !== 'string' || rule.trim() === '') return false;
+  const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });
+  if (access.kind !== 'where') return access.kind === 'all';
+  const sql = `SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`;
+  return deps.db.get(sql, [id, ...access.where.params]) !== undefined;
+}
+
+/**
+ * Before an update's transaction (the hash check is async): a caller without manage access who
+ * sends a new password must also send the current one as `oldPassword`. Runs only for an
+ * existing record the caller may update (otherwise the update itself answers 404/403).
+ */
+export async function checkOldPassword(
+  deps: RecordsDeps,
+  collection: Collection,
+  id: string,
+  body: Record<string, unknown>,
+  info: RequestInfo,
+): Promise<void> {
+  if (collection.type !== 'auth' || body.password === undefined) return;
+  if (!deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id])) return;
+  if (hasManageAccess(deps, collection, id, info)) return;
+  const row = loadRowUnderRule(deps, collection, id, 'updateRule', info);
+  const old = body.oldPassword;
+  const ok = typeof old === 'string' && old !== '' && old.length <= MAX_PASSWORD_LENGTH && deps.verifyPassword !== undefined
+    && (await deps.verifyPassword(old, row.password));
+  if (!ok) {
+    throw validationError('Failed to update record.', {
+      oldPassword: fieldError('validation_invalid_old_password', 'Missing or invalid old password.'),
+    });
+  }
 }

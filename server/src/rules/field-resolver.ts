@@ -148,11 +148,15 @@ export class RecordFieldResolver implements FieldResolver {
     const [name, ...more] = tail;
     if (!name || !SEGMENT.test(name)) throw unknownField(id.raw);
     if (!auth) return { kind: 'value', value: name === 'id' || name === 'collectionId' || name === 'collectionName' ? '' : null };
+    if (NEVER_FILTERABLE.has(name)) throw unknownField(id.raw);
+    if (more.length === 0 && name === 'collectionId') return { kind: 'value', value: auth.collection.id };
+    if (more.length === 0 && name === 'collectionName') return { kind: 'value', value: auth.collection.name };
+    const field = findField(auth.collection, name);
+    // A caller from another auth collection simply lacks the field: null, like PocketBase, so one
+    // rule can serve several auth collections (`@request.auth.team` for users, not superusers).
+    if (!field) return { kind: 'value', value: null };
+    if (field.hidden && !this.privileged) throw unknownField(id.raw);
     if (more.length === 0) {
-      if (name === 'collectionId') return { kind: 'value', value: auth.collection.id };
-      if (name === 'collectionName') return { kind: 'value', value: auth.collection.name };
-      const field = findField(auth.collection, name);
-      if (!field || NEVER_FILTERABLE.has(name)) throw unknownField(id.raw);
       const raw = auth.record[name];
       if (isMultiValued(field)) return { kind: 'value', value: parseJsonArray(raw) };
       return { kind: 'value', value: toSqlValue(raw) };

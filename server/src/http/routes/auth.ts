@@ -1,71 +1,60 @@
-/** Auth routes of auth collections: auth-with-password, auth-refresh, auth-methods. */
+/**
+ * Sign-in routes of auth collections (PocketBase 0.23+): auth-with-password, auth-refresh,
+ * auth-methods, request-otp / auth-with-otp and superuser impersonation. Mailed-link flows live
+ * in auth-email.ts, OAuth2 in auth-oauth2.ts, session management in auth-sessions.ts.
+ */
 import { Hono } from 'hono';
-import type { PasswordAuth, SessionService } from '../../auth/index.ts';
-import type { CollectionRegistry } from '../../collections/registry.ts';
-import type { Collection } from '../../collections/model.ts';
-import { serializeRecord } from '../../records/index.ts';
-import { badRequest, notFound, unauthorized } from '../../shared/errors.ts';
+import { unauthorized } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
-import { clientIp, requestInfo, type HearthEnv } from '../context.ts';
+import { requestInfo, type HearthEnv } from '../context.ts';
+import { authCollection, authRequest, authResponse, bearerToken, callerMeta, respondOutcome, type AuthRouteDeps } from './auth-shared.ts';
 
-export interface AuthRouteDeps {
-  registry: CollectionRegistry;
-  passwordAuth: PasswordAuth;
-  sessions: SessionService;
-}
-
-function authCollection(registry: CollectionRegistry, name: string): Collection {
-  const collection = registry.get(name);
-  if (collection.type !== 'auth') throw notFound('Missing or invalid auth collection context.');
-  return collection;
-}
-
-function authResponse(collection: Collection, token: string, row: Record<string, unknown>) {
-  const info = {
-    auth: { collection, record: row, isSuperuser: collection.name === '_superusers' },
-    method: 'POST',
-    query: {},
-    headers: {},
-    body: {},
-  };
-  return { token, record: serializeRecord(collection, row, info) };
-}
+export type { AuthRouteDeps } from './auth-shared.ts';
 
 export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
   const base = '/api/collections/:collection';
+  const { auth, registry } = deps;
 
   app.post(`${base}/auth-with-password`, async (c) => {
-    const collection = authCollection(deps.registry, c.req.param('collection'));
+    const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
-    const result = await deps.passwordAuth.authWithPassword(collection.id, body.identity, body.password, {
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent') ?? '',
-    });
-    return c.json(authResponse(result.collection, result.token, result.record));
+    const request = authRequest(c, deps, body);
+    const { record } = await auth.passwordAuth.verifyCredentials(collection.id, body.identity, body.password, request);
+    return respondOutcome(c, auth.finish(collection, record, 'password', request));
   });
 
   app.post(`${base}/auth-refresh`, (c) => {
-    const collection = authCollection(deps.registry, c.req.param('collection'));
-    const auth = c.get('auth');
-    if (!auth) throw unauthorized();
-    if (auth.collection.id !== collection.id) throw badRequest('The token does not belong to this collection.');
-    const header = c.req.header('authorization') ?? '';
-    const token = header.replace(/^Bearer\s+/i, '').trim();
-    const refreshed = deps.sessions.refresh(token);
+    const collection = authCollection(registry, c.req.param('collection'));
+    if (!c.get('auth')) throw unauthorized();
+    const refreshed = auth.refresh(collection, bearerToken(c), requestInfo(c), callerMeta(c, deps.trustedProxies));
     return c.json(authResponse(refreshed.collection, refreshed.token, refreshed.record));
   });
 
   app.get(`${base}/auth-methods`, (c) => {
-    const collection = authCollection(deps.registry, c.req.param('collection'));
-    void requestInfo(c);
-    const pw = collection.auth?.passwordAuth ?? { enabled: true, identityFields: ['email'] };
-    return c.json({
-      password: { enabled: pw.enabled, identityFields: pw.identityFields },
-      oauth2: { enabled: false, providers: [] },
-      mfa: { enabled: false, duration: 0 },
-      otp: { enabled: false, duration: 0 },
-    });
+    const collection = authCollection(registry, c.req.param('collection'));
+    return c.json(auth.methods(collection, callerMeta(c, deps.trustedProxies)));
+  });
+
+  app.post(`${base}/request-otp`, async (c) => {
+    const collection = authCollection(registry, c.req.param('collection'));
+    const body = await readBody(c);
+    return c.json(auth.otp.request(collection, body.email, callerMeta(c, deps.trustedProxies)));
+  });
+
+  app.post(`${base}/auth-with-otp`, async (c) => {
+    const collection = authCollection(registry, c.req.param('collection'));
+    const body = await readBody(c);
+    const request = authRequest(c, deps, body);
+    const record = await auth.otp.verify(collection, body.otpId, body.password, request);
+    return respondOutcome(c, auth.finish(collection, record, 'otp', request));
+  });
+
+  app.post(`${base}/impersonate/:id`, async (c) => {
+    const collection = authCollection(registry, c.req.param('collection'));
+    const body = await readBody(c);
+    const result = auth.impersonate(collection, c.req.param('id'), body.duration, requestInfo(c, body), callerMeta(c, deps.trustedProxies));
+    return c.json(authResponse(collection, result.token, result.record));
   });
 
   return app;

@@ -1,0 +1,45 @@
+/**
+ * The last step shared by every sign-in method (password, OTP, OAuth2), after the credential
+ * itself checked out: the collection's authRule, then MFA, then a session token. Like
+ * PocketBase's RecordAuthResponse.
+ */
+import type { SqlDb } from '../db/index.ts';
+import type { Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { RequestInfo } from '../rules/index.ts';
+import type { AuthRecord } from './auth-records.ts';
+import { assertAuthRule } from './auth-rule.ts';
+import type { AuthMethod, Mfa } from './mfa.ts';
+import type { SessionService } from './sessions.ts';
+
+/** What a sign-in request carries besides its credential. */
+export interface AuthRequest {
+  /** The request as rules see it (the caller's own token, if any, is `info.auth`). */
+  info: RequestInfo;
+  ip: string;
+  userAgent: string;
+  /** From a previous first factor (query or body `mfaId`). */
+  mfaId?: string;
+}
+
+export type AuthOutcome =
+  | { kind: 'token'; token: string; collection: Collection; record: AuthRecord; meta?: Record<string, unknown> }
+  | { kind: 'mfa'; mfaId: string };
+
+export type FinishAuth = (
+  collection: Collection,
+  record: AuthRecord,
+  method: AuthMethod,
+  request: AuthRequest,
+  meta?: Record<string, unknown>,
+) => AuthOutcome;
+
+export function createFinishAuth(deps: { db: SqlDb; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa }): FinishAuth {
+  return (collection, record, method, request, meta) => {
+    assertAuthRule(deps, collection, record, request.info);
+    const mfaId = deps.mfa.check(collection, record, method, request.mfaId, request.info);
+    if (mfaId) return { kind: 'mfa', mfaId };
+    const token = deps.sessions.issue(collection, record, { ip: request.ip, userAgent: request.userAgent });
+    return { kind: 'token', token, collection, record, ...(meta ? { meta } : {}) };
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Email one-time codes, PocketBase's `otpId` flow: `request-otp {email}` mails a numeric code
+ * and answers `{otpId}` — a random id for unknown addresses too, so the answer does not tell
+ * whether an account exists; `auth-with-otp {otpId, password}` checks the code. Codes live in
+ * `_otps` as HMAC-SHA256(tokenSecret, otpId:code) only, expire after `otp.duration` seconds,
+ * are single-use, and allow a few guesses per record before a new code is needed.
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { SqlDb } from '../db/index.ts';
+import type { Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
+import { formatDate } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { getAuthRecord, type AuthRecord } from './auth-records.ts';
+import { findAuthRecordByEmail, validateEmailInput } from './email-input.ts';
+import { composeMail, type AuthMailSettings } from './mail-templates.ts';
+import type { Mailer } from './mailer.ts';
+import { mfaOptions } from './mfa.ts';
+import { enforceRateLimits, RateLimitedError, type RateLimiter } from './rate-limit.ts';
+import type { RecordWriter } from './record-writer.ts';
+import { randomPassword } from './random-password.ts';
+
+/** PocketBase's defaults. */
+export const DEFAULT_OTP_DURATION_SECONDS = 180;
+export const DEFAULT_OTP_LENGTH = 8;
+/** Codes are typed by people; beyond this a link is the better tool. */
+const MAX_OTP_LENGTH = 20;
+
+interface OtpRow {
+  id: string;
+  collectionRef: string;
+  recordRef: string;
+  password: string;
+  sentTo: string;
+  created: string;
+}
+
+export interface OtpDeps {
+  db: SqlDb;
+  registry: CollectionRegistry;
+  rateLimiter: RateLimiter;
+  mailer: Mailer;
+  mailSettings: () => AuthMailSettings;
+  writer: RecordWriter;
+  clock?: () => number;
+}
+
+export interface OtpAuth {
+  request(collection: Collection, email: unknown, meta: { ip: string }): { otpId: string };
+  /** The record whose code matched (the code is consumed), or a 400/429. */
+  verify(collection: Collection, otpId: unknown, password: unknown, meta: { ip: string }): Promise<AuthRecord>;
+  forgetRecord(collectionId: string, recordId: string): void;
+}
+
+function options(collection: Collection): { duration: number; length: number } {
+  const o = (collection.auth?.otp ?? {}) as { enabled?: boolean; duration?: number; length?: number };
+  if (o.enabled !== true) throw forbidden('The collection is not configured to allow OTP authentication.');
+  const duration = typeof o.duration === 'number' && o.duration > 0 ? o.duration : DEFAULT_OTP_DURATION_SECONDS;
+  const length = typeof o.length === 'number' && o.length >= 4 ? Math.min(Math.floor(o.length), MAX_OTP_LENGTH) : DEFAULT_OTP_LENGTH;
+  return { duration, length };
+}
+
+const codeHash = (collection: Collection, otpId: string, code: string): string =>
+  createHmac('sha256', String(collection.auth?.tokenSecret ?? '')).update(`${otpId}:${code}`).digest('hex');
+
+const invalidOtp = () => badRequest('Invalid or expired OTP.');
+
+function validateVerifyInput(otpId: unknown, password: unknown): { otpId: string; password: string } {
+  const errors: Record<string, ReturnType<typeof fieldError>> = {};
+  if (typeof otpId !== 'string' || otpId === '' || otpId.length > 255) errors.otpId = fieldError('validation_required', 'Missing required value.');
+  if (typeof password !== 'string' || password === '' || password.length > 71) errors.password = fieldError('validation_required', 'Missing required value.');
+  if (Object.keys(errors).length > 0) throw validationError('An error occurred while validating the submitted data.', errors);
+  return { otpId: otpId as string, password: password as string };
+}
+
+export function createOtpAuth(deps: OtpDeps): OtpAuth {
+  const { db, registry, rateLimiter } = deps;
+  const clock = deps.clock ?? Date.now;
+
+  function sendCode(collection: Collection, record: AuthRecord, length: number): string {
+    const nowMs = clock();
+    const otpId = newId();
+    const code = Array.from({ length }, () => randomInt(10)).join('');
+    const sentTo = String(record.email ?? '');
+    db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created") VALUES (?, ?, ?, ?, ?, ?)', [
+      otpId,
+      collection.id,
+      record.id,
+      codeHash(collection, otpId, code),
+      sentTo,
+      formatDate(new Date(nowMs)),
+    ]);
+    deps.mailer.sendLater(composeMail(deps.mailSettings(), 'otpTemplate', sentTo, { OTP: code, OTP_ID: otpId }, record));
+    return otpId;
+  }
+
+  async function markVerified(collection: Collection, record: AuthRecord, sentTo: string): Promise<AuthRecord> {
+    if (record.verified || !sentTo || String(record.email ?? '').toLowerCase() !== sentTo.toLowerCase()) return record;
+    // The code proved the mailbox. Without MFA, a password someone else may have set before the
+    // owner proved it (account pre-hijacking) is replaced, which also ends its sessions.
+    const body: Record<string, unknown> = { verified: true };
+    if (mfaOptions(collection).enabled !== true) body.password = body.passwordConfirm = randomPassword();
+    await deps.writer.update(collection, record.id, body);
+    return getAuthRecord(db, collection, record.id) ?? record;
+  }
+
+  return {
+    request(collection, rawEmail, meta) {
+      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-email:ip']]);
+      const { length, duration } = options(collection);
+      const email = validateEmailInput(rawEmail, 'email');
+      enforceRateLimits(rateLimiter, [[`otp:${collection.id}:${email.toLowerCase()}`, 'auth-email:identity']]);
+      const record = findAuthRecordByEmail(db, collection, email);
+      if (!record) return { otpId: newId() };
+      const cutoff = formatDate(new Date(clock() - duration * 1000));
+      db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" <= ?', [collection.id, record.id, cutoff]);
+      return { otpId: sendCode(collection, record, length) };
+    },
+
+    async verify(collection, rawOtpId, rawPassword, meta) {
+      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-confirm:ip']]);
+      const { duration } = options(collection);
+      const input = validateVerifyInput(rawOtpId, rawPassword);
+      const row = db.get<OtpRow>('SELECT * FROM "_otps" WHERE "id" = ?', [input.otpId]);
+      if (!row || row.collectionRef !== collection.id) throw invalidOtp();
+      if (Date.parse(row.created.replace(' ', 'T')) + duration * 1000 <= clock()) throw invalidOtp();
+      const record = getAuthRecord(db, collection, row.recordRef);
+      if (!record) throw invalidOtp();
+      const limited = rateLimiter.check(`${collection.id}:${record.id}`, 'auth-with-otp:record');
+      if (!limited.ok) {
+        throw new RateLimitedError(limited.retryAfterSeconds, 'Too many attempts, please try again later with a new OTP.');
+      }
+      const expected = Buffer.from(row.password, 'hex');
+      const actual = Buffer.from(codeHash(collection, row.id, input.password), 'hex');
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalidOtp();
+      if (db.run('DELETE FROM "_otps" WHERE "id" = ?', [row.id]).changes === 0) throw invalidOtp();
+      return markVerified(collection, record, row.sentTo);
+    },
+
+    forgetRecord(collectionId, recordId) {
+      db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
+    },
+  };
+}
