@@ -69,8 +69,11 @@ export function createServer(input: ServerInput = {}): HearthServer {
   const { db, events, registry, collections } = openDataDir(config.dir, logger);
   const sessions = createSessionService({ db, registry });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
-  const rateLimiter = createRateLimiter({ rules: rateLimitRules(settings.get()) });
-  const applyLimits = () => (rateLimiter.setRules(rateLimitRules(settings.get())), rateLimiter.setEnabled(settings.get().rateLimits.enabled));
+  const rateLimiter = createRateLimiter();
+  const applyLimits = (): void => {
+    rateLimiter.setRules(rateLimitRules(settings.get()));
+    rateLimiter.setEnabled(settings.get().rateLimits.enabled);
+  };
   applyLimits();
   settings.onChange(applyLimits);
   const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p), verifyPassword });

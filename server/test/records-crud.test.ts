@@ -126,6 +126,23 @@ describe('names and upserts', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('logs every truncated record as a delete', async () => {
+    await t.api('POST', '/api/collections', { name: 'scratch', fields: [{ name: 'n', type: 'number' }] }, admin());
+    const a = await create('scratch', { n: 1 });
+    const b = await create('scratch', { n: 2 });
+    const seq = Number(t.server.db.pluck('SELECT MAX(seq) FROM _changes')[0]);
+    expect((await t.api('DELETE', '/api/collections/scratch/truncate', undefined, admin())).status).toBe(204);
+    const logged = t.server.db.all<{ recordId: string; action: string; data: string }>(
+      'SELECT recordId, action, data FROM _changes WHERE seq > ? ORDER BY seq',
+      [seq],
+    );
+    expect(logged.map((r) => [r.recordId, r.action])).toEqual([
+      [a.id, 'delete'],
+      [b.id, 'delete'],
+    ]);
+    expect(JSON.parse(logged[1]!.data)).toMatchObject({ id: b.id, n: 2 });
+  });
+
   it('upserts with PUT in a batch', async () => {
     const res = await t.api(
       'POST',

@@ -71,6 +71,9 @@ export function createMfa(deps: { db: SqlDb; registry: CollectionRegistry; clock
       if (!wanted(collection, record, info)) return null;
       const nowMs = clock();
       if (!mfaId) {
+        // Abandoned first factors expire; clear this collection's stale ones while we are here.
+        const cutoff = formatDate(new Date(nowMs - mfaDuration(collection) * 1000));
+        db.run('DELETE FROM "_mfas" WHERE "collectionRef" = ? AND "created" <= ?', [collection.id, cutoff]);
         const id = newId();
         db.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created") VALUES (?, ?, ?, ?, ?)', [
           id,

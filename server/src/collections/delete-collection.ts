@@ -2,6 +2,7 @@
  * Deleting and truncating collections. Delete refuses system collections and collections another
  * collection's relation field points to; a view that would break refuses it too (see apply-schema).
  */
+import { now } from '../shared/clock.ts';
 import type { SqlDb } from '../db/index.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest, fieldError } from '../shared/errors.ts';
@@ -36,7 +37,19 @@ export function deleteCollection(db: SqlDb, catalog: Catalog, collection: Collec
 
 export function truncateCollection(db: SqlDb, collection: Collection): void {
   if (collection.type === 'view') throw badRequest('View collections cannot be truncated.');
+  const table = quoteIdent(collection.name);
+  // Every removed record enters the change log as a delete, in the same transaction, so realtime
+  // subscribers and resuming clients see the truncate (secrets are never copied into the log).
+  const columns = collection.fields
+    .filter((f) => f.type !== 'password' && !(collection.type === 'auth' && f.name === 'tokenKey'))
+    .map((f) => `'${f.name}', ${quoteIdent(f.name)}`)
+    .join(', ');
   db.transaction(() => {
-    db.run(`DELETE FROM ${quoteIdent(collection.name)}`);
+    db.run(
+      `INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data")
+       SELECT ?, "id", 'delete', ?, json_object(${columns}) FROM ${table} ORDER BY _rowid_`,
+      [collection.id, now()],
+    );
+    db.run(`DELETE FROM ${table}`);
   });
 }

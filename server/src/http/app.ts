@@ -3,8 +3,6 @@
  * not-found handlers that give every failure PocketBase's `{status, message, data}` shape.
  */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
-import { bodyLimit } from 'hono/body-limit';
 import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
@@ -14,6 +12,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
 import type { AuthState, HearthEnv } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
+import { corsMiddleware } from './cors.ts';
+import { bodyLimitMiddleware } from './body-limit.ts';
 import { recordRoutes } from './routes/records.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -45,14 +45,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.onError((err, c) => handleError(err, c, deps.logger));
   app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
 
-  app.use('*', cors({ origin: deps.corsOrigins.includes('*') ? '*' : deps.corsOrigins, maxAge: 86400 }));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.bodyLimit,
-      onError: (c) => c.json(errorBody(413, `Request body is too large (limit ${deps.bodyLimit} bytes).`), 413),
-    }),
-  );
+  app.use('*', corsMiddleware(deps.corsOrigins));
+  app.use('/api/*', bodyLimitMiddleware(deps.bodyLimit));
   app.use('/api/*', async (c, next) => {
     c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
     await next();

@@ -14,10 +14,10 @@ import type { WriteContext } from './write-context.ts';
 import { assertWritable } from './write-context.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
-export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): void {
+export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Row {
   const cols = Object.keys(values);
-  const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-  ctx.deps.db.run(sql, cols.map((c) => values[c]));
+  const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
+  return ctx.deps.db.get<Row>(sql, cols.map((c) => values[c]))!;
 }
 
 /** Runs inside a transaction. Returns the stored row. */
@@ -40,16 +40,14 @@ export function createInTx(
     privileged: info.auth?.isSuperuser === true,
     passwordHash,
   });
-  insertRow(ctx, collection, values);
-  const table = quoteIdent(collection.name);
+  const row = insertRow(ctx, collection, values);
   if (access.kind === 'where') {
-    const ok = deps.db.get(`SELECT 1 AS ok FROM ${table} t WHERE t."id" = ? AND (${access.where.sql})`, [
-      values.id,
+    const ok = deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`, [
+      row.id,
       ...access.where.params,
     ]);
     if (!ok) throw badRequest('Failed to create record.');
   }
-  const row = deps.db.get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [values.id])!;
   ctx.sink.record(deps.db, collection, 'create', row);
   return row;
 }

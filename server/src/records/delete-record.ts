@@ -58,7 +58,7 @@ export function deleteCascading(ctx: WriteContext, collection: Collection, row: 
       if (ref.field.required && remaining.length === 0) throw blocked();
       const value = isMultiValued(ref.field) ? JSON.stringify(remaining) : '';
       const updated = updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });
-      ctx.sink.record(ctx.deps.db, ref.collection, 'update', updated);
+      ctx.sink.record(ctx.deps.db, ref.collection, 'update', updated, other);
     }
   }
   const res = ctx.deps.db.run(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);

@@ -13,11 +13,9 @@ import { assertWritable, hasManageAccess } from './write-context.ts';
 export function updateRow(ctx: WriteContext, collection: Collection, id: string, values: Record<string, unknown>): Row {
   const table = quoteIdent(collection.name);
   const cols = Object.keys(values).filter((c) => c !== 'id');
-  if (cols.length > 0) {
-    const sets = cols.map((c) => `${quoteIdent(c)} = ?`).join(', ');
-    ctx.deps.db.run(`UPDATE ${table} SET ${sets} WHERE "id" = ?`, [...cols.map((c) => values[c]), id]);
-  }
-  return ctx.deps.db.get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [id])!;
+  if (cols.length === 0) return ctx.deps.db.get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [id])!;
+  const sets = cols.map((c) => `${quoteIdent(c)} = ?`).join(', ');
+  return ctx.deps.db.get<Row>(`UPDATE ${table} SET ${sets} WHERE "id" = ? RETURNING *`, [...cols.map((c) => values[c]), id])!;
 }
 
 export function updateInTx(
@@ -44,6 +42,6 @@ export function updateInTx(
   if (collection.type === 'auth' && values.tokenKey !== undefined) {
     deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
   }
-  ctx.sink.record(deps.db, collection, 'update', row);
+  ctx.sink.record(deps.db, collection, 'update', row, current);
   return row;
 }

@@ -143,8 +143,9 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
     async authWithOAuth2(collection, body, request) {
       enforceRateLimits(deps.rateLimiter, [[request.ip, 'auth-confirm:ip']]);
-      if (optionsOf(collection).enabled !== true) throw forbidden('The collection is not configured to allow OAuth2 authentication.');
+      // An unknown provider is a 400 even while OAuth2 is off; a configured one, switched off, is a 403.
       const provider = providerFor(collection, body.provider);
+      if (optionsOf(collection).enabled !== true) throw forbidden('The collection is not configured to allow OAuth2 authentication.');
       if (typeof body.code !== 'string' || body.code === '') {
         throw validationError('An error occurred while loading the submitted data.', { code: fieldError('validation_required', 'Cannot be blank.') });
       }

@@ -1,0 +1,65 @@
+/** Cross-cutting HTTP behaviour: health, unknown routes, CORS, and the body limit (declared and streamed). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './harness.ts';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startServer();
+  await t.api('POST', '/api/collections', { name: 'notes', fields: [{ name: 'body', type: 'text' }], createRule: '' }, t.adminToken);
+});
+afterAll(() => t.close());
+
+const LIMIT = 10 * 1024 * 1024;
+
+describe('http basics', () => {
+  it('answers health and unknown routes in the error shape', async () => {
+    expect((await t.api('GET', '/api/health')).body).toEqual({ status: 200, message: 'API is healthy.', data: {} });
+    const missing = await t.api('GET', '/api/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ status: 404, message: expect.any(String), data: {} });
+  });
+
+  it('answers CORS preflights and marks responses', async () => {
+    const pre = await fetch(`${t.url}/api/collections/notes/records`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('PATCH');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+    const res = await fetch(`${t.url}/api/health`, { headers: { origin: 'http://app.test' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('refuses a declared body over the limit with 413 and writes nothing', async () => {
+    const body = JSON.stringify({ body: 'x'.repeat(LIMIT) });
+    const res = await t.api('POST', '/api/collections/notes/records', body);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ status: 413, data: {} });
+    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(0);
+  });
+
+  it('refuses a streamed body of unknown length once it passes the limit', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"body":"'));
+        if (sent++ < 12) controller.enqueue(chunk);
+        else {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+        }
+      },
+    });
+    const res = await fetch(`${t.url}/api/collections/notes/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(0);
+  });
+});
