@@ -53,6 +53,7 @@ describe('sessions', () => {
       sid: expect.any(String),
       exp: now / 1000 + WEEK,
       refreshable: true,
+      jti: expect.stringMatching(/^[a-z0-9]{16}$/),
     });
     const auth = sessions.verify(token)!;
     expect(auth.record.id).toBe(alice.id);
@@ -76,6 +77,14 @@ describe('sessions', () => {
     expect(sessions.verify(refreshed.token)).toBeNull();
     expect(sessions.revoke(a.sid as string)).toBe(false);
     expect(() => sessions.refresh(refreshed.token)).toThrow(AppError);
+  });
+
+  it('issues a distinct token on every refresh, even within the same second', () => {
+    const token = sessions.issue(users, alice);
+    const first = sessions.refresh(token).token;
+    const second = sessions.refresh(token).token;
+    expect(new Set([token, first, second]).size).toBe(3);
+    expect(sessions.verify(second)).not.toBeNull();
   });
 
   it('refuses to refresh invalid or non-refreshable tokens', () => {

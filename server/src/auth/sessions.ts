@@ -97,7 +97,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const store = createSessionStore(db);
   const cache = createSessionCache({ maxEntries: deps.cacheSize ?? DEFAULT_SESSION_CACHE_SIZE, ttlMs: SESSION_CACHE_TTL_MS });
 
-  const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims }, key);
+  // A random `jti` makes every issued token distinct, even two refreshes within the same second.
+  const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims, jti: newId(16) }, key);
 
   function fromCache(token: string, nowMs: number): VerifiedAuth | null {
     const hit = cache.get(token, nowMs);

@@ -54,9 +54,53 @@ export const changes = sqliteTable(
     recordId: text('recordId').notNull(),
     action: text('action').notNull(),
     created: text('created').notNull(),
+    /** JSON snapshot of the stored row (secrets stripped); for deletes, the removed row. */
+    data: text('data'),
+    /** JSON snapshot before an update, when the writer had it. */
+    previous: text('previous'),
   },
-  (t) => [index('_changes_created_idx').on(t.created)],
+  (t) => [index('_changes_created_idx').on(t.created), index('_changes_record_idx').on(t.collectionId, t.recordId, t.seq)],
 );
+
+/** Links between auth records and OAuth2 provider accounts. */
+export const externalAuths = sqliteTable('_externalAuths', {
+  id: text('id').primaryKey(),
+  collectionRef: text('collectionRef').notNull(),
+  recordRef: text('recordRef').notNull(),
+  provider: text('provider').notNull(),
+  providerId: text('providerId').notNull(),
+  created: text('created').notNull(),
+  updated: text('updated').notNull(),
+});
+
+/** Email one-time passwords (hashed), for OTP sign-in and MFA. */
+export const otps = sqliteTable('_otps', {
+  id: text('id').primaryKey(),
+  collectionRef: text('collectionRef').notNull(),
+  recordRef: text('recordRef').notNull(),
+  password: text('password').notNull(),
+  sentTo: text('sentTo').notNull().default(''),
+  created: text('created').notNull(),
+});
+
+/** A first factor passed, waiting for the second (PocketBase's `mfaId`). */
+export const mfas = sqliteTable('_mfas', {
+  id: text('id').primaryKey(),
+  collectionRef: text('collectionRef').notNull(),
+  recordRef: text('recordRef').notNull(),
+  method: text('method').notNull(),
+  created: text('created').notNull(),
+});
+
+/** Single-use email tokens (verification, password reset, email change), stored as hashes. */
+export const authTokens = sqliteTable('_authTokens', {
+  hash: text('hash').primaryKey(),
+  type: text('type').notNull(),
+  collectionRef: text('collectionRef').notNull(),
+  recordRef: text('recordRef').notNull(),
+  expires: text('expires').notNull(),
+  created: text('created').notNull(),
+});
 
 export const migrations = sqliteTable('_migrations', {
   version: integer('version').primaryKey(),
