@@ -14,7 +14,7 @@ describe('system schema', () => {
     const db = openDatabase(join(dir, 'data.db'));
     try {
       runMigrations(db);
-      const tables = Object.values(schema).filter((v): v is SQLiteTable => typeof v === 'object' && v !== null && 'getSQL' in v);
+      const tables = (Object.values(schema) as unknown[]).filter((v): v is SQLiteTable => typeof v === 'object' && v !== null && 'getSQL' in v);
       expect(tables.length).toBeGreaterThanOrEqual(9);
       for (const table of tables) {
         const config = getTableConfig(table);
