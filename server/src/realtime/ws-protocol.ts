@@ -7,7 +7,7 @@
  * server → ready {seq} · subscribed {id, seq} · change {id, seq, action, record} · resync {id} ·
  *          error {id?, status, message} · pong {seq}
  */
-import { AppError, isAppError, type ErrorCode } from '../shared/errors.ts';
+import { AppError, STATUS_BY_CODE, isAppError } from '../shared/errors.ts';
 import type { Connection } from './connection.ts';
 import type { Hub } from './hub.ts';
 import type { ChangeEncoder, Subscription } from './subscription.ts';
@@ -15,16 +15,7 @@ import type { ChangeEncoder, Subscription } from './subscription.ts';
 /** Client-chosen subscription ids are echoed in every change; keep them short. */
 export const MAX_SUBSCRIPTION_ID_LENGTH = 128;
 
-const STATUS: Record<ErrorCode, number> = {
-  bad_request: 400,
-  validation: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  too_large: 413,
-  rate_limited: 429,
-  internal: 500,
-};
+const STATUS = STATUS_BY_CODE;
 
 const encodeChange: ChangeEncoder = (sub, action, seq, record) =>
   `{"type":"change","id":${JSON.stringify(sub.id)},"seq":${seq},"action":"${action}","record":${record}}`;
