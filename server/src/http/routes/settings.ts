@@ -7,9 +7,8 @@ import { requireSuperuser } from '../guards.ts';
 
 export function settingsRoutes(settings: SettingsStore): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
-  app.use('/api/settings', requireSuperuser);
-  app.get('/api/settings', (c) => c.json(settings.toWire()));
-  app.patch('/api/settings', async (c) => {
+  app.get('/api/settings', requireSuperuser, (c) => c.json(settings.toWire()));
+  app.patch('/api/settings', requireSuperuser, async (c) => {
     settings.update(await readBody(c));
     return c.json(settings.toWire());
   });
