@@ -131,6 +131,25 @@ describe('filters and expand respect the rules of joined collections', () => {
   });
 });
 
+describe('request context in rules', () => {
+  it('@request.headers and @request.query reach the rule', async () => {
+    await t.api(
+      'POST',
+      '/api/collections',
+      { name: 'gated', fields: [{ name: 'v', type: 'text' }], listRule: '@request.headers.x_api_key = "open-sesame" || @request.query.pass = "yes"' },
+      t.adminToken,
+    );
+    await t.api('POST', '/api/collections/gated/records', { v: 'treasure' }, t.adminToken);
+    const without = await t.api('GET', '/api/collections/gated/records');
+    expect(without.body.items).toHaveLength(0);
+    const res = await fetch(`${t.url}/api/collections/gated/records`, { headers: { 'X-Api-Key': 'open-sesame' } });
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(1);
+    expect((await t.api('GET', '/api/collections/gated/records?pass=yes')).body.items).toHaveLength(1);
+    const wrong = await fetch(`${t.url}/api/collections/gated/records`, { headers: { 'X-Api-Key': 'nope' } });
+    expect(((await wrong.json()) as { items: unknown[] }).items).toHaveLength(0);
+  });
+});
+
 describe('batch', () => {
   it('one forbidden operation fails the whole batch', async () => {
     const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];

@@ -25,11 +25,16 @@ function headersOf(c: Context): Record<string, string> {
 }
 
 export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
+  let headers: Record<string, string> | undefined;
   return {
     auth: c.get('auth'),
     method: c.req.method,
     query: c.req.query(),
-    headers: headersOf(c),
+    // Built on first use: reading every header makes the adapter materialise a full Headers
+    // object, and only rules or filters that mention @request.headers need them.
+    get headers() {
+      return (headers ??= headersOf(c));
+    },
     body,
   };
 }
