@@ -1,7 +1,8 @@
 /**
  * Smoke test of the harness itself: one tiny round of every scenario against the raw baseline
- * (and Hearth when its CLI exists), driven by autocannon, which is always installed. Asserts the
- * result's structure only — never timings.
+ * (and Hearth when its CLI exists, with the realtime fan-out), driven by autocannon, which is
+ * always installed. Asserts the result's structure only — never timings — and, for the fan-out,
+ * that every subscriber got exactly its own events.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios/index.ts';
@@ -22,7 +23,7 @@ describe('bench harness', () => {
     const result = await runBench({
       plan: PLANS.smoke,
       targets,
-      scenarios: SCENARIOS.map((s) => s.id),
+      scenarios: [...SCENARIOS.map((s) => s.id), ...(targets.includes('hearth') ? ['fanout'] : [])],
       tool: 'autocannon',
       threads: 1,
       log: () => {},
@@ -40,5 +41,13 @@ describe('bench harness', () => {
       else expect(cell.na).toEqual(expect.any(String));
     }
     expect(ratios(result).map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.id));
+    if (result.fanout && !result.fanout.na) {
+      for (const rate of result.fanout.rates) {
+        expect(rate.na, `fanout ${rate.rate}/s`).toBeNull();
+        expect(rate.median!.delivered).toBe(rate.median!.expected);
+        expect(rate.median!.expected).toBeGreaterThan(0);
+        expect(rate.median!.duplicates + rate.median!.unexpected).toBe(0);
+      }
+    }
   });
 });

@@ -3,7 +3,9 @@
  * file:line, and self time per source file / package. Idle time is left out of the percentages.
  * With --windows (bench/run.ts --cpu-prof writes windows.json) only samples taken while measured
  * rounds ran count, so setup and seeding do not pollute the picture.
- * usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25]
+ * With --inclusive, also the top functions by inclusive time (samples with the function anywhere
+ * on the stack, counted once per sample even when it recurses): where whole subsystems go.
+ * usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25] [--inclusive]
  *          [--windows DIR/windows.json [--scenario ID] [--target hearth]]
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -79,6 +82,42 @@ export function selfTimes(profiles: LoadedProfile[], windows?: Window[]): { rows
   return { rows: [...byKey.values()].sort((a, b) => b.ms - a.ms), idleMs, totalMs };
 }
 
+const frameKey = (f: ProfileNode['callFrame']): { name: string; location: string } => ({
+  name: f.functionName || '(anonymous)',
+  location: f.url ? `${shortPath(f.url)}:${f.lineNumber + 1}` : '',
+});
+
+/** Inclusive time per function: each sample counts for every distinct function on its stack. */
+export function inclusiveTimes(profiles: LoadedProfile[], windows?: Window[]): SelfTime[] {
+  const byKey = new Map<string, SelfTime>();
+  for (const { profile: p, pid } of profiles) {
+    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const mine = windows?.filter((w) => w.pid === pid);
+    let at = p.startTime;
+    for (let i = 0; i < p.samples.length; i++) {
+      at += p.timeDeltas[i] ?? 0;
+      if (mine && !mine.some((w) => at >= w.startUs && at <= w.endUs)) continue;
+      const ms = (p.timeDeltas[i + 1] ?? p.timeDeltas[i] ?? 0) / 1000;
+      const leaf = nodes.get(p.samples[i]!)!;
+      if (leaf.callFrame.functionName === '(idle)') continue;
+      const seen = new Set<string>();
+      for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+        const { name, location } = frameKey(nodes.get(id)!.callFrame);
+        if (name === '(root)') continue;
+        const key = `${name}@${location}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const row = byKey.get(key) ?? { name, location, ms: 0 };
+        row.ms += ms;
+        byKey.set(key, row);
+      }
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.ms - a.ms);
+}
+
 /** Self time per file, with node_modules collapsed to the package. */
 export function byFile(rows: SelfTime[]): SelfTime[] {
   const out = new Map<string, number>();
@@ -96,6 +135,7 @@ function main(): void {
     allowPositionals: true,
     options: {
       top: { type: 'string', default: '25' },
+      inclusive: { type: 'boolean', default: false },
       windows: { type: 'string' },
       scenario: { type: 'string' },
       target: { type: 'string' },
@@ -131,6 +171,12 @@ function main(): void {
   }
   process.stdout.write('\nself time by file / package\n');
   for (const r of byFile(rows).slice(0, 15)) process.stdout.write(`${r.ms.toFixed(0).padStart(8)} ms ${pct(r.ms)}  ${r.name}\n`);
+  if (values.inclusive) {
+    process.stdout.write(`\ntop ${top} functions by inclusive time\n`);
+    for (const r of inclusiveTimes(profiles, windows).slice(0, top)) {
+      process.stdout.write(`${r.ms.toFixed(0).padStart(8)} ms ${pct(r.ms)}  ${r.name}  ${r.location}\n`);
+    }
+  }
 }
 
 if (import.meta.main) main();

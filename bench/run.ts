@@ -10,7 +10,18 @@ import { pickTool } from './harness/load.ts';
 import { describeMachine } from './harness/machine.ts';
 import { updateDocs, writeJson } from './harness/output.ts';
 import { cleanupAll, installCleanupHandlers } from './harness/processes.ts';
-import { FIGURE_HEADERS, naNotes, RATIO_HEADERS, figureRows, ratioRows, renderText } from './harness/report.ts';
+import {
+  FANOUT_HEADERS,
+  fanoutCaption,
+  fanoutNotes,
+  fanoutRows,
+  FIGURE_HEADERS,
+  naNotes,
+  RATIO_HEADERS,
+  figureRows,
+  ratioRows,
+  renderText,
+} from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
 
 async function main(): Promise<void> {
@@ -26,8 +37,10 @@ async function main(): Promise<void> {
   const log = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   log(`${cli.plan.name} run on ${machine.cpus} × ${machine.model}, Node ${machine.node}, load from ${machine.loadgen}`);
   const result = await runBench({ ...cli, tool, log });
-  const notes = naNotes(result);
-  process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
+  const notes = [...naNotes(result), ...fanoutNotes(result.fanout)];
+  if (result.scenarios.length) process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n`);
+  if (result.fanout) process.stdout.write(`\n${fanoutCaption(result.fanout)}\n\n${renderText(FANOUT_HEADERS, fanoutRows(result), 2)}\n`);
+  process.stdout.write(`\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
   if (cli.cpuProfDir) {
     mkdirSync(cli.cpuProfDir, { recursive: true });

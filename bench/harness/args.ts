@@ -3,14 +3,24 @@ import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { SCENARIOS } from '../scenarios/index.ts';
+import { FANOUT_ID } from '../scenarios/fanout.ts';
 import { PLANS, type Plan } from './plan.ts';
 import { TARGET_NAMES, type TargetName } from './target.ts';
 
-export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth] [--scenarios ${SCENARIOS.map((s) => s.id).join(',')}]
-       [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs] [--help]
+/** Every scenario id: the HTTP scenarios (all targets) and the realtime fan-out (Hearth only). */
+export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID];
+
+export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth] [--scenarios ${SCENARIO_IDS.join(',')}]
+       [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
+       [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all three); ratios need hearth and a baseline
   --scenarios    which scenarios (default all)
+  --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
+                 (default 100,500; --quick 100)
+  --fanout-subscribers / --fanout-users
+                 WebSocket subscribers (default 1000; --quick 200) and the distinct users they
+                 are spread over (default 100; --quick 20; each user costs one scrypt hash)
   --loadgen      wrk when installed, else autocannon (default auto)
   --cpu-prof DIR run every server with --cpu-prof writing .cpuprofile files into DIR
   --no-docs      do not update docs/benchmarks.md after a full run`;
@@ -45,17 +55,29 @@ export function parseCli(argv: string[]): CliOptions {
       loadgen: { type: 'string', default: 'auto' },
       'cpu-prof': { type: 'string' },
       'no-docs': { type: 'boolean', default: false },
+      'fanout-rate': { type: 'string' },
+      'fanout-subscribers': { type: 'string' },
+      'fanout-users': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const plan: Plan = { ...PLANS[values.quick ? 'quick' : 'full'] };
-  if (values.rounds) plan.rounds = Math.max(1, Number(values.rounds) | 0);
+  const base = PLANS[values.quick ? 'quick' : 'full'];
+  const plan: Plan = { ...base, fanout: { ...base.fanout } };
+  if (values.rounds) plan.rounds = plan.fanout.rounds = Math.max(1, Number(values.rounds) | 0);
   if (values.connections) plan.connections = Math.max(1, Number(values.connections) | 0);
+  const positive = (v: string, what: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${what} must be a positive number, got "${v}"`);
+    return n;
+  };
+  if (values['fanout-rate']) plan.fanout.rates = values['fanout-rate'].split(',').map((v) => positive(v.trim(), '--fanout-rate'));
+  if (values['fanout-subscribers']) plan.fanout.subscribers = Math.round(positive(values['fanout-subscribers'], '--fanout-subscribers'));
+  if (values['fanout-users']) plan.fanout.users = Math.round(positive(values['fanout-users'], '--fanout-users'));
   const [loadgen] = list(values.loadgen, ['auto', 'wrk', 'autocannon'] as const, 'load generator');
   return {
     plan,
     targets: list(values.targets, TARGET_NAMES, 'target'),
-    scenarios: list(values.scenarios, SCENARIOS.map((s) => s.id), 'scenario'),
+    scenarios: list(values.scenarios, SCENARIO_IDS, 'scenario'),
     loadgen: loadgen!,
     // The server is single-threaded: leave it one core, give the load generator the rest.
     threads: Math.max(1, availableParallelism() - 1),

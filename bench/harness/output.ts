@@ -5,7 +5,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from './machine.ts';
-import { FIGURE_HEADERS, naNotes, RATIO_HEADERS, ratioRows, ratios, figureRows, renderMarkdown } from './report.ts';
+import {
+  FANOUT_HEADERS,
+  fanoutCaption,
+  fanoutNotes,
+  fanoutRows,
+  FIGURE_HEADERS,
+  naNotes,
+  RATIO_HEADERS,
+  ratioRows,
+  ratios,
+  figureRows,
+  renderMarkdown,
+} from './report.ts';
 import type { RunResult } from './runner.ts';
 
 const BENCH_DIR = join(import.meta.dirname, '..');
@@ -21,7 +33,9 @@ export function writeJson(result: RunResult, machine: Machine, command: string, 
 }
 
 export function latestMarkdown(result: RunResult, machine: Machine, command: string): string {
-  const notes = naNotes(result);
+  const notes = [...naNotes(result), ...fanoutNotes(result.fanout)];
+  const f = result.fanout;
+  const fanout = f ? ['', fanoutCaption(f), '', renderMarkdown(FANOUT_HEADERS, fanoutRows(result), 2)] : [];
   return [
     DOC_START,
     `Run \`${command}\` on ${result.startedAt.slice(0, 10)}: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB RAM,`,
@@ -32,6 +46,7 @@ export function latestMarkdown(result: RunResult, machine: Machine, command: str
     renderMarkdown(RATIO_HEADERS, ratioRows(result)),
     '',
     renderMarkdown(FIGURE_HEADERS, figureRows(result), 2),
+    ...fanout,
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
     DOC_END,
   ].join('\n');

@@ -21,6 +21,30 @@ export interface Plan {
   sizes: Omit<DatasetSizes, 'deleteItems'>;
   /** length of the cycled request list for random reads */
   readListLength: number;
+  fanout: FanoutPlan;
+}
+
+/**
+ * The realtime fan-out scenario (Hearth only): `subscribers` WebSockets spread over `users`
+ * distinct users (socket j belongs to user j mod users), each subscribed to a collection whose
+ * listRule admits only the record's owner; writes at each of `rates` per second for `durationSec`,
+ * each round running every rate once (order rotated per round).
+ */
+export interface FanoutPlan {
+  subscribers: number;
+  /**
+   * Distinct users. Each costs one scrypt hash at sign-up (~0.25 s of the server's thread pool on
+   * the reference machine, 2 in parallel), which is what bounds this — not the sockets.
+   */
+  users: number;
+  /** writes per second, one measured phase each per round */
+  rates: number[];
+  durationSec: number;
+  rounds: number;
+  /** a first, unmeasured phase at the lowest rate (JIT, statement caches) */
+  warmupSec: number;
+  /** after the last write, how long missing events are waited for before counting them lost */
+  drainMaxSec: number;
 }
 
 export const PLANS: Record<Plan['name'], Plan> = {
@@ -35,9 +59,11 @@ export const PLANS: Record<Plan['name'], Plan> = {
     writeAmount: { 'insert-member': 33_334, 'update-by-id': 10_000, 'delete-by-id': 5_000 },
     warmupAmount: 2_000,
     writeMaxSec: 30,
-    // 25 users: Hearth allows 30 password sign-ins per minute per IP, and each user signs in once.
+    // 25 users, each signing in once: under Hearth's default 30 password sign-ins per minute per IP
+    // even if the settings that turn rate limits off are ignored (each costs a scrypt hash, too).
     sizes: { posts: 10_000, authors: 100, users: 25, rooms: 10, roomsPerUser: 3, patchItems: 5_000 },
     readListLength: 50_000,
+    fanout: { subscribers: 1_000, users: 100, rates: [100, 500], durationSec: 10, rounds: 2, warmupSec: 3, drainMaxSec: 10 },
   },
   quick: {
     name: 'quick',
@@ -51,6 +77,7 @@ export const PLANS: Record<Plan['name'], Plan> = {
     writeMaxSec: 15,
     sizes: { posts: 10_000, authors: 100, users: 20, rooms: 5, roomsPerUser: 3, patchItems: 2_000 },
     readListLength: 10_000,
+    fanout: { subscribers: 200, users: 20, rates: [100], durationSec: 5, rounds: 1, warmupSec: 1, drainMaxSec: 5 },
   },
   smoke: {
     name: 'smoke',
@@ -64,6 +91,7 @@ export const PLANS: Record<Plan['name'], Plan> = {
     writeMaxSec: 10,
     sizes: { posts: 500, authors: 10, users: 2, rooms: 2, roomsPerUser: 1, patchItems: 50 },
     readListLength: 200,
+    fanout: { subscribers: 8, users: 2, rates: [20], durationSec: 1, rounds: 1, warmupSec: 0, drainMaxSec: 3 },
   },
 };
 

@@ -5,6 +5,8 @@
  */
 import { SCENARIOS, type Scenario } from '../scenarios/index.ts';
 import { generateDataset } from '../scenarios/dataset.ts';
+import { FANOUT_ID } from '../scenarios/fanout.ts';
+import { runFanout, type FanoutResult } from './fanout.ts';
 import { countFor, datasetSizes, poolOffset, shapeOf, type Plan } from './plan.ts';
 import { runLoad, type LoadTool } from './load.ts';
 import { makeTempDir, removeTempDir } from './processes.ts';
@@ -51,6 +53,8 @@ export interface RunResult {
   targets: TargetName[];
   scenarios: Array<{ id: string; title: string }>;
   cells: Cell[];
+  /** the realtime fan-out scenario (Hearth only), when it was selected */
+  fanout?: FanoutResult;
   windows: ProfileWindow[];
   startedAt: string;
   finishedAt: string;
@@ -81,16 +85,20 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
   const seed = opts.seed ?? 42;
   const sizes = datasetSizes(plan, scenarios.find((s) => s.consumesIds));
   const data = generateDataset(sizes, seed);
+  const wantFanout = opts.scenarios.includes(FANOUT_ID);
+  // Fan-out alone needs no baseline (they have no realtime): do not start and seed them for nothing.
+  const targets = scenarios.length === 0 ? opts.targets.filter((t) => t === 'hearth') : opts.targets;
+  let fanout: FanoutResult | undefined;
   const workDir = makeTempDir('work');
   const cells = new Map<string, Cell>();
   const cell = (s: Scenario, t: TargetName): Cell => cells.get(`${s.id}/${t}`)!;
-  for (const s of scenarios) for (const t of opts.targets) cells.set(`${s.id}/${t}`, { scenario: s.id, target: t, rounds: [], median: null, na: null });
+  for (const s of scenarios) for (const t of targets) cells.set(`${s.id}/${t}`, { scenario: s.id, target: t, rounds: [], median: null, na: null });
 
   const windows: ProfileWindow[] = [];
   const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
   const running: Target[] = [];
   try {
-    for (const name of opts.targets) {
+    for (const name of targets) {
       log(`starting ${name}…`);
       try {
         running.push(await startTarget(name, { data, dataset: { sizes, seed }, cpuProfDir: opts.cpuProfDir, log }));
@@ -141,6 +149,16 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
         if (!c.na && c.rounds.length) c.median = medianFigures(c.rounds);
       }
     }
+    if (wantFanout) {
+      const hearth = running.find((t) => t.name === 'hearth');
+      if (hearth) {
+        log(`fanout: ${plan.fanout.subscribers} subscribers over ${plan.fanout.users} users, ${plan.fanout.rates.join(' and ')} writes/s…`);
+        fanout = await runFanout(hearth, { plan: plan.fanout, workDir, log, windows });
+      } else {
+        const na = targets.includes('hearth') ? 'hearth did not start' : 'needs the hearth target';
+        fanout = { id: FANOUT_ID, subscribers: plan.fanout.subscribers, users: plan.fanout.users, durationSec: plan.fanout.durationSec, rounds: plan.fanout.rounds, rates: [], setup: null, na };
+      }
+    }
   } finally {
     await Promise.all(running.map((t) => t.stop()));
     removeTempDir(workDir);
@@ -148,9 +166,10 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
   return {
     plan,
     tool: opts.tool,
-    targets: opts.targets,
+    targets,
     scenarios: scenarios.map((s) => ({ id: s.id, title: s.title })),
     cells: [...cells.values()],
+    ...(fanout ? { fanout } : {}),
     windows,
     startedAt,
     finishedAt: new Date().toISOString(),

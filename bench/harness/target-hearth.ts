@@ -48,7 +48,7 @@ export async function startHearth(opts: StartOptions): Promise<Target> {
     const mode = await seedRows(client, token, opts.data);
     opts.log(`hearth: seeded via ${mode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const tokens = await signInUsers(client, opts.data);
-    return { name: 'hearth', url, serverPid: serverPidOf(proc.child.pid!), tokens, stop };
+    return { name: 'hearth', url, serverPid: serverPidOf(proc.child.pid!), tokens, superuserToken: token, stop };
   } catch (err) {
     const tail = proc.tail();
     await stop();

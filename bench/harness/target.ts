@@ -11,6 +11,8 @@ export interface Target {
   /** the process that serves requests (for /proc sampling) */
   serverPid: number;
   tokens: Map<string, string>;
+  /** Hearth only: a superuser token, for scenarios that set up more through the API (fan-out) */
+  superuserToken?: string;
   /** graceful stop (SIGINT) so --cpu-prof profiles get written */
   stop(): Promise<void>;
 }

@@ -1,0 +1,42 @@
+/**
+ * Scenario 7, realtime fan-out (Hearth only: the baselines have no realtime). Every subscriber is
+ * a WebSocket signed in as one of the fan-out users and subscribed to `fanout_events`, whose
+ * listRule admits a record only to its owner; each write is made by its owner, so it must reach
+ * exactly that user's sockets — no more, no fewer, once each.
+ */
+
+export const FANOUT_ID = 'fanout';
+export const FANOUT_TITLE = 'realtime fan-out, per-user listRule';
+export const FANOUT_COLLECTION = 'fanout_events';
+export const OWNER_RULE = 'owner = @request.auth.id';
+export const OWNER_CREATE_RULE = "@request.auth.id != '' && @request.body.owner = @request.auth.id";
+
+/** PocketBase collection JSON for the fan-out collection (`usersId`: the built-in users collection). */
+export function fanoutCollectionJson(usersId: string): Record<string, unknown> {
+  return {
+    name: FANOUT_COLLECTION,
+    type: 'base',
+    fields: [
+      { name: 'owner', type: 'relation', collectionId: usersId, maxSelect: 1, cascadeDelete: false },
+      // write number within the run: receivers use it to count missing and duplicate events
+      { name: 'n', type: 'number' },
+      // the writer's clock (ms since the epoch, fractional) just before the request was sent
+      { name: 'sentAt', type: 'number' },
+    ],
+    indexes: [`CREATE INDEX idx_${FANOUT_COLLECTION}_owner ON ${FANOUT_COLLECTION} (owner)`],
+    listRule: OWNER_RULE,
+    viewRule: OWNER_RULE,
+    createRule: OWNER_CREATE_RULE,
+    updateRule: null,
+    deleteRule: null,
+  };
+}
+
+/** The fan-out users (separate from the HTTP scenarios' users, so those stay untouched). */
+export const fanoutUser = (i: number): { email: string; name: string } => ({ email: `fan${i}@bench.test`, name: `Fan ${i}` });
+
+/** Socket j belongs to user j mod users; so a user has ⌊subscribers/users⌋ or one more sockets. */
+export const ownerOfSocket = (socket: number, users: number): number => socket % users;
+
+/** Write n is made by (and owned by) user n mod users. */
+export const ownerOfWrite = (n: number, users: number): number => n % users;
