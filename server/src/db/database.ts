@@ -76,6 +76,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   raw.pragma('cache_size = -32000');
   raw.pragma('journal_size_limit = 67108864');
   const orm = drizzle(raw, { schema });
+  // One transaction wrapper for every call (better-sqlite3 turns nested calls into savepoints);
+  // building a wrapper per write showed in the insert profile.
+  const inTransaction = raw.transaction((fn: () => unknown) => fn());
   const cache = new Map<string, Database.Statement>();
 
   /** Plucking is a mode of the statement, so plucked statements are cached under their own key. */
@@ -120,7 +123,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
       cache.clear();
       guard(() => raw.exec(sql));
     },
-    transaction: (fn) => raw.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => inTransaction(fn) as T,
     check: (sql) => {
       guard(() => raw.prepare(sql));
     },
