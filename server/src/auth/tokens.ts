@@ -3,7 +3,6 @@
  * tokenKey`, so rotating a record's tokenKey invalidates every token it ever had ("sign out
  * everywhere"), and rotating the collection secret invalidates the whole collection.
  */
-import { newId } from '../shared/ids.ts';
 import type { Collection } from '../collections/model.ts';
 
 /** PocketBase-shaped claims (`id`, `collectionId`, `type`, `exp`, `refreshable`) plus our session id. */
@@ -17,11 +16,7 @@ export interface AuthTokenClaims {
   refreshable: boolean;
 }
 
-/** PocketBase uses 50 characters of [a-z0-9] for tokenKey; so do we (≈258 bits). */
-export const TOKEN_KEY_LENGTH = 50;
-
-/** A fresh random tokenKey for a new record, a password change or "sign out everywhere". */
-export const newTokenKey = (): string => newId(TOKEN_KEY_LENGTH);
+export { TOKEN_KEY_LENGTH, newTokenKey } from '../shared/ids.ts';
 
 /** The HMAC key for a record's tokens, or null when the collection has no secret configured. */
 export function signingKey(collection: Collection, tokenKey: unknown): string | null {

@@ -10,7 +10,7 @@ import type { SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { now } from '../shared/clock.ts';
 import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newTokenKey } from '../shared/ids.ts';
 import { applyModifiers } from './modifiers.ts';
 
 /** Keys handled by the auth layer, never stored as given. */
@@ -20,7 +20,7 @@ export const MAX_BODY_FIELDS = 1000;
 /** OWASP's floor for passwords of accounts without MFA. */
 export const MIN_PASSWORD_LENGTH = 8;
 /** Bounds the key derivation's input; PocketBase's limit too. */
-const MAX_PASSWORD_LENGTH = 255;
+export const MAX_PASSWORD_LENGTH = 255;
 
 export interface PrepareInput {
   db: SqlDb;
@@ -33,6 +33,11 @@ export interface PrepareInput {
   privileged: boolean;
   /** A password hash prepared by the auth layer when the body carried `password`. */
   passwordHash?: string;
+}
+
+/** The collection's password minimum (its `password` field's `min`, else the OWASP floor). */
+export function minPasswordLength(collection: Collection): number {
+  return Number(collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
 }
 
 export function prepareValues(input: PrepareInput): Record<string, StoredValue> {
@@ -87,14 +92,14 @@ function prepareAuthValues(
   isNew: boolean,
 ): void {
   const body = input.body;
-  if (isNew) values.tokenKey = newId(50);
+  if (isNew) values.tokenKey = newTokenKey();
   if (input.passwordHash) {
     values.password = input.passwordHash;
-    if (!isNew) values.tokenKey = newId(50); // a new password signs out every session
+    if (!isNew) values.tokenKey = newTokenKey(); // a new password signs out every session
   } else if (isNew) {
     errors.password = fieldError('validation_required', 'Missing required value.');
   }
-  const min = Number(input.collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
+  const min = minPasswordLength(input.collection);
   if (body.password !== undefined && (typeof body.password !== 'string' || body.password.length < min)) {
     errors.password = fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`);
   } else if (typeof body.password === 'string' && body.password.length > MAX_PASSWORD_LENGTH) {
@@ -111,7 +116,7 @@ function prepareAuthValues(
   }
   if ('email' in values && String(values.email) !== String(input.current.email ?? '')) {
     if (!input.privileged) errors.email = fieldError('validation_values_mismatch', 'The email can only be changed through request-email-change.');
-    else values.tokenKey = newId(50); // like a new password, a new email signs out every session
+    else values.tokenKey = newTokenKey(); // like a new password, a new email signs out every session
   }
 }
 

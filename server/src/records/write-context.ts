@@ -1,10 +1,11 @@
 /** Shared state of one write request (or one batch): deps, caller, and the pending change events. */
-import { findField, type Collection } from '../collections/model.ts';
+import { type Collection } from '../collections/model.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest, fieldError, validationError } from '../shared/errors.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { ChangeSink } from './change-log.ts';
+import { MAX_PASSWORD_LENGTH, minPasswordLength } from './prepare-values.ts';
 import { loadRowUnderRule } from './view-record.ts';
 
 export interface WriteContext {
@@ -23,8 +24,6 @@ export function assertWritable(collection: Collection): void {
   if (collection.type === 'view') throw badRequest('View collections are read-only.');
 }
 
-/** Bounds the key-derivation work one request can ask for; PocketBase's limit too. */
-const MAX_PASSWORD_LENGTH = 255;
 
 /** Hashes `body.password` ahead of the (synchronous) transaction; undefined if absent or out of bounds (validation reports it). */
 export async function hashPasswordIfSent(
@@ -33,8 +32,7 @@ export async function hashPasswordIfSent(
   body: Record<string, unknown>,
 ): Promise<string | undefined> {
   if (collection.type !== 'auth' || typeof body.password !== 'string') return undefined;
-  const min = Number(findField(collection, 'password')?.min ?? 8) || 8;
-  if (body.password.length < min || body.password.length > MAX_PASSWORD_LENGTH) return undefined;
+  if (body.password.length < minPasswordLength(collection) || body.password.length > MAX_PASSWORD_LENGTH) return undefined;
   return deps.hashPassword(body.password);
 }
 

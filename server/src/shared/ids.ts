@@ -35,3 +35,7 @@ export const newCollectionId = (): string => `pbc_${newId(12, '0123456789')}`;
 
 /** A client-given record id must look like one we would generate (or a safe 1–100 char slug). */
 export const isValidRecordId = (id: string): boolean => /^[a-zA-Z0-9_-]{1,100}$/.test(id);
+
+/** A record's tokenKey: 50 characters of [a-z0-9] like PocketBase (≈258 bits); rotating it signs every session out. */
+export const TOKEN_KEY_LENGTH = 50;
+export const newTokenKey = (): string => newId(TOKEN_KEY_LENGTH);
