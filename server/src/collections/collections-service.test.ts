@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findField, type Collection } from './model.ts';
-import { expectAppError, openTestEnv, type TestEnv } from './test-support.ts';
+import { columnsOf, createPosts as createPostsIn, expectAppError, openTestEnv, rowsOf, type TestEnv } from './test-support.ts';
 import { toWire } from './wire.ts';
 
 let env: TestEnv;
@@ -9,20 +9,10 @@ beforeEach(() => {
 });
 afterEach(() => env.close());
 
-const columns = (table: string) => env.db.all<{ name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`, [table]);
-const rows = (table: string) => env.db.all(`SELECT * FROM "${table}" ORDER BY rowid`);
+const columns = (table: string) => columnsOf(env.db, table);
+const rows = (table: string) => rowsOf(env.db, table);
 const wireFields = (c: Collection) => (toWire(c).fields as Record<string, unknown>[]).map((f) => ({ ...f }));
-
-function createPosts() {
-  return env.service.create({
-    name: 'posts',
-    fields: [
-      { name: 'title', type: 'text', required: true },
-      { name: 'views', type: 'number' },
-      { name: 'tags', type: 'select', values: ['a', 'b', 'c'], maxSelect: 3 },
-    ],
-  });
-}
+const createPosts = () => createPostsIn(env);
 
 describe('bootstrap', () => {
   it('creates _superusers and users once, and not users again after it was deleted', () => {

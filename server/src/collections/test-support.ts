@@ -62,3 +62,22 @@ export function expectAppError(fn: () => unknown): AppError {
   }
   throw new Error('expected an AppError, but the call succeeded');
 }
+
+/** Column names and declared types of a table. */
+export const columnsOf = (db: SqlDb, table: string) =>
+  db.all<{ name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`, [table]);
+
+/** Every row of a table in insertion order. */
+export const rowsOf = (db: SqlDb, table: string) => db.all(`SELECT * FROM "${table}" ORDER BY rowid`);
+
+/** A `posts` collection with a required text, a number and a multi select. */
+export function createPosts(env: TestEnv) {
+  return env.service.create({
+    name: 'posts',
+    fields: [
+      { name: 'title', type: 'text', required: true },
+      { name: 'views', type: 'number' },
+      { name: 'tags', type: 'select', values: ['a', 'b', 'c'], maxSelect: 3 },
+    ],
+  });
+}
