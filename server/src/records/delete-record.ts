@@ -23,12 +23,19 @@ interface Reference {
   field: Field;
 }
 
+/** Per collection version: the registry builds new objects on every reload, so entries never go stale. */
+const referencesCache = new WeakMap<Collection, Reference[]>();
+
+/** Relation fields of other collections that point at `target` (computed once per schema version). */
 function referencesTo(ctx: WriteContext, target: Collection): Reference[] {
-  const out: Reference[] = [];
+  let out = referencesCache.get(target);
+  if (out) return out;
+  out = [];
   for (const c of ctx.deps.registry.all()) {
     if (c.type === 'view') continue;
     for (const f of c.fields) if (f.type === 'relation' && f.collectionId === target.id) out.push({ collection: c, field: f });
   }
+  referencesCache.set(target, out);
   return out;
 }
 
