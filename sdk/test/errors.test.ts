@@ -74,11 +74,9 @@ describe('HearthError', () => {
 
   it('rejects with isTimeout past the per-call or client timeout', async () => {
     const slow = createClient(silentUrl, { timeout: 100 });
-    const started = Date.now();
     const err = await failure(slow.collection('posts').list());
     expect(err).toMatchObject({ status: 0, isTimeout: true, isAbort: false });
     expect(err.message).toMatch(/timed out after 100 ms/);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(await failure(slow.collection('posts').get('x', { timeout: 30 }))).toMatchObject({ isTimeout: true });
   });
 

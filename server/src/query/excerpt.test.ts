@@ -24,13 +24,14 @@ describe('excerpt', () => {
     expect(excerpt(html, max, ellipsis)).toBe(expected);
   });
 
-  it('is linear on hostile markup', () => {
-    const hostile = '<script'.repeat(50_000) + '<a'.repeat(50_000) + '<!--'.repeat(50_000);
-    const start = performance.now();
-    excerpt(hostile, 100, true);
-    excerpt('<div>'.repeat(100_000) + 'x'.repeat(1_000_000), 10, true);
-    excerpt('<script>' + '</a'.repeat(100_000), 10, true);
-    excerpt('&amp;'.repeat(100_000) + '< '.repeat(100_000), 10, true);
-    expect(performance.now() - start).toBeLessThan(1000);
+  // Hostile markup of ~1 MB: a quadratic scan would run for minutes and hit the test timeout;
+  // the outputs are asserted, not a duration.
+  it.each<[string, string, number, string]>([
+    ['unterminated tags and comments', '<script'.repeat(50_000) + '<a'.repeat(50_000) + '<!--'.repeat(50_000), 100, ''],
+    ['deep nesting before text', '<div>'.repeat(100_000) + 'x'.repeat(1_000_000), 10, 'xxxxxxxxxx...'],
+    ['a script never closed', '<script>' + '</a'.repeat(100_000), 10, ''],
+    ['entities and bare brackets', '&amp;'.repeat(100_000) + '< '.repeat(100_000), 10, '&&&&&&&&&&...'],
+  ])('hostile markup: %s', (_name, html, max, expected) => {
+    expect(excerpt(html, max, true)).toBe(expected);
   });
 });
