@@ -2,24 +2,15 @@
  * The todo app in real Chromium: two tabs signed in as the same user; what one tab adds,
  * completes or deletes shows up in the other live, without a reload.
  */
-import { execFileSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../test-support/chromium.ts';
 import { serveApp, startHearth, type Running } from './servers.ts';
 
 /** Generous: a cold Chromium start plus a Vite build on a slow CI machine. */
 const SETUP_TIMEOUT = 120_000;
 /** How long a DOM condition may take to appear (a change event crossing server → tab). */
 const UI_TIMEOUT = 10_000;
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH.');
-  }
-}
 
 const todoRow = (page: Page, title: string) => page.locator('ul.todos li', { hasText: title });
 
@@ -31,10 +22,7 @@ describe('todo example in Chromium', () => {
   beforeAll(async () => {
     hearth = await startHearth();
     app = await serveApp(hearth.url);
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
