@@ -3,7 +3,8 @@
  * fields in a `@jsonPayload` part). Malformed input is a 400; non-object JSON is a 400.
  */
 import type { Context } from 'hono';
-import { badRequest } from '../shared/errors.ts';
+import { badRequest, isAppError } from '../shared/errors.ts';
+import { parseJsonBounded } from '../shared/json.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -42,8 +43,9 @@ export async function readBody(c: Context): Promise<Body> {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonBounded(text, 'request body');
+  } catch (err) {
+    if (isAppError(err)) throw err;
     throw invalidBody('malformed JSON.');
   }
 }

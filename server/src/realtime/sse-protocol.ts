@@ -8,6 +8,7 @@
  * Topics that name no collection are accepted and never fire (PocketBase allows custom topics).
  */
 import { badRequest, forbidden } from '../shared/errors.ts';
+import { parseJsonBounded } from '../shared/json.ts';
 import { ANONYMOUS_CALLER, type Caller, type Connection } from './connection.ts';
 import type { Hub } from './hub.ts';
 import { MAX_TOPIC_LENGTH } from './options.ts';
@@ -48,7 +49,7 @@ export function parseTopic(topic: string): Topic | null {
   const raw = q < 0 ? null : new URLSearchParams(topic.slice(q + 1)).get('options');
   if (raw) {
     try {
-      options = (JSON.parse(raw) as typeof options) ?? {};
+      options = (parseJsonBounded(raw, 'subscription options') as typeof options) ?? {};
     } catch {
       throw badRequest(`Invalid subscription options in "${topic.slice(0, 100)}".`);
     }

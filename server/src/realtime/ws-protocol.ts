@@ -8,6 +8,7 @@
  *          error {id?, status, message} · pong {seq}
  */
 import { AppError, STATUS_BY_CODE, isAppError } from '../shared/errors.ts';
+import { parseJsonBounded } from '../shared/json.ts';
 import type { Connection } from './connection.ts';
 import type { Hub } from './hub.ts';
 import type { ChangeEncoder, Subscription } from './subscription.ts';
@@ -107,9 +108,9 @@ export function createWsSession(hub: Hub, conn: Connection): WsSession {
     handle(text) {
       let msg: unknown;
       try {
-        msg = JSON.parse(text);
-      } catch {
-        return sendError(invalid('Messages must be JSON.'));
+        msg = parseJsonBounded(text, 'message');
+      } catch (err) {
+        return sendError(isAppError(err) ? err : invalid('Messages must be JSON.'));
       }
       if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return sendError(invalid('Messages must be JSON objects.'));
       try {

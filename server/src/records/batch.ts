@@ -45,17 +45,37 @@ function parseOp(req: BatchRequest): Op {
   if (!m || !['POST', 'PATCH', 'DELETE', 'PUT'].includes(method)) {
     throw badRequest('Invalid batch request: only record create, update, upsert and delete are allowed.');
   }
-  const id = m[2] ? decodeURIComponent(m[2]) : undefined;
+  const id = m[2] ? decodeSegment(m[2]) : undefined;
   if ((method === 'PATCH' || method === 'DELETE') && !id) throw badRequest('Invalid batch request: missing record id.');
   if (method === 'POST' && id) throw badRequest('Invalid batch request: unexpected record id.');
   const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {};
   return {
     method: method as Op['method'],
-    collection: decodeURIComponent(m[1]!),
+    collection: decodeSegment(m[1]!),
     id,
     query: Object.fromEntries(new URLSearchParams(m[3] ?? '')),
     body,
   };
+}
+
+/** `%ff` is not UTF-8: a bad item URL is that item's 400, not a URIError escaping as a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('Invalid batch request: the URL has malformed percent-encoding.');
+  }
+}
+
+/** Items that are not objects (`[null]`, `[1]`) get PocketBase's per-item field errors. */
+function checkItemShapes(requests: unknown[]): void {
+  const errors: Record<number, unknown> = {};
+  requests.forEach((item, i) => {
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return;
+    const blank = { code: 'validation_required', message: 'Cannot be blank.' };
+    errors[i] = { method: blank, url: blank };
+  });
+  if (Object.keys(errors).length > 0) throw badRequest('Invalid batch: every request must be an object.', { requests: errors });
 }
 
 function failure(index: number, err: unknown): AppError {
@@ -83,6 +103,7 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
       requests: { code: 'validation_length_too_long', message: `The maximum allowed items is ${MAX_BATCH_REQUESTS}.` },
     });
   }
+  checkItemShapes(requests);
   const ops: Op[] = [];
   for (let i = 0; i < requests.length; i++) {
     try {
