@@ -19,6 +19,7 @@ import { authMailSettings, createSettingsStore, defaultSettings, mailerSettings,
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
+import { createHookContext, createHooks, type Hooks } from './hooks/index.ts';
 
 /**
  * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
@@ -35,9 +36,10 @@ export interface HearthServer {
   sessions: SessionService;
   events: EventBus;
   realtime: Realtime;
+  hooks: Hooks;
   logger: Logger;
   fetch: (request: Request) => Response | Promise<Response>;
-  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  /** Loads the hooks files (watching them in `--dev`), then starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ host: string; port: number; url: string }>;
   /** Stops accepting, lets in-flight requests finish, checkpoints the WAL and closes the db. */
   close(): Promise<void>;
@@ -76,10 +78,14 @@ export function createServer(input: ServerInput = {}): HearthServer {
   };
   applyLimits();
   settings.onChange(applyLimits);
-  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p), verifyPassword });
+  // Hooks need the records service (their context) and records calls the hooks: tie the knot lazily.
+  let hooks: Hooks | null = null;
+  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p), verifyPassword, hooks: { before: (w) => hooks!.records.before(w) } });
   const mailer = createMailer({ settings: () => mailerSettings(settings.get()), smtpUrl: config.smtpUrl, dev: config.dev, logger });
+  const context = createHookContext({ registry, records, logger, sendMail: (m) => mailer.send(m) });
+  hooks = createHooks({ dir: config.hooksDir, db, registry, events, logger, context, schedule: true });
   const writer = recordWriter(records, registry);
-  const auth = createAuth({ db, registry, sessions, rateLimiter, mailer, writer, mailSettings: () => authMailSettings(settings.get()) });
+  const auth = createAuth({ db, registry, sessions, rateLimiter, mailer, writer, mailSettings: () => authMailSettings(settings.get()), hooks: hooks.auth });
   events.on('recordChanged', (e) => {
     if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
       sessions.forgetRecord(e.collectionId, String(e.record.id));
@@ -99,6 +105,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
     logger,
     bodyLimit: config.bodyLimit,
     corsOrigins: config.corsOrigins,
+    hooks,
   });
 
   let server: ServerType | null = null;
@@ -112,9 +119,12 @@ export function createServer(input: ServerInput = {}): HearthServer {
     sessions,
     events,
     realtime,
+    hooks,
     logger,
     fetch: (request) => app.fetch(request),
-    listen() {
+    async listen() {
+      await hooks.load();
+      if (config.dev) hooks.watch();
       const { host, port } = splitHostPort(config.http);
       return new Promise((resolve, reject) => {
         server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: { maxHeaderSize: MAX_HEADER_SIZE } }, (info: AddressInfo) => {
@@ -126,6 +136,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
       });
     },
     async close() {
+      hooks.close();
       // Open realtime streams would keep server.close() waiting: end them first.
       realtime.close();
       mailer.close();

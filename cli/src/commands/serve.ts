@@ -7,9 +7,10 @@ export function serveCommand(): Command {
     .description('Start the web server')
     .option('--http <host:port>', 'address to listen on (default 127.0.0.1:8090, env HEARTH_HTTP)')
     .option('--dir <path>', 'data directory (default ./hearth_data, env HEARTH_DIR)')
-    .option('--dev', 'development mode: verbose logs, mails printed to the console')
-    .action(async (opts: { http?: string; dir?: string; dev?: boolean }) => {
-      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, logLevel: opts.dev ? 'debug' : undefined });
+    .option('--dev', 'development mode: verbose logs, mails printed to the console, hooks reloaded on change')
+    .option('--hooks <dir>', 'folder of hooks files (default <dir>/hearth_hooks, env HEARTH_HOOKS)')
+    .action(async (opts: { http?: string; dir?: string; dev?: boolean; hooks?: string }) => {
+      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined });
       const { url } = await server.listen();
       const superusers = Number(server.db.pluck('SELECT COUNT(*) FROM "_superusers"')[0] ?? 0);
       process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Data dir:  ${server.config.dir}\n`);

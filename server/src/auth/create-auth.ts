@@ -24,6 +24,7 @@ import { createRateLimiter, enforceRateLimits, type RateLimiter } from './rate-l
 import type { RecordWriter } from './record-writer.ts';
 import type { SessionRow } from './session-store.ts';
 import { createSessionService, type SessionService, type VerifiedAuth } from './sessions.ts';
+import type { AuthHooks } from './auth-hooks.ts';
 
 /** Ten years: impersonation longer than that is a mistake, not a policy. */
 const MAX_IMPERSONATE_SECONDS = 10 * 365 * 24 * 3600;
@@ -38,6 +39,8 @@ export interface AuthDeps {
   rateLimiter?: RateLimiter;
   passwordParams?: ScryptParams;
   clock?: () => number;
+  /** Sign-in hooks (hooks/ provides them). */
+  hooks?: AuthHooks;
 }
 
 export interface Auth {
@@ -69,7 +72,7 @@ export function createAuth(deps: AuthDeps): Auth {
   const sessions = deps.sessions ?? createSessionService({ db, registry, clock: deps.clock });
   const rateLimiter = deps.rateLimiter ?? createRateLimiter();
   const mfa = createMfa({ db, registry, clock: deps.clock });
-  const finish = createFinishAuth({ db, registry, sessions, mfa });
+  const finish = createFinishAuth({ db, registry, sessions, mfa, hooks: deps.hooks });
   const passwordAuth = createPasswordAuth({ db, registry, sessions, rateLimiter, passwordParams: deps.passwordParams });
   const emailTokens = createEmailTokens({ db, registry, clock: deps.clock });
   const shared = { db, registry, rateLimiter, mailer: deps.mailer, mailSettings: deps.mailSettings, writer: deps.writer, clock: deps.clock };

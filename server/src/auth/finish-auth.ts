@@ -11,6 +11,7 @@ import type { AuthRecord } from './auth-records.ts';
 import { assertAuthRule } from './auth-rule.ts';
 import type { AuthMethod, Mfa } from './mfa.ts';
 import type { SessionService } from './sessions.ts';
+import type { AuthHooks } from './auth-hooks.ts';
 
 /** What a sign-in request carries besides its credential. */
 export interface AuthRequest {
@@ -34,9 +35,10 @@ export type FinishAuth = (
   meta?: Record<string, unknown>,
 ) => AuthOutcome;
 
-export function createFinishAuth(deps: { db: SqlDb; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa }): FinishAuth {
+export function createFinishAuth(deps: { db: SqlDb; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa; hooks?: AuthHooks }): FinishAuth {
   return (collection, record, method, request, meta) => {
     assertAuthRule(deps, collection, record, request.info);
+    deps.hooks?.beforeSignIn({ collection, record, method, info: request.info });
     const mfaId = deps.mfa.check(collection, record, method, request.mfaId, request.info);
     if (mfaId) return { kind: 'mfa', mfaId };
     const token = deps.sessions.issue(collection, record, { ip: request.ip, userAgent: request.userAgent });

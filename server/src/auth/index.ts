@@ -61,3 +61,4 @@ export {
 } from './mail-templates.ts';
 export { resolveClientIp, normalizeIp } from './client-ip.ts';
 export { SUPPORTED_PROVIDERS, createProvider, type OAuth2ProviderConfig } from './oauth2/providers.ts';
+export type { AuthHooks, BeforeSignIn } from './auth-hooks.ts';

@@ -3,7 +3,7 @@
  * override defaults. Defaults are safe: loopback only, 10 MiB bodies.
  */
 import { z } from 'zod';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Covers the largest JSON payloads of normal apps; file uploads get per-field limits. */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -20,6 +20,8 @@ const schema = z.object({
   smtpUrl: z.string(),
   /** Socket addresses whose `X-Forwarded-For` is believed (exact IPs); empty = trust no proxy. */
   trustedProxies: z.array(z.string()),
+  /** Folder of hooks files (`*.ts`); default `<dir>/hearth_hooks`. */
+  hooksDir: z.string(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -35,13 +37,15 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     corsOrigins: input.corsOrigins ?? (env.HEARTH_CORS_ORIGINS ? env.HEARTH_CORS_ORIGINS.split(',').map((s) => s.trim()) : ['*']),
     smtpUrl: input.smtpUrl ?? env.HEARTH_SMTP_URL ?? '',
     trustedProxies: input.trustedProxies ?? splitList(env.HEARTH_TRUSTED_PROXIES),
+    hooksDir: input.hooksDir ?? env.HEARTH_HOOKS ?? '',
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid configuration "${issue.path.join('.')}": ${issue.message}`);
   }
-  return { ...parsed.data, dir: resolve(parsed.data.dir) };
+  const dir = resolve(parsed.data.dir);
+  return { ...parsed.data, dir, hooksDir: parsed.data.hooksDir ? resolve(parsed.data.hooksDir) : join(dir, 'hearth_hooks') };
 }
 
 function splitList(value: string | undefined): string[] {

@@ -107,6 +107,18 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
         CREATE INDEX "_changes_record_idx" ON "_changes" ("collectionId", "recordId", "seq");
       `),
   },
+  {
+    version: 4,
+    name: 'cron tick claims',
+    // One row per (job, scheduled tick): the process whose INSERT wins runs that tick.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE "_cronRuns" (
+          "name" TEXT NOT NULL, "slot" INTEGER NOT NULL, "owner" TEXT NOT NULL, "claimed" INTEGER NOT NULL,
+          PRIMARY KEY ("name", "slot")
+        ) WITHOUT ROWID;
+      `),
+  },
 ];
 
 export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {

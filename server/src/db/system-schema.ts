@@ -2,7 +2,7 @@
  * System tables, defined with drizzle. Collection tables are not here: they are created at
  * run time from collection definitions (collections/ owns their DDL).
  */
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Collection definitions; fields/indexes/options are JSON text. */
 export const collections = sqliteTable('_collections', {
@@ -107,3 +107,15 @@ export const migrations = sqliteTable('_migrations', {
   name: text('name').notNull(),
   applied: text('applied').notNull(),
 });
+
+/** One row per claimed cron tick: the process whose insert wins runs it (hooks/cron.ts). */
+export const cronRuns = sqliteTable(
+  '_cronRuns',
+  {
+    name: text('name').notNull(),
+    slot: integer('slot').notNull(),
+    owner: text('owner').notNull(),
+    claimed: integer('claimed').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.slot] })],
+);

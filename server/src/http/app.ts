@@ -2,7 +2,7 @@
  * Builds the Hono app: CORS, body limit, caller resolution, the route groups, and the error and
  * not-found handlers that give every failure PocketBase's `{status, message, data}` shape.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
@@ -10,6 +10,7 @@ import type { Auth, SessionService } from '../auth/index.ts';
 import type { SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
+import type { Hooks } from '../hooks/index.ts';
 import type { AuthState, HearthEnv } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
 import { corsMiddleware } from './cors.ts';
@@ -23,6 +24,8 @@ import { authSessionRoutes } from './routes/auth-sessions.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { realtimeRoutes } from './realtime-sse.ts';
+import { hookRoutes } from './hook-routes.ts';
+import { cronRoutes } from './routes/crons.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
@@ -38,6 +41,8 @@ export interface HttpDeps {
   /** Largest accepted request body in bytes (files get per-field limits). */
   bodyLimit: number;
   corsOrigins: string[];
+  /** Custom routes, request hooks and cron jobs of the hooks files. */
+  hooks: Hooks;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
@@ -46,11 +51,14 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
 
   app.use('*', corsMiddleware(deps.corsOrigins));
-  app.use('/api/*', bodyLimitMiddleware(deps.bodyLimit));
-  app.use('/api/*', async (c, next) => {
+  const bodyLimit = bodyLimitMiddleware(deps.bodyLimit);
+  const caller: MiddlewareHandler<HearthEnv> = async (c, next) => {
     c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
     await next();
-  });
+  };
+  app.use('/api/*', bodyLimit);
+  app.use('/api/*', caller);
+  app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller] }));
 
   app.route('/', healthRoutes());
   app.route('/', authRoutes(deps));
@@ -61,6 +69,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', recordRoutes(deps.records));
   app.route('/', collectionRoutes(deps.collections));
   app.route('/', realtimeRoutes(deps.realtime));
+  app.route('/', cronRoutes(deps.hooks.crons));
   return app;
 }
 

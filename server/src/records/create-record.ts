@@ -31,6 +31,7 @@ export function createInTx(
   assertWritable(collection);
   const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info });
   if (access.kind === 'superusers_only') throw superusersOnly();
+  deps.hooks?.before({ action: 'create', collection, body, current: null, info, db: deps.db });
   const values = prepareValues({
     db: deps.db,
     registry: deps.registry,

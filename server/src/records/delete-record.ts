@@ -79,6 +79,7 @@ export function deleteCascading(ctx: WriteContext, collection: Collection, row: 
 export function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Row {
   assertWritable(collection);
   const row = loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
+  ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, db: ctx.deps.db });
   deleteCascading(ctx, collection, row);
   return row;
 }

@@ -2,6 +2,7 @@
 import type { SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { EventBus } from '../shared/events.ts';
+import type { RecordWriteHooks } from './write-hooks.ts';
 
 export interface RecordsDeps {
   db: SqlDb;
@@ -11,4 +12,6 @@ export interface RecordsDeps {
   hashPassword: (plain: string) => Promise<string>;
   /** Checks `oldPassword` on password changes by non-managers; without it such changes are refused. */
   verifyPassword?: (plain: string, hash: unknown) => Promise<boolean>;
+  /** Before-write hooks (hooks/ provides them); absent = none. */
+  hooks?: RecordWriteHooks;
 }

@@ -28,6 +28,7 @@ export function updateInTx(
   const { deps, info } = ctx;
   assertWritable(collection);
   const current = loadRowUnderRule(deps, collection, id, 'updateRule', info);
+  deps.hooks?.before({ action: 'update', collection, body, current, info, db: deps.db });
   const values = prepareValues({
     db: deps.db,
     registry: deps.registry,
