@@ -14,8 +14,8 @@ import { createCollectionsService, createRegistry, type CollectionsService } fro
 import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
-import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
-import { authMailSettings, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules } from './admin/index.ts';
+import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
+import { authMailSettings, createBackupService, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -37,6 +37,7 @@ export interface HearthServer {
   events: EventBus;
   realtime: Realtime;
   hooks: Hooks;
+  backups: BackupService;
   logger: Logger;
   fetch: (request: Request) => Response | Promise<Response>;
   /** Loads the hooks files (watching them in `--dev`), then starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -93,6 +94,17 @@ export function createServer(input: ServerInput = {}): HearthServer {
     }
   });
   const realtime = createRealtime({ db, registry, events, sessions, logger, options: input.realtime });
+  const backups = createBackupService({
+    db,
+    dataDir: config.dir,
+    appName: () => settings.get().meta.appName,
+    // The restored file may hold another schema, settings and sessions: re-read what is cached.
+    onRestored: () => {
+      registry.reload();
+      settings.reload();
+      events.emit('schemaChanged', { collectionId: null });
+    },
+  });
   const app = createHttpApp({
     registry,
     collections,
@@ -102,6 +114,8 @@ export function createServer(input: ServerInput = {}): HearthServer {
     settings,
     trustedProxies: config.trustedProxies,
     realtime,
+    backups,
+    verifyFileToken: (token) => verifyFileToken(db, registry, token),
     logger,
     bodyLimit: config.bodyLimit,
     corsOrigins: config.corsOrigins,
@@ -120,6 +134,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
     events,
     realtime,
     hooks,
+    backups,
     logger,
     fetch: (request) => app.fetch(request),
     async listen() {

@@ -1,5 +1,5 @@
 /**
- * admin/ — runtime settings (the `_params` table); later logs, backups and metrics. May import
+ * admin/ — runtime settings (the `_params` table), backups; later logs and metrics. May import
  * db/, shared/ and domain constants (auth/); never http/. Entry point: createSettingsStore.
  */
 export {
@@ -12,3 +12,6 @@ export {
   type SettingsStore,
   type RateLimitSetting,
 } from './settings.ts';
+export { createBackupService, BACKUPS_DIR, STORAGE_DIR, TEMP_DIR, type BackupService, type BackupServiceDeps, type CreateBackupOptions } from './backup-service.ts';
+export { createLocalBackupStore, type BackupStore, type BackupObject } from './backup-store.ts';
+export { generateBackupName, isSafeKey, MAX_BACKUP_NAME_LENGTH } from './backup-names.ts';

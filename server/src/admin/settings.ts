@@ -68,6 +68,8 @@ export interface SettingsStore {
   /** Validates and merges a partial update; throws a 400 naming the bad keys. */
   update(patch: unknown): Settings;
   onChange(listener: (settings: Settings) => void): void;
+  /** Re-reads the stored settings (after the database file was replaced) and notifies listeners. */
+  reload(): void;
 }
 
 const KEY = 'settings';
@@ -123,6 +125,10 @@ export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStor
     },
     onChange(listener) {
       listeners.push(listener);
+    },
+    reload() {
+      current = read();
+      for (const listener of listeners) listener(current);
     },
   };
 }

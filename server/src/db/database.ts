@@ -3,6 +3,7 @@
  * with a prepared-statement cache keyed by SQL text, so every query shape is prepared once.
  * Nothing outside db/ sees better-sqlite3; another engine would implement `SqlDb`.
  */
+import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './system-schema.ts';
@@ -30,12 +31,28 @@ export interface SqlDb {
   columnsOf(sql: string): string[];
   readonly inTransaction: boolean;
   readonly orm: BetterSQLite3Database<typeof schema>;
-  /** Online backup to a file (SQLite backup API). */
+  /**
+   * Online backup to a new file (SQLite backup API): a consistent snapshot while writes go on.
+   * Copies in steps so the event loop keeps serving; if another connection writes mid-way (which
+   * makes SQLite restart the copy), the rest is copied in one step so the backup always ends.
+   */
   backup(destination: string): Promise<void>;
+  /**
+   * Closes the connection (WAL checkpointed), moves the file (and its -wal/-shm) to `keepOldAt`,
+   * moves `replacement` into its place and reopens — all in one synchronous step, so no statement
+   * runs in between. If the new file cannot be opened, the old one is put back and reopened.
+   */
+  replaceFile(replacement: string, keepOldAt: string): void;
   checkpoint(): void;
   close(): void;
   readonly path: string;
 }
+
+/** Pages per backup step (4 KiB pages: 16 MiB), small enough that each step is a short pause. */
+export const BACKUP_STEP_PAGES = 4096;
+
+/** SQLite's companions of a database file in WAL mode. */
+const SIDE_FILES = ['-wal', '-shm'];
 
 /** The statement cache bound: enough for every shape a busy app uses, bounded against abuse. */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -66,7 +83,7 @@ export interface OpenOptions {
   synchronous?: 'NORMAL' | 'FULL';
 }
 
-export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
+function connect(path: string, options: OpenOptions): Database.Database {
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
@@ -75,11 +92,36 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   raw.pragma('temp_store = MEMORY');
   raw.pragma('cache_size = -32000');
   raw.pragma('journal_size_limit = 67108864');
-  const orm = drizzle(raw, { schema });
+  return raw;
+}
+
+function closeRaw(raw: Database.Database): void {
+  if (!raw.open) return;
+  try {
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    raw.close();
+  }
+}
+
+function moveWithSideFiles(from: string, to: string): void {
+  renameSync(from, to);
+  for (const suffix of SIDE_FILES) if (existsSync(from + suffix)) renameSync(from + suffix, to + suffix);
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
+  let raw = connect(path, options);
+  let orm = drizzle(raw, { schema });
   // One transaction wrapper for every call (better-sqlite3 turns nested calls into savepoints);
   // building a wrapper per write showed in the insert profile.
-  const inTransaction = raw.transaction((fn: () => unknown) => fn());
+  let inTransaction = raw.transaction((fn: () => unknown) => fn());
   const cache = new Map<string, Database.Statement>();
+  const attach = (next: Database.Database) => {
+    cache.clear();
+    raw = next;
+    orm = drizzle(raw, { schema });
+    inTransaction = raw.transaction((fn: () => unknown) => fn());
+  };
 
   /** Plucking is a mode of the statement, so plucked statements are cached under their own key. */
   const stmt = (sql: string, pluck = false): Database.Statement => {
@@ -110,7 +152,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
 
   return {
     path,
-    orm,
+    get orm() {
+      return orm;
+    },
     get inTransaction() {
       return raw.inTransaction;
     },
@@ -129,20 +173,37 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     },
     columnsOf: (sql) => guard(() => raw.prepare(sql).columns().map((c) => c.name)),
     backup: async (destination) => {
-      await raw.backup(destination);
+      let last = Number.POSITIVE_INFINITY;
+      let rest = false;
+      await raw.backup(destination, {
+        progress: ({ remainingPages }) => {
+          if (remainingPages > last) rest = true; // restarted: finish in one step
+          last = remainingPages;
+          return rest ? 0x7fffffff : BACKUP_STEP_PAGES;
+        },
+      });
+    },
+    replaceFile: (replacement, keepOldAt) => {
+      if (raw.inTransaction) throw new Error('replaceFile inside a transaction');
+      closeRaw(raw);
+      cache.clear();
+      moveWithSideFiles(path, keepOldAt);
+      try {
+        moveWithSideFiles(replacement, path);
+        attach(connect(path, options));
+      } catch (err) {
+        if (existsSync(path)) moveWithSideFiles(path, replacement);
+        moveWithSideFiles(keepOldAt, path);
+        attach(connect(path, options));
+        throw err;
+      }
     },
     checkpoint: () => {
       raw.pragma('wal_checkpoint(TRUNCATE)');
     },
     close: () => {
       cache.clear();
-      if (raw.open) {
-        try {
-          raw.pragma('wal_checkpoint(TRUNCATE)');
-        } finally {
-          raw.close();
-        }
-      }
+      closeRaw(raw);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { Auth, SessionService } from '../auth/index.ts';
-import type { SettingsStore } from '../admin/index.ts';
+import type { BackupService, SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
 import type { Hooks } from '../hooks/index.ts';
@@ -26,6 +26,8 @@ import { healthRoutes } from './routes/health.ts';
 import { realtimeRoutes } from './realtime-sse.ts';
 import { hookRoutes } from './hook-routes.ts';
 import { cronRoutes } from './routes/crons.ts';
+import { backupRoutes } from './routes/backups.ts';
+import { fileTokenRoutes } from './routes/file-token.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
@@ -37,6 +39,9 @@ export interface HttpDeps {
   /** Socket addresses whose X-Forwarded-For is believed (rate limits, session list). */
   trustedProxies: string[];
   realtime: Realtime;
+  backups: BackupService;
+  /** The auth record behind a file token (`?token=`), or null. */
+  verifyFileToken: (token: string) => { collection: { name: string } } | null;
   logger: Logger;
   /** Largest accepted request body in bytes (files get per-field limits). */
   bodyLimit: number;
@@ -51,7 +56,9 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
 
   app.use('*', corsMiddleware(deps.corsOrigins));
-  const bodyLimit = bodyLimitMiddleware(deps.bodyLimit);
+  const requestLimit = bodyLimitMiddleware(deps.bodyLimit);
+  // Backup uploads stream to disk under their own limit (routes/backups.ts).
+  const bodyLimit: MiddlewareHandler<HearthEnv> = (c, next) => (c.req.path === '/api/backups/upload' ? next() : requestLimit(c, next));
   const caller: MiddlewareHandler<HearthEnv> = async (c, next) => {
     c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
     await next();
@@ -70,6 +77,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', collectionRoutes(deps.collections));
   app.route('/', realtimeRoutes(deps.realtime));
   app.route('/', cronRoutes(deps.hooks.crons));
+  app.route('/', fileTokenRoutes());
+  app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: (token) => deps.verifyFileToken(token)?.collection.name === '_superusers' }));
   return app;
 }
 
