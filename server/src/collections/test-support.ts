@@ -48,7 +48,13 @@ export function openTestEnv(options: { validateRule?: RuleValidator } = {}): Tes
 export function snapshot(db: SqlDb): string {
   const schema = db.all('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
   const tables = db.pluck<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-  const data = Object.fromEntries(tables.map((t) => [t, db.all(`SELECT rowid AS __rowid, * FROM ${quoteIdent(t)} ORDER BY rowid`)]));
+  // Rows as sorted JSON lines, so WITHOUT ROWID tables (no rowid to order by) compare too.
+  const rows = (t: string) =>
+    db.all(`SELECT * FROM ${quoteIdent(t)}`)
+      .map((r) => [JSON.stringify(r), r] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
+  const data = Object.fromEntries(tables.map((t) => [t, rows(t)]));
   return JSON.stringify({ schema, data });
 }
 
