@@ -6,6 +6,7 @@
 import type { SqlDb } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import { SUPERUSERS_INPUT, USERS_INPUT } from './bootstrap.ts';
+import { syncAllRelationIndexes } from './ddl/relation-indexes.ts';
 import { deleteCollection, truncateCollection } from './delete-collection.ts';
 import { importCollections } from './import-collections.ts';
 import type { Collection } from './model.ts';
@@ -76,6 +77,7 @@ export function createCollectionsService(deps: CollectionsServiceDeps): Collecti
       changed(null);
     },
     bootstrapSystemCollections() {
+      syncAllRelationIndexes(db, registry.all());
       if (registry.find(SUPERUSERS_INPUT.name)) return;
       create(SUPERUSERS_INPUT, 'Failed to create the _superusers collection.');
       if (!registry.find(USERS_INPUT.name)) create(USERS_INPUT, 'Failed to create the users collection.');

@@ -21,6 +21,21 @@ export const MAX_FILTER_DEPTH = 16;
  */
 export const MAX_FILTER_EXPRESSIONS = 200;
 
+/**
+ * Joined tables one client filter or sort may reach: relation hops, back-relations and
+ * `@collection` scopes, summed over every identifier. Each is a correlated subquery run for every
+ * candidate row, so a filter's cost grows with rows × joins; 16 covers real filters (a handful of
+ * relation paths) and refuses the 20-term probes that stalled the server.
+ */
+export const MAX_FILTER_JOINS = 16;
+
+/**
+ * Back-relations (`comments_via_post.…`) in one client filter. Unlike a forward relation (one
+ * primary-key look-up) a back-relation fans out to every referencing row, and over a multi
+ * relation it cannot use an index at all; 8 keeps the worst case a few index scans per row.
+ */
+export const MAX_FILTER_BACK_RELATIONS = 8;
+
 /** Sort keys (PocketBase's DefaultSortExprLimit); each may cost a temp B-tree in SQLite. */
 export const MAX_SORT_FIELDS = 8;
 

@@ -14,6 +14,7 @@ import type { Collection, Field } from '../collections/model.ts';
 import { findField, isMultiValued } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { FieldResolver, Identifier, Resolved, SqlFragment, SqlValue } from '../query/resolver.ts';
+import { MAX_FILTER_BACK_RELATIONS, MAX_FILTER_JOINS } from '../query/limits.ts';
 import type { RequestInfo } from './request-info.ts';
 import { dateMacro } from './macros.ts';
 
@@ -69,6 +70,9 @@ export class RecordFieldResolver implements FieldResolver {
   private readonly counter: AliasCounter;
   private readonly hoisted = new Map<string, Scope>();
   private readonly now: Date;
+  /** Tables joined so far by untrusted input (limits: MAX_FILTER_JOINS, MAX_FILTER_BACK_RELATIONS). */
+  private joins = 0;
+  private backRelations = 0;
 
   constructor(opts: ResolverOptions) {
     this.opts = opts;
@@ -84,6 +88,19 @@ export class RecordFieldResolver implements FieldResolver {
   private nextAlias(prefix: string): string {
     this.counter.n += 1;
     return `${prefix}${this.counter.n}`;
+  }
+
+  /** Client filters and sorts pay for each join; admin-written rules are not bounded here. */
+  private countJoin(backRelation: boolean): void {
+    if (this.opts.trusted) return;
+    this.joins += 1;
+    if (backRelation) this.backRelations += 1;
+    if (this.joins > MAX_FILTER_JOINS) {
+      throw badRequest(`Invalid filter: it joins more than ${MAX_FILTER_JOINS} tables (MAX_FILTER_JOINS); every relation path, back-relation and @collection reference counts.`);
+    }
+    if (this.backRelations > MAX_FILTER_BACK_RELATIONS) {
+      throw badRequest(`Invalid filter: it uses more than ${MAX_FILTER_BACK_RELATIONS} back-relations (MAX_FILTER_BACK_RELATIONS).`);
+    }
   }
 
   private get privileged(): boolean {
@@ -117,6 +134,7 @@ export class RecordFieldResolver implements FieldResolver {
       if (!target || target.name !== name) throw unknownField(id.raw);
       let scope = this.hoisted.get(target.name);
       if (!scope) {
+        this.countJoin(false);
         scope = { alias: this.nextAlias('__c'), table: target.name };
         this.hoisted.set(target.name, scope);
         if (!this.privileged) this.applyScopeGuard(target, scope, id);
@@ -262,6 +280,7 @@ export class RecordFieldResolver implements FieldResolver {
     if (field.type !== 'relation' || !field.collectionId) throw unknownField(id.raw);
     const target = this.opts.registry.find(field.collectionId);
     if (!target) throw unknownField(id.raw);
+    this.countJoin(false);
     const alias = this.nextAlias('__r');
     const column = `${cur.alias}.${quoteIdent(field.name)}`;
     if (isMultiValued(field)) {
@@ -287,6 +306,7 @@ export class RecordFieldResolver implements FieldResolver {
       throw unknownField(id.raw);
     }
     if (field.hidden && !this.privileged) throw unknownField(id.raw);
+    this.countJoin(true);
     const alias = this.nextAlias('__b');
     const column = `${alias}.${quoteIdent(field.name)}`;
     chain.from.push(`${quoteIdent(source.name)} ${alias}`);

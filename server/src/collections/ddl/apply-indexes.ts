@@ -4,6 +4,7 @@ import { quoteIdent } from '../../db/sql.ts';
 import { fieldError } from '../../shared/errors.ts';
 import { setError, type ErrorTree } from '../error-tree.ts';
 import { parseIndex } from './index-sql.ts';
+import { isReservedIndexName } from './relation-indexes.ts';
 import { errorText } from './view-sql.ts';
 
 /** Drops every user index on `table` (automatic ones, with NULL sql, belong to the table). */
@@ -26,6 +27,9 @@ export function createIndexes(db: SqlDb, table: string, all: string[], only: Set
     if (only && !only.has(sql)) return;
     const parsed = parseIndex(sql);
     if (!parsed) return setError(errors, ['indexes', i], fieldError('validation_invalid_index_expression', 'Invalid CREATE INDEX expression.'));
+    if (isReservedIndexName(parsed.name)) {
+      return setError(errors, ['indexes', i], fieldError('validation_invalid_index_expression', 'Index names starting with "_hearth_" are reserved.'));
+    }
     const owner = db.get<{ tbl_name: string }>(
       "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND lower(name) = lower(?)",
       [parsed.name],

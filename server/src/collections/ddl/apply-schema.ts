@@ -13,6 +13,7 @@ import { setError, throwIfErrors, type ErrorTree } from '../error-tree.ts';
 import type { Collection } from '../model.ts';
 import { alterTable, columnsChanged } from './alter-table.ts';
 import { createIndexes, dropIndexByDefinition, dropTableIndexes } from './apply-indexes.ts';
+import { syncRelationIndexes } from './relation-indexes.ts';
 import { createTableSql } from './table-sql.ts';
 import { createView, errorText, inferViewFields } from './view-sql.ts';
 
@@ -80,6 +81,7 @@ export function createSchema(ctx: SchemaContext, collection: Collection): Collec
   const errors: ErrorTree = {};
   createIndexes(ctx.db, collection.name, collection.indexes, undefined, errors);
   throwIfErrors(errors, ctx.failMessage);
+  syncRelationIndexes(ctx.db, collection);
   return collection;
 }
 
@@ -98,6 +100,7 @@ export function updateSchema(ctx: SchemaContext, before: Collection, after: Coll
     const added = new Set(after.indexes.filter((sql) => !before.indexes.includes(sql)));
     if (added.size > 0) createIndexes(db, after.name, after.indexes, added, errors);
     throwIfErrors(errors, ctx.failMessage);
+    syncRelationIndexes(db, after);
     return after;
   }
   withViewsDetached(ctx, after.id, 'fields', () => {
@@ -105,6 +108,7 @@ export function updateSchema(ctx: SchemaContext, before: Collection, after: Coll
     alterTable(db, before, after, ctx.failMessage);
     createIndexes(db, after.name, after.indexes, undefined, errors);
     throwIfErrors(errors, ctx.failMessage);
+    syncRelationIndexes(db, after);
   });
   return after;
 }
