@@ -1,0 +1,84 @@
+/**
+ * `npm run build`: the production bundle. Builds the dashboard (when its package has a build
+ * script), bundles the CLI and server into one CommonJS file with esbuild, and copies the
+ * dashboard's assets beside it. `dist/hearth.cjs` needs only better-sqlite3 from node_modules;
+ * the single executable (build-binary.ts) reuses bundle() with the addon embedded instead.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { sourceStamp } from './sources.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const BUNDLE = join(DIST, 'hearth.cjs');
+export const DASHBOARD_OUT = join(DIST, 'dashboard');
+const STAMP = join(DIST, 'build-stamp.json');
+
+/** ws loads these optional native speed-ups in a try/catch; they are not installed. */
+const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
+
+export interface BundleOptions {
+  entry: string;
+  outfile: string;
+  /** Extra esbuild plugins (the executable swaps better-sqlite3's loader). */
+  plugins?: esbuild.Plugin[];
+  /** Modules left to node_modules at run time. */
+  external?: string[];
+}
+
+export async function bundle(options: BundleOptions): Promise<void> {
+  await esbuild.build({
+    entryPoints: [options.entry],
+    outfile: options.outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: [...OPTIONAL_NATIVE, ...(options.external ?? [])],
+    plugins: options.plugins ?? [],
+  });
+}
+
+/** Runs the dashboard's own build when it has one; returns whether dashboard/dist exists. */
+export function buildDashboard(): boolean {
+  const pkgFile = join(ROOT, 'dashboard', 'package.json');
+  if (!existsSync(pkgFile)) return false;
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
+  if (pkg.scripts?.build) {
+    const r = spawnSync('npm', ['run', 'build', '-w', 'dashboard'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('dashboard build failed');
+  }
+  return existsSync(join(ROOT, 'dashboard', 'dist', 'index.html'));
+}
+
+export async function buildAll(): Promise<{ dashboard: boolean }> {
+  mkdirSync(DIST, { recursive: true });
+  const dashboard = buildDashboard();
+  await bundle({ entry: join(ROOT, 'cli', 'bin', 'hearth.js'), outfile: BUNDLE, external: ['better-sqlite3'] });
+  rmSync(DASHBOARD_OUT, { recursive: true, force: true });
+  if (dashboard) cpSync(join(ROOT, 'dashboard', 'dist'), DASHBOARD_OUT, { recursive: true });
+  writeFileSync(STAMP, JSON.stringify({ sources: sourceStamp(ROOT), dashboard }, null, 2));
+  return { dashboard };
+}
+
+/** True when dist/ was built from the sources as they are now. */
+export function isFresh(): boolean {
+  if (!existsSync(BUNDLE) || !existsSync(STAMP)) return false;
+  try {
+    return (JSON.parse(readFileSync(STAMP, 'utf8')) as { sources: string }).sources === sourceStamp(ROOT);
+  } catch {
+    return false;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const { dashboard } = await buildAll();
+  process.stdout.write(`built ${BUNDLE}${dashboard ? ' + dist/dashboard' : ' (no dashboard build found)'} in ${Date.now() - started} ms\n`);
+}

@@ -1,0 +1,22 @@
+/**
+ * `npm start`: rebuilds dist/ when the sources changed, then replaces this process with
+ * `node dist/hearth.cjs serve …` (process.execve), so the server runs without the build tooling
+ * in memory. Extra arguments pass through: `npm start -- --http 0.0.0.0:8090`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BUNDLE, isFresh, ROOT } from './build.ts';
+
+if (!isFresh()) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.ts')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const args = [BUNDLE, 'serve', ...process.argv.slice(2)];
+const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
+if (execve) {
+  execve(process.execPath, [process.execPath, ...args], process.env);
+} else {
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
