@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
-import { openDatabase, runMigrations, type SqlDb } from './db/index.ts';
+import { lockDataDir, openDatabase, runMigrations, type SqlDb } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
@@ -15,7 +15,7 @@ import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
-import { authMailSettings, createBackupService, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
+import { authMailSettings, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -47,9 +47,9 @@ export interface HearthServer {
 }
 
 /** Opens (or initialises) the data dir: db, migrations, registry, system collections. */
-export function openDataDir(dir: string, logger: Logger = createLogger('warn')) {
+export function openDataDir(dir: string, logger: Logger = createLogger('warn'), durability: Config['durability'] = 'normal') {
   mkdirSync(dir, { recursive: true });
-  const db = openDatabase(join(dir, 'data.db'));
+  const db = openDatabase(join(dir, 'data.db'), { synchronous: durability === 'full' ? 'FULL' : 'NORMAL' });
   runMigrations(db);
   const events = new EventBus();
   const registry = createRegistry(db);
@@ -68,8 +68,19 @@ export type ServerInput = ConfigInput & { realtime?: RealtimeOptionsInput };
 
 export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
-  const logger = createLogger(config.logLevel);
-  const { db, events, registry, collections } = openDataDir(config.dir, logger);
+  // One server per data dir; released by close() or, after a crash, by the kernel.
+  const unlock = lockDataDir(config.dir);
+  try {
+    return assemble(input, config, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+function assemble(input: ServerInput, config: Config, unlock: () => void): HearthServer {
+  const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
+  const { db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
   const sessions = createSessionService({ db, registry });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
   const rateLimiter = createRateLimiter();
@@ -105,6 +116,14 @@ export function createServer(input: ServerInput = {}): HearthServer {
       events.emit('schemaChanged', { collectionId: null });
     },
   });
+  const observability = createObservability({
+    dir: config.dir,
+    db,
+    settings: () => settings.get(),
+    realtime: () => ({ ...realtime.stats(), latestSeq: realtime.feed.latestSeq() }),
+    logger,
+    metricsToken: config.metricsToken,
+  });
   const app = createHttpApp({
     registry,
     collections,
@@ -120,6 +139,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
     bodyLimit: config.bodyLimit,
     corsOrigins: config.corsOrigins,
     hooks,
+    observability,
   });
 
   let server: ServerType | null = null;
@@ -163,7 +183,9 @@ export function createServer(input: ServerInput = {}): HearthServer {
           s.closeIdleConnections?.();
         });
       }
+      observability.close();
       db.close();
+      unlock();
     },
   };
 }

@@ -1,6 +1,9 @@
 /** `hearth serve`: run the server until SIGINT/SIGTERM, then shut down gracefully. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { createServer } from '@hearth/server';
+
+/** In-flight requests get this long to finish after SIGTERM (systemd's default stop timeout is 90 s). */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -9,8 +12,9 @@ export function serveCommand(): Command {
     .option('--dir <path>', 'data directory (default ./hearth_data, env HEARTH_DIR)')
     .option('--dev', 'development mode: verbose logs, mails printed to the console, hooks reloaded on change')
     .option('--hooks <dir>', 'folder of hooks files (default <dir>/hearth_hooks, env HEARTH_HOOKS)')
-    .action(async (opts: { http?: string; dir?: string; dev?: boolean; hooks?: string }) => {
-      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined });
+    .addOption(new Option('--durability <mode>', 'normal: a crash of the process loses nothing; full: power loss neither (fsync per commit) (env HEARTH_DURABILITY)').choices(['normal', 'full']))
+    .action(async (opts: { http?: string; dir?: string; dev?: boolean; hooks?: string; durability?: 'normal' | 'full' }) => {
+      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability });
       const { url } = await server.listen();
       const superusers = Number(server.db.pluck('SELECT COUNT(*) FROM "_superusers"')[0] ?? 0);
       process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Data dir:  ${server.config.dir}\n`);
@@ -22,6 +26,11 @@ export function serveCommand(): Command {
         if (closing) return;
         closing = true;
         process.stdout.write(`\n${signal}: shutting down…\n`);
+        // Connections that do not finish in time must not keep a service manager waiting.
+        setTimeout(() => {
+          process.stderr.write('hearth: shutdown timed out; exiting\n');
+          process.exit(1);
+        }, SHUTDOWN_TIMEOUT_MS).unref();
         server.close().then(
           () => process.exit(0),
           (err: unknown) => {

@@ -22,6 +22,14 @@ const schema = z.object({
   trustedProxies: z.array(z.string()),
   /** Folder of hooks files (`*.ts`); default `<dir>/hearth_hooks`. */
   hooksDir: z.string(),
+  /**
+   * `normal` (synchronous=NORMAL): nothing committed is lost if the process dies (kill -9, OOM);
+   * an OS crash or power loss can lose the last commits. `full`: every commit is fsynced first
+   * and survives power loss too, at the cost of one fsync per write transaction.
+   */
+  durability: z.enum(['normal', 'full']),
+  /** Static bearer token that may read /api/metrics besides superusers ('' = superusers only). */
+  metricsToken: z.string(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -38,6 +46,8 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     smtpUrl: input.smtpUrl ?? env.HEARTH_SMTP_URL ?? '',
     trustedProxies: input.trustedProxies ?? splitList(env.HEARTH_TRUSTED_PROXIES),
     hooksDir: input.hooksDir ?? env.HEARTH_HOOKS ?? '',
+    durability: input.durability ?? env.HEARTH_DURABILITY ?? 'normal',
+    metricsToken: input.metricsToken ?? env.HEARTH_METRICS_TOKEN ?? '',
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {

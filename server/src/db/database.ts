@@ -46,6 +46,13 @@ export interface SqlDb {
   checkpoint(): void;
   close(): void;
   readonly path: string;
+  /** Statements run and the time spent in SQLite running them, since open (for metrics). */
+  readonly stats: DbStats;
+}
+
+export interface DbStats {
+  statements: number;
+  seconds: number;
 }
 
 /** Pages per backup step (4 KiB pages: 16 MiB), small enough that each step is a short pause. */
@@ -142,11 +149,16 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     return s;
   };
 
+  const stats: DbStats = { statements: 0, seconds: 0 };
   const guard = <T>(fn: () => T): T => {
+    const started = performance.now();
     try {
       return fn();
     } catch (err) {
       throw mapSqliteError(err);
+    } finally {
+      stats.statements += 1;
+      stats.seconds += (performance.now() - started) / 1000;
     }
   };
 
@@ -155,6 +167,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     get orm() {
       return orm;
     },
+    stats,
     get inTransaction() {
       return raw.inTransaction;
     },

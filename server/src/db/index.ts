@@ -3,7 +3,8 @@
  * the drizzle schema of system tables, versioned migrations, a statement cache per SQL shape,
  * transactions, and the mapping of SQLite errors to AppError. Imports only shared/.
  */
-export { openDatabase, type SqlDb, type SqlParam, type RunResult } from './database.ts';
+export { openDatabase, type SqlDb, type SqlParam, type RunResult, type DbStats, type OpenOptions } from './database.ts';
+export { lockDataDir, DataDirLockedError, LOCK_FILE } from './dir-lock.ts';
 export { runMigrations } from './migrations.ts';
 export { mapSqliteError, isUniqueViolation } from './sqlite-errors.ts';
 export * as systemSchema from './system-schema.ts';

@@ -28,6 +28,9 @@ import { hookRoutes } from './hook-routes.ts';
 import { cronRoutes } from './routes/crons.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { fileTokenRoutes } from './routes/file-token.ts';
+import { requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
+import { logRoutes } from './routes/logs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
@@ -48,6 +51,8 @@ export interface HttpDeps {
   corsOrigins: string[];
   /** Custom routes, request hooks and cron jobs of the hooks files. */
   hooks: Hooks;
+  /** Request log, metrics and their routes (absent: none of them). */
+  observability?: ObservabilityDeps;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
@@ -55,6 +60,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.onError((err, c) => handleError(err, c, deps.logger));
   app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
 
+  const obs = deps.observability;
+  if (obs) app.use('*', requestLogMiddleware(obs, deps.logger, deps.trustedProxies));
   app.use('*', corsMiddleware(deps.corsOrigins));
   const requestLimit = bodyLimitMiddleware(deps.bodyLimit);
   // Backup uploads stream to disk under their own limit (routes/backups.ts).
@@ -79,6 +86,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', fileTokenRoutes());
   app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: (token) => deps.verifyFileToken(token)?.collection.name === '_superusers' }));
+  if (obs) app.route('/', logRoutes(obs.logs));
+  if (obs) app.route('/', metricsRoutes(obs.metrics, obs.metricsToken));
   return app;
 }
 

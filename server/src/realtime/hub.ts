@@ -39,6 +39,10 @@ export interface HubStats {
   connections: number;
   subscriptions: number;
   closedSlow: number;
+  /** Messages waiting in connections' outbound queues (beyond what their transports buffer). */
+  queuedMessages: number;
+  /** Seq through which changes were fanned out; the feed's latestSeq() minus this is the lag. */
+  throughSeq: number;
 }
 
 export interface Hub {
@@ -250,7 +254,9 @@ export function createHub(deps: HubDeps): Hub {
     stats() {
       let subscriptions = 0;
       for (const set of byCollection.values()) subscriptions += set.size;
-      return { connections: connections.size, subscriptions, closedSlow };
+      let queuedMessages = 0;
+      for (const conn of connections.values()) queuedMessages += conn.queued;
+      return { connections: connections.size, subscriptions, closedSlow, queuedMessages, throughSeq: through };
     },
     close() {
       offFeed();

@@ -1,0 +1,152 @@
+/**
+ * The request/app log: its own SQLite file (`logs.db` in the data dir), so log writes never
+ * wait on or block the data file's writer. Entries are buffered in memory and written in one
+ * transaction per batch (every FLUSH_INTERVAL_MS, or at MAX_BATCH entries); retention deletes
+ * entries older than `maxDays` hourly. The shape is PocketBase's `_logs`: id, created, level,
+ * message, data (JSON).
+ */
+import { join } from 'node:path';
+import { openDatabase, type SqlDb } from '../../db/index.ts';
+import { formatDate } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Logger } from '../../shared/logger.ts';
+
+export const LOGS_DB_FILE = 'logs.db';
+/** A batch per quarter second keeps a busy server at a few log transactions a second. */
+export const FLUSH_INTERVAL_MS = 250;
+/** Entries per insert transaction; a full batch flushes at once. */
+export const MAX_BATCH = 500;
+/**
+ * Entries waiting for a flush. If the log file cannot keep up (a stalled disk), newer entries
+ * are dropped and counted rather than growing memory without bound.
+ */
+export const MAX_BUFFERED = 20_000;
+/** Retention runs this often (and once at start). */
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Log levels as PocketBase stores them (Go's slog): debug -4, info 0, warn 4, error 8. */
+export const LOG_LEVELS = { debug: -4, info: 0, warn: 4, error: 8 } as const;
+
+/** The `logs` settings section, PocketBase's shape. maxDays 0 turns request logging off. */
+export interface LogsSettings {
+  maxDays: number;
+  minLevel: number;
+  logIP: boolean;
+  logAuthId: boolean;
+}
+
+export const DEFAULT_LOGS_SETTINGS: LogsSettings = { maxDays: 5, minLevel: 0, logIP: true, logAuthId: false };
+
+export interface LogEntry {
+  level: number;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export interface LogStore {
+  readonly db: SqlDb;
+  /** Queues an entry (dropped when logging is off or below minLevel). */
+  add(entry: LogEntry): void;
+  /** Writes every queued entry now. */
+  flush(): void;
+  /** Deletes entries older than maxDays; returns how many. */
+  prune(now?: Date): number;
+  /** Entries waiting for a flush, and entries dropped because the buffer was full. */
+  readonly pending: number;
+  readonly dropped: number;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS _logs (
+  id TEXT PRIMARY KEY NOT NULL,
+  level INTEGER NOT NULL DEFAULT 0,
+  message TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT '{}',
+  created TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS _logs_created ON _logs (created);
+CREATE INDEX IF NOT EXISTS _logs_level ON _logs (level);
+`;
+
+export interface LogStoreDeps {
+  dir: string;
+  settings: () => LogsSettings;
+  logger: Logger;
+}
+
+export function createLogStore(deps: LogStoreDeps): LogStore {
+  // A lost log line on power loss is acceptable; a data write is not: NORMAL here always.
+  const db = openDatabase(join(deps.dir, LOGS_DB_FILE), { synchronous: 'NORMAL' });
+  db.exec(SCHEMA);
+  let buffer: unknown[][] = [];
+  let dropped = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
+
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, MAX_BATCH);
+      buffer = buffer.slice(batch.length);
+      try {
+        db.transaction(() => {
+          for (const row of batch) db.run('INSERT INTO _logs (id, level, message, data, created) VALUES (?, ?, ?, ?, ?)', row);
+        });
+      } catch (err) {
+        deps.logger.error('writing request logs failed', err);
+      }
+    }
+  };
+
+  const prune = (now = new Date()): number => {
+    const { maxDays } = deps.settings();
+    if (maxDays <= 0) return db.run('DELETE FROM _logs').changes;
+    const before = formatDate(new Date(now.getTime() - maxDays * 86_400_000));
+    return db.run('DELETE FROM _logs WHERE created <= ?', [before]).changes;
+  };
+
+  const retention = setInterval(() => {
+    try {
+      prune();
+    } catch (err) {
+      deps.logger.error('pruning request logs failed', err);
+    }
+  }, RETENTION_INTERVAL_MS);
+  retention.unref();
+  prune();
+
+  return {
+    db,
+    add(entry) {
+      const settings = deps.settings();
+      if (settings.maxDays <= 0 || entry.level < settings.minLevel) return;
+      if (buffer.length >= MAX_BUFFERED) {
+        dropped += 1;
+        return;
+      }
+      buffer.push([newId(), entry.level, entry.message, JSON.stringify(entry.data), formatDate(new Date())]);
+      if (buffer.length >= MAX_BATCH) immediate ??= setImmediate(flush);
+      else if (!timer) {
+        timer = setTimeout(flush, FLUSH_INTERVAL_MS);
+        timer.unref();
+      }
+    },
+    flush,
+    prune,
+    get pending() {
+      return buffer.length;
+    },
+    get dropped() {
+      return dropped;
+    },
+    close() {
+      clearInterval(retention);
+      flush();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Wires the request log and the metrics for one server: the log store on `logs.db` in the data
+ * dir, reading the `logs` settings section at each use, and the metrics over the data file's
+ * statement timings, the realtime hub and the log buffer.
+ */
+import type { SqlDb } from '../db/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import { createLogStore, DEFAULT_LOGS_SETTINGS, type LogStore, type LogsSettings } from './logs/index.ts';
+import { createMetrics, type Metrics, type MetricsSources } from './metrics.ts';
+
+export interface ObservabilityInput {
+  dir: string;
+  db: SqlDb;
+  /** The runtime settings document; its `logs` section (PocketBase's shape) when present. */
+  settings: () => object;
+  realtime: MetricsSources['realtime'];
+  logger: Logger;
+  metricsToken: string;
+}
+
+export interface Observability {
+  logs: LogStore;
+  logsSettings: () => LogsSettings;
+  metrics: Metrics;
+  metricsToken: string;
+  close(): void;
+}
+
+export function createObservability(input: ObservabilityInput): Observability {
+  const logsSettings = (): LogsSettings => ({ ...DEFAULT_LOGS_SETTINGS, ...(input.settings() as { logs?: Partial<LogsSettings> }).logs });
+  const logs = createLogStore({ dir: input.dir, settings: logsSettings, logger: input.logger });
+  const metrics = createMetrics({
+    db: input.db.stats,
+    logsDb: logs.db.stats,
+    realtime: input.realtime,
+    logs: () => ({ pending: logs.pending, dropped: logs.dropped }),
+  });
+  return { logs, logsSettings, metrics, metricsToken: input.metricsToken, close: () => logs.close() };
+}
