@@ -131,6 +131,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     sessions,
     auth,
     settings,
+    mailer,
     trustedProxies: config.trustedProxies,
     realtime,
     backups,

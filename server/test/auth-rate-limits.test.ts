@@ -72,7 +72,7 @@ describe('every auth endpoint is limited, configurably', () => {
     const limited = ['auth-with-password:ip', 'auth-refresh:ip', 'auth-methods:ip', 'auth-email:ip', 'auth-confirm:ip', 'auth-session:ip'];
     const res = await t.api('PATCH', '/api/settings', { rateLimits: { rules: limited.map((label) => ({ label, maxRequests: 3, duration: 3600 })) } }, t.adminToken);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.rateLimits.rules).toEqual(expect.arrayContaining([{ label: 'auth-methods:ip', maxRequests: 3, duration: 3600 }]));
+    expect(res.body.rateLimits.rules).toEqual(expect.arrayContaining([{ label: 'auth-methods:ip', audience: '', maxRequests: 3, duration: 3600 }]));
     token = (await from('192.0.2.250', 'POST', '/api/collections/users/auth-with-password', { identity: 'victim@example.com', password: PASSWORD })).body.token;
   });
 

@@ -1,7 +1,8 @@
 /**
- * admin/ — runtime settings (the `_params` table), backups, the request log (logs/) and
- * metrics. May import db/, shared/ and domain constants (auth/); never http/. Entry points:
- * createSettingsStore, createBackupService, createObservability.
+ * admin/ — runtime settings (the `_params` table) in PocketBase's sections, rate-limit rule
+ * labels, the test mail, backups, the request log (logs/) and metrics. May import db/, shared/
+ * and domain constants (auth/); never http/. Entry points: createSettingsStore,
+ * createBackupService, createObservability, findRateLimitRule.
  */
 export {
   createSettingsStore,
@@ -12,8 +13,13 @@ export {
   type Settings,
   type SettingsStore,
   type RateLimitSetting,
+  type S3Settings,
+  type BatchSettings,
 } from './settings.ts';
 export { createBackupService, BACKUPS_DIR, STORAGE_DIR, TEMP_DIR, type BackupService, type BackupServiceDeps, type CreateBackupOptions } from './backup-service.ts';
 export { createLocalBackupStore, type BackupStore, type BackupObject } from './backup-store.ts';
 export { generateBackupName, isSafeKey, MAX_BACKUP_NAME_LENGTH } from './backup-names.ts';
 export { createObservability, type Observability } from './observability.ts';
+export { SETTINGS_SCHEMA, MAX_RATE_LIMIT_RULES, MAX_BATCH_REQUESTS_SETTING, MAX_BATCH_TIMEOUT_SECONDS } from './settings-schema.ts';
+export { findRateLimitRule, requestLabels, collectionRouteTags, isRateLimitLabel, type LabelledRule, type RateLimitAudience } from './rate-limit-rules.ts';
+export { sendTestEmail } from './test-email.ts';

@@ -1,70 +1,22 @@
 /**
- * Runtime settings, kept as one JSON document in `_params` (key `settings`): application meta
- * and the auth mail templates, SMTP, and auth rate limits. A PocketBase-like shape, kept small:
- *
- *   { meta: { appName, appURL, senderName, senderAddress,
- *             verificationTemplate, resetPasswordTemplate, confirmEmailChangeTemplate, otpTemplate },
- *     smtp: { enabled, host, port, username, password, tls, localName },
- *     rateLimits: { enabled, rules: [{ label, maxRequests, duration }] } }
- *
- * PATCH merges what was sent over what is stored; `smtp.password` is never sent back (an empty
- * or missing password in a PATCH keeps the stored one). Listeners run after each change.
+ * Runtime settings, kept as one JSON document in `_params` (key `settings`), in PocketBase's
+ * sections (see settings-schema.ts). PATCH merges what was sent over what is stored, section by
+ * section; arrays (rate-limit rules, excluded IPs) are replaced, as in PocketBase. Secrets
+ * (`smtp.password`, `s3.secret`, `backups.s3.secret`) are never sent back, and an empty or
+ * missing secret in a PATCH keeps the stored one. Listeners run after each change.
  */
-import { z } from 'zod';
 import type { SqlDb } from '../db/index.ts';
 import { formatDate } from '../shared/clock.ts';
-import { validationError, type FieldError } from '../shared/errors.ts';
-import { DEFAULT_AUTH_RATE_LIMITS, DEFAULT_MAIL_TEMPLATES, type MailTemplates, type RateLimitRule, type SmtpSettings } from '../auth/index.ts';
+import { badRequest, validationError } from '../shared/errors.ts';
+import { DEFAULT_AUTH_RATE_LIMITS, type RateLimitRule, type SmtpSettings } from '../auth/index.ts';
+import { builtInRateLimitRules, SETTINGS_SCHEMA, settingsErrors, type RateLimitSetting, type Settings } from './settings-schema.ts';
 
-const template = z.object({ subject: z.string().min(1).max(1000), body: z.string().min(1).max(100_000) });
-
-const SCHEMA = z.object({
-  meta: z.object({
-    appName: z.string().min(1).max(255),
-    appURL: z.string().url().max(2000),
-    senderName: z.string().max(255),
-    senderAddress: z.string().email().max(255),
-    verificationTemplate: template,
-    resetPasswordTemplate: template,
-    confirmEmailChangeTemplate: template,
-    otpTemplate: template,
-  }),
-  smtp: z.object({
-    enabled: z.boolean(),
-    host: z.string().max(255),
-    port: z.number().int().min(1).max(65535),
-    username: z.string().max(255),
-    password: z.string().max(1000),
-    tls: z.boolean(),
-    localName: z.string().max(255),
-  }),
-  rateLimits: z.object({
-    enabled: z.boolean(),
-    rules: z
-      .array(z.object({ label: z.string().min(1).max(100), maxRequests: z.number().int().min(1).max(1_000_000), duration: z.number().int().min(1).max(86_400 * 30) }))
-      .max(100),
-  }),
-});
-
-export type Settings = z.infer<typeof SCHEMA>;
-export type RateLimitSetting = Settings['rateLimits']['rules'][number];
-
-export function defaultSettings(appURL: string): Settings {
-  const templates: MailTemplates = structuredClone(DEFAULT_MAIL_TEMPLATES) as MailTemplates;
-  return {
-    meta: { appName: 'Hearth', appURL, senderName: 'Support', senderAddress: 'noreply@example.com', ...templates },
-    smtp: { enabled: false, host: '', port: 587, username: '', password: '', tls: false, localName: '' },
-    rateLimits: {
-      enabled: true,
-      rules: Object.entries(DEFAULT_AUTH_RATE_LIMITS).map(([label, r]) => ({ label, maxRequests: r.limit, duration: r.windowSeconds })),
-    },
-  };
-}
+export { defaultSettings, type Settings, type RateLimitSetting, type S3Settings, type BatchSettings } from './settings-schema.ts';
 
 export interface SettingsStore {
   get(): Settings;
-  /** The settings as superusers see them over HTTP (secrets blanked). */
-  toWire(): Settings;
+  /** The settings as superusers see them over HTTP (secrets left out). */
+  toWire(): Record<string, unknown>;
   /** Validates and merges a partial update; throws a 400 naming the bad keys. */
   update(patch: unknown): Settings;
   onChange(listener: (settings: Settings) => void): void;
@@ -73,21 +25,48 @@ export interface SettingsStore {
 }
 
 const KEY = 'settings';
+/** Deeper than any settings document; a hostile body must not recurse the merge into a stack overflow. */
+const MAX_PATCH_DEPTH = 8;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function merge(base: unknown, patch: unknown): unknown {
+function merge(base: unknown, patch: unknown, depth = 0): unknown {
+  if (depth > MAX_PATCH_DEPTH) throw badRequest('Failed to update settings: the body is nested too deeply.');
   if (!isObject(base) || !isObject(patch)) return patch === undefined ? base : patch;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) out[k] = merge(base[k], v);
+  for (const [k, v] of Object.entries(patch)) if (k in base) out[k] = merge(base[k], v, depth + 1);
   return out;
 }
 
-/** Rules merge by label over the current list, so a PATCH may name only the rules it changes. */
-function mergeRules(current: RateLimitSetting[], sent: unknown): unknown {
-  if (!Array.isArray(sent)) return sent;
-  const byLabel = new Map(current.map((r) => [r.label, r]));
-  for (const rule of sent) if (isObject(rule) && typeof rule.label === 'string') byLabel.set(rule.label, { ...byLabel.get(rule.label), ...rule } as RateLimitSetting);
-  return [...byLabel.values()];
+/** Hearth's auth buckets always apply; a rule list that leaves one out gets it back at its default. */
+function withBuiltInRules(rules: RateLimitSetting[]): RateLimitSetting[] {
+  const present = new Set(rules.map((r) => r.label));
+  return [...rules, ...builtInRateLimitRules().filter((r) => !present.has(r.label))];
+}
+
+/** Rules saved before `audience` existed, or sent without it, apply to everyone. */
+function normaliseRules(rules: unknown): unknown {
+  return Array.isArray(rules) ? rules.map((r) => (isObject(r) && r.audience === undefined ? { ...r, audience: '' } : r)) : rules;
+}
+
+const SECRETS: ReadonlyArray<readonly [section: 'smtp' | 's3' | 'backups', key: string]> = [['smtp', 'password'], ['s3', 'secret'], ['backups', 's3.secret']];
+
+/** An empty or missing secret in a PATCH keeps the stored one. */
+function keepSecrets(merged: Record<string, unknown>, current: Settings, patch: Record<string, unknown>): void {
+  for (const [section, key] of SECRETS) {
+    const path = [section, ...key.split('.')];
+    const sent = path.reduce<unknown>((node, k) => (isObject(node) ? node[k] : undefined), patch);
+    if (typeof sent === 'string' && sent !== '') continue;
+    const stored = path.reduce<unknown>((node, k) => (isObject(node) ? node[k] : undefined), current);
+    const parent = path.slice(0, -1).reduce<unknown>((node, k) => (isObject(node) ? node[k] : undefined), merged);
+    if (isObject(parent)) parent[path.at(-1)!] = stored;
+  }
+}
+
+function wire(settings: Settings): Record<string, unknown> {
+  const { password: _p, ...smtp } = settings.smtp;
+  const { secret: _s, ...s3 } = settings.s3;
+  const { secret: _b, ...backupsS3 } = settings.backups.s3;
+  return { ...settings, smtp, s3, backups: { ...settings.backups, s3: backupsS3 } };
 }
 
 export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStore {
@@ -95,26 +74,24 @@ export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStor
   const read = (): Settings => {
     const row = db.get<{ value: string }>('SELECT "value" FROM "_params" WHERE "key" = ?', [KEY]);
     if (!row) return structuredClone(defaults);
-    const parsed = SCHEMA.safeParse(merge(structuredClone(defaults), JSON.parse(row.value)));
-    return parsed.success ? parsed.data : structuredClone(defaults);
+    const stored = JSON.parse(row.value) as Record<string, unknown>;
+    if (isObject(stored.rateLimits)) stored.rateLimits.rules = normaliseRules(stored.rateLimits.rules);
+    const parsed = SETTINGS_SCHEMA.safeParse(merge(structuredClone(defaults), stored));
+    return parsed.success ? { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } } : structuredClone(defaults);
   };
   let current = read();
 
   return {
     get: () => current,
-    toWire: () => ({ ...current, smtp: { ...current.smtp, password: '' } }),
+    toWire: () => wire(current),
     update(patch) {
-      if (!isObject(patch)) throw validationError('Failed to update settings.', {});
-      const sent = structuredClone(patch) as Record<string, Record<string, unknown>>;
-      if (isObject(sent.smtp) && (sent.smtp.password === '' || sent.smtp.password === undefined)) delete sent.smtp.password;
-      if (isObject(sent.rateLimits) && 'rules' in sent.rateLimits) sent.rateLimits.rules = mergeRules(current.rateLimits.rules, sent.rateLimits.rules);
-      const parsed = SCHEMA.safeParse(merge(current, sent));
-      if (!parsed.success) {
-        const data: Record<string, FieldError> = {};
-        for (const issue of parsed.error.issues) data[issue.path.join('.')] = { code: 'validation_invalid_value', message: issue.message };
-        throw validationError('Failed to update settings.', data);
-      }
-      current = parsed.data;
+      if (!isObject(patch)) throw validationError('An error occurred while saving the new settings.', {});
+      const merged = merge(current, patch) as Record<string, unknown>;
+      keepSecrets(merged, current, patch);
+      if (isObject(merged.rateLimits)) merged.rateLimits = { ...merged.rateLimits, rules: normaliseRules(merged.rateLimits.rules) };
+      const parsed = SETTINGS_SCHEMA.safeParse(merged);
+      if (!parsed.success) throw validationError('An error occurred while saving the new settings.', settingsErrors(parsed.error) as never);
+      current = { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } };
       db.run('INSERT INTO "_params" ("key", "value", "updated") VALUES (?, ?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updated" = excluded."updated"', [
         KEY,
         JSON.stringify(current),
@@ -133,10 +110,10 @@ export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStor
   };
 }
 
-/** Settings → the rate limiter's rule table (unknown labels are kept; they may serve a later endpoint). */
+/** Settings → the auth limiter's rule table (Hearth's built-in buckets, as configured). */
 export function rateLimitRules(settings: Settings): Record<string, RateLimitRule> {
-  // Defaults first: settings saved by an older version must not lack a rule a newer endpoint checks.
-  return { ...DEFAULT_AUTH_RATE_LIMITS, ...Object.fromEntries(settings.rateLimits.rules.map((r) => [r.label, { limit: r.maxRequests, windowSeconds: r.duration }])) };
+  const configured = settings.rateLimits.rules.filter((r) => r.label in DEFAULT_AUTH_RATE_LIMITS && r.audience === '');
+  return { ...DEFAULT_AUTH_RATE_LIMITS, ...Object.fromEntries(configured.map((r) => [r.label, { limit: r.maxRequests, windowSeconds: r.duration }])) };
 }
 
 /** Settings → what the auth mails need. */

@@ -55,6 +55,8 @@ export { createMailer, type Mailer, type MailerDeps, type OutgoingMail, type Smt
 export {
   DEFAULT_MAIL_TEMPLATES,
   renderTemplate,
+  composeMail,
+  type MailKind,
   type MailTemplates,
   type EmailTemplate,
   type AuthMailSettings,

@@ -6,7 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
-import type { Auth, SessionService } from '../auth/index.ts';
+import type { Auth, Mailer, SessionService } from '../auth/index.ts';
 import type { BackupService, SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
@@ -15,6 +15,7 @@ import type { AuthState, HearthEnv } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
 import { corsMiddleware } from './cors.ts';
 import { bodyLimitMiddleware } from './body-limit.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
 import { recordRoutes } from './routes/records.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -39,6 +40,7 @@ export interface HttpDeps {
   sessions: SessionService;
   auth: Auth;
   settings: SettingsStore;
+  mailer: Mailer;
   /** Socket addresses whose X-Forwarded-For is believed (rate limits, session list). */
   trustedProxies: string[];
   realtime: Realtime;
@@ -72,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   };
   app.use('/api/*', bodyLimit);
   app.use('/api/*', caller);
+  app.use('/api/*', rateLimitMiddleware(deps));
   app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller] }));
 
   app.route('/', healthRoutes());
@@ -79,8 +82,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', authEmailRoutes(deps));
   app.route('/', authOAuth2Routes(deps));
   app.route('/', authSessionRoutes(deps));
-  app.route('/', settingsRoutes(deps.settings));
-  app.route('/', recordRoutes(deps.records));
+  app.route('/', settingsRoutes(deps));
+  app.route('/', recordRoutes(deps.records, deps.settings));
   app.route('/', collectionRoutes(deps.collections));
   app.route('/', realtimeRoutes(deps.realtime));
   app.route('/', cronRoutes(deps.hooks.crons));

@@ -16,6 +16,16 @@ import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-c
 
 /** PocketBase's default; keeps one transaction (and its write lock) short. */
 export const MAX_BATCH_REQUESTS = 50;
+/** PocketBase's default time budget of one batch (settings → batch.timeout). */
+export const DEFAULT_BATCH_TIMEOUT_MS = 3000;
+
+/** Settings → batch: how many requests one batch may hold and how long it may run. */
+export interface BatchLimits {
+  maxRequests: number;
+  timeoutMs: number;
+}
+
+const DEFAULT_LIMITS: BatchLimits = { maxRequests: MAX_BATCH_REQUESTS, timeoutMs: DEFAULT_BATCH_TIMEOUT_MS };
 
 export interface BatchRequest {
   method: string;
@@ -92,15 +102,21 @@ function failure(index: number, err: unknown): AppError {
 }
 
 
-export async function runBatch(deps: RecordsDeps, requests: unknown, info: RequestInfo): Promise<BatchResponse[]> {
+export async function runBatch(deps: RecordsDeps, requests: unknown, info: RequestInfo, limits: BatchLimits = DEFAULT_LIMITS): Promise<BatchResponse[]> {
+  const { maxRequests } = limits;
+  // Checked between requests: one statement cannot be interrupted, but the batch stops at the next.
+  const deadline = Date.now() + (limits.timeoutMs > 0 ? limits.timeoutMs : DEFAULT_BATCH_TIMEOUT_MS);
+  const checkDeadline = () => {
+    if (Date.now() > deadline) throw badRequest('Batch transaction failed: it ran past the batch time budget.');
+  };
   if (!Array.isArray(requests) || requests.length === 0) {
     throw badRequest('Invalid batch: "requests" must be a non-empty array.', {
       requests: { code: 'validation_required', message: 'Missing required value.' },
     });
   }
-  if (requests.length > MAX_BATCH_REQUESTS) {
-    throw badRequest(`Invalid batch: at most ${MAX_BATCH_REQUESTS} requests are allowed.`, {
-      requests: { code: 'validation_length_too_long', message: `The maximum allowed items is ${MAX_BATCH_REQUESTS}.` },
+  if (requests.length > maxRequests) {
+    throw badRequest(`Invalid batch: at most ${maxRequests} requests are allowed.`, {
+      requests: { code: 'validation_length_too_long', message: `The maximum allowed items is ${maxRequests}.` },
     });
   }
   checkItemShapes(requests);
@@ -116,9 +132,11 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
       throw failure(i, err);
     }
   }
+  checkDeadline();
   const ctx = newWriteContext(deps, info);
   const results = deps.db.transaction(() =>
     ops.map((op, i) => {
+      checkDeadline();
       try {
         return runOp(deps, ctx, op, info);
       } catch (err) {

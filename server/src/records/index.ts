@@ -7,6 +7,6 @@ export { createRecordsService, type RecordsService } from './records-service.ts'
 export type { RecordsDeps } from './deps.ts';
 export { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 export { MAX_PER_PAGE, DEFAULT_PER_PAGE, MAX_PAGE, parsePaging, type ListQuery } from './list-params.ts';
-export { MAX_BATCH_REQUESTS, type BatchResponse } from './batch.ts';
+export { MAX_BATCH_REQUESTS, DEFAULT_BATCH_TIMEOUT_MS, type BatchLimits, type BatchResponse } from './batch.ts';
 export type { ListResult } from './list-records.ts';
 export type { RecordWriteHooks, BeforeRecordWrite } from './write-hooks.ts';

@@ -10,7 +10,7 @@ import { viewRecord } from './view-record.ts';
 import { createInTx } from './create-record.ts';
 import { updateInTx } from './update-record.ts';
 import { deleteInTx } from './delete-record.ts';
-import { runBatch, type BatchResponse } from './batch.ts';
+import { runBatch, type BatchLimits, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
 import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
@@ -21,7 +21,7 @@ export interface RecordsService {
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   delete(collection: string, id: string, info: RequestInfo): void;
-  batch(requests: unknown, info: RequestInfo): Promise<BatchResponse[]>;
+  batch(requests: unknown, info: RequestInfo, limits?: BatchLimits): Promise<BatchResponse[]>;
 }
 
 export function createRecordsService(deps: RecordsDeps): RecordsService {
@@ -51,6 +51,6 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
       const collection = deps.registry.get(name);
       write(info, (ctx) => deleteInTx(ctx, collection, id));
     },
-    batch: (requests, info) => runBatch(deps, requests, info),
+    batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
   };
 }

@@ -1,10 +1,13 @@
 /** Record CRUD routes (PocketBase-compatible): parse → records service → JSON. */
 import { Hono } from 'hono';
+import type { SettingsStore } from '../../admin/index.ts';
 import type { RecordsService } from '../../records/index.ts';
+import { forbidden } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
+import { bodyLimitMiddleware } from '../body-limit.ts';
 import { requestInfo, type HearthEnv } from '../context.ts';
 
-export function recordRoutes(records: RecordsService): Hono<HearthEnv> {
+export function recordRoutes(records: RecordsService, settings: SettingsStore): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
   const base = '/api/collections/:collection/records';
 
@@ -31,10 +34,17 @@ export function recordRoutes(records: RecordsService): Hono<HearthEnv> {
     return c.body(null, 204);
   });
 
+  // settings → batch: off (403), or a tighter body limit than the global one.
+  app.use('/api/batch', async (c, next) => {
+    const { enabled, maxRequests, maxBodySize } = settings.get().batch;
+    if (!enabled || maxRequests <= 0) throw forbidden('Batch requests are not allowed.');
+    return maxBodySize > 0 ? bodyLimitMiddleware(maxBodySize)(c, next) : next();
+  });
   app.post('/api/batch', async (c) => {
     const body = await readBody(c);
     const requests = mergeBatchFiles(body);
-    return c.json(await records.batch(requests, requestInfo(c, body)));
+    const { maxRequests, timeout } = settings.get().batch;
+    return c.json(await records.batch(requests, requestInfo(c, body), { maxRequests, timeoutMs: timeout * 1000 }));
   });
 
   return app;

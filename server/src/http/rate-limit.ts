@@ -1,0 +1,65 @@
+/**
+ * The settings' rate-limit rules in PocketBase's label syntax (`*:create`, `posts:list`,
+ * `POST /api/batch`, `/api/` …), applied to every `/api` request before its route runs.
+ * Superusers and `excludedIPs` are exempt; the bucket is per rule (per collection for the
+ * `collection:action` forms) and per client address. Hearth's auth buckets are separate
+ * (auth/rate-limit.ts) and checked by the auth endpoints themselves.
+ */
+import { BlockList, isIP } from 'node:net';
+import type { MiddlewareHandler } from 'hono';
+import { collectionRouteTags, findRateLimitRule, requestLabels, type RateLimitSetting, type SettingsStore } from '../admin/index.ts';
+import { createRateLimiter, enforceRateLimits, resolveClientIp, type RateLimitRule } from '../auth/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { clientIp, type HearthEnv } from './context.ts';
+
+export interface RateLimitDeps {
+  settings: SettingsStore;
+  registry: CollectionRegistry;
+  trustedProxies: string[];
+}
+
+const ruleId = (r: RateLimitSetting): string => `${r.label}@@${r.audience}`;
+
+function excludedList(ips: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of ips) {
+    const [addr, bits] = entry.split('/');
+    const family = isIP(addr ?? '') === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(addr ?? '')) continue;
+    if (bits === undefined) list.addAddress(addr!, family);
+    else list.addSubnet(addr!, Number(bits), family);
+  }
+  return list;
+}
+
+export function rateLimitMiddleware(deps: RateLimitDeps): MiddlewareHandler<HearthEnv> {
+  const limiter = createRateLimiter({ rules: {} });
+  let excluded = new BlockList();
+  const apply = (): void => {
+    const { rules, excludedIPs } = deps.settings.get().rateLimits;
+    limiter.setRules(Object.fromEntries(rules.map((r): [string, RateLimitRule] => [ruleId(r), { limit: r.maxRequests, windowSeconds: r.duration }])));
+    limiter.reset();
+    excluded = excludedList(excludedIPs);
+  };
+  apply();
+  deps.settings.onChange(apply);
+
+  return async (c, next) => {
+    const { enabled, rules } = deps.settings.get().rateLimits;
+    const auth = c.get('auth');
+    if (!enabled || auth?.isSuperuser) return next();
+    const ip = resolveClientIp(clientIp(c) === 'unknown' ? undefined : clientIp(c), c.req.header('x-forwarded-for'), deps.trustedProxies);
+    if (isIP(ip) && excluded.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return next();
+    const method = c.req.method;
+    const path = c.req.path;
+    const tagged = collectionRouteTags(method, path);
+    const collection = tagged ? deps.registry.find(tagged.collection) : undefined;
+    const route = tagged && collection ? { collection: collection.name, tags: tagged.tags } : null;
+    const rule = findRateLimitRule(rules, requestLabels(method, path, route), auth !== null);
+    if (rule) {
+      const scope = route && collection ? `${collection.id}|${route.tags.join(',')}` : '';
+      enforceRateLimits(limiter, [[`${scope}\u0000${ip}`, ruleId(rule)]]);
+    }
+    return next();
+  };
+}

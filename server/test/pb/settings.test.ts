@@ -1,0 +1,185 @@
+/**
+ * PocketBase's `apis/settings_test.go` scenarios (list, set, test/s3, test/email), plus the
+ * settings sections that drive behaviour: rate-limit rules in PocketBase's label syntax and the
+ * batch section. The Apple client-secret generator is not ported (not built).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../harness.ts';
+import { startSmtp, type Inbox } from '../auth-helpers.ts';
+import { runScenarios, target, type Scenario, type ScenarioTarget } from './scenario.ts';
+
+let t: TestServer;
+let inbox: Inbox;
+let shared: ScenarioTarget;
+
+beforeAll(async () => {
+  inbox = await startSmtp();
+  t = await startServer({ smtpUrl: inbox.url });
+  await t.api('POST', '/api/collections/users/records', { id: '4q1xlclmfloku33', email: 'test@example.com', password: '1234567890', passwordConfirm: '1234567890' }, t.adminToken);
+  const user = await t.api('POST', '/api/collections/users/auth-with-password', { identity: 'test@example.com', password: '1234567890' });
+  shared = target(t.url, { superuser: t.adminToken, user: user.body.token });
+});
+afterAll(async () => {
+  await t?.close();
+  await inbox?.close();
+});
+
+const SECTIONS = ['"meta":{', '"logs":{', '"smtp":{', '"s3":{', '"backups":{', '"batch":{'];
+const VALID = { meta: { appName: 'update_test' }, smtp: { password: 'new_smtp_password' }, s3: { secret: 'new_s3_secret' }, backups: { s3: { secret: 'new_backups_s3_secret' } } };
+
+describe('GET /api/settings (TestSettingsList)', () => {
+  runScenarios(
+    [
+      { name: 'unauthorized', method: 'GET', url: '/api/settings', status: 401, expect: ['"data":{}'] },
+      { name: 'authorized as regular user', method: 'GET', url: '/api/settings', auth: 'user', status: 403, expect: ['"data":{}'] },
+      { name: 'authorized as superuser', method: 'GET', url: '/api/settings', auth: 'superuser', status: 200, expect: [...SECTIONS, '"rateLimits":{'] },
+      { name: 'OnSettingsListRequest tx body write check', method: 'GET', url: '/api/settings', status: 400, skip: 'request hooks are not built' },
+    ],
+    () => shared,
+  );
+});
+
+describe('PATCH /api/settings (TestSettingsSet)', () => {
+  const scenarios: Scenario[] = [
+    { name: 'unauthorized', method: 'PATCH', url: '/api/settings', body: VALID, status: 401, expect: ['"data":{}'] },
+    { name: 'authorized as regular user', method: 'PATCH', url: '/api/settings', body: VALID, auth: 'user', status: 403, expect: ['"data":{}'] },
+    { name: 'authorized as superuser submitting empty data', method: 'PATCH', url: '/api/settings', body: '', auth: 'superuser', status: 200, expect: SECTIONS },
+    {
+      name: 'authorized as superuser submitting invalid data',
+      method: 'PATCH',
+      url: '/api/settings',
+      body: { meta: { appName: '' } },
+      auth: 'superuser',
+      status: 400,
+      expect: ['"data":{', '"meta":{"appName":{"code":"validation_required"'],
+    },
+    {
+      name: 'authorized as superuser submitting valid data',
+      method: 'PATCH',
+      url: '/api/settings',
+      body: VALID,
+      auth: 'superuser',
+      status: 200,
+      expect: [...SECTIONS, '"appName":"update_test"'],
+      // PocketBase checks that "password" appears nowhere; Hearth's settings also hold the mail
+      // templates and auth rate-limit labels, whose text says "password": no key, no value.
+      notExpect: ['secret', '"password"', 'new_smtp_password'],
+      diff: 'settings carry the auth mail templates (PocketBase keeps them on the collection)',
+      after: () => {
+        const stored = JSON.parse(t.server.db.get<{ value: string }>(`SELECT "value" FROM "_params" WHERE "key" = 'settings'`)!.value);
+        expect(stored.smtp.password).toBe('new_smtp_password');
+        expect(stored.s3.secret).toBe('new_s3_secret');
+        expect(stored.backups.s3.secret).toBe('new_backups_s3_secret');
+      },
+    },
+    { name: 'OnSettingsUpdateRequest tx body write check', method: 'PATCH', url: '/api/settings', status: 400, skip: 'request hooks are not built' },
+  ];
+  runScenarios(scenarios, () => shared);
+});
+
+describe('POST /api/settings/test/s3 (TestSettingsTestS3)', () => {
+  runScenarios(
+    [
+      { name: 'unauthorized', method: 'POST', url: '/api/settings/test/s3', status: 401, expect: ['"data":{}'] },
+      { name: 'authorized as regular user', method: 'POST', url: '/api/settings/test/s3', auth: 'user', status: 403, expect: ['"data":{}'] },
+      { name: 'authorized as superuser (missing body + no s3)', method: 'POST', url: '/api/settings/test/s3', auth: 'superuser', status: 400, expect: ['"data":{', '"filesystem":{'] },
+      { name: 'authorized as superuser (invalid filesystem)', method: 'POST', url: '/api/settings/test/s3', body: { filesystem: 'invalid' }, auth: 'superuser', status: 400, expect: ['"data":{', '"filesystem":{'] },
+      { name: 'authorized as superuser (valid filesystem and no s3)', method: 'POST', url: '/api/settings/test/s3', body: { filesystem: 'storage' }, auth: 'superuser', status: 400, expect: ['"data":{}'] },
+    ],
+    () => shared,
+  );
+});
+
+describe('POST /api/settings/test/email (TestSettingsTestEmail)', () => {
+  const mail = (template: string, marker: string): Scenario => ({
+    name: `authorized as superuser (${template})`,
+    method: 'POST',
+    url: '/api/settings/test/email',
+    body: { template, email: `${template}@example.com` },
+    auth: 'superuser',
+    status: 204,
+    after: async () => {
+      const sent = await inbox.waitFor((m) => m.to.includes(`${template}@example.com`));
+      expect(sent.html).toContain(marker);
+    },
+  });
+  runScenarios(
+    [
+      { name: 'unauthorized', method: 'POST', url: '/api/settings/test/email', body: { template: 'verification', email: 'test@example.com' }, status: 401, expect: ['"data":{}'] },
+      { name: 'authorized as regular user', method: 'POST', url: '/api/settings/test/email', body: { template: 'verification', email: 'test@example.com' }, auth: 'user', status: 403, expect: ['"data":{}'] },
+      { name: 'authorized as superuser (invalid body)', method: 'POST', url: '/api/settings/test/email', body: '{', auth: 'superuser', status: 400, expect: ['"data":{}'] },
+      {
+        name: 'authorized as superuser (empty json)',
+        method: 'POST',
+        url: '/api/settings/test/email',
+        body: {},
+        auth: 'superuser',
+        status: 400,
+        expect: ['"email":{"code":"validation_required"', '"template":{"code":"validation_required"'],
+      },
+      mail('verification', 'Verify'),
+      mail('password-reset', 'Reset password'),
+      mail('email-change', 'Confirm new email'),
+      mail('otp', 'one-time password'),
+    ],
+    () => shared,
+  );
+});
+
+describe('settings → rateLimits (PocketBase labels)', () => {
+  it('rejects labels PocketBase would not accept, and conflicting rules', async () => {
+    const bad = await t.api('PATCH', '/api/settings', { rateLimits: { rules: [{ label: 'not a label!', maxRequests: 1, duration: 1 }] } }, t.adminToken);
+    expect(bad.status).toBe(400);
+    expect(bad.body.data.rateLimits.rules['0'].label.code).toBe('validation_match_invalid');
+    const twice = await t.api('PATCH', '/api/settings', { rateLimits: { rules: [{ label: '*:create', maxRequests: 1, duration: 1 }, { label: '*:create', maxRequests: 2, duration: 1 }] } }, t.adminToken);
+    expect(twice.status).toBe(400);
+    expect(twice.body.data.rateLimits.rules['1'].label.code).toBe('validation_conflicting_rate_limit_rule');
+  });
+
+  it('applies `*:create`, `collection:action` and path rules, per audience; superusers are exempt', async () => {
+    await t.api('POST', '/api/collections', { name: 'rl_posts', type: 'base', fields: [{ name: 'title', type: 'text' }], listRule: '', createRule: '' }, t.adminToken);
+    const rules = [
+      { label: '*:create', audience: '', maxRequests: 2, duration: 3600 },
+      { label: 'rl_posts:list', audience: '@guest', maxRequests: 1, duration: 3600 },
+      { label: 'GET /api/health', audience: '', maxRequests: 1, duration: 3600 },
+    ];
+    const set = await t.api('PATCH', '/api/settings', { rateLimits: { enabled: true, rules } }, t.adminToken);
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    try {
+      const creates = [];
+      for (let i = 0; i < 3; i++) creates.push((await t.api('POST', '/api/collections/rl_posts/records', { title: `t${i}` })).status);
+      expect(creates).toEqual([200, 200, 429]);
+      expect((await t.api('POST', '/api/collections/rl_posts/records', { title: 'su' }, t.adminToken)).status).toBe(200);
+      const guestLists = [(await t.api('GET', '/api/collections/rl_posts/records')).status, (await t.api('GET', '/api/collections/rl_posts/records')).status];
+      expect(guestLists).toEqual([200, 429]);
+      const userToken = shared.tokens.user!;
+      expect((await t.api('GET', '/api/collections/rl_posts/records', undefined, userToken)).status).toBe(200);
+      expect((await t.api('GET', '/api/collections/rl_posts/records', undefined, userToken)).status).toBe(200);
+      expect([(await t.api('GET', '/api/health')).status, (await t.api('GET', '/api/health')).status]).toEqual([200, 429]);
+      // The built-in auth buckets stay listed (at their defaults) when a PATCH leaves them out.
+      expect(set.body.rateLimits.rules.map((r: { label: string }) => r.label)).toContain('auth-with-password:ip');
+    } finally {
+      await t.api('PATCH', '/api/settings', { rateLimits: { rules: [] } }, t.adminToken);
+    }
+  });
+});
+
+describe('settings → batch', () => {
+  const batch = (n: number, token?: string) =>
+    t.api('POST', '/api/batch', { requests: Array.from({ length: n }, (_, i) => ({ method: 'POST', url: '/api/collections/rl_posts/records', body: { title: `b${i}` } })) }, token);
+
+  it('enabled=false answers 403; maxRequests bounds a batch; maxBodySize answers 413', async () => {
+    expect((await t.api('PATCH', '/api/settings', { batch: { enabled: false } }, t.adminToken)).status).toBe(200);
+    const off = await batch(1, t.adminToken);
+    expect(off.status).toBe(403);
+    expect(off.body.message).toBe('Batch requests are not allowed.');
+    expect((await t.api('PATCH', '/api/settings', { batch: { enabled: true, maxRequests: 2 } }, t.adminToken)).status).toBe(200);
+    expect((await batch(2, t.adminToken)).status).toBe(200);
+    const over = await batch(3, t.adminToken);
+    expect(over.status).toBe(400);
+    expect(over.body.data.requests.code).toBe('validation_length_too_long');
+    expect((await t.api('PATCH', '/api/settings', { batch: { maxBodySize: 100 } }, t.adminToken)).status).toBe(200);
+    expect((await batch(2, t.adminToken)).status).toBe(413);
+    await t.api('PATCH', '/api/settings', { batch: { maxRequests: 50, maxBodySize: 0 } }, t.adminToken);
+  });
+});
