@@ -122,6 +122,12 @@ export interface RouteOptions {
   openapi?: Record<string, unknown>;
 }
 
+export interface CronEvent {
+  name: string;
+  /** The tick this run is for (the same instant in every process); null for a manual run. */
+  scheduled: Date | null;
+}
+
 export type RecordBeforeHook = (e: RecordBeforeEvent) => void;
 export type RecordAfterHook = (e: RecordAfterEvent) => void | Promise<void>;
 
@@ -143,7 +149,7 @@ export interface HearthHooks {
   /** A route on the same server: our auth, error shape, body limit; `{name}` and a trailing `{rest...}` capture. */
   routerAdd(method: string, path: string, handler: RouteHandler, options?: Middleware[] | RouteOptions): void;
   /** A job on a 5-field cron expression (or 6 with seconds); runs once per tick across every process on the data dir. */
-  cronAdd(name: string, expression: string, fn: () => unknown): void;
+  cronAdd(name: string, expression: string, fn: (e: CronEvent) => unknown): void;
   /** Middleware: 401 without a valid token (of `collection`, if given). */
   requireAuth(collection?: string): Middleware;
   requireSuperuser(): Middleware;

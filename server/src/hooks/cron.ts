@@ -39,7 +39,7 @@ export function createCronScheduler(deps: { db: SqlDb; logger: Logger; schedule:
 
   const execute = async (def: CronDef, scheduled: Date | null): Promise<void> => {
     try {
-      await def.fn();
+      await def.fn({ name: def.name, scheduled });
     } catch (err) {
       deps.logger.error(`cron job "${def.name}" failed${scheduled ? ` (tick ${scheduled.toISOString()})` : ''}`, err);
     }

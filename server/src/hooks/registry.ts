@@ -3,6 +3,7 @@
  * registry and swaps it in whole, so a request never sees half of an old and half of a new set.
  */
 import type {
+  CronEvent,
   HearthHooks,
   HookContext,
   Middleware,
@@ -28,7 +29,7 @@ export interface RouteDef {
 export interface CronDef {
   name: string;
   expression: string;
-  fn: () => unknown;
+  fn: (e: CronEvent) => unknown;
 }
 
 export interface RequestHookDef {

@@ -31,6 +31,8 @@ export interface Hooks {
   load(): Promise<void>;
   /** `--dev`: reload on change; a failing reload is logged and the previous hooks stay. */
   watch(): void;
+  /** The error of the last failed reload, cleared by the next successful one. */
+  readonly reloadError: string | null;
   /** Resolves when the after-commit hooks started so far have finished. */
   idle(): Promise<void>;
   close(): void;
@@ -58,6 +60,7 @@ export function createHooks(deps: HooksDeps): Hooks {
   const crons = createCronScheduler({ db: deps.db, logger: deps.logger, schedule: deps.schedule });
   const pending = new Set<Promise<void>>();
   let watcher: FSWatcher | null = null;
+  let reloadError: string | null = null;
   const app = deps.context;
 
   const records: RecordWriteHooks = {
@@ -141,6 +144,9 @@ export function createHooks(deps: HooksDeps): Hooks {
     crons,
     context: app,
     load,
+    get reloadError() {
+      return reloadError;
+    },
     watch() {
       if (watcher) return;
       let timer: NodeJS.Timeout | null = null;
@@ -148,7 +154,13 @@ export function createHooks(deps: HooksDeps): Hooks {
         watcher = watch(deps.dir, () => {
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => {
-            load().catch((err: unknown) => deps.logger.error('hooks: reload failed, keeping the previous hooks', err));
+            load().then(
+              () => (reloadError = null),
+              (err: unknown) => {
+                reloadError = err instanceof Error ? err.message : String(err);
+                deps.logger.error('hooks: reload failed, keeping the previous hooks', err);
+              },
+            );
           }, RELOAD_DEBOUNCE_MS);
         });
       } catch {
