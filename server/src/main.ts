@@ -64,12 +64,16 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
 }
 
 /** Realtime limits and retention are programmatic for now (tests, embedding); defaults in realtime/options.ts. */
-export type ServerInput = ConfigInput & { realtime?: RealtimeOptionsInput };
+export type ServerInput = ConfigInput & {
+  realtime?: RealtimeOptionsInput;
+  /** false: a worker process serving the data dir of a primary that holds its lock. */
+  dirLock?: boolean;
+};
 
 export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
   // One server per data dir; released by close() or, after a crash, by the kernel.
-  const unlock = lockDataDir(config.dir);
+  const unlock = input.dirLock === false ? () => {} : lockDataDir(config.dir);
   try {
     return assemble(input, config, unlock);
   } catch (err) {

@@ -1,13 +1,14 @@
 /**
- * Two `hearth serve` processes on one data dir and one hooks folder both schedule the same job;
- * each tick runs in exactly one of them (claimed by a row in `_cronRuns`).
+ * Two processes on one data dir and one hooks folder — a `hearth serve` (which holds the dir's
+ * lock) and a worker server in the test process (`dirLock: false`, as a worker of that primary) —
+ * both schedule the same job; each tick runs in exactly one of them (claimed in `_cronRuns`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataDir, upsertSuperuser } from '../src/index.ts';
+import { createServer, openDataDir, upsertSuperuser, type HearthServer } from '../src/index.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -17,6 +18,7 @@ let dir: string;
 let hooksDir: string;
 let ticksFile: string;
 const children: ChildProcess[] = [];
+let worker: HearthServer | null = null;
 
 function serve(): Promise<string> {
   const child = spawn(process.execPath, [BIN, 'serve', '--http', '127.0.0.1:0', '--dir', dir, '--hooks', hooksDir], {
@@ -49,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await worker?.close();
   await Promise.all(
     children.map((c) => (c.exitCode === null ? new Promise((r) => (c.once('exit', r), c.kill('SIGTERM'))) : null)),
   );
@@ -58,7 +61,10 @@ afterAll(async () => {
 
 describe('cron across processes', () => {
   it('both processes schedule the job, and every tick runs exactly once', async () => {
-    const urls = await Promise.all([serve(), serve()]);
+    process.env.TICKS_FILE = ticksFile;
+    const primary = await serve();
+    worker = createServer({ dir, hooksDir, http: '127.0.0.1:0', logLevel: 'silent', dirLock: false });
+    const urls = [primary, (await worker.listen()).url];
     for (const url of urls) {
       const auth = await fetch(`${url}/api/collections/_superusers/auth-with-password`, {
         method: 'POST',
@@ -73,5 +79,7 @@ describe('cron across processes', () => {
     const slots = lines.map((l) => l.split(' ')[0]);
     expect(slots.every((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/.test(s!))).toBe(true);
     expect(new Set(slots).size).toBe(slots.length);
+    const pids = new Set(lines.map((l) => l.split(' ')[1]));
+    expect([...pids].every((p) => p === String(process.pid) || p === String(children[0]!.pid))).toBe(true);
   }, 60_000);
 });
