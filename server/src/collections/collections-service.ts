@@ -32,6 +32,8 @@ export interface CollectionsService {
   truncate(nameOrId: string): void;
   importCollections(list: unknown[], deleteMissing: boolean): void;
   bootstrapSystemCollections(): void;
+  /** Sees schema changes made by other processes (the CLI, a second server); cheap per request. */
+  refreshIfStale(): void;
 }
 
 export function createCollectionsService(deps: CollectionsServiceDeps): CollectionsService {
@@ -75,6 +77,9 @@ export function createCollectionsService(deps: CollectionsServiceDeps): Collecti
     importCollections(list, deleteMissing) {
       importCollections(saveDeps, [...registry.all()], list, deleteMissing);
       changed(null);
+    },
+    refreshIfStale() {
+      if (registry.refreshIfStale?.()) events.emit('schemaChanged', { collectionId: null });
     },
     bootstrapSystemCollections() {
       syncAllRelationIndexes(db, registry.all());

@@ -1,9 +1,10 @@
 /**
  * The in-memory CollectionRegistry: every `_collections` row, indexed by id and by lower-cased
  * name, deep-frozen so no reader can alter the shared model. `reload()` re-reads the table and
- * bumps `version` (callers key caches of compiled rules and SQL by it).
+ * bumps `version` (callers key caches of compiled rules and SQL by it). `refreshIfStale()`
+ * reloads when another process changed the schema since: one pragma when nobody else wrote.
  */
-import type { SqlDb } from '../db/index.ts';
+import { otherWriterProbe, readSchemaVersion, type SqlDb } from '../db/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Collection } from './model.ts';
 import type { CollectionRegistry } from './registry.ts';
@@ -22,8 +23,11 @@ export function createRegistry(db: SqlDb): CollectionRegistry {
   let byId = new Map<string, Collection>();
   let byName = new Map<string, Collection>();
   let version = 0;
+  let loadedSchemaVersion = -1;
+  const otherWriter = otherWriterProbe(db);
 
   const reload = () => {
+    loadedSchemaVersion = readSchemaVersion(db);
     list = deepFreeze(loadCollectionRows(db));
     byId = new Map(list.map((c) => [c.id, c]));
     byName = new Map(list.map((c) => [c.name.toLowerCase(), c]));
@@ -45,5 +49,10 @@ export function createRegistry(db: SqlDb): CollectionRegistry {
       return version;
     },
     reload,
+    refreshIfStale() {
+      if (!otherWriter() || readSchemaVersion(db) === loadedSchemaVersion) return false;
+      reload();
+      return true;
+    },
   };
 }

@@ -13,4 +13,9 @@ export interface CollectionRegistry {
   all(): Collection[];
   readonly version: number;
   reload(): void;
+  /**
+   * Reloads when another process changed a collection since the last load; true when it did.
+   * Absent on overlays that are not backed by the database (rule validation, test fixtures).
+   */
+  refreshIfStale?(): boolean;
 }

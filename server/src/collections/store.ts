@@ -1,8 +1,9 @@
 /**
  * Reads and writes `_collections` rows. Fields, indexes and options are JSON text; options hold
- * the auth options (with tokenSecret) for auth collections and `{viewQuery}` for views.
+ * the auth options (with tokenSecret) for auth collections and `{viewQuery}` for views. Every
+ * write bumps the shared schema version, so other processes' registries see it.
  */
-import type { SqlDb } from '../db/index.ts';
+import { bumpSchemaVersion, type SqlDb } from '../db/index.ts';
 import type { AuthOptions, Collection, CollectionType } from './model.ts';
 
 interface CollectionRow {
@@ -68,14 +69,17 @@ export function loadCollectionRows(db: SqlDb): Collection[] {
 export function insertCollectionRow(db: SqlDb, c: Collection): void {
   const cols = COLUMNS.map((k) => `"${k}"`).join(', ');
   db.run(`INSERT INTO "_collections" (${cols}) VALUES (${COLUMNS.map(() => '?').join(', ')})`, toRow(c));
+  bumpSchemaVersion(db);
 }
 
 export function updateCollectionRow(db: SqlDb, c: Collection): void {
   const values = toRow(c);
   const sets = COLUMNS.slice(1).map((k) => `"${k}" = ?`).join(', ');
   db.run(`UPDATE "_collections" SET ${sets} WHERE "id" = ?`, [...values.slice(1), c.id]);
+  bumpSchemaVersion(db);
 }
 
 export function deleteCollectionRow(db: SqlDb, id: string): void {
   db.run('DELETE FROM "_collections" WHERE "id" = ?', [id]);
+  bumpSchemaVersion(db);
 }

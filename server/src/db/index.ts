@@ -9,3 +9,4 @@ export { runMigrations } from './migrations.ts';
 export { mapSqliteError, isUniqueViolation } from './sqlite-errors.ts';
 export * as systemSchema from './system-schema.ts';
 export { quoteIdent } from './sql.ts';
+export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';

@@ -69,6 +69,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   // Backup uploads stream to disk under their own limit (routes/backups.ts).
   const bodyLimit: MiddlewareHandler<HearthEnv> = (c, next) => (c.req.path === '/api/backups/upload' ? next() : requestLimit(c, next));
   const caller: MiddlewareHandler<HearthEnv> = async (c, next) => {
+    deps.collections.refreshIfStale(); // schema changes by other processes (CLI, a second server)
     c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
     await next();
   };
