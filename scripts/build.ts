@@ -41,6 +41,9 @@ export async function bundle(options: BundleOptions): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
     external: [...OPTIONAL_NATIVE, ...(options.external ?? [])],
+    // Sources are ESM; in the CommonJS bundle import.meta.url becomes the bundle's own file URL.
+    define: { 'import.meta.url': '__hearthModuleUrl' },
+    banner: { js: 'const __hearthModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: options.plugins ?? [],
   });
 }
@@ -60,7 +63,7 @@ export function buildDashboard(): boolean {
 export async function buildAll(): Promise<{ dashboard: boolean }> {
   mkdirSync(DIST, { recursive: true });
   const dashboard = buildDashboard();
-  await bundle({ entry: join(ROOT, 'cli', 'bin', 'hearth.js'), outfile: BUNDLE, external: ['better-sqlite3'] });
+  await bundle({ entry: join(ROOT, 'scripts', 'bundle-entry.ts'), outfile: BUNDLE, external: ['better-sqlite3'] });
   rmSync(DASHBOARD_OUT, { recursive: true, force: true });
   if (dashboard) cpSync(join(ROOT, 'dashboard', 'dist'), DASHBOARD_OUT, { recursive: true });
   writeFileSync(STAMP, JSON.stringify({ sources: sourceStamp(ROOT), dashboard }, null, 2));

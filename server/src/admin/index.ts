@@ -23,3 +23,4 @@ export { createObservability, type Observability } from './observability.ts';
 export { SETTINGS_SCHEMA, MAX_RATE_LIMIT_RULES, MAX_BATCH_REQUESTS_SETTING, MAX_BATCH_TIMEOUT_SECONDS } from './settings-schema.ts';
 export { findRateLimitRule, requestLabels, collectionRouteTags, isRateLimitLabel, type LabelledRule, type RateLimitAudience } from './rate-limit-rules.ts';
 export { sendTestEmail } from './test-email.ts';
+export { createBackupSchedule, AUTO_BACKUP_PREFIX, type BackupSchedule, type BackupScheduleSettings } from './backup-schedule.ts';
