@@ -15,7 +15,7 @@ import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
-import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupScheduleSettings, type BackupService } from './admin/index.ts';
+import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -120,12 +120,12 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       events.emit('schemaChanged', { collectionId: null });
     },
   });
-  const schedule = createBackupSchedule({ backups, settings: () => (settings.get() as { backups?: BackupScheduleSettings }).backups, logger });
+  const schedule = createBackupSchedule({ backups, settings: () => settings.get().backups, logger });
   settings.onChange(() => schedule.refresh());
   const observability = createObservability({
     dir: config.dir,
     db,
-    settings: () => settings.get(),
+    logsSettings: () => settings.get().logs,
     realtime: () => ({ ...realtime.stats(), latestSeq: realtime.feed.latestSeq() }),
     logger,
     metricsToken: config.metricsToken,

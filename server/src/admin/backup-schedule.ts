@@ -12,7 +12,7 @@ import type { BackupService } from './backup-service.ts';
 export const AUTO_BACKUP_PREFIX = '@auto_hearth_backup_';
 
 export interface BackupScheduleSettings {
-  /** Cron expression (5 fields, or 6 with seconds), UTC; '' = no scheduled backups. */
+  /** Cron expression, UTC (settings accept five fields or a macro; croner also takes seconds); '' = off. */
   cron: string;
   /** Automatic backups kept; older ones are deleted after each run. */
   cronMaxKeep: number;

@@ -5,14 +5,14 @@
  */
 import type { SqlDb } from '../db/index.ts';
 import type { Logger } from '../shared/logger.ts';
-import { createLogStore, DEFAULT_LOGS_SETTINGS, type LogStore, type LogsSettings } from './logs/index.ts';
+import { createLogStore, type LogStore, type LogsSettings } from './logs/index.ts';
 import { createMetrics, type Metrics, type MetricsSources } from './metrics.ts';
 
 export interface ObservabilityInput {
   dir: string;
   db: SqlDb;
-  /** The runtime settings document; its `logs` section (PocketBase's shape) when present. */
-  settings: () => object;
+  /** The `logs` settings section (PocketBase's shape), read at each use. */
+  logsSettings: () => LogsSettings;
   realtime: MetricsSources['realtime'];
   logger: Logger;
   metricsToken: string;
@@ -27,7 +27,7 @@ export interface Observability {
 }
 
 export function createObservability(input: ObservabilityInput): Observability {
-  const logsSettings = (): LogsSettings => ({ ...DEFAULT_LOGS_SETTINGS, ...(input.settings() as { logs?: Partial<LogsSettings> }).logs });
+  const logsSettings = input.logsSettings;
   const logs = createLogStore({ dir: input.dir, settings: logsSettings, logger: input.logger });
   const metrics = createMetrics({
     db: input.db.stats,

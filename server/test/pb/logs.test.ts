@@ -6,7 +6,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { openDatabase, type SqlDb } from '../../src/db/index.ts';
+import { createLogStore, DEFAULT_LOGS_SETTINGS, type LogsSettings } from '../../src/admin/logs/index.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 import { startServer, type TestServer } from '../harness.ts';
 
 let t: TestServer;
@@ -137,6 +141,64 @@ describe('request logging', () => {
       expect(res.status, filter).toBe(400);
       const stats = await t.api('GET', `/api/logs/stats?filter=${encodeURIComponent(filter)}`, undefined, t.adminToken);
       expect(stats.status, filter).toBe(400);
+    }
+  });
+});
+
+describe('logs settings', () => {
+  const patchLogs = async (logs: Partial<LogsSettings>) => {
+    const res = await t.api('PATCH', '/api/settings', { logs }, t.adminToken);
+    expect(res.status).toBe(200);
+    expect(res.body.logs).toMatchObject(logs);
+  };
+  const entryFor = async (tag: string) => {
+    const res = await t.api('GET', `/api/logs?filter=${encodeURIComponent(`data.url ~ "${tag}"`)}`, undefined, t.adminToken);
+    return res.body.items as { level: number; data: Record<string, unknown> }[];
+  };
+
+  it('logIP, logAuthId, minLevel and maxDays 0 change what is written', async () => {
+    await patchLogs({ logIP: false, logAuthId: true });
+    await t.api('GET', '/api/collections/users/records?tag=ip-off', undefined, t.adminToken);
+    const [entry] = await entryFor('tag=ip-off');
+    expect(entry?.data.userIP).toBeUndefined();
+    expect(entry?.data.remoteIP).toBeUndefined();
+    expect(typeof entry?.data.authId).toBe('string');
+
+    await patchLogs({ minLevel: 8 });
+    await t.api('GET', '/api/collections/users/records?tag=quiet-ok', undefined, t.adminToken);
+    await t.api('GET', '/api/collections/nope/records?tag=loud-error');
+    expect(await entryFor('tag=quiet-ok')).toEqual([]);
+    expect((await entryFor('tag=loud-error')).map((e) => e.level)).toEqual([8]);
+
+    await patchLogs({ maxDays: 0, minLevel: 0 });
+    await t.api('GET', '/api/collections/nope/records?tag=logging-off');
+    expect(await entryFor('tag=logging-off')).toEqual([]);
+    await patchLogs({ ...DEFAULT_LOGS_SETTINGS });
+  });
+});
+
+describe('log store', () => {
+  it('writes queued entries in batches and prunes those older than maxDays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-logstore-'));
+    let settings: LogsSettings = { ...DEFAULT_LOGS_SETTINGS, maxDays: 5 };
+    const store = createLogStore({ dir, settings: () => settings, logger: createLogger('silent') });
+    try {
+      for (let i = 0; i < 1200; i++) store.add({ level: 0, message: `m${i}`, data: { i } });
+      expect(store.pending).toBe(1200);
+      store.flush();
+      expect(store.pending).toBe(0);
+      expect(store.db.pluck('SELECT COUNT(*) FROM _logs')[0]).toBe(1200);
+      store.db.run("UPDATE _logs SET created = '2000-01-01 00:00:00.000Z' WHERE message IN ('m0', 'm1')");
+      expect(store.prune()).toBe(2);
+      expect(store.db.pluck('SELECT COUNT(*) FROM _logs')[0]).toBe(1198);
+      // Ten days on, everything is past a 5-day window.
+      expect(store.prune(new Date(Date.now() + 10 * 86_400_000))).toBe(1198);
+      settings = { ...settings, maxDays: 0 };
+      store.add({ level: 8, message: 'off', data: {} });
+      expect(store.pending).toBe(0);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
