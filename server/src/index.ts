@@ -2,7 +2,7 @@
  * @hearth/server — the programmatic API: createServer(options) and openDataDir(dir) for tools
  * that work on a data dir directly (the CLI). Everything else is internal.
  */
-export { createServer, openDataDir, type HearthServer } from './main.ts';
+export { createServer, openDataDir, type HearthServer, type ServerInput } from './main.ts';
 export { loadConfig, DEFAULT_HTTP, type Config, type ConfigInput } from './config/config.ts';
 export { upsertSuperuser, deleteSuperuser } from './auth/index.ts';
 export { toWire } from './collections/index.ts';

@@ -16,6 +16,7 @@ import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
 import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
+import type { ScryptParams } from './auth/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -63,11 +64,16 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
   return { db, events, registry, collections, logger };
 }
 
-/** Realtime limits and retention are programmatic for now (tests, embedding); defaults in realtime/options.ts. */
+/**
+ * Programmatic-only options (tests, embedding): realtime limits and retention (defaults in
+ * realtime/options.ts), the data-dir lock, and the scrypt cost of new password hashes (default
+ * OWASP's, see auth/password.ts; test fixtures that hash many passwords lower it).
+ */
 export type ServerInput = ConfigInput & {
   realtime?: RealtimeOptionsInput;
   /** false: a worker process serving the data dir of a primary that holds its lock. */
   dirLock?: boolean;
+  passwordParams?: ScryptParams;
 };
 
 export function createServer(input: ServerInput = {}): HearthServer {
@@ -96,12 +102,29 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   settings.onChange(applyLimits);
   // Hooks need the records service (their context) and records calls the hooks: tie the knot lazily.
   let hooks: Hooks | null = null;
-  const records = createRecordsService({ db, registry, events, hashPassword: (p) => hashPassword(p), verifyPassword, hooks: { before: (w) => hooks!.records.before(w) } });
+  const records = createRecordsService({
+    db,
+    registry,
+    events,
+    hashPassword: (p) => hashPassword(p, input.passwordParams),
+    verifyPassword,
+    hooks: { before: (w) => hooks!.records.before(w) },
+  });
   const mailer = createMailer({ settings: () => mailerSettings(settings.get()), smtpUrl: config.smtpUrl, dev: config.dev, logger });
   const context = createHookContext({ registry, records, logger, sendMail: (m) => mailer.send(m) });
   hooks = createHooks({ dir: config.hooksDir, db, registry, events, logger, context, schedule: true });
   const writer = recordWriter(records, registry);
-  const auth = createAuth({ db, registry, sessions, rateLimiter, mailer, writer, mailSettings: () => authMailSettings(settings.get()), hooks: hooks.auth });
+  const auth = createAuth({
+    db,
+    registry,
+    sessions,
+    rateLimiter,
+    mailer,
+    writer,
+    mailSettings: () => authMailSettings(settings.get()),
+    hooks: hooks.auth,
+    passwordParams: input.passwordParams,
+  });
   events.on('recordChanged', (e) => {
     if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
       sessions.forgetRecord(e.collectionId, String(e.record.id));

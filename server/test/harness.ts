@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, upsertSuperuser, type ConfigInput, type HearthServer } from '../src/index.ts';
+import { createServer, upsertSuperuser, type HearthServer, type ServerInput } from '../src/index.ts';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -21,10 +21,10 @@ export interface TestServer {
 }
 
 /** `config` adds options (e.g. smtpUrl, trustedProxies) to the test defaults. */
-export async function startServer(config: ConfigInput = {}): Promise<TestServer> {
+export async function startServer(config: ServerInput = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
   const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', ...config });
-  await upsertSuperuser(server.db, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await upsertSuperuser(server.db, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD, { passwordParams: config.passwordParams });
   const { url } = await server.listen();
   const api: TestServer['api'] = async (method, path, body, token) => {
     const headers: Record<string, string> = {};

@@ -6,6 +6,7 @@
 import { quoteIdent, type SqlDb } from '../db/index.ts';
 import { findField, FIELD_NAME_PATTERN, type Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
+import { uniqueIndexCollation } from '../collections/ddl/index-sql.ts';
 
 /** A raw row of an auth collection table. */
 export type AuthRecord = Record<string, unknown> & { id: string };
@@ -27,7 +28,7 @@ export function getAuthRecord(db: SqlDb, collection: Collection, id: string): Au
 }
 
 /** The fields a login may match, filtered to real columns. `email` is always a column of auth tables. */
-function identityColumns(collection: Collection): string[] {
+export function identityColumns(collection: Collection): string[] {
   const wanted = collection.auth?.passwordAuth?.identityFields;
   const names = wanted && wanted.length > 0 ? wanted : ['email'];
   return names.filter(
@@ -37,14 +38,16 @@ function identityColumns(collection: Collection): string[] {
 
 /**
  * The first record whose identity field equals `identity`, trying the fields in their configured
- * order. Email compares case-insensitively (people type their address in any case); other
- * fields (e.g. username) compare exactly, like PocketBase.
+ * order (or only `only`). A field compares as its unique index does (`COLLATE NOCASE` makes it
+ * case-insensitive, as in PocketBase); email always compares case-insensitively, since people
+ * type their address in any case.
  */
-export function findAuthRecordByIdentity(db: SqlDb, collection: Collection, identity: string): AuthRecord | undefined {
+export function findAuthRecordByIdentity(db: SqlDb, collection: Collection, identity: string, only?: string): AuthRecord | undefined {
   if (identity === '' || identity.length > MAX_IDENTITY_LENGTH) return undefined;
   const table = quoteIdent(collection.name);
-  for (const column of identityColumns(collection)) {
-    const collate = column === 'email' ? ' COLLATE NOCASE' : '';
+  for (const column of only ? [only] : identityColumns(collection)) {
+    const nocase = column === 'email' || uniqueIndexCollation(collection.indexes, column) === 'nocase';
+    const collate = nocase ? ' COLLATE NOCASE' : '';
     const row = db.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${quoteIdent(column)} = ?${collate} LIMIT 1`, [identity]);
     if (row) return row;
   }

@@ -6,10 +6,10 @@
 import { quoteIdent, type SqlDb } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import { AppError, badRequest, fieldError, validationError, type FieldError } from '../shared/errors.ts';
+import { AppError, badRequest, fieldError, forbidden, validationError, type FieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { hashPassword, isPasswordHash, MAX_PASSWORD_LENGTH, needsRehash, SCRYPT_DEFAULTS, verifyPassword, type ScryptParams } from './password.ts';
-import { findAuthCollection, findAuthRecordByIdentity, MAX_IDENTITY_LENGTH, type AuthRecord } from './auth-records.ts';
+import { findAuthCollection, findAuthRecordByIdentity, identityColumns, MAX_IDENTITY_LENGTH, type AuthRecord } from './auth-records.ts';
 import { enforceRateLimits, type RateLimiter } from './rate-limit.ts';
 import type { SessionService } from './sessions.ts';
 
@@ -51,15 +51,19 @@ export interface PasswordAuth {
    * record or rejects with the uniform `authFailed()`; issues nothing (the caller decides about
    * authRule, MFA and the session).
    */
-  verifyCredentials(collectionNameOrId: string, identity: unknown, password: unknown, meta?: AuthMeta): Promise<VerifiedCredentials>;
+  verifyCredentials(collectionNameOrId: string, identity: unknown, password: unknown, meta?: AuthMeta & { identityField?: unknown }): Promise<VerifiedCredentials>;
   /** verifyCredentials + beforeIssue + a session token. */
   authWithPassword(collectionNameOrId: string, identity: unknown, password: unknown, meta?: AuthMeta): Promise<AuthResult>;
 }
 
 export const authFailed = (): AppError => badRequest('Failed to authenticate.');
 
-function validateInput(identity: unknown, password: unknown): { identity: string; password: string } {
+function validateInput(collection: Collection, identity: unknown, password: unknown, identityField: unknown): { identity: string; password: string; field?: string } {
   const errors: Record<string, FieldError> = {};
+  const field = identityField === undefined || identityField === null || identityField === '' ? undefined : identityField;
+  if (field !== undefined && (typeof field !== 'string' || !identityColumns(collection).includes(field))) {
+    errors.identityField = fieldError('validation_in_invalid', 'Must be a valid value.');
+  }
   const check = (name: string, value: unknown, max: number): void => {
     if (typeof value !== 'string' || value === '') errors[name] = fieldError('validation_required', 'Cannot be blank.');
     else if (value.length > max) errors[name] = fieldError('validation_length_out_of_range', `The length must be between 1 and ${max}.`);
@@ -67,7 +71,7 @@ function validateInput(identity: unknown, password: unknown): { identity: string
   check('identity', identity, MAX_IDENTITY_LENGTH);
   check('password', password, MAX_PASSWORD_LENGTH);
   if (Object.keys(errors).length > 0) throw validationError('An error occurred while validating the submitted data.', errors);
-  return { identity: identity as string, password: password as string };
+  return { identity: identity as string, password: password as string, ...(field ? { field: field as string } : {}) };
 }
 
 export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
@@ -91,16 +95,16 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     collectionNameOrId: string,
     rawIdentity: unknown,
     rawPassword: unknown,
-    meta: AuthMeta = {},
+    meta: AuthMeta & { identityField?: unknown } = {},
   ): Promise<VerifiedCredentials> {
     const ip = meta.ip ?? '';
     enforceRateLimits(rateLimiter, [[ip, 'auth-with-password:ip']]);
     const collection = findAuthCollection(registry, collectionNameOrId);
     if (!collection) throw new AppError('not_found', 'Missing or invalid auth collection context.');
     if (collection.auth?.passwordAuth?.enabled === false) {
-      throw badRequest('The collection is not configured to allow password authentication.');
+      throw forbidden('The collection is not configured to allow password authentication.');
     }
-    const { identity, password } = validateInput(rawIdentity, rawPassword);
+    const { identity, password, field } = validateInput(collection, rawIdentity, rawPassword, meta.identityField);
     const who = `${collection.id}:${identity.toLowerCase()}`;
     // Consumed before the hash is checked, so parallel guesses cannot race past the limit.
     enforceRateLimits(rateLimiter, [
@@ -108,7 +112,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
       [who, 'auth-with-password:identity'],
     ]);
     const dummy = await getDummyHash();
-    const record = findAuthRecordByIdentity(db, collection, identity);
+    const record = findAuthRecordByIdentity(db, collection, identity, field);
     // A record without a usable hash (e.g. OAuth2-only) costs the same scrypt as a missing one.
     const stored = record && isPasswordHash(record.password) ? record.password : dummy;
     const ok = await verifyPassword(password, stored);

@@ -16,7 +16,7 @@ import type { SqlDb } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import { AppError, forbidden, unauthorized } from '../shared/errors.ts';
+import { AppError, unauthorized } from '../shared/errors.ts';
 import { formatDate } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { decodeJwtUnverified, MAX_JWT_LENGTH, signJwt, verifyJwt } from './jwt.ts';
@@ -55,7 +55,10 @@ export interface SessionService {
   issue(collection: Collection, record: AuthRecord, options?: IssueOptions): string;
   /** The caller behind a token, or null for any invalid, expired or revoked token. Never throws on bad input. */
   verify(token: unknown): VerifiedAuth | null;
-  /** A new token for the same session with a fresh expiry. 401 if invalid, 403 if not refreshable. */
+  /**
+   * A new token for the same session with a fresh expiry; 401 if invalid. A non-refreshable
+   * token (impersonation) comes back unchanged, as in PocketBase: its lifetime is never extended.
+   */
   refresh(token: unknown): VerifiedAuth & { token: string };
   revoke(sessionId: string): boolean;
   revokeAll(collectionId: string, recordId: string): number;
@@ -190,7 +193,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       if (!auth) throw unauthorized();
       const claims = parseAuthClaims(decodeJwtUnverified(token));
       if (!claims) throw unauthorized();
-      if (!claims.refreshable) throw forbidden('The current auth token is not refreshable.');
+      if (!claims.refreshable) return { ...auth, token: token as string };
       const nowMs = clock();
       const exp = Math.floor(nowMs / 1000) + tokenDuration(auth.collection, undefined);
       const expires = formatDate(new Date(exp * 1000));

@@ -37,6 +37,8 @@ export function deleteCollection(db: SqlDb, catalog: Catalog, collection: Collec
 
 export function truncateCollection(db: SqlDb, collection: Collection): void {
   if (collection.type === 'view') throw badRequest('View collections cannot be truncated.');
+  // Without a superuser nobody could administer the server any more (PocketBase refuses too).
+  if (collection.name === '_superusers') throw badRequest('You can\'t delete the only existing superuser.');
   const table = quoteIdent(collection.name);
   // Every removed record enters the change log as a delete, in the same transaction, so realtime
   // subscribers and resuming clients see the truncate (secrets are never copied into the log).

@@ -10,6 +10,7 @@ export { fieldTypeOf, isClientWritable, isFieldType, FIELD_TYPES, generateFromPa
 export type { FieldType, StoredValue, ValueContext, NormalizeResult } from './fields/index.ts';
 export { toWire, parseCollectionInput, type CollectionInput } from './wire.ts';
 export { SUPERUSERS_ID, USERS_ID } from './bootstrap.ts';
+export { uniqueIndexCollation } from './ddl/index-sql.ts';
 export { DEFAULT_AUTH_TOKEN_DURATION } from './system-fields.ts';
 export type { CollectionRegistry } from './registry.ts';
 export * from './model.ts';

@@ -11,7 +11,8 @@ import { prepareValues } from './prepare-values.ts';
 import { superusersOnly } from './list-records.ts';
 import type { Row } from './serialize.ts';
 import type { WriteContext } from './write-context.ts';
-import { assertWritable } from './write-context.ts';
+import { assertWritable, hasManageAccess } from './write-context.ts';
+import { updateRow } from './update-record.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
 export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Row {
@@ -32,16 +33,26 @@ export function createInTx(
   const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info });
   if (access.kind === 'superusers_only') throw superusersOnly();
   deps.hooks?.before({ action: 'create', collection, body, current: null, info, db: deps.db });
+  const superuser = info.auth?.isSuperuser === true;
+  // The manageRule is checked against the new record (as PocketBase does), so `verified` waits
+  // until the row exists, and is first stored as false so the rule cannot rely on it.
+  const deferVerified = !superuser && collection.type === 'auth' && body.verified !== undefined && hasManageRule(collection);
+  const { verified, ...rest } = body;
   const values = prepareValues({
     db: deps.db,
     registry: deps.registry,
     collection,
-    body,
+    body: deferVerified ? rest : body,
     current: null,
-    privileged: info.auth?.isSuperuser === true,
+    privileged: superuser,
     passwordHash,
   });
-  const row = insertRow(ctx, collection, values);
+  let row = insertRow(ctx, collection, values);
+  if (deferVerified) {
+    const privileged = hasManageAccess(deps, collection, String(row.id), info);
+    const extra = prepareValues({ db: deps.db, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
+    if ('verified' in extra) row = updateRow(ctx, collection, String(row.id), { verified: extra.verified });
+  }
   if (access.kind === 'where') {
     const ok = deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`, [
       row.id,
@@ -51,4 +62,9 @@ export function createInTx(
   }
   ctx.sink.record(deps.db, collection, 'create', row);
   return row;
+}
+
+function hasManageRule(collection: Collection): boolean {
+  const rule = collection.auth?.manageRule;
+  return typeof rule === 'string' && rule.trim() !== '';
 }

@@ -12,6 +12,8 @@ import type { WriteContext } from './write-context.ts';
 import { assertWritable } from './write-context.ts';
 import { updateRow } from './update-record.ts';
 
+const SUPERUSERS = '_superusers';
+
 /** Cascades deeper than this are almost certainly cycles in the data. */
 export const MAX_CASCADE_DEPTH = 32;
 
@@ -72,6 +74,10 @@ export function deleteCascading(ctx: WriteContext, collection: Collection, row: 
   if (res.changes === 0) return; // already removed earlier in this cascade
   if (collection.type === 'auth') {
     ctx.deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+  }
+  // Without a superuser nobody could administer the server any more; the transaction rolls back.
+  if (collection.name === SUPERUSERS && !ctx.deps.db.get(`SELECT 1 FROM ${quoteIdent(SUPERUSERS)} LIMIT 1`)) {
+    throw badRequest("You can't delete the only existing superuser.");
   }
   ctx.sink.record(ctx.deps.db, collection, 'delete', row);
 }

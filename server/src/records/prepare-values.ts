@@ -13,6 +13,8 @@ import { fieldError, validationError, type FieldError } from '../shared/errors.t
 import { newId, newTokenKey } from '../shared/ids.ts';
 import { applyModifiers } from './modifiers.ts';
 
+const SUPERUSERS = '_superusers';
+
 /** Keys handled by the auth layer, never stored as given. */
 const AUTH_MANAGED = new Set(['password', 'passwordConfirm', 'oldPassword', 'tokenKey']);
 /** Longer than any SQLite identifier a client should need; bounds per-request work. */
@@ -33,6 +35,8 @@ export interface PrepareInput {
   privileged: boolean;
   /** A password hash prepared by the auth layer when the body carried `password`. */
   passwordHash?: string;
+  /** The error message; by default derived from create/update. */
+  failMessage?: string;
 }
 
 /** The collection's password minimum (its `password` field's `min`, else the OWASP floor). */
@@ -55,7 +59,10 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
       continue;
     }
     if (name === 'id') {
-      if (!isNew) continue;
+      if (!isNew) {
+        if (body.id !== undefined && body.id !== current.id) errors.id = fieldError('validation_pk_change', 'The record primary key cannot be changed.');
+        continue;
+      }
       if (body.id === undefined || body.id === '') {
         values.id = newId();
         continue;
@@ -63,7 +70,18 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
     }
     if (collection.type === 'auth' && AUTH_MANAGED.has(name)) continue;
     if (collection.type === 'auth' && name === 'verified' && !privileged) {
-      if (isNew) values.verified = 0;
+      // Only managers change `verified`; anyone else may send it unchanged (PocketBase's rule).
+      if (isNew) values.verified = collection.name === SUPERUSERS ? 1 : 0;
+      if (body.verified !== undefined) {
+        const res = fieldTypeOf(field).normalize(body.verified, field, { collection, isNew, current: current?.verified as StoredValue });
+        const was = isNew ? 0 : Number(current.verified ?? 0);
+        if ('error' in res) errors.verified = res.error;
+        else if (Number(res.value) !== was) errors.verified = fieldError('validation_values_mismatch', "Values don't match.");
+      }
+      continue;
+    }
+    if (collection.type === 'auth' && name === 'verified' && isNew && collection.name === SUPERUSERS) {
+      values.verified = 1; // a superuser's address is trusted by whoever created it
       continue;
     }
     const sent = Object.prototype.hasOwnProperty.call(body, name);
@@ -78,9 +96,12 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
   }
 
   if (collection.type === 'auth') prepareAuthValues(input, values, errors, isNew);
+  if (collection.type === 'auth' && isNew && typeof values.id === 'string' && body.id !== undefined && !errors.id) {
+    checkAuthIdUnique(input, String(values.id), errors);
+  }
   checkRelations(input.db, input.registry, collection, values, errors);
   if (Object.keys(errors).length > 0) {
-    throw validationError(isNew ? 'Failed to create record.' : 'Failed to update record.', errors);
+    throw validationError(input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.'), errors);
   }
   return values;
 }
@@ -117,6 +138,20 @@ function prepareAuthValues(
   if ('email' in values && String(values.email) !== String(input.current.email ?? '')) {
     if (!input.privileged) errors.email = fieldError('validation_values_mismatch', 'The email can only be changed through request-email-change.');
     else values.tokenKey = newTokenKey(); // like a new password, a new email signs out every session
+  }
+}
+
+/**
+ * An auth record id is unique across every auth collection, so a rule written for one
+ * (`@request.auth.id = owner`) cannot be satisfied by a record of another (PocketBase's check).
+ */
+function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record<string, FieldError>): void {
+  for (const other of input.registry.all()) {
+    if (other.type !== 'auth' || other.id === input.collection.id) continue;
+    if (input.db.get(`SELECT 1 AS ok FROM ${quoteIdent(other.name)} WHERE "id" = ?`, [id])) {
+      errors.id = fieldError('validation_invalid_auth_id', 'Invalid or duplicated auth record id.');
+      return;
+    }
   }
 }
 

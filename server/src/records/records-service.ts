@@ -14,6 +14,7 @@ import { runBatch, type BatchLimits, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
 import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
+import type { Collection } from '../collections/model.ts';
 
 export interface RecordsService {
   list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
@@ -22,6 +23,8 @@ export interface RecordsService {
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   delete(collection: string, id: string, info: RequestInfo): void;
   batch(requests: unknown, info: RequestInfo, limits?: BatchLimits): Promise<BatchResponse[]>;
+  /** A stored row as `info`'s caller sees it, with `expand`/`fields` applied (e.g. auth responses). */
+  present(collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): ApiRecord;
 }
 
 export function createRecordsService(deps: RecordsDeps): RecordsService {
@@ -52,5 +55,6 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
       write(info, (ctx) => deleteInTx(ctx, collection, id));
     },
     batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
+    present: (collection, row, opts, info) => finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!,
   };
 }

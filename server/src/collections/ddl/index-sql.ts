@@ -125,3 +125,18 @@ export function hasSingleColumnUnique(indexes: readonly string[], column: string
     return !!parsed?.unique && parsed.columns.length === 1 && parsed.columns[0]!.name?.toLowerCase() === column.toLowerCase();
   });
 }
+
+/**
+ * The collation of the single-column UNIQUE index on `column` (`'nocase'`, `'binary'`, …,
+ * lower-case; `''` when the index names none), or undefined without such an index. Identity
+ * look-ups compare as their index does, so `username COLLATE NOCASE` makes sign-in case-insensitive.
+ */
+export function uniqueIndexCollation(indexes: readonly string[], column: string): string | undefined {
+  for (const sql of indexes) {
+    const parsed = parseIndex(sql);
+    const only = parsed?.unique && parsed.columns.length === 1 ? parsed.columns[0]! : undefined;
+    if (!only || only.name?.toLowerCase() !== column.toLowerCase()) continue;
+    return /\bCOLLATE\s+[`"[]?(\w+)/i.exec(only.text)?.[1]?.toLowerCase() ?? '';
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@ export function authOAuth2Routes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const collection = authCollection(deps.registry, c.req.param('collection'));
     const body = await readBody(c);
     const outcome = await deps.auth.oauth2.authWithOAuth2(collection, body, authRequest(c, deps, body));
-    return respondOutcome(c, outcome);
+    return respondOutcome(c, deps, outcome);
   });
   return app;
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { resolveClientIp, SUPERUSERS_COLLECTION, type Auth, type AuthOutcome, type AuthRequest } from '../../auth/index.ts';
 import type { CollectionRegistry } from '../../collections/registry.ts';
 import type { Collection } from '../../collections/model.ts';
-import { serializeRecord } from '../../records/index.ts';
+import type { RecordsService } from '../../records/index.ts';
 import { notFound, unauthorized } from '../../shared/errors.ts';
 import type { Body } from '../body.ts';
 import { clientIp, requestInfo, type AuthState, type HearthContext } from '../context.ts';
@@ -11,6 +11,7 @@ import { clientIp, requestInfo, type AuthState, type HearthContext } from '../co
 export interface AuthRouteDeps {
   registry: CollectionRegistry;
   auth: Auth;
+  records: RecordsService;
   /** Socket addresses whose X-Forwarded-For is believed (config `trustedProxies`). */
   trustedProxies: string[];
 }
@@ -41,24 +42,33 @@ export function authRequest(c: HearthContext, deps: AuthRouteDeps, body: Body): 
   return { info: requestInfo(c, body), ...callerMeta(c, deps.trustedProxies), ...(mfaId ? { mfaId } : {}) };
 }
 
-/** `{token, record, meta?}` with the record as its owner sees it (own email always visible). */
-export function authResponse(collection: Collection, token: string, row: Record<string, unknown>, meta?: Record<string, unknown>) {
+/**
+ * `{token, record, meta?}` with the record as its owner sees it (own email always visible) and
+ * the request's `expand` applied with the new auth, as PocketBase does.
+ */
+export function authResponse(
+  c: HearthContext,
+  deps: AuthRouteDeps,
+  collection: Collection,
+  token: string,
+  row: Record<string, unknown>,
+  meta?: Record<string, unknown>,
+) {
   const info = {
+    ...requestInfo(c),
     auth: { collection, record: row, isSuperuser: collection.name === SUPERUSERS_COLLECTION },
-    method: 'POST',
-    query: {},
-    headers: {},
-    body: {},
   };
-  return { token, record: serializeRecord(collection, row, info), ...(meta ? { meta } : {}) };
+  const expand = c.req.query('expand');
+  const record = deps.records.present(collection, row, expand ? { expand } : {}, info);
+  return { token, record, ...(meta ? { meta } : {}) };
 }
 
 /** A finished sign-in, or PocketBase's MFA answer: 401 with the `mfaId` for the second factor. */
-export function respondOutcome(c: HearthContext, outcome: AuthOutcome): Response {
+export function respondOutcome(c: HearthContext, deps: AuthRouteDeps, outcome: AuthOutcome): Response {
   if (outcome.kind === 'mfa') {
     return c.json({ status: 401, message: 'Please complete the second authentication factor.', data: {}, mfaId: outcome.mfaId }, 401);
   }
-  return c.json(authResponse(outcome.collection, outcome.token, outcome.record, outcome.meta));
+  return c.json(authResponse(c, deps, outcome.collection, outcome.token, outcome.record, outcome.meta));
 }
 
 /** The signed-in caller, who must belong to `collection`; 401 otherwise. */

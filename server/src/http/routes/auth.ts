@@ -4,7 +4,7 @@
  * in auth-email.ts, OAuth2 in auth-oauth2.ts, session management in auth-sessions.ts.
  */
 import { Hono } from 'hono';
-import { unauthorized } from '../../shared/errors.ts';
+import { forbidden, unauthorized } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
 import { requestInfo, type HearthEnv } from '../context.ts';
 import { authCollection, authRequest, authResponse, bearerToken, callerMeta, respondOutcome, type AuthRouteDeps } from './auth-shared.ts';
@@ -20,15 +20,19 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
     const request = authRequest(c, deps, body);
-    const { record } = await auth.passwordAuth.verifyCredentials(collection.id, body.identity, body.password, request);
-    return respondOutcome(c, auth.finish(collection, record, 'password', request));
+    const { record } = await auth.passwordAuth.verifyCredentials(collection.id, body.identity, body.password, { ...request, identityField: body.identityField });
+    return respondOutcome(c, deps, auth.finish(collection, record, 'password', request));
   });
 
   app.post(`${base}/auth-refresh`, (c) => {
-    const collection = authCollection(registry, c.req.param('collection'));
-    if (!c.get('auth')) throw unauthorized();
+    const caller = c.get('auth');
+    if (!caller) throw unauthorized();
+    // A token of another collection (superusers included) may not refresh here: 403, as PocketBase.
+    const name = c.req.param('collection');
+    if (caller.collection.name !== name && caller.collection.id !== name) throw forbidden('The request requires valid auth record of this collection.');
+    const collection = authCollection(registry, name);
     const refreshed = auth.refresh(collection, bearerToken(c), requestInfo(c), callerMeta(c, deps.trustedProxies));
-    return c.json(authResponse(refreshed.collection, refreshed.token, refreshed.record));
+    return c.json(authResponse(c, deps, refreshed.collection, refreshed.token, refreshed.record));
   });
 
   app.get(`${base}/auth-methods`, (c) => {
@@ -47,14 +51,14 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const body = await readBody(c);
     const request = authRequest(c, deps, body);
     const record = await auth.otp.verify(collection, body.otpId, body.password, request);
-    return respondOutcome(c, auth.finish(collection, record, 'otp', request));
+    return respondOutcome(c, deps, auth.finish(collection, record, 'otp', request));
   });
 
   app.post(`${base}/impersonate/:id`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
     const result = auth.impersonate(collection, c.req.param('id'), body.duration, requestInfo(c, body), callerMeta(c, deps.trustedProxies));
-    return c.json(authResponse(collection, result.token, result.record));
+    return c.json(authResponse(c, deps, collection, result.token, result.record));
   });
 
   return app;

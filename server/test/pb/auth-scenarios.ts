@@ -1,0 +1,88 @@
+/**
+ * A table runner for PocketBase's API scenarios (`tests.ApiScenario`): method, URL, body, actor,
+ * expected status, and strings that must (not) occur in the compact JSON body — PocketBase's own
+ * check. `match` adds a partial deep comparison where PocketBase's strings depend on key order.
+ * A scenario whose Hearth answer deliberately differs carries `differs` (the reason, written in
+ * docs/compatibility.md) and asserts Hearth's answer instead.
+ */
+import { expect, it } from 'vitest';
+
+export interface Response {
+  status: number;
+  text: string;
+  body: any;
+  headers: Headers;
+}
+
+export interface Scenario<F> {
+  name: string;
+  method: string;
+  url: string;
+  /** A token, or a function of the fixture giving one (resolved right before the request). */
+  auth?: string | ((fx: F) => string | Promise<string>);
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as is (with a JSON content type). */
+  body?: unknown;
+  status: number;
+  expect?: string[];
+  notExpect?: string[];
+  match?: unknown;
+  /** Runs before the request, e.g. to change a collection's options. */
+  before?: (fx: F) => Promise<void>;
+  /** Runs after the checks, e.g. to look at the database or restore what `before` changed. */
+  after?: (fx: F, res: Response) => Promise<void>;
+  /** A deliberate difference from PocketBase: the reason (documented in docs/compatibility.md). */
+  differs?: string;
+  /** A scenario that cannot be replayed here (e.g. it binds a Go hook), with why. */
+  skip?: string;
+  /** A scenario Hearth does not pass yet, with what is missing (reported as a todo, not a pass). */
+  todo?: string;
+}
+
+export async function send(url: string, s: { method: string; url: string; token?: string; headers?: Record<string, string>; body?: unknown }): Promise<Response> {
+  const headers: Record<string, string> = { ...(s.headers ?? {}) };
+  let body: string | undefined;
+  if (s.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = typeof s.body === 'string' ? s.body : JSON.stringify(s.body);
+  }
+  if (s.token) headers.authorization = s.token;
+  const res = await fetch(url + s.url, { method: s.method, headers, body });
+  const raw = await res.text();
+  let parsed: unknown = null;
+  let text = raw;
+  try {
+    parsed = raw ? JSON.parse(raw) : null;
+    text = raw ? JSON.stringify(parsed) : '';
+  } catch {
+    parsed = raw;
+  }
+  return { status: res.status, text, body: parsed, headers: res.headers };
+}
+
+/** Registers one vitest case per scenario; `getFx` returns the fixture built in `beforeAll`. */
+export function runScenarios<F extends { url: string }>(getFx: () => F, scenarios: Scenario<F>[]): void {
+  for (const s of scenarios) {
+    if (s.skip) {
+      it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
+      continue;
+    }
+    if (s.todo) {
+      it.todo(`${s.name} (todo: ${s.todo})`);
+      continue;
+    }
+    it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, async () => {
+      const fx = getFx();
+      await s.before?.(fx);
+      const token = typeof s.auth === 'function' ? await s.auth(fx) : s.auth;
+      const res = await send(fx.url, { method: s.method, url: s.url, token, headers: s.headers, body: s.body });
+      const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 600)}`;
+      expect(res.status, context).toBe(s.status);
+      for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
+      for (const needle of s.notExpect ?? []) expect(res.text, `did not expect ${needle} in ${context}`).not.toContain(needle);
+      if (!s.expect?.length && !s.notExpect?.length && s.match === undefined) expect(res.text, context).toBe('');
+      if (s.match !== undefined) expect(res.body, context).toMatchObject(s.match as object);
+      await s.after?.(fx, res);
+    });
+  }
+}
