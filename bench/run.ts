@@ -23,6 +23,7 @@ import {
   renderText,
 } from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
+import { runFootprint } from './harness/footprint-report.ts';
 
 async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2));
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const log = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   log(`${cli.plan.name} run on ${machine.cpus} × ${machine.model}, Node ${machine.node}, load from ${machine.loadgen}`);
+  if (cli.footprintOnly) {
+    await runFootprint({ log, machine, command, updateDocs: !process.argv.includes('--no-docs') });
+    return;
+  }
   const result = await runBench({ ...cli, tool, log });
   const notes = [...naNotes(result), ...fanoutNotes(result.fanout)];
   if (result.scenarios.length) process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n`);
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
     writeFileSync(join(cli.cpuProfDir, 'windows.json'), JSON.stringify(result.windows, null, 2));
     log(`profiles in ${cli.cpuProfDir}; summarise one scenario with: node bench/profile-summary.ts ${cli.cpuProfDir}/CPU.*.cpuprofile --windows ${cli.cpuProfDir}/windows.json --scenario ID`);
   }
+  if (cli.footprint) await runFootprint({ log, machine, command, updateDocs: cli.updateDocs });
   const file = writeJson(result, machine, command);
   log(`wrote ${file}`);
   if (cli.updateDocs) {

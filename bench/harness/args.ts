@@ -12,7 +12,8 @@ export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), F
 
 export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
-       [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--help]
+       [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N]
+       [--footprint-only | --no-footprint] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all three); ratios need hearth and a baseline
   --scenarios    which scenarios (default all)
@@ -23,7 +24,10 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
                  are spread over (default 100; --quick 20; each user costs one scrypt hash)
   --loadgen      wrk when installed, else autocannon (default auto)
   --cpu-prof DIR run every server with --cpu-prof writing .cpuprofile files into DIR
-  --no-docs      do not update docs/benchmarks.md after a full run`;
+  --no-docs      do not update docs/benchmarks.md after a full run
+  --footprint-only / --no-footprint
+                 run only (or skip) the deployment footprint: executable size, cold start,
+                 idle and loaded RSS of the sources, the bundle and the executable`;
 
 export interface CliOptions {
   plan: Plan;
@@ -33,6 +37,9 @@ export interface CliOptions {
   threads: number;
   cpuProfDir?: string;
   updateDocs: boolean;
+  /** Measure the deployment footprint (builds dist/ and the executable first). */
+  footprint: boolean;
+  footprintOnly: boolean;
   help: boolean;
 }
 
@@ -58,6 +65,8 @@ export function parseCli(argv: string[]): CliOptions {
       'fanout-rate': { type: 'string' },
       'fanout-subscribers': { type: 'string' },
       'fanout-users': { type: 'string' },
+      'footprint-only': { type: 'boolean', default: false },
+      'no-footprint': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,6 +93,8 @@ export function parseCli(argv: string[]): CliOptions {
     // Absolute: Hearth runs with the repo as cwd, the harness may not.
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     updateDocs: !values.quick && !values['no-docs'],
+    footprint: !values['no-footprint'],
+    footprintOnly: values['footprint-only'],
     help: values.help,
   };
 }
