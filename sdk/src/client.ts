@@ -11,6 +11,9 @@ import { RealtimeConnection, type RealtimeOptions } from './realtime/connection.
 import { realtimeUrl } from './realtime/protocol.ts';
 import { Batch } from './services/batch.ts';
 import { RecordService } from './services/record-service.ts';
+import { CollectionsService } from './services/collections-service.ts';
+import { SettingsService } from './services/settings-service.ts';
+import { InstallService } from './services/install-service.ts';
 import { joinUrl } from './transport/query-string.ts';
 import { createTransport, type RequestOptions, type SendOptions } from './transport/send.ts';
 import type { AnyRecord, AuthCollectionName, AuthFields, CollectionName, DefaultSchema, SystemFields } from './types/records.ts';
@@ -38,6 +41,12 @@ export interface HearthClient<S = DefaultSchema> {
   collection<K extends CollectionName<S>>(name: K): RecordService<S[K], K>;
   /** Sign-in and account flows of one auth collection. */
   auth<K extends AuthCollectionName<S> | '_superusers'>(name: K): AuthService<AuthRecordOf<S, K>>;
+  /** Collection definitions (superusers). */
+  readonly collections: CollectionsService;
+  /** Runtime settings (superusers). */
+  readonly settings: SettingsService;
+  /** First-run superuser creation. */
+  readonly install: InstallService;
   /** A transaction of record writes across collections. */
   batch(): Batch<S>;
   /** The safe filter template tag (also exported on its own). */
@@ -102,6 +111,9 @@ export function createClient<S = DefaultSchema>(url: string, options: ClientOpti
       if (!service) auths.set(name, (service = new AuthService(core, name)));
       return service as never;
     },
+    collections: new CollectionsService(core),
+    settings: new SettingsService(core),
+    install: new InstallService(core),
     batch: () => new Batch<S>(core),
     filter,
     get token() {

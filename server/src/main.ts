@@ -17,6 +17,7 @@ import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
 import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import type { ScryptParams } from './auth/index.ts';
+import { createInstaller } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -40,6 +41,8 @@ export interface HearthServer {
   hooks: Hooks;
   backups: BackupService;
   logger: Logger;
+  /** The one-time first-superuser token while none exists (`/_/#/install/TOKEN`), else null. */
+  installToken(): string | null;
   fetch: (request: Request) => Response | Promise<Response>;
   /** Loads the hooks files (watching them in `--dev`), then starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ host: string; port: number; url: string }>;
@@ -153,6 +156,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     logger,
     metricsToken: config.metricsToken,
   });
+  const installer = createInstaller(db, registry);
   const app = createHttpApp({
     registry,
     collections,
@@ -170,6 +174,8 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     corsOrigins: config.corsOrigins,
     hooks,
     observability,
+    installer,
+    dashboardDir: config.dashboardDir,
   });
 
   let server: ServerType | null = null;
@@ -186,6 +192,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     hooks,
     backups,
     logger,
+    installToken: () => installer.token(),
     fetch: (request) => app.fetch(request),
     async listen() {
       await hooks.load();

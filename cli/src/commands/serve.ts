@@ -16,10 +16,14 @@ export function serveCommand(): Command {
     .action(async (opts: { http?: string; dir?: string; dev?: boolean; hooks?: string; durability?: 'normal' | 'full' }) => {
       const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability });
       const { url } = await server.listen();
-      const superusers = Number(server.db.pluck('SELECT COUNT(*) FROM "_superusers"')[0] ?? 0);
-      process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Data dir:  ${server.config.dir}\n`);
-      if (superusers === 0) {
-        process.stdout.write(`\nNo superuser yet. Create one with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${server.config.dir}\n`);
+      process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Dashboard: ${url}/_/\n  Data dir:  ${server.config.dir}\n`);
+      const installToken = server.installToken();
+      if (installToken) {
+        process.stdout.write(
+          `\nNo superuser yet. Create the first one in the dashboard (one-time link, works from any machine):\n` +
+            `  ${url}/_/#/install/${installToken}\n` +
+            `or with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${server.config.dir}\n`,
+        );
       }
       let closing = false;
       const shutdown = (signal: string) => {

@@ -31,6 +31,18 @@ export interface AuthMethods {
   otp: { enabled: boolean; duration: number };
 }
 
+/** One signed-in device of the caller (`listSessions`). */
+export interface AuthSessionInfo {
+  id: string;
+  created: string;
+  expires: string;
+  lastUsed: string;
+  userAgent: string;
+  ip: string;
+  /** The session this client is using. */
+  current: boolean;
+}
+
 export class AuthService<R> {
   readonly name: string;
   #core: ClientCore;
@@ -114,5 +126,28 @@ export class AuthService<R> {
   /** Completes an OAuth2 authorization-code flow (PKCE) you started with the provider's `authURL`. */
   async signInWithOAuth2(params: OAuth2Params, options: RequestOptions = {}): Promise<AuthResult<R>> {
     return this.#signedIn(await this.#post<AuthResult<R>>('auth-with-oauth2', params, options));
+  }
+
+  /**
+   * Superusers: a token acting as record `id` of this collection, valid `duration` seconds
+   * (default: the collection's token duration). Not stored in this client's session.
+   */
+  impersonate(id: string, duration?: number, options: RequestOptions = {}): Promise<AuthResult<R>> {
+    return this.#post<AuthResult<R>>(`impersonate/${encodeURIComponent(id)}`, duration === undefined ? {} : { duration }, options);
+  }
+
+  /** The signed-in caller's sessions (devices) in this collection. */
+  listSessions(options: RequestOptions = {}): Promise<AuthSessionInfo[]> {
+    return this.#core.send(`${collectionPath(this.name)}/auth-sessions`, options);
+  }
+
+  /** Ends one of the caller's sessions. */
+  async revokeSession(id: string, options: RequestOptions = {}): Promise<void> {
+    await this.#core.send(`${collectionPath(this.name)}/auth-sessions/${encodeURIComponent(id)}`, { ...options, method: 'DELETE' });
+  }
+
+  /** Ends every session of the caller, or (superusers) of record `recordId`: all its tokens die. */
+  async signOutEverywhere(recordId?: string, options: RequestOptions = {}): Promise<void> {
+    await this.#post('auth-sign-out-everywhere', recordId === undefined ? {} : { recordId }, options);
   }
 }

@@ -24,3 +24,4 @@ export { SETTINGS_SCHEMA, MAX_RATE_LIMIT_RULES, MAX_BATCH_REQUESTS_SETTING, MAX_
 export { findRateLimitRule, requestLabels, collectionRouteTags, isRateLimitLabel, type LabelledRule, type RateLimitAudience } from './rate-limit-rules.ts';
 export { sendTestEmail } from './test-email.ts';
 export { createBackupSchedule, AUTO_BACKUP_PREFIX, type BackupSchedule, type BackupScheduleSettings } from './backup-schedule.ts';
+export { createInstaller, type Installer, type InstallRequest } from './install.ts';

@@ -3,11 +3,21 @@
  * override defaults. Defaults are safe: loopback only, 10 MiB bodies.
  */
 import { z } from 'zod';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Covers the largest JSON payloads of normal apps; file uploads get per-field limits. */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 export const DEFAULT_HTTP = '127.0.0.1:8090';
+/**
+ * Where the built dashboard is: from the sources, the repo's `dashboard/dist` (`npm run build -w
+ * dashboard`); in the production bundle (dist/hearth.cjs, where import.meta is empty) the
+ * `dashboard/` folder beside it. The single executable sets HEARTH_DASHBOARD_DIR itself.
+ */
+const MODULE_URL: string | undefined = import.meta.url;
+export const DEFAULT_DASHBOARD_DIR = MODULE_URL
+  ? fileURLToPath(new URL('../../../dashboard/dist', MODULE_URL))
+  : join(dirname(resolve(process.argv[1] ?? '.')), 'dashboard');
 
 const schema = z.object({
   dir: z.string().min(1),
@@ -30,6 +40,8 @@ const schema = z.object({
   durability: z.enum(['normal', 'full']),
   /** Static bearer token that may read /api/metrics besides superusers ('' = superusers only). */
   metricsToken: z.string(),
+  /** Built dashboard assets served at `/_/` (env HEARTH_DASHBOARD_DIR). */
+  dashboardDir: z.string().min(1),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -48,6 +60,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     hooksDir: input.hooksDir ?? env.HEARTH_HOOKS ?? '',
     durability: input.durability ?? env.HEARTH_DURABILITY ?? 'normal',
     metricsToken: input.metricsToken ?? env.HEARTH_METRICS_TOKEN ?? '',
+    dashboardDir: input.dashboardDir ?? env.HEARTH_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR,
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
@@ -55,7 +68,8 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     throw new Error(`Invalid configuration "${issue.path.join('.')}": ${issue.message}`);
   }
   const dir = resolve(parsed.data.dir);
-  return { ...parsed.data, dir, hooksDir: parsed.data.hooksDir ? resolve(parsed.data.hooksDir) : join(dir, 'hearth_hooks') };
+  const hooksDir = parsed.data.hooksDir ? resolve(parsed.data.hooksDir) : join(dir, 'hearth_hooks');
+  return { ...parsed.data, dir, hooksDir, dashboardDir: resolve(parsed.data.dashboardDir) };
 }
 
 function splitList(value: string | undefined): string[] {

@@ -7,7 +7,7 @@ import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { Auth, Mailer, SessionService } from '../auth/index.ts';
-import type { BackupService, SettingsStore } from '../admin/index.ts';
+import type { BackupService, Installer, SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
 import type { Hooks } from '../hooks/index.ts';
@@ -32,6 +32,8 @@ import { fileTokenRoutes } from './routes/file-token.ts';
 import { requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { installRoutes } from './routes/install.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
@@ -55,6 +57,9 @@ export interface HttpDeps {
   hooks: Hooks;
   /** Request log, metrics and their routes (absent: none of them). */
   observability?: ObservabilityDeps;
+  installer: Installer;
+  /** Built dashboard assets, served at `/_/`. */
+  dashboardDir: string;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
@@ -92,6 +97,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: (token) => deps.verifyFileToken(token)?.collection.name === '_superusers' }));
   if (obs) app.route('/', logRoutes(obs.logs));
   if (obs) app.route('/', metricsRoutes(obs.metrics, obs.metricsToken));
+  app.route('/', installRoutes(deps.installer));
+  app.route('/', dashboardRoutes(deps.dashboardDir));
   return app;
 }
 
