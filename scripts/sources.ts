@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCE_ROOTS = ['server/src', 'cli/src', 'cli/bin', 'dashboard/src', 'dashboard/index.html', 'dashboard/package.json', 'package-lock.json'];
+const SOURCE_ROOTS = ['server/src', 'cli/src', 'cli/bin', 'sdk/src', 'dashboard/src', 'dashboard/index.html', 'dashboard/vite.config.ts', 'dashboard/package.json', 'package-lock.json'];
 const SKIP = new Set(['node_modules', 'dist', 'test']);
 
 export function sourceStamp(root: string): string {
