@@ -6,3 +6,4 @@ export { createServer, openDataDir, type HearthServer, type ServerInput } from '
 export { loadConfig, DEFAULT_HTTP, type Config, type ConfigInput } from './config/config.ts';
 export { upsertSuperuser, deleteSuperuser } from './auth/index.ts';
 export { toWire } from './collections/index.ts';
+export { buildOpenApi } from './openapi/index.ts';

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { openDataDir, toWire } from '@hearth/server';
 import { describeError, resolveDir } from '../data-dir.ts';
+import { addGenOpenApi } from './gen-openapi.ts';
 
 /** The parts of a collection's wire JSON (PocketBase 0.23 shape) the generator reads. */
 export interface WireField {
@@ -194,5 +195,6 @@ export function genCommand(): Command {
       writeFileSync(o.out, source);
       process.stdout.write(`Wrote types of ${collections.length} collections to ${o.out}\n`);
     });
+  addGenOpenApi(gen);
   return gen;
 }

@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { realtimeRoutes } from './realtime-sse.ts';
 import { hookRoutes } from './hook-routes.ts';
 import { cronRoutes } from './routes/crons.ts';
+import { openapiRoutes } from './routes/openapi.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { fileTokenRoutes } from './routes/file-token.ts';
 import { requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
@@ -93,6 +94,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', collectionRoutes(deps.collections));
   app.route('/', realtimeRoutes(deps.realtime));
   app.route('/', cronRoutes(deps.hooks.crons));
+  app.route('/', openapiRoutes(deps));
   app.route('/', fileTokenRoutes());
   app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: (token) => deps.verifyFileToken(token)?.collection.name === '_superusers' }));
   if (obs) app.route('/', logRoutes(obs.logs));
