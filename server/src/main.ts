@@ -22,6 +22,7 @@ import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
 import { createHookContext, createHooks, type Hooks } from './hooks/index.ts';
+import { createFilesService, type FilesService, type S3Settings } from './files/index.ts';
 
 /**
  * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
@@ -40,6 +41,7 @@ export interface HearthServer {
   realtime: Realtime;
   hooks: Hooks;
   backups: BackupService;
+  files: FilesService;
   logger: Logger;
   /** The one-time first-superuser token while none exists (`/_/#/install/TOKEN`), else null. */
   installToken(): string | null;
@@ -105,6 +107,10 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   settings.onChange(applyLimits);
   // Hooks need the records service (their context) and records calls the hooks: tie the knot lazily.
   let hooks: Hooks | null = null;
+  const files = createFilesService({ dir: config.dir, onError: (message, err) => logger.warn(message, err) });
+  const configureFiles = (): void => files.configure((settings.get() as { s3?: S3Settings }).s3);
+  configureFiles();
+  settings.onChange(configureFiles);
   const records = createRecordsService({
     db,
     registry,
@@ -112,6 +118,14 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     hashPassword: (p) => hashPassword(p, input.passwordParams),
     verifyPassword,
     hooks: { before: (w) => hooks!.records.before(w) },
+    files: files.store,
+    onBackgroundError: (message, err) => logger.warn(message, err),
+  });
+  // A deleted collection takes its stored files with it (after its schema change committed).
+  events.on('schemaChanged', (e) => {
+    if (e.collectionId && !registry.find(e.collectionId)) {
+      files.store.deletePrefix(`${e.collectionId}/`).catch((err: unknown) => logger.warn('failed to delete the files of a deleted collection', err));
+    }
   });
   const mailer = createMailer({ settings: () => mailerSettings(settings.get()), smtpUrl: config.smtpUrl, dev: config.dev, logger });
   const context = createHookContext({ registry, records, logger, sendMail: (m) => mailer.send(m) });
@@ -176,6 +190,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     observability,
     installer,
     dashboardDir: config.dashboardDir,
+    files,
   });
 
   let server: ServerType | null = null;
@@ -191,6 +206,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     realtime,
     hooks,
     backups,
+    files,
     logger,
     installToken: () => installer.token(),
     fetch: (request) => app.fetch(request),
@@ -222,6 +238,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       }
       schedule.stop();
       observability.close();
+      files.close();
       db.close();
       unlock();
     },

@@ -35,6 +35,9 @@ import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { installRoutes } from './routes/install.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { fileRoutes, type FileRouteDeps } from './routes/files.ts';
+import { createUploadLimits } from './upload-limits.ts';
+import type { FilesService } from '../files/index.ts';
 
 export interface HttpDeps {
   registry: CollectionRegistry;
@@ -49,7 +52,7 @@ export interface HttpDeps {
   realtime: Realtime;
   backups: BackupService;
   /** The auth record behind a file token (`?token=`), or null. */
-  verifyFileToken: (token: string) => { collection: { name: string } } | null;
+  verifyFileToken: FileRouteDeps['verifyFileToken'];
   logger: Logger;
   /** Largest accepted request body in bytes (files get per-field limits). */
   bodyLimit: number;
@@ -61,6 +64,7 @@ export interface HttpDeps {
   installer: Installer;
   /** Built dashboard assets, served at `/_/`. */
   dashboardDir: string;
+  files: FilesService;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
@@ -71,7 +75,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   const obs = deps.observability;
   if (obs) app.use('*', requestLogMiddleware(obs, deps.logger, deps.trustedProxies));
   app.use('*', corsMiddleware(deps.corsOrigins));
-  const requestLimit = bodyLimitMiddleware(deps.bodyLimit);
+  const uploadLimits = createUploadLimits(deps.registry, deps.bodyLimit);
+  const requestLimit = bodyLimitMiddleware((c) => uploadLimits.bodyLimit(c));
   // Backup uploads stream to disk under their own limit (routes/backups.ts).
   const bodyLimit: MiddlewareHandler<HearthEnv> = (c, next) => (c.req.path === '/api/backups/upload' ? next() : requestLimit(c, next));
   const caller: MiddlewareHandler<HearthEnv> = async (c, next) => {
@@ -90,7 +95,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', authOAuth2Routes(deps));
   app.route('/', authSessionRoutes(deps));
   app.route('/', settingsRoutes(deps));
-  app.route('/', recordRoutes(deps.records, deps.settings));
+  app.route('/', recordRoutes(deps.records, deps.settings, { staging: deps.files.staging, limits: uploadLimits, maxFieldSize: deps.bodyLimit }));
+  app.route('/', fileRoutes(deps));
   app.route('/', collectionRoutes(deps.collections));
   app.route('/', realtimeRoutes(deps.realtime));
   app.route('/', cronRoutes(deps.hooks.crons));

@@ -1,23 +1,42 @@
 /**
- * The request body limit. A declared Content-Length is checked up front (Node's parser then holds
- * the body to it); only bodies of unknown length are counted while streaming, with Hono's
- * bodyLimit. GET and HEAD pass untouched, so reads never materialise a body stream.
+ * The request body limit, per request (record writes add their collection's file sizes). A
+ * declared Content-Length is checked up front (Node's parser then holds the body to it); a body
+ * of unknown length is counted while it streams and fails with a 413 the moment it passes the
+ * limit — nothing is buffered here, so uploads stay streaming. GET and HEAD pass untouched.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../shared/errors.ts';
 import { errorBody } from './errors.ts';
 
-export function bodyLimitMiddleware(maxSize: number): MiddlewareHandler {
-  const tooLarge = (c: Context) => c.json(errorBody(413, `Request body is too large (limit ${maxSize} bytes).`), 413);
-  const streaming = bodyLimit({ maxSize, onError: tooLarge });
+export const tooLargeError = (limit: number): AppError => new AppError('too_large', `Request body is too large (limit ${limit} bytes).`);
+
+function countingBody(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(tooLargeError(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+export function bodyLimitMiddleware(limitFor: (c: Context) => number): MiddlewareHandler {
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const limit = limitFor(c);
     const declared = c.req.header('content-length');
-    if (declared !== undefined) {
-      if (Number(declared) > maxSize) return tooLarge(c);
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(declared) > limit) return c.json(errorBody(413, tooLargeError(limit).message), 413);
       return next();
     }
-    return streaming(c, next);
+    const raw = c.req.raw;
+    if (raw.body) {
+      c.req.raw = new Request(raw, { body: countingBody(raw.body, limit), duplex: 'half' } as RequestInit);
+    }
+    return next();
   };
 }

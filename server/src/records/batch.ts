@@ -12,7 +12,10 @@ import { updateInTx } from './update-record.ts';
 import { deleteInTx } from './delete-record.ts';
 import { finishRecords } from './read-options.ts';
 import { serializeRecord } from './serialize.ts';
-import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
+import { checkOldPassword, hashPasswordIfSent, type WriteContext } from './write-context.ts';
+import { nameUploads, noFiles, type PreparedFiles } from './record-files.ts';
+import { writeWithFiles } from './write-files.ts';
+import { newId } from '../shared/ids.ts';
 
 /** PocketBase's default; keeps one transaction (and its write lock) short. */
 export const MAX_BATCH_REQUESTS = 50;
@@ -47,6 +50,7 @@ interface Op {
   query: Record<string, string>;
   body: Record<string, unknown>;
   passwordHash?: string;
+  files: PreparedFiles & { presetId?: string };
 }
 
 function parseOp(req: BatchRequest): Op {
@@ -65,6 +69,7 @@ function parseOp(req: BatchRequest): Op {
     id,
     query: Object.fromEntries(new URLSearchParams(m[3] ?? '')),
     body,
+    files: noFiles(body),
   };
 }
 
@@ -127,14 +132,15 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
       const collection = deps.registry.get(op.collection);
       if (op.id && op.method !== 'POST') await checkOldPassword(deps, collection, op.id, op.body, { ...info, method: op.method, body: op.body });
       op.passwordHash = await hashPasswordIfSent(deps, collection, op.body);
+      op.files = prepareOpFiles(deps, collection, op);
+      op.body = op.files.body;
       ops.push(op);
     } catch (err) {
       throw failure(i, err);
     }
   }
   checkDeadline();
-  const ctx = newWriteContext(deps, info);
-  const results = deps.db.transaction(() =>
+  return writeWithFiles(deps, info, ops.map((op) => op.files), (ctx) =>
     ops.map((op, i) => {
       checkDeadline();
       try {
@@ -144,11 +150,17 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
       }
     }),
   );
-  ctx.sink.flush(deps.events);
-  return results;
 }
 
-function runOp(deps: RecordsDeps, ctx: ReturnType<typeof newWriteContext>, op: Op, info: RequestInfo): BatchResponse {
+/** Uploads of one item, named before the transaction (a create gets its id now: blobs are keyed by it). */
+function prepareOpFiles(deps: RecordsDeps, collection: ReturnType<RecordsDeps['registry']['get']>, op: Op): Op['files'] {
+  if (op.method === 'DELETE') return noFiles(op.body);
+  const given = op.id ?? (typeof op.body.id === 'string' && op.body.id !== '' ? op.body.id : undefined);
+  const presetId = given ? undefined : newId();
+  return { ...nameUploads(deps.files, collection, given ?? presetId!, op.body), presetId };
+}
+
+function runOp(deps: RecordsDeps, ctx: WriteContext, op: Op, info: RequestInfo): BatchResponse {
   const collection = deps.registry.get(op.collection);
   const opInfo: RequestInfo = { ...info, method: op.method, body: op.body, query: op.query };
   const opCtx = { ...ctx, info: opInfo };
@@ -157,12 +169,14 @@ function runOp(deps: RecordsDeps, ctx: ReturnType<typeof newWriteContext>, op: O
     return { status: 204, body: null };
   }
   let row;
-  if (op.method === 'POST') row = createInTx(opCtx, collection, op.body, op.passwordHash);
-  else if (op.method === 'PATCH') row = updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash);
+  if (op.method === 'POST') row = createInTx(opCtx, collection, op.body, op.passwordHash, op.files);
+  else if (op.method === 'PATCH') row = updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash, op.files);
   else {
     const id = op.id ?? (typeof op.body.id === 'string' ? op.body.id : undefined);
     const exists = id ? deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]) : undefined;
-    row = exists ? updateInTx(opCtx, collection, id!, op.body, op.passwordHash) : createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash);
+    row = exists
+      ? updateInTx(opCtx, collection, id!, op.body, op.passwordHash, op.files)
+      : createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash, op.files);
   }
   const [record] = finishRecords(deps, collection, [serializeRecord(collection, row, opInfo)], op.query, opInfo);
   return { status: 200, body: record };

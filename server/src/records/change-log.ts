@@ -41,8 +41,17 @@ export function snapshotJson(collection: Collection, row: Record<string, unknown
   return JSON.stringify(out);
 }
 
+/** One change of the transaction, with the schema it was written under (for after-commit work such as blob cleanup). */
+export interface CommittedChange {
+  collection: Collection;
+  action: RecordAction;
+  record: Record<string, unknown>;
+  previous?: Record<string, unknown>;
+}
+
 export class ChangeSink {
   private pending: RecordChanged[] = [];
+  private changes: CommittedChange[] = [];
 
   record(
     db: SqlDb,
@@ -62,6 +71,7 @@ export class ChangeSink {
         previous ? snapshotJson(collection, previous) : null,
       ],
     );
+    this.changes.push({ collection, action, record, previous });
     this.pending.push({
       collectionId: collection.id,
       collectionName: collection.name,
@@ -69,6 +79,11 @@ export class ChangeSink {
       record,
       seq: Number(res.lastInsertRowid),
     });
+  }
+
+  /** Every change recorded so far (valid after commit; a rolled-back sink is discarded). */
+  committed(): readonly CommittedChange[] {
+    return this.changes;
   }
 
   /** Call after commit. Events of a rolled-back transaction are simply dropped with the sink. */

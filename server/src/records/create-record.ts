@@ -13,6 +13,7 @@ import type { Row } from './serialize.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable, hasManageAccess } from './write-context.ts';
 import { updateRow } from './update-record.ts';
+import type { PreparedFiles } from './record-files.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
 export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Row {
@@ -27,6 +28,7 @@ export function createInTx(
   collection: Collection,
   body: Record<string, unknown>,
   passwordHash: string | undefined,
+  files?: PreparedFiles & { presetId?: string },
 ): Row {
   const { deps, info } = ctx;
   assertWritable(collection);
@@ -46,6 +48,8 @@ export function createInTx(
     current: null,
     privileged: superuser,
     passwordHash,
+    presetId: files?.presetId,
+    newFiles: files?.newNames,
   });
   let row = insertRow(ctx, collection, values);
   if (deferVerified) {

@@ -3,6 +3,7 @@ import type { SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { RecordWriteHooks } from './write-hooks.ts';
+import type { RecordFileStore } from '../shared/uploads.ts';
 
 export interface RecordsDeps {
   db: SqlDb;
@@ -14,4 +15,8 @@ export interface RecordsDeps {
   verifyPassword?: (plain: string, hash: unknown) => Promise<boolean>;
   /** Before-write hooks (hooks/ provides them); absent = none. */
   hooks?: RecordWriteHooks;
+  /** Blob storage for file fields (files/ provides it); without it uploads are refused. */
+  files?: RecordFileStore;
+  /** Reports failures after commit that cannot fail the request (e.g. deleting an orphaned blob). */
+  onBackgroundError?: (message: string, err: unknown) => void;
 }

@@ -10,3 +10,5 @@ export { MAX_PER_PAGE, DEFAULT_PER_PAGE, MAX_PAGE, parsePaging, type ListQuery }
 export { MAX_BATCH_REQUESTS, DEFAULT_BATCH_TIMEOUT_MS, type BatchLimits, type BatchResponse } from './batch.ts';
 export type { ListResult } from './list-records.ts';
 export type { RecordWriteHooks, BeforeRecordWrite } from './write-hooks.ts';
+export type { StoredFileRef } from './file-access.ts';
+export { DEFAULT_FILE_MAX_SIZE, fileMaxSize, filesBodyAllowance } from './record-files.ts';

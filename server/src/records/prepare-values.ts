@@ -12,6 +12,7 @@ import { now } from '../shared/clock.ts';
 import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
 import { newId, newTokenKey } from '../shared/ids.ts';
 import { applyModifiers } from './modifiers.ts';
+import { keepKnownFiles } from './record-files.ts';
 
 const SUPERUSERS = '_superusers';
 
@@ -37,6 +38,10 @@ export interface PrepareInput {
   passwordHash?: string;
   /** The error message; by default derived from create/update. */
   failMessage?: string;
+  /** On create: the id chosen before the transaction (stored files are keyed by it). */
+  presetId?: string;
+  /** Stored names of this request's uploads; a file field keeps only these and its current names. */
+  newFiles?: ReadonlySet<string>;
 }
 
 /** The collection's password minimum (its `password` field's `min`, else the OWASP floor). */
@@ -64,7 +69,7 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
         continue;
       }
       if (body.id === undefined || body.id === '') {
-        values.id = newId();
+        values.id = input.presetId ?? newId();
         continue;
       }
     }
@@ -86,7 +91,8 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
     }
     const sent = Object.prototype.hasOwnProperty.call(body, name);
     if (!sent && !isNew) continue;
-    const res = fieldTypeOf(field).normalize(sent ? body[name] : undefined, field, {
+    const given = sent && field.type === 'file' ? keepKnownFiles(body[name], current?.[name], input.newFiles ?? new Set()) : body[name];
+    const res = fieldTypeOf(field).normalize(sent ? given : undefined, field, {
       collection,
       isNew,
       current: current ? (current[name] as StoredValue) : undefined,

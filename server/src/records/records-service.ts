@@ -13,48 +13,52 @@ import { deleteInTx } from './delete-record.ts';
 import { runBatch, type BatchLimits, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
-import { checkOldPassword, hashPasswordIfSent, newWriteContext } from './write-context.ts';
+import { checkOldPassword, hashPasswordIfSent } from './write-context.ts';
 import type { Collection } from '../collections/model.ts';
+import { nameUploads, noFiles } from './record-files.ts';
+import { writeWithFiles } from './write-files.ts';
+import { newId } from '../shared/ids.ts';
+import { findDownloadable, type StoredFileRef } from './file-access.ts';
 
 export interface RecordsService {
   list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
   view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): ApiRecord;
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
-  delete(collection: string, id: string, info: RequestInfo): void;
+  delete(collection: string, id: string, info: RequestInfo): Promise<void>;
   batch(requests: unknown, info: RequestInfo, limits?: BatchLimits): Promise<BatchResponse[]>;
   /** A stored row as `info`'s caller sees it, with `expand`/`fields` applied (e.g. auth responses). */
   present(collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): ApiRecord;
+  /** The stored file a download names, if the caller may read it (else 404). */
+  downloadable(collection: string, id: string, filename: string, info: RequestInfo): StoredFileRef;
 }
 
 export function createRecordsService(deps: RecordsDeps): RecordsService {
-  const write = <T>(info: RequestInfo, fn: (ctx: ReturnType<typeof newWriteContext>) => T): T => {
-    const ctx = newWriteContext(deps, info);
-    const out = deps.db.transaction(() => fn(ctx));
-    ctx.sink.flush(deps.events);
-    return out;
-  };
   return {
     list: (collection, query, info) => listRecords(deps, collection, query, info),
     view: (collection, id, opts, info) => viewRecord(deps, collection, id, opts, info),
     async create(name, body, opts, info) {
       const collection = deps.registry.get(name);
       const hash = await hashPasswordIfSent(deps, collection, body);
-      const row = write(info, (ctx) => createInTx(ctx, collection, body, hash));
+      const presetId = typeof body.id === 'string' && body.id !== '' ? undefined : newId();
+      const files = { ...nameUploads(deps.files, collection, presetId ?? String(body.id), body), presetId };
+      const row = await writeWithFiles(deps, info, [files], (ctx) => createInTx(ctx, collection, files.body, hash, files));
       return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
     },
     async update(name, id, body, opts, info) {
       const collection = deps.registry.get(name);
       await checkOldPassword(deps, collection, id, body, info);
       const hash = await hashPasswordIfSent(deps, collection, body);
-      const row = write(info, (ctx) => updateInTx(ctx, collection, id, body, hash));
+      const files = nameUploads(deps.files, collection, id, body);
+      const row = await writeWithFiles(deps, info, [files], (ctx) => updateInTx(ctx, collection, id, files.body, hash, files));
       return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
     },
-    delete(name, id, info) {
+    async delete(name, id, info) {
       const collection = deps.registry.get(name);
-      write(info, (ctx) => deleteInTx(ctx, collection, id));
+      await writeWithFiles(deps, info, [noFiles({})], (ctx) => deleteInTx(ctx, collection, id));
     },
     batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
     present: (collection, row, opts, info) => finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!,
+    downloadable: (collection, id, filename, info) => findDownloadable(deps, collection, id, filename, info),
   };
 }

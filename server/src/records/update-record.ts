@@ -9,6 +9,7 @@ import type { Row } from './serialize.ts';
 import { loadRowUnderRule } from './view-record.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable, hasManageAccess } from './write-context.ts';
+import type { PreparedFiles } from './record-files.ts';
 
 export function updateRow(ctx: WriteContext, collection: Collection, id: string, values: Record<string, unknown>): Row {
   const table = quoteIdent(collection.name);
@@ -24,6 +25,7 @@ export function updateInTx(
   id: string,
   body: Record<string, unknown>,
   passwordHash: string | undefined,
+  files?: PreparedFiles,
 ): Row {
   const { deps, info } = ctx;
   assertWritable(collection);
@@ -37,6 +39,7 @@ export function updateInTx(
     current,
     privileged: hasManageAccess(deps, collection, id, info),
     passwordHash,
+    newFiles: files?.newNames,
   });
   const row = updateRow(ctx, collection, id, values);
   // A rotated tokenKey (new password or email) ends every session of the record.

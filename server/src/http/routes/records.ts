@@ -1,15 +1,39 @@
 /** Record CRUD routes (PocketBase-compatible): parse → records service → JSON. */
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { SettingsStore } from '../../admin/index.ts';
 import type { RecordsService } from '../../records/index.ts';
+import type { Staging } from '../../files/index.ts';
 import { forbidden } from '../../shared/errors.ts';
-import { readBody } from '../body.ts';
+import type { Body } from '../body.ts';
 import { bodyLimitMiddleware } from '../body-limit.ts';
+import { readRecordBody, uploadsIn } from '../record-body.ts';
+import type { UploadLimits } from '../upload-limits.ts';
 import { requestInfo, type HearthEnv } from '../context.ts';
 
-export function recordRoutes(records: RecordsService, settings: SettingsStore): Hono<HearthEnv> {
+export interface RecordUploads {
+  staging: Staging;
+  limits: UploadLimits;
+  /** Largest non-file form part (the JSON payload). */
+  maxFieldSize: number;
+}
+
+export function recordRoutes(records: RecordsService, settings: SettingsStore, uploads: RecordUploads): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
   const base = '/api/collections/:collection/records';
+  /** Parses the body, runs `fn`, and removes the staged temp files whatever happened. */
+  const withBody = async <T>(c: Context<HearthEnv>, collection: string | null, fn: (body: Body) => Promise<T>): Promise<T> => {
+    const body = await readRecordBody(c, {
+      staging: uploads.staging,
+      capFor: (part) => uploads.limits.partCap(collection, part),
+      maxFieldSize: uploads.maxFieldSize,
+    });
+    try {
+      return await fn(body);
+    } finally {
+      await uploads.staging.discard(uploadsIn(body));
+    }
+  };
 
   app.get(base, (c) => c.json(records.list(c.req.param('collection'), c.req.query(), requestInfo(c))));
 
@@ -18,19 +42,19 @@ export function recordRoutes(records: RecordsService, settings: SettingsStore): 
   );
 
   app.post(base, async (c) => {
-    const body = await readBody(c);
-    const record = await records.create(c.req.param('collection'), body, c.req.query(), requestInfo(c, body));
+    const name = c.req.param('collection');
+    const record = await withBody(c, name, (body) => records.create(name, body, c.req.query(), requestInfo(c, body)));
     return c.json(record);
   });
 
   app.patch(`${base}/:id`, async (c) => {
-    const body = await readBody(c);
-    const record = await records.update(c.req.param('collection'), c.req.param('id'), body, c.req.query(), requestInfo(c, body));
+    const name = c.req.param('collection');
+    const record = await withBody(c, name, (body) => records.update(name, c.req.param('id'), body, c.req.query(), requestInfo(c, body)));
     return c.json(record);
   });
 
-  app.delete(`${base}/:id`, (c) => {
-    records.delete(c.req.param('collection'), c.req.param('id'), requestInfo(c));
+  app.delete(`${base}/:id`, async (c) => {
+    await records.delete(c.req.param('collection'), c.req.param('id'), requestInfo(c));
     return c.body(null, 204);
   });
 
@@ -38,13 +62,14 @@ export function recordRoutes(records: RecordsService, settings: SettingsStore): 
   app.use('/api/batch', async (c, next) => {
     const { enabled, maxRequests, maxBodySize } = settings.get().batch;
     if (!enabled || maxRequests <= 0) throw forbidden('Batch requests are not allowed.');
-    return maxBodySize > 0 ? bodyLimitMiddleware(maxBodySize)(c, next) : next();
+    return maxBodySize > 0 ? bodyLimitMiddleware(() => maxBodySize)(c, next) : next();
   });
   app.post('/api/batch', async (c) => {
-    const body = await readBody(c);
-    const requests = mergeBatchFiles(body);
     const { maxRequests, timeout } = settings.get().batch;
-    return c.json(await records.batch(requests, requestInfo(c, body), { maxRequests, timeoutMs: timeout * 1000 }));
+    const results = await withBody(c, null, (body) =>
+      records.batch(mergeBatchFiles(body), requestInfo(c, body), { maxRequests, timeoutMs: timeout * 1000 }),
+    );
+    return c.json(results);
   });
 
   return app;
@@ -58,7 +83,7 @@ function mergeBatchFiles(body: Record<string, unknown>): unknown {
     const m = /^requests\.(\d+)\.(.+)$/.exec(key);
     if (!m) continue;
     const req = requests[Number(m[1])] as { body?: Record<string, unknown> } | undefined;
-    if (req) (req.body ??= {})[m[2]!] = value;
+    if (req && typeof req === 'object') (req.body ??= {})[m[2]!] = value;
   }
   return requests;
 }
