@@ -29,13 +29,13 @@ describe.each(DRIVERS)('files on %s storage', (driver) => {
   afterAll(() => w.close());
 
   const create = (extra: Record<string, unknown> = {}) =>
-    albums().create({ title: 'trip', owner: w.users.alice, photo: new Blob([png], { type: 'image/png' }), ...extra });
+    albums().create({ title: 'trip', owner: w.users.alice, photo: new Blob([new Uint8Array(png)], { type: 'image/png' }), ...extra });
 
   it('uploads through the PocketBase SDK and serves the bytes back', async () => {
     const form = new FormData();
     form.append('title', 'holiday');
     form.append('owner', w.users.alice);
-    form.append('photo', new Blob([png]), 'My Holiday Photo.PNG');
+    form.append('photo', new Blob([new Uint8Array(png)]), 'My Holiday Photo.PNG');
     form.append('attachments', new Blob(['first notes']), 'notes.txt');
     form.append('attachments', new Blob(['second']), 'second.txt');
     const rec = await albums().create(form);
@@ -112,7 +112,7 @@ describe.each(DRIVERS)('files on %s storage', (driver) => {
   it('replaces a file: the old blob (and its thumbs) is deleted after commit', async () => {
     const rec = await create();
     await fetch(alice.files.getURL(rec, rec.photo, { thumb: '70x50' }));
-    const next = await albums().update(rec.id, { photo: new Blob([await twoToneImage('jpeg')]) });
+    const next = await albums().update(rec.id, { photo: new Blob([new Uint8Array(await twoToneImage("jpeg"))]) });
     expect(next.photo).not.toBe(rec.photo);
     expect(next.photo).toMatch(/\.jpg$/);
     expect(await w.blobs(prefixOf(rec.id))).toEqual([prefixOf(rec.id) + next.photo]);
@@ -155,25 +155,25 @@ describe.each(DRIVERS)('files on %s storage', (driver) => {
   it('a failed write stores nothing and deletes nothing', async () => {
     const before = await w.blobs();
     // bob may not create albums owned by alice: the createRule fails inside the transaction
-    await expect(bob.collection('albums').create({ owner: w.users.alice, photo: new Blob([png]) })).rejects.toMatchObject({ status: 400 });
+    await expect(bob.collection('albums').create({ owner: w.users.alice, photo: new Blob([new Uint8Array(png)]) })).rejects.toMatchObject({ status: 400 });
     expect(await w.blobs()).toEqual(before);
     const rec = await create();
     const all = await w.blobs();
     // a validation failure next to a valid replacement keeps the old file and adds none
-    await expect(albums().update(rec.id, { title: 'x'.repeat(51), photo: new Blob([png]) })).rejects.toMatchObject({ status: 400 });
+    await expect(albums().update(rec.id, { title: 'x'.repeat(51), photo: new Blob([new Uint8Array(png)]) })).rejects.toMatchObject({ status: 400 });
     expect(await w.blobs()).toEqual(all);
     expect((await albums().getOne(rec.id)).photo).toBe(rec.photo);
     // a batch whose second item fails leaves no blob of its first
     const batch = alice.createBatch();
-    batch.collection('albums').create({ owner: w.users.alice, photo: new Blob([png]) });
-    batch.collection('albums').create({ owner: w.users.bob, photo: new Blob([png]) });
+    batch.collection('albums').create({ owner: w.users.alice, photo: new Blob([new Uint8Array(png)]) });
+    batch.collection('albums').create({ owner: w.users.bob, photo: new Blob([new Uint8Array(png)]) });
     await expect(batch.send()).rejects.toMatchObject({ status: 400 });
     expect(await w.blobs()).toEqual(all);
   });
 
   it('uploads in a batch through the SDK', async () => {
     const batch = alice.createBatch();
-    batch.collection('albums').create({ title: 'b1', owner: w.users.alice, photo: new Blob([png]) });
+    batch.collection('albums').create({ title: 'b1', owner: w.users.alice, photo: new Blob([new Uint8Array(png)]) });
     batch.collection('albums').create({ title: 'b2', owner: w.users.alice, attachments: [new Blob(['1']), new Blob(['2'])] });
     const [r1, r2] = await batch.send();
     expect(r1!.status).toBe(200);
@@ -183,7 +183,7 @@ describe.each(DRIVERS)('files on %s storage', (driver) => {
   });
 
   it('checks size and type against the field', async () => {
-    const big = await albums().create({ owner: w.users.alice, attachments: [new Blob([Buffer.alloc(MB + 1, 1)])] }).catch((e) => e);
+    const big = await albums().create({ owner: w.users.alice, attachments: [new Blob([new Uint8Array(MB + 1).fill(1)])] }).catch((e) => e);
     expect(big.status).toBe(400);
     expect(big.response.data.attachments.code).toBe('validation_file_size_limit');
     const notImage = await albums().create({ owner: w.users.alice, photo: new Blob(['<html>not an image</html>'], { type: 'image/png' }) }).catch((e) => e);
