@@ -11,6 +11,7 @@ import type { Staging } from '../files/index.ts';
 import { AppError, badRequest } from '../shared/errors.ts';
 import { isUpload, type UploadedFile } from '../shared/uploads.ts';
 import { readBody, type Body } from './body.ts';
+import { parseJsonBounded } from '../shared/json.ts';
 
 /** Parts (fields + files) one request may carry; PocketBase's per-record limits sit far below. */
 export const MAX_FORM_PARTS = 1000;
@@ -62,8 +63,9 @@ function addValue(out: Body, key: string, value: unknown): void {
 function mergePayload(out: Body, text: string): void {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
+    parsed = parseJsonBounded(text, '@jsonPayload');
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw invalid('malformed JSON in @jsonPayload.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('@jsonPayload must be a JSON object.');
