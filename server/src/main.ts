@@ -22,7 +22,7 @@ import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
 import { createHookContext, createHooks, type Hooks } from './hooks/index.ts';
-import { createFilesService, type FilesService, type S3Settings } from './files/index.ts';
+import { createFilesService, type FilesService } from './files/index.ts';
 
 /**
  * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
@@ -108,7 +108,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   // Hooks need the records service (their context) and records calls the hooks: tie the knot lazily.
   let hooks: Hooks | null = null;
   const files = createFilesService({ dir: config.dir, onError: (message, err) => logger.warn(message, err) });
-  const configureFiles = (): void => files.configure((settings.get() as { s3?: S3Settings }).s3);
+  const configureFiles = (): void => files.configure(settings.get().s3);
   configureFiles();
   settings.onChange(configureFiles);
   const records = createRecordsService({

@@ -63,8 +63,7 @@ export async function startFilesWorld(driver: Driver): Promise<FilesWorld> {
   if (driver === 's3') {
     s3 = await startS3();
     await ok(t.api('PATCH', '/api/settings', { s3: s3.settings }, su));
-    // TEMP until the s3 settings section lands
-    if (!(await ok(t.api('GET', '/api/settings', undefined, su))).s3?.enabled) t.server.files.configure(s3.settings);
+    expect((await ok(t.api('GET', '/api/settings', undefined, su))).s3).toMatchObject({ enabled: true, bucket: s3.bucket });
   }
   const users = await ok(t.api('GET', '/api/collections/users', undefined, su));
   const albums = await ok(
