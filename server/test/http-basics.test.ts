@@ -13,7 +13,7 @@ const LIMIT = 10 * 1024 * 1024;
 
 describe('http basics', () => {
   it('answers health and unknown routes in the error shape', async () => {
-    expect((await t.api('GET', '/api/health')).body).toEqual({ status: 200, message: 'API is healthy.', data: {} });
+    expect((await t.api('GET', '/api/health')).body).toEqual({ code: 200, status: 200, message: 'API is healthy.', data: {} });
     const missing = await t.api('GET', '/api/nope');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: 404, message: expect.any(String), data: {} });

@@ -89,7 +89,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.use('/api/*', rateLimitMiddleware(deps));
   app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller] }));
 
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes({ canBackup: () => deps.backups.active === null, trustedProxies: deps.trustedProxies }));
   app.route('/', authRoutes(deps));
   app.route('/', authEmailRoutes(deps));
   app.route('/', authOAuth2Routes(deps));

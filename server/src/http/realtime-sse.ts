@@ -9,6 +9,7 @@ import type { Realtime } from '../realtime/index.ts';
 import type { HearthEnv } from './context.ts';
 import { readBody } from './body.ts';
 import { errorBody } from './errors.ts';
+import { AppError, fieldError } from '../shared/errors.ts';
 
 const encoder = new TextEncoder();
 
@@ -79,6 +80,7 @@ export function realtimeRoutes(realtime: Realtime): Hono<HearthEnv> {
 
   app.post('/api/realtime', async (c) => {
     const body = await readBody(c);
+    validateSubscribeForm(body);
     const token = c.req.header('authorization')?.replace(/^Bearer\s+/i, '').trim();
     const caller = token ? realtime.verify(token) : null;
     realtime.setSseTopics(body.clientId, body.subscriptions, caller);
@@ -88,4 +90,29 @@ export function realtimeRoutes(realtime: Realtime): Hono<HearthEnv> {
   app.get('/api/realtime/ws', (c) => c.json(errorBody(426, 'Upgrade to a WebSocket to use this endpoint.'), 426));
 
   return app;
+}
+
+/** PocketBase's form limits for `POST /api/realtime`. */
+const MAX_CLIENT_ID_LENGTH = 255;
+const MAX_FORM_SUBSCRIPTIONS = 1000;
+const MAX_TOPIC_LENGTH = 2500;
+
+function validateSubscribeForm(body: Record<string, unknown>): void {
+  const data: Record<string, unknown> = {};
+  const { clientId, subscriptions } = body;
+  if (typeof clientId !== 'string' || clientId === '') data.clientId = fieldError('validation_required', 'Cannot be blank.');
+  else if (clientId.length > MAX_CLIENT_ID_LENGTH) data.clientId = fieldError('validation_length_out_of_range', `The length must be between 1 and ${MAX_CLIENT_ID_LENGTH}.`);
+  if (subscriptions !== undefined && subscriptions !== null) {
+    if (!Array.isArray(subscriptions)) data.subscriptions = fieldError('validation_invalid_value', 'Must be a list of topics.');
+    else if (subscriptions.length > MAX_FORM_SUBSCRIPTIONS) data.subscriptions = fieldError('validation_length_too_long', `The maximum allowed items is ${MAX_FORM_SUBSCRIPTIONS}.`);
+    else {
+      const each: Record<string, unknown> = {};
+      subscriptions.forEach((topic, i) => {
+        if (typeof topic !== 'string') each[i] = fieldError('validation_invalid_value', 'Must be a string.');
+        else if (topic.length > MAX_TOPIC_LENGTH) each[i] = fieldError('validation_length_too_long', `The maximum length is ${MAX_TOPIC_LENGTH}.`);
+      });
+      if (Object.keys(each).length > 0) data.subscriptions = each;
+    }
+  }
+  if (Object.keys(data).length > 0) throw new AppError('validation', 'Failed to load the submitted data due to invalid formatting.', data);
 }

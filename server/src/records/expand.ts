@@ -5,7 +5,6 @@
  */
 import { quoteIdent } from '../db/sql.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
-import { badRequest } from '../shared/errors.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
@@ -15,10 +14,16 @@ export type ExpandTree = { [name: string]: ExpandTree };
 /** Back-relation expands return at most this many children per query, like PocketBase's cap. */
 export const MAX_BACK_RELATION_ITEMS = 1000;
 
-const invalidExpand = (name: string) =>
-  badRequest(`Invalid expand: "${name}" is not a relation field.`, {
-    expand: { code: 'validation_invalid_expand', message: `Cannot expand "${name}".` },
+/** A unique index on exactly this one column (then a back-relation has at most one record). */
+function hasSingleColumnUniqueIndex(collection: Collection, column: string): boolean {
+  const ident = column.toLowerCase();
+  return collection.indexes.some((sql) => {
+    const m = /^\s*CREATE\s+UNIQUE\s+INDEX\b[^(]*\(([^)]*)\)/i.exec(sql);
+    if (!m) return false;
+    const cols = m[1]!.split(',').map((c) => c.trim().replace(/^[`"[]|[`"\]]$/g, '').split(/\s+/)[0]!.replace(/^[`"[]|[`"\]]$/g, '').toLowerCase());
+    return cols.length === 1 && cols[0] === ident;
   });
+}
 
 export function expandRecords(
   deps: RecordsDeps,
@@ -68,7 +73,9 @@ function expandForward(
   subtree: ExpandTree,
   info: RequestInfo,
 ): void {
-  if (field.type !== 'relation' || !field.collectionId) throw invalidExpand(field.name);
+  // Like PocketBase, a path that is not a relation expands to nothing (no error).
+  if (field.type !== 'relation' || !field.collectionId) return;
+  if (field.hidden && !info.auth?.isSuperuser) return;
   const target = deps.registry.find(field.collectionId);
   if (!target) return;
   const ids = new Set<string>();
@@ -104,8 +111,9 @@ function expandBack(
   const m = /^(.+)_via_(.+)$/.exec(name);
   const source = m ? deps.registry.find(m[1]!) : undefined;
   const field = source && m ? findField(source, m[2]!) : undefined;
-  if (!source || !field || field.type !== 'relation' || field.collectionId !== collection.id) throw invalidExpand(name);
-  if (field.hidden && !info.auth?.isSuperuser) throw invalidExpand(name);
+  if (!source || !field || field.type !== 'relation' || field.collectionId !== collection.id) return;
+  if (field.hidden && !info.auth?.isSuperuser) return;
+  const single = hasSingleColumnUniqueIndex(source, field.name);
   const parentIds = JSON.stringify(records.map((r) => r.id));
   const col = `t.${quoteIdent(field.name)}`;
   const multi = isMultiValued(field);
@@ -127,6 +135,6 @@ function expandBack(
   }
   for (const r of records) {
     const found = byParent.get(String(r.id));
-    if (found?.length) attach(r, name, found);
+    if (found?.length) attach(r, name, single ? found[0] : found);
   }
 }

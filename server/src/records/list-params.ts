@@ -1,11 +1,13 @@
-/** Parses and bounds the list query parameters (page, perPage, skipTotal). */
-import { badRequest } from '../shared/errors.ts';
+/** Reads the list query parameters (page, perPage, skipTotal), normalised as PocketBase does. */
 
 export const DEFAULT_PER_PAGE = 30;
 /** PocketBase's maximum; the PB SDK's getFullList asks for pages of 1000. */
 export const MAX_PER_PAGE = 1000;
-/** Past a million pages a client should narrow with a filter; also keeps OFFSET arithmetic exact. */
-export const MAX_PAGE = 1_000_000;
+/**
+ * Pages past this are clamped to it: a billion pages of 1000 rows is beyond any table, so the
+ * answer (no items) is the same, and OFFSET arithmetic stays exact.
+ */
+export const MAX_PAGE = 1_000_000_000;
 
 export interface ListQuery {
   page?: string;
@@ -23,26 +25,19 @@ export interface Paging {
   skipTotal: boolean;
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,10}$/.test(raw.trim())) {
-    throw badRequest(`Invalid "${name}": must be a whole number between 1 and ${max}.`, {
-      [name]: { code: 'validation_invalid_value', message: `Must be a whole number between 1 and ${max}.` },
-    });
-  }
-  const n = Number(raw.trim());
-  if (n < 1 || n > max) {
-    throw badRequest(`Invalid "${name}": must be between 1 and ${max}.`, {
-      [name]: { code: 'validation_invalid_value', message: `Must be between 1 and ${max}.` },
-    });
-  }
-  return n;
+/** PocketBase's reading of a number parameter: anything that is not an integer counts as 0. */
+function intOf(raw: string | undefined): number {
+  const text = (raw ?? '').trim();
+  return /^[-+]?\d{1,16}$/.test(text) ? Number(text) : 0;
 }
 
+/** Normalised as PocketBase does: page < 1 → 1, perPage ≤ 0 → 30, perPage > 1000 → 1000. */
 export function parsePaging(q: ListQuery): Paging {
+  const page = intOf(q.page);
+  const perPage = intOf(q.perPage);
   return {
-    page: positiveInt('page', q.page, 1, MAX_PAGE),
-    perPage: positiveInt('perPage', q.perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE),
+    page: page < 1 ? 1 : Math.min(page, MAX_PAGE),
+    perPage: perPage <= 0 ? DEFAULT_PER_PAGE : Math.min(perPage, MAX_PER_PAGE),
     skipTotal: q.skipTotal === 'true' || q.skipTotal === '1',
   };
 }
