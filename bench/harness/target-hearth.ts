@@ -28,7 +28,9 @@ export async function startHearth(opts: StartOptions): Promise<Target> {
   const port = await freePort();
   const dir = makeTempDir('hearth');
   const args = [...cpuProfFlags(opts.cpuProfDir), CLI, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir];
-  const proc = spawnTracked('hearth', process.execPath, args, { cwd: REPO });
+  // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
+  const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
+  const proc = spawnTracked('hearth', process.execPath, args, { cwd: REPO, env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await stopTracked(proc, 15_000);

@@ -148,7 +148,8 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       if (e.action === 'delete') auth.forgetRecord(e.collectionId, String(e.record.id));
     }
   });
-  const realtime = createRealtime({ db, registry, events, sessions, logger, options: input.realtime });
+  const perIp = config.realtimeConnectionsPerIp > 0 ? { maxConnectionsPerIp: config.realtimeConnectionsPerIp } : {};
+  const realtime = createRealtime({ db, registry, events, sessions, logger, options: { ...perIp, ...input.realtime } });
   const backups = createBackupService({
     db,
     dataDir: config.dir,
@@ -220,7 +221,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
           resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
         });
         server.once('error', reject);
-        closeWebSockets = attachRealtimeWebSocket(server, realtime);
+        closeWebSockets = attachRealtimeWebSocket(server, realtime, config.trustedProxies);
       });
     },
     async close() {

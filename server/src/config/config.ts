@@ -42,6 +42,11 @@ const schema = z.object({
   metricsToken: z.string(),
   /** Built dashboard assets served at `/_/` (env HEARTH_DASHBOARD_DIR). */
   dashboardDir: z.string().min(1),
+  /**
+   * Open realtime connections per client address; 0 = realtime's default (20). Raise it for a
+   * load test that opens many sockets from one machine (`HEARTH_REALTIME_CONNECTIONS_PER_IP`).
+   */
+  realtimeConnectionsPerIp: z.number().int().min(0),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -61,6 +66,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     durability: input.durability ?? env.HEARTH_DURABILITY ?? 'normal',
     metricsToken: input.metricsToken ?? env.HEARTH_METRICS_TOKEN ?? '',
     dashboardDir: input.dashboardDir ?? env.HEARTH_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR,
+    realtimeConnectionsPerIp: input.realtimeConnectionsPerIp ?? Number(env.HEARTH_REALTIME_CONNECTIONS_PER_IP ?? 0),
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {

@@ -98,7 +98,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', recordRoutes(deps.records, deps.settings, { staging: deps.files.staging, limits: uploadLimits, maxFieldSize: deps.bodyLimit }));
   app.route('/', fileRoutes(deps));
   app.route('/', collectionRoutes(deps.collections));
-  app.route('/', realtimeRoutes(deps.realtime));
+  app.route('/', realtimeRoutes(deps.realtime, deps.trustedProxies));
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', openapiRoutes(deps));
   app.route('/', fileTokenRoutes());

@@ -6,7 +6,8 @@
  */
 import { Hono } from 'hono';
 import type { Realtime } from '../realtime/index.ts';
-import type { HearthEnv } from './context.ts';
+import { resolveClientIp } from '../auth/index.ts';
+import { clientIp, type HearthEnv } from './context.ts';
 import { readBody } from './body.ts';
 import { errorBody } from './errors.ts';
 import { AppError, fieldError } from '../shared/errors.ts';
@@ -22,41 +23,17 @@ function ruleHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
-export function realtimeRoutes(realtime: Realtime): Hono<HearthEnv> {
+export function realtimeRoutes(realtime: Realtime, trustedProxies: string[] = []): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
 
   app.get('/api/realtime', (c) => {
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let opened: ReturnType<Realtime['openSse']> | undefined;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
     const stream = new ReadableStream<Uint8Array>(
       {
-        start(controller) {
-          opened = realtime.openSse({
-            transport: {
-              send(text) {
-                try {
-                  controller.enqueue(encoder.encode(text));
-                } catch {
-                  opened?.conn.transportClosed(1006); // the stream was torn down under us
-                }
-              },
-              bufferedAmount: () => Math.max(0, -(controller.desiredSize ?? 0)),
-              close() {
-                clearInterval(heartbeat);
-                try {
-                  controller.close();
-                } catch {
-                  // Already closed or cancelled.
-                }
-              },
-            },
-            query: c.req.query(),
-            headers: ruleHeaders(c.req.raw.headers),
-          });
-          opened.session.start();
-          // A comment line: keeps proxies from timing the stream out; clients ignore it.
-          heartbeat = setInterval(() => opened?.conn.send(':\n\n'), realtime.options.heartbeatMs);
-          heartbeat.unref();
+        start(c) {
+          controller = c;
         },
         pull() {
           opened?.conn.pump();
@@ -69,6 +46,34 @@ export function realtimeRoutes(realtime: Realtime): Hono<HearthEnv> {
       // Zero high-water mark: desiredSize is minus the bytes the network has not taken yet.
       new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
     );
+    // Opened before the response exists, so a limit (maxConnectionsPerIp) answers a JSON 429.
+    opened = realtime.openSse({
+      transport: {
+        send(text) {
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            opened?.conn.transportClosed(1006); // the stream was torn down under us
+          }
+        },
+        bufferedAmount: () => Math.max(0, -(controller.desiredSize ?? 0)),
+        close() {
+          clearInterval(heartbeat);
+          try {
+            controller.close();
+          } catch {
+            // Already closed or cancelled.
+          }
+        },
+      },
+      query: c.req.query(),
+      headers: ruleHeaders(c.req.raw.headers),
+      ip: resolveClientIp(clientIp(c) === 'unknown' ? undefined : clientIp(c), c.req.header('x-forwarded-for'), trustedProxies),
+    });
+    opened.session.start();
+    // A comment line: keeps proxies from timing the stream out; clients ignore it.
+    heartbeat = setInterval(() => opened?.conn.send(':\n\n'), realtime.options.heartbeatMs);
+    heartbeat.unref();
     return new Response(stream, {
       headers: {
         'content-type': 'text/event-stream',

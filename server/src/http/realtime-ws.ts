@@ -10,8 +10,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerType } from '@hono/node-server';
 import { CLOSE_AUTH_ENDED, type Connection, type Realtime } from '../realtime/index.ts';
+import { resolveClientIp } from '../auth/index.ts';
+import { isAppError } from '../shared/errors.ts';
 
 export const REALTIME_WS_PATH = '/api/realtime/ws';
+/** Close code for a connection refused by a limit (RFC 6455 "policy violation"). */
+export const CLOSE_LIMIT = 1008;
 /** After a close frame, a peer that does not answer is cut off this much later. */
 const CLOSE_GRACE_MS = 5_000;
 /** On shutdown, sockets still open after this are terminated. */
@@ -36,7 +40,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 }
 
 /** Starts serving WebSockets on `server`; returns a function that closes them all. */
-export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime): () => Promise<void> {
+export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime, trustedProxies: string[] = []): () => Promise<void> {
   const { options } = realtime;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const peers = new Map<WebSocket, Peer>();
@@ -50,7 +54,17 @@ export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime):
         setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
       },
     };
-    const { conn, session } = realtime.openWs({ transport, query: Object.fromEntries(url.searchParams), headers: headersOf(req) });
+    const forwarded = req.headers['x-forwarded-for'];
+    const ip = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustedProxies);
+    let opened: ReturnType<Realtime['openWs']>;
+    try {
+      opened = realtime.openWs({ transport, query: Object.fromEntries(url.searchParams), headers: headersOf(req), ip });
+    } catch (err) {
+      // Browsers cannot read the status of a refused upgrade, but they do see a close reason.
+      ws.close(CLOSE_LIMIT, isAppError(err) ? err.message.slice(0, 120) : 'Refused.');
+      return;
+    }
+    const { conn, session } = opened;
     const peer: Peer = { conn, lastSeen: Date.now() };
     peers.set(ws, peer);
     if (token) {

@@ -8,7 +8,7 @@
  */
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SessionService } from '../auth/index.ts';
-import { badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { newId } from '../shared/ids.ts';
 import type { ChangeEntry, ChangeFeed } from './change-feed.ts';
@@ -46,7 +46,8 @@ export interface HubStats {
 }
 
 export interface Hub {
-  open(init: { protocol: 'ws' | 'sse'; transport: Transport; query: Record<string, string>; headers: Record<string, string> }): Connection;
+  /** Throws a 429 AppError when `ip` already has maxConnectionsPerIp connections open. */
+  open(init: { protocol: 'ws' | 'sse'; transport: Transport; query: Record<string, string>; headers: Record<string, string>; ip?: string }): Connection;
   find(connectionId: string): Connection | undefined;
   /** The caller behind a token, or null when it is invalid, expired or revoked. */
   verify(token: string): Caller | null;
@@ -75,6 +76,9 @@ export function createHub(deps: HubDeps): Hub {
   const connections = new Map<string, Connection>();
   const byCollection = new Map<string, Set<Subscription>>();
   const byCaller = new Map<string, Set<Connection>>();
+  /** Open connections per client address, and each connection's address. */
+  const perIp = new Map<string, number>();
+  const ipOf = new Map<Connection, string>();
   let closedSlow = 0;
   /** Seq through which the feed's changes were fanned out. */
   let through = feed.latestSeq();
@@ -105,6 +109,19 @@ export function createHub(deps: HubDeps): Hub {
     for (const sub of [...conn.subs.values()]) detach(sub);
     index(conn, false);
     connections.delete(conn.id);
+    const ip = ipOf.get(conn);
+    if (ip !== undefined) {
+      ipOf.delete(conn);
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
+    }
+  }
+
+  function countFiltered(conn: Connection): number {
+    let n = 0;
+    for (const sub of conn.subs.values()) if (sub.filter) n++;
+    return n;
   }
 
   function setCaller(conn: Connection, caller: Caller): void {
@@ -186,9 +203,17 @@ export function createHub(deps: HubDeps): Hub {
   authTimer.unref();
 
   return {
-    open(init) {
+    open({ ip, ...init }) {
+      const fromIp = ip === undefined ? 0 : (perIp.get(ip) ?? 0);
+      if (fromIp >= options.maxConnectionsPerIp) {
+        throw new AppError('rate_limited', `Too many realtime connections from this address (maxConnectionsPerIp ${options.maxConnectionsPerIp}).`);
+      }
       const conn = new Connection({ id: newId(40), limits: options, onClose, ...init });
       connections.set(conn.id, conn);
+      if (ip !== undefined) {
+        perIp.set(ip, fromIp + 1);
+        ipOf.set(conn, ip);
+      }
       return conn;
     },
     find: (id) => connections.get(id),
@@ -203,7 +228,14 @@ export function createHub(deps: HubDeps): Hub {
     add(conn, spec, opts) {
       if (conn.subs.has(spec.id)) throw badRequest(`Subscription "${spec.id}" already exists.`);
       if (conn.subs.size >= options.maxSubscriptions) {
-        throw badRequest(`Too many subscriptions (at most ${options.maxSubscriptions} per connection).`);
+        throw badRequest(`Too many subscriptions (maxSubscriptions ${options.maxSubscriptions} per connection).`);
+      }
+      const filter = spec.filter?.trim() ?? '';
+      if (filter.length > options.maxFilterLength) {
+        throw badRequest(`The subscription filter is too long (maxFilterLength ${options.maxFilterLength} characters).`);
+      }
+      if (filter !== '' && countFiltered(conn) >= options.maxFilteredSubscriptions) {
+        throw badRequest(`Too many subscriptions with a filter (maxFilteredSubscriptions ${options.maxFilteredSubscriptions} per connection).`);
       }
       const collection = registry.find(spec.collection);
       if (!collection) throw notFound(`Missing collection "${spec.collection}".`);

@@ -46,6 +46,8 @@ interface OpenInit {
   transport: Transport;
   query: Record<string, string>;
   headers: Record<string, string>;
+  /** The client address, for maxConnectionsPerIp; opening throws a 429 AppError past it. */
+  ip?: string;
 }
 
 export interface Realtime {

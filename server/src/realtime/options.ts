@@ -21,6 +21,12 @@ export interface RealtimeOptions {
   highWaterBytes: number;
   /** Subscriptions (WS) or topics (SSE) per connection. */
   maxSubscriptions: number;
+  /** Of those, subscriptions with a client filter (each is its own query on every write). */
+  maxFilteredSubscriptions: number;
+  /** Length of one subscription's client filter. */
+  maxFilterLength: number;
+  /** Open realtime connections (WS and SSE together) from one client address. */
+  maxConnectionsPerIp: number;
   /** Largest inbound WebSocket frame. */
   maxMessageBytes: number;
   /** Interval of WebSocket ping frames and SSE keep-alive comments. */
@@ -49,6 +55,20 @@ export const DEFAULT_MAX_QUEUE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HIGH_WATER_BYTES = 1024 * 1024;
 /** PocketBase accepts up to 1000 topics per client; the same bound for both protocols. */
 export const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
+/**
+ * Subscriptions without a filter that share a caller cost one query per write together; each
+ * distinct filter costs its own. 100 per connection covers any real screen of an app and keeps
+ * one address's worst case (× maxConnectionsPerIp) to ~2,000 filter queries per write, where
+ * 50 sockets × 1,000 filters once made a single write cost 765 ms of CPU.
+ */
+export const DEFAULT_MAX_FILTERED_SUBSCRIPTIONS = 100;
+/** A subscription filter is re-evaluated on every write to its collection; 1 kB is plenty. */
+export const DEFAULT_MAX_FILTER_LENGTH = 1_024;
+/**
+ * Browser tabs of one office behind one NAT stay well below it; a script opening sockets to
+ * multiply its subscriptions does not.
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 20;
 /** A subscribe message with a long filter fits easily; anything bigger is abuse. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Below common proxy idle timeouts (60 s) so intermediaries keep the connection open. */
@@ -75,6 +95,9 @@ export function resolveRealtimeOptions(input: RealtimeOptionsInput = {}): Realti
     maxQueueBytes: DEFAULT_MAX_QUEUE_BYTES,
     highWaterBytes: DEFAULT_HIGH_WATER_BYTES,
     maxSubscriptions: DEFAULT_MAX_SUBSCRIPTIONS,
+    maxFilteredSubscriptions: DEFAULT_MAX_FILTERED_SUBSCRIPTIONS,
+    maxFilterLength: DEFAULT_MAX_FILTER_LENGTH,
+    maxConnectionsPerIp: DEFAULT_MAX_CONNECTIONS_PER_IP,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
     heartbeatMs: DEFAULT_HEARTBEAT_MS,
     idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
