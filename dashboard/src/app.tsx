@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { client } from './client.ts';
 import { showError } from './errors.ts';
 import { useRoute } from './router.ts';
+import { CONFIRM_PAGES, ConfirmLink } from './screens/confirm-link.tsx';
 import { Install } from './screens/install.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { Shell } from './shell.tsx';
@@ -37,6 +38,10 @@ export function App() {
     const scheme = localStorage.getItem('hearth_dashboard_theme');
     if (scheme) document.documentElement.dataset.theme = scheme;
   }, []);
+
+  // Links from auth mails work for every user, signed in or not.
+  const [first, page, token] = route.parts;
+  if (first === 'auth' && page && token && CONFIRM_PAGES.includes(page)) return <ConfirmLink page={page} token={token} />;
 
   switch (phase.kind) {
     case 'loading':

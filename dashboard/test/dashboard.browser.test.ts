@@ -10,6 +10,7 @@ import { createClient, type HearthClient } from '@hearth/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/chromium.ts';
+import { startSmtp, type Inbox } from '../../server/test/auth-helpers.ts';
 import { startDashboardServer, type RunningHearth } from './servers.ts';
 
 /** A cold Chromium plus a Vite build on a slow, shared machine. */
@@ -23,6 +24,7 @@ describe('dashboard in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let api: HearthClient;
+  let inbox: Inbox;
   const pageErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png` });
   const dialog = () => page.getByRole('dialog');
@@ -30,7 +32,8 @@ describe('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    hearth = await startDashboardServer();
+    inbox = await startSmtp();
+    hearth = await startDashboardServer({ smtpUrl: inbox.url });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
     context.setDefaultTimeout(UI_TIMEOUT);
@@ -48,6 +51,7 @@ describe('dashboard in Chromium', () => {
     api?.close();
     await browser?.close();
     await hearth?.close();
+    await inbox?.close();
   });
 
   it('creates the first superuser from loopback, signs out and in', { timeout: SETUP_TIMEOUT }, async () => {
@@ -224,6 +228,32 @@ describe('dashboard in Chromium', () => {
     await rowWith(ADMIN.email).waitFor();
     await page.getByText('this session').waitFor();
     await shot('superusers');
+  });
+
+  it('verifies a user and sends a password reset whose mailed link sets a new password', { timeout: SETUP_TIMEOUT }, async () => {
+    await api.settings.update({ meta: { appURL: hearth.url } });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'auth users', exact: true }).click();
+    await rowWith('ann@example.com').locator('td').nth(1).click();
+    await dialog().getByRole('button', { name: 'Mark verified' }).click();
+    await expect.poll(async () => (await api.collection('users').first('email = "ann@example.com"')).verified).toBe(true);
+    await rowWith('ann@example.com').locator('td').nth(1).click();
+    await dialog().getByRole('button', { name: 'Send password reset' }).click();
+    await dialog().getByText('Password reset mail sent to ann@example.com.').waitFor();
+    await shot('auth-user');
+    const mail = await inbox.waitFor((m) => m.to.includes('ann@example.com'));
+    const link = /https?:\/\/[^"\s<]+\/_\/#\/auth\/confirm-password-reset\/[A-Za-z0-9._-]+/.exec(mail.html)?.[0];
+    expect(link?.startsWith(hearth.url)).toBe(true);
+
+    const userPage = await browser.newPage();
+    await userPage.goto(link!);
+    await userPage.getByLabel('New password', { exact: true }).fill('ann new password 456');
+    await userPage.getByLabel('Confirm new password').fill('ann new password 456');
+    await userPage.getByRole('button', { name: 'Set password' }).click();
+    await userPage.getByText('Your password was changed.').waitFor();
+    await userPage.close();
+    const ann = createClient(hearth.url);
+    await ann.auth('users').signIn('ann@example.com', 'ann new password 456');
+    ann.close();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type HearthServer } from '@hearth/server';
+import { createServer, type ConfigInput, type HearthServer } from '@hearth/server';
 import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,11 +17,11 @@ export interface RunningHearth {
   close(): Promise<void>;
 }
 
-export async function startDashboardServer(): Promise<RunningHearth> {
+export async function startDashboardServer(config: ConfigInput = {}): Promise<RunningHearth> {
   const outDir = mkdtempSync(join(tmpdir(), 'hearth-dashboard-build-'));
   await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const dir = mkdtempSync(join(tmpdir(), 'hearth-dashboard-'));
-  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', dashboardDir: outDir });
+  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', dashboardDir: outDir, ...config });
   const { url } = await server.listen();
   return {
     url,
