@@ -4,5 +4,5 @@ import { run } from '../src/program.ts';
 
 run(process.argv).catch((err) => {
   process.stderr.write(`hearth: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(typeof err?.exitCode === 'number' ? err.exitCode : 1);
 });

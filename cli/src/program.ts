@@ -4,6 +4,13 @@ import { serveCommand } from './commands/serve.ts';
 import { superuserCommand } from './commands/superuser.ts';
 import { collectionsCommand } from './commands/collections.ts';
 import { genCommand } from './commands/gen-types.ts';
+import { backupCommand } from './commands/backup.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { recordsCommand } from './commands/records.ts';
+import { loginCommand, logoutCommand } from './commands/login.ts';
+import { completionCommand } from './commands/completion.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { EXIT } from './output.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hearth')
@@ -14,6 +21,13 @@ export function buildProgram(): Command {
   program.addCommand(superuserCommand());
   program.addCommand(collectionsCommand());
   program.addCommand(genCommand());
+  program.addCommand(schemaCommand());
+  program.addCommand(migrateCommand());
+  program.addCommand(recordsCommand());
+  program.addCommand(backupCommand());
+  program.addCommand(loginCommand());
+  program.addCommand(logoutCommand());
+  program.addCommand(completionCommand(buildProgram));
   return program;
 }
 
@@ -24,7 +38,8 @@ export async function run(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // help and version exit 0; every usage error (unknown command, missing argument) exits 2
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
       return;
     }
     throw err;

@@ -6,22 +6,25 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { openDataDir, toWire } from '@hearth/server';
 import { describeError, resolveDir } from '../data-dir.ts';
+import { remoteOf, withTarget as targetOptions } from '../target.ts';
 
 interface Target {
   dir?: string;
   url?: string;
   token?: string;
+  json?: boolean;
 }
 
 type Action = 'list' | 'get' | 'create' | 'update' | 'delete';
 
 async function viaServer(t: Target, action: Action, name?: string, body?: unknown): Promise<unknown> {
-  const base = t.url!.replace(/\/$/, '');
+  const remote = remoteOf(t)!;
+  const base = remote.url;
   const path = name ? `/api/collections/${encodeURIComponent(name)}` : '/api/collections';
   const method = { list: 'GET', get: 'GET', create: 'POST', update: 'PATCH', delete: 'DELETE' }[action];
   const res = await fetch(base + path + (action === 'list' ? '?perPage=1000' : ''), {
     method,
-    headers: { 'content-type': 'application/json', authorization: t.token ?? process.env.HEARTH_TOKEN ?? '' },
+    headers: { 'content-type': 'application/json', authorization: remote.token },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -62,16 +65,13 @@ function readJson(source: string): unknown {
   }
 }
 
-function withTarget(cmd: Command): Command {
-  return cmd
-    .option('--dir <path>', 'data directory (used when --url is not given)')
-    .option('--url <url>', 'a running Hearth server, e.g. http://127.0.0.1:8090')
-    .option('--token <token>', 'superuser token for --url (or env HEARTH_TOKEN)');
-}
+const withTarget = targetOptions;
 
 async function exec(action: Action, t: Target, name?: string, body?: unknown): Promise<void> {
-  const out = t.url ? await viaServer(t, action, name, body) : viaDir(t, action, name, body);
-  if (action === 'list') {
+  const out = remoteOf(t) ? await viaServer(t, action, name, body) : viaDir(t, action, name, body);
+  if (t.json) {
+    process.stdout.write(JSON.stringify(out ?? { deleted: name }, null, 2) + '\n');
+  } else if (action === 'list') {
     for (const c of out as Array<{ name: string; type: string; fields: unknown[] }>) {
       process.stdout.write(`${c.name}\t${c.type}\t${c.fields.length} fields\n`);
     }

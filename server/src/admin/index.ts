@@ -25,3 +25,7 @@ export { findRateLimitRule, requestLabels, collectionRouteTags, isRateLimitLabel
 export { sendTestEmail } from './test-email.ts';
 export { createBackupSchedule, AUTO_BACKUP_PREFIX, type BackupSchedule, type BackupScheduleSettings } from './backup-schedule.ts';
 export { createInstaller, type Installer, type InstallRequest } from './install.ts';
+export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, DEFINE_SCHEMA_MODULE, type SchemaDocument, type SchemaCollection } from './schema-file.ts';
+export { planSchema, type PlanStep, type StepKind } from './schema-plan.ts';
+export { applySchema, type ApplyResult } from './schema-apply.ts';
+export { importRecordBatch, exportRecordPages, describeFailure, IMPORT_BATCH_ROWS, EXPORT_PAGE_ROWS, type ImportRow, type RowFailure, type BatchResult } from './bulk-records.ts';
