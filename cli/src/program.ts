@@ -33,7 +33,12 @@ export function buildProgram(): Command {
 
 export async function run(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
+  // Every command throws instead of exiting, so usage errors get one exit code (2).
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
