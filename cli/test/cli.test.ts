@@ -40,7 +40,7 @@ describe('hearth CLI', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: hearth');
     }
-  });
+  }, 120_000);
 
   it('fails with a message and non-zero exit on bad input', () => {
     const r = hearth('superuser', 'upsert', 'not-an-email', 'short', '--dir', dir);
