@@ -67,9 +67,20 @@ export interface HearthClient<S = DefaultSchema> {
   send<T = unknown>(path: string, options?: SendOptions): Promise<T>;
   health(options?: RequestOptions): Promise<{ status: number; message: string; data: Record<string, unknown> }>;
   /** The URL of a stored file (`thumb` like `100x100`; `token` for protected files). */
-  fileUrl(record: { collectionId: string; id: string }, filename: string, options?: { thumb?: string; token?: string }): string;
+  fileUrl(record: { collectionId: string; id: string }, filename: string, options?: FileUrlOptions): string;
+  /** The same as fileUrl, under PocketBase's name (`download: true` asks for an attachment). */
+  getFileUrl(record: { collectionId: string; id: string }, filename: string, options?: FileUrlOptions): string;
   /** Closes the realtime connection and stops the refresh timer. */
   close(): void;
+}
+
+export interface FileUrlOptions {
+  /** A thumb size the field lists (`100x100`, `300x0`, `70x50t`, …); others serve the original. */
+  thumb?: string;
+  /** A file token (POST /api/files/token) for protected files. */
+  token?: string;
+  /** Serve as an attachment (`?download=1`). */
+  download?: boolean;
 }
 
 /** Five minutes: enough for slow networks, small against the default 7-day token lifetime. */
@@ -132,14 +143,22 @@ export function createClient<S = DefaultSchema>(url: string, options: ClientOpti
     },
     send: (path, o) => core.send(path, o),
     health: (o = {}) => core.send('/api/health', o),
-    fileUrl: (record, filename, o = {}) => {
-      const path = `/api/files/${encodeURIComponent(record.collectionId)}/${encodeURIComponent(record.id)}/${encodeURIComponent(filename)}`;
-      const query = new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => !!e[1])).toString();
-      return joinUrl(baseUrl, path) + (query ? `?${query}` : '');
-    },
+    fileUrl: (record, filename, o = {}) => fileUrl(baseUrl, record, filename, o),
+    getFileUrl: (record, filename, o = {}) => fileUrl(baseUrl, record, filename, o),
     close: () => {
       realtime?.close();
       session.dispose();
     },
   };
+}
+
+function fileUrl(baseUrl: string, record: { collectionId: string; id: string }, filename: string, o: FileUrlOptions): string {
+  if (!record?.id || !filename) return '';
+  const path = `/api/files/${encodeURIComponent(record.collectionId)}/${encodeURIComponent(record.id)}/${encodeURIComponent(filename)}`;
+  const params = new URLSearchParams();
+  if (o.thumb) params.set('thumb', o.thumb);
+  if (o.token) params.set('token', o.token);
+  if (o.download) params.set('download', '1');
+  const query = params.toString();
+  return joinUrl(baseUrl, path) + (query ? `?${query}` : '');
 }

@@ -3,7 +3,7 @@
  * per-resource services, auth stores and realtime; imports nothing from server/ or cli/.
  * Entry point: `createClient<Schema>(url, options)`.
  */
-export { createClient, type ClientOptions, type HearthClient } from './client.ts';
+export { createClient, type ClientOptions, type HearthClient, type FileUrlOptions } from './client.ts';
 export { HearthError, isHearthError, type FieldError } from './errors.ts';
 export { filter, filterLiteral, formatDate } from './filter.ts';
 export { memoryStore, localStorageStore, type AuthStore, type AuthState } from './auth/auth-store.ts';

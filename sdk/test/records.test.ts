@@ -99,8 +99,7 @@ describe('collection service', () => {
     expect(tag.name).toBe('multipart "quoted"');
   });
 
-  // The server has no files layer yet (SPEC §3 /api/files); this runs once it does.
-  it.skip('uploads files into file fields', async () => {
+  it('uploads files into file fields', async () => {
     const posts = t.admin.collection('posts');
     const file = new File(['hello file'], 'hello.txt', { type: 'text/plain' });
     const res = await posts.create({ title: 'with file', cover: file }).catch((e: HearthError) => e);
@@ -108,6 +107,8 @@ describe('collection service', () => {
     expect(res.cover).toMatch(/^hello.*\.txt$/);
     const body = await fetch(t.admin.fileUrl(res, res.cover)).then((r) => r.text());
     expect(body).toBe('hello file');
+    const download = await fetch(t.admin.getFileUrl(res, res.cover, { download: true }));
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename=${res.cover}`);
   });
 });
 
