@@ -19,6 +19,8 @@ const STAMP = join(DIST, 'build-stamp.json');
 
 /** ws loads these optional native speed-ups in a try/catch; they are not installed. */
 const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
+/** Native addons loaded on first use from node_modules; the executable has none, so there thumbs fall back to originals. */
+const LAZY_NATIVE = ['sharp'];
 
 export interface BundleOptions {
   entry: string;
@@ -40,7 +42,7 @@ export async function bundle(options: BundleOptions): Promise<void> {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
-    external: [...OPTIONAL_NATIVE, ...(options.external ?? [])],
+    external: [...OPTIONAL_NATIVE, ...LAZY_NATIVE, ...(options.external ?? [])],
     // Sources are ESM; in the CommonJS bundle import.meta.url becomes the bundle's own file URL.
     define: { 'import.meta.url': '__hearthModuleUrl' },
     banner: { js: 'const __hearthModuleUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -5,8 +5,8 @@
  *   WxH crop to fill from the center · WxHt from the top · WxHb from the bottom
  *   WxHf fit inside without cropping · 0xH / Wx0 resize keeping the aspect ratio
  */
-import sharp from 'sharp';
 import { availableParallelism } from 'node:os';
+import type { Sharp, SharpOptions } from 'sharp';
 import type { FileStorage } from './storage.ts';
 
 export const THUMB_SIZE = /^(\d{1,4})x(\d{1,4})([tbf])?$/;
@@ -48,7 +48,20 @@ export const thumbsPrefix = (originalKey: string): string => {
   return `${originalKey.slice(0, i)}/thumbs_${originalKey.slice(i + 1)}/`;
 };
 
+type SharpFactory = (input: Buffer, options: SharpOptions) => Sharp;
+let sharpLoad: Promise<SharpFactory> | undefined;
+
+/**
+ * sharp is a native addon loaded on the first thumb, so a build that cannot load it (the single
+ * executable carries only the SQLite addon) still serves every file: thumbs fall back to the original.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  sharpLoad ??= import('sharp').then((m) => m.default as unknown as SharpFactory);
+  return sharpLoad;
+}
+
 export async function renderThumb(input: Buffer, spec: ThumbSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
   const img = sharp(input, { limitInputPixels: MAX_THUMB_INPUT_PIXELS, animated: false }).rotate();
   const { width, height, mode } = spec;
   if (width === 0 || height === 0) {
