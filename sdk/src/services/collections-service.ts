@@ -6,38 +6,11 @@
 import { collectionPath, type ClientCore } from '../core.ts';
 import type { RequestOptions } from '../transport/send.ts';
 import type { ListResult } from '../types/records.ts';
-
-/** One field of a collection as the server sends it; type-specific options sit beside `type`. */
-export interface CollectionField {
-  id?: string;
-  name: string;
-  type: string;
-  required?: boolean;
-  hidden?: boolean;
-  presentable?: boolean;
-  system?: boolean;
-  [option: string]: unknown;
-}
+import type { CollectionField, CollectionShape } from '../types/collections.ts';
 
 /** What create/update accept: any subset of a definition (the server fills defaults). */
-export interface CollectionInput {
-  id?: string;
-  name?: string;
-  type?: 'base' | 'auth' | 'view';
-  system?: boolean;
-  fields?: CollectionField[];
-  indexes?: string[];
-  listRule?: string | null;
-  viewRule?: string | null;
-  createRule?: string | null;
-  updateRule?: string | null;
-  deleteRule?: string | null;
-  viewQuery?: string;
-  authRule?: string | null;
-  manageRule?: string | null;
-  /** Auth options (passwordAuth, otp, mfa, oauth2, token durations…) travel flattened. */
-  [option: string]: unknown;
-}
+export type CollectionInput = CollectionShape;
+export type { CollectionField };
 
 export interface CollectionModel extends CollectionInput {
   id: string;
