@@ -12,6 +12,8 @@ let userId = '';
 let valid = '';
 const tokens: Record<string, string> = {};
 const PASSWORD = 'password 12345';
+/** The subject is tokens, not hashing: a light scrypt cost keeps the many sign-ins below cheap. */
+const LIGHT_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
 
 function b64(obj: unknown): string {
   return Buffer.from(JSON.stringify(obj)).toString('base64url');
@@ -30,7 +32,7 @@ async function signIn(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startServer();
+  t = await startServer({ passwordParams: LIGHT_SCRYPT });
   // The subject here is tokens, not throttling: many sign-ins from one address follow.
   expect((await t.api('PATCH', '/api/settings', { rateLimits: { enabled: false } }, t.adminToken)).status).toBe(200);
   await t.api('POST', '/api/collections', { name: 'public_notes', fields: [{ name: 'text', type: 'text' }], listRule: '', viewRule: '' }, t.adminToken);
