@@ -1,5 +1,7 @@
 /**
- * db/ — the only importer of better-sqlite3. Owns opening the file with deliberate pragmas,
+ * db/ — the only importer of better-sqlite3 and pg. The async `SqlEngine` (engine.ts) has a SQLite
+ * and a Postgres implementation; the synchronous `SqlDb` is what services use today.
+ * Also owns opening the file with deliberate pragmas,
  * the drizzle schema of system tables, versioned migrations, a statement cache per SQL shape,
  * transactions, and the mapping of SQLite errors to AppError. Imports only shared/.
  */
@@ -9,4 +11,10 @@ export { runMigrations } from './migrations.ts';
 export { mapSqliteError, isUniqueViolation } from './sqlite-errors.ts';
 export * as systemSchema from './system-schema.ts';
 export { quoteIdent } from './sql.ts';
+export type { SqlEngine, SqlTx, SqlQueryable, EngineRunResult, Row } from './engine.ts';
+export { TransactionEndedError } from './engine.ts';
+export { openSqliteEngine } from './sqlite-engine.ts';
+export { openPostgresEngine, WRITER_LOCK_KEY, DEFAULT_POOL_SIZE, type PostgresEngineOptions } from './postgres-engine.ts';
+export { mapPostgresError, isPostgresUniqueViolation } from './postgres-errors.ts';
+export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/index.ts';
 export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';

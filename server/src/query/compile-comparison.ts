@@ -2,7 +2,9 @@
  * One comparison between two single-valued operands, with PocketBase's semantics:
  * `=`/`!=` are null-safe (IS / IS NOT) and treat null and "" alike, `~`/`!~` are LIKE with
  * `ESCAPE '\'` ("contains" unless the pattern has a `%`), `<`… are plain SQL comparisons.
+ * The engine-specific text (null-safe equality, LIKE) comes from the dialect.
  */
+import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import type { SqlFragment, SqlValue } from './resolver.ts';
 import { likePattern } from './like-pattern.ts';
 import { raw, sql } from './sql-fragment.ts';
@@ -29,14 +31,14 @@ export function constantOperand(value: SqlValue): ScalarOperand {
   return { kind: 'scalar', sql: '?', params: [v], constant: { value: v } };
 }
 
-export function comparePredicate(left: ScalarOperand, op: BaseOp, right: ScalarOperand): SqlFragment {
+export function comparePredicate(left: ScalarOperand, op: BaseOp, right: ScalarOperand, dialect: Dialect = sqliteDialect): SqlFragment {
   switch (op) {
     case '=':
     case '!=':
-      return equality(left, op === '=', right);
+      return equality(left, op === '=', right, dialect);
     case '~':
     case '!~':
-      return like(left, op === '~', right);
+      return like(left, op === '~', right, dialect);
     default:
       return sql`${left} ${raw(op)} ${right}`;
   }
@@ -49,16 +51,16 @@ const isEmptyConstant = (o: ScalarOperand): boolean =>
  * `x = null` / `x = ""` → `(x IS NULL OR x = '')`; `x != null` → `(x IS NOT NULL AND x != '')`;
  * otherwise `x IS y` / `x IS NOT y`, so a NULL column still answers `!=` with true.
  */
-function equality(left: ScalarOperand, equal: boolean, right: ScalarOperand): SqlFragment {
+function equality(left: ScalarOperand, equal: boolean, right: ScalarOperand, dialect: Dialect): SqlFragment {
   const other = isEmptyConstant(right) ? left : isEmptyConstant(left) ? right : undefined;
-  if (other) return equal ? sql`(${other} IS NULL OR ${other} = '')` : sql`(${other} IS NOT NULL AND ${other} != '')`;
-  return equal ? sql`${left} IS ${right}` : sql`${left} IS NOT ${right}`;
+  if (other) return dialect.empty(other, equal);
+  return dialect.same(left, right, equal);
 }
 
 /** A constant right side becomes a bound pattern; a column right side means "contains it". */
-function like(left: ScalarOperand, positive: boolean, right: ScalarOperand): SqlFragment {
+function like(left: ScalarOperand, positive: boolean, right: ScalarOperand, dialect: Dialect): SqlFragment {
   const pattern: SqlFragment = right.constant
     ? { sql: '?', params: [likePattern(String(right.constant.value ?? ''))] }
-    : sql`('%' || ${right} || '%')`;
-  return sql`${left} ${raw(positive ? 'LIKE' : 'NOT LIKE')} ${pattern} ESCAPE '\\'`;
+    : dialect.contains(right);
+  return dialect.like(left, pattern, positive);
 }

@@ -3,6 +3,7 @@
  * a plain op means "all items match" (and, for positive ops, at least one item exists);
  * plain `!=` / `!~` mean "no item is equal / like". Two sets compare item pairs.
  */
+import type { Dialect } from '../shared/dialect/index.ts';
 import type { Operator } from './lexer.ts';
 import type { SqlFragment } from './resolver.ts';
 import { comparePredicate, type BaseOp, type CompiledOperand, type ScalarOperand } from './compile-comparison.ts';
@@ -16,15 +17,16 @@ export function compileComparison(
   op: Operator,
   right: CompiledOperand,
   nextAlias: AliasSource,
+  dialect?: Dialect,
 ): SqlFragment {
   const anyOf = op.startsWith('?');
   const base = (anyOf ? op.slice(1) : op) as BaseOp;
-  if (left.kind === 'scalar' && right.kind === 'scalar') return comparePredicate(left, base, right);
-  if (anyOf) return matching(left, base, right, nextAlias, 'some');
-  if (base === '!=') return sql`NOT ${matching(left, '=', right, nextAlias, 'some')}`;
-  if (base === '!~') return sql`NOT ${matching(left, '~', right, nextAlias, 'some')}`;
-  const some = matching(left, base, right, nextAlias, 'some');
-  const counterexample = matching(left, base, right, nextAlias, 'failing');
+  if (left.kind === 'scalar' && right.kind === 'scalar') return comparePredicate(left, base, right, dialect);
+  if (anyOf) return matching(left, base, right, nextAlias, 'some', dialect);
+  if (base === '!=') return sql`NOT ${matching(left, '=', right, nextAlias, 'some', dialect)}`;
+  if (base === '!~') return sql`NOT ${matching(left, '~', right, nextAlias, 'some', dialect)}`;
+  const some = matching(left, base, right, nextAlias, 'some', dialect);
+  const counterexample = matching(left, base, right, nextAlias, 'failing', dialect);
   return sql`(${some} AND NOT ${counterexample})`;
 }
 
@@ -38,6 +40,7 @@ function matching(
   right: CompiledOperand,
   nextAlias: AliasSource,
   mode: 'some' | 'failing',
+  dialect: Dialect | undefined,
 ): SqlFragment {
   const from: SqlFragment[] = [];
   const item = (operand: CompiledOperand): ScalarOperand => {
@@ -48,7 +51,7 @@ function matching(
   };
   const l = item(left);
   const r = item(right);
-  const predicate = comparePredicate(l, op, r);
+  const predicate = comparePredicate(l, op, r, dialect);
   const where = mode === 'some' ? predicate : sql`(${predicate}) IS NOT TRUE`;
   return sql`EXISTS (SELECT 1 FROM ${joinSql(from, ', ')} WHERE ${where})`;
 }

@@ -2,6 +2,7 @@
  * The `sort` parameter: `-created,title,@random,@rowid` → sort items → an ORDER BY list.
  * Keys go through the same FieldResolver as filters; multi-valued fields cannot be sorted on.
  */
+import type { Dialect } from '../shared/dialect/index.ts';
 import type { FieldResolver, Identifier, SqlFragment } from './resolver.ts';
 import { parseIdentifier } from './identifier.ts';
 import { MAX_SORT_FIELD_LENGTH, MAX_SORT_FIELDS } from './limits.ts';
@@ -46,6 +47,8 @@ function parseKey(key: string, at: number): SortItem {
 export interface CompileSortOptions {
   /** SQL for `@rowid`; pass the qualified column (`"t"._rowid_`) when the query has joins. */
   rowidSql?: string;
+  /** The engine's SQL dialect (for `@random`); SQLite when absent. */
+  dialect?: Dialect;
 }
 
 /**
@@ -62,7 +65,7 @@ export function compileSort(
   const parts = items.map((item): SqlFragment => {
     const dir = item.desc ? 'DESC' : 'ASC';
     if ('special' in item) {
-      if (item.special === 'random') return { sql: 'RANDOM()', params: [] };
+      if (item.special === 'random') return { sql: options.dialect?.random ?? 'RANDOM()', params: [] };
       return { sql: `${options.rowidSql ?? '_rowid_'} ${dir}`, params: [] };
     }
     const resolved = resolver.resolve(item.identifier);
