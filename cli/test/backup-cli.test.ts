@@ -101,6 +101,42 @@ describe('hearth backup', { timeout: 900_000 }, () => {
     }
   });
 
+  it('refuses a --dir restore while a server holds the data dir, and leaves its data alone', async () => {
+    const dir = join(work, 'locked');
+    expect(hearth('collections', 'create', JSON.stringify({ name: 'notes', fields: [{ name: 'text', type: 'text' }] }), '--dir', dir).code).toBe(0);
+    expect(hearth('backup', 'create', 'empty.zip', '--dir', dir).code).toBe(0);
+    const { child: server, url } = await serve(dir);
+    try {
+      const su = hearth('superuser', 'upsert', 'lock@example.com', 'a long password', '--dir', dir);
+      expect(su.code, su.stderr).toBe(0);
+      const auth = await fetch(`${url}/api/collections/_superusers/auth-with-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'lock@example.com', password: 'a long password' }),
+      }).then((r) => r.json());
+      const created = await fetch(`${url}/api/collections/notes/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth.token }, body: JSON.stringify({ text: 'after the backup' }) });
+      expect(created.status).toBe(200);
+      const refused = hearth('backup', 'restore', 'empty.zip', '--dir', dir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/already in use by another hearth server \(pid \d+\).*--url/);
+      const list = await fetch(`${url}/api/collections/notes/records`, { headers: { authorization: auth.token } }).then((r) => r.json());
+      expect(list.items.map((r: { text: string }) => r.text)).toEqual(['after the backup']);
+    } finally {
+      const exited = new Promise((ok) => server.once('exit', ok));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    // Once the server is gone the same restore goes through.
+    const restored = hearth('backup', 'restore', 'empty.zip', '--dir', dir);
+    expect(restored.code, restored.stderr).toBe(0);
+    const { db } = openDataDir(dir);
+    try {
+      expect(db.pluck('SELECT COUNT(*) FROM "notes"')).toEqual([0]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists and deletes through a server with a token saved by `hearth login` (file mode 0600)', async () => {
     const dir = join(work, 'live');
     const config = join(work, 'config');

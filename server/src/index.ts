@@ -11,4 +11,4 @@ export { createBackupService, type BackupService, type BackupObject } from './ad
 export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, planSchema, applySchema, type SchemaDocument, type PlanStep } from './admin/index.ts';
 export { importRecordBatch, exportRecordPages, IMPORT_BATCH_ROWS, type ImportRow, type RowFailure } from './admin/index.ts';
 export { hashPassword } from './auth/index.ts';
-export { runMigrations } from './db/index.ts';
+export { runMigrations, lockDataDir, DataDirLockedError } from './db/index.ts';

@@ -1,12 +1,14 @@
 /**
  * `hearth backup create|list|restore|delete`: consistent online backups (db snapshot + stored
  * files as one .zip) in the data dir's backups/ folder, or through a running server's /api/backups.
- * A restore with --dir replaces the data dir's database: stop the server first, or use --url.
+ * A restore with --dir replaces the data dir's database, so it takes the data dir's lock: while a
+ * server holds it the restore is refused (restore through that server with --url instead).
  */
 import { Command } from 'commander';
-import { createBackupService, type BackupObject } from '@hearth/server';
+import { createBackupService, DataDirLockedError, lockDataDir, type BackupObject } from '@hearth/server';
 import { api, remoteOf, withDataDir, withTarget, type TargetOptions } from '../target.ts';
-import { colors, emit, out, table } from '../output.ts';
+import { CliError, colors, emit, out, table } from '../output.ts';
+import { resolveDir } from '../data-dir.ts';
 
 const service = (d: Parameters<Parameters<typeof withDataDir>[1]>[0], dir: string) => createBackupService({ db: d.db, dataDir: dir });
 
@@ -19,6 +21,16 @@ function human(bytes: number): string {
     i++;
   }
   return `${i ? n.toFixed(1) : n} ${units[i]}`;
+}
+
+/** The data dir's lock for an offline restore; a running server holds it. */
+function lockForRestore(dir: string | undefined): () => void {
+  try {
+    return lockDataDir(resolveDir(dir));
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new CliError(`${err.message.replace(/ Stop it first, or use another --dir\.$/, '')} Stop it first, or restore through it: hearth backup restore NAME --url <its url>.`);
+    throw err;
+  }
 }
 
 export function backupCommand(): Command {
@@ -61,7 +73,14 @@ Examples:
     .action(async (name: string, o: TargetOptions) => {
       const remote = remoteOf(o);
       if (remote) await api(remote, 'POST', `/api/backups/${encodeURIComponent(name)}/restore`);
-      else await withDataDir(o, (d, dir) => service(d, dir).restoreBackup(name));
+      else {
+        const unlock = lockForRestore(o.dir);
+        try {
+          await withDataDir(o, (d, dir) => service(d, dir).restoreBackup(name));
+        } finally {
+          unlock();
+        }
+      }
       emit(o.json, { restored: name }, () => out(`${colors.green('✓')} Restored ${colors.bold(name)}.`));
     });
 
