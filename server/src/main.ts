@@ -154,6 +154,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     db,
     dataDir: config.dir,
     appName: () => settings.get().meta.appName,
+    s3Settings: () => settings.get().backups.s3,
     // The restored file may hold another schema, settings and sessions: re-read what is cached.
     onRestored: () => {
       registry.reload();
@@ -238,6 +239,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
         });
       }
       schedule.stop();
+      backups.close();
       observability.close();
       files.close();
       db.close();

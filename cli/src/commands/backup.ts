@@ -10,7 +10,19 @@ import { api, remoteOf, withDataDir, withTarget, type TargetOptions } from '../t
 import { CliError, colors, emit, out, table } from '../output.ts';
 import { resolveDir } from '../data-dir.ts';
 
-const service = (d: Parameters<Parameters<typeof withDataDir>[1]>[0], dir: string) => createBackupService({ db: d.db, dataDir: dir });
+type Backups = ReturnType<typeof createBackupService>;
+
+/** The data dir's backups (in its `backups.s3` bucket when the settings enable one), closed after `fn`. */
+async function withBackups<T>(o: TargetOptions, fn: (b: Backups) => Promise<T>): Promise<T> {
+  return withDataDir(o, async (d, dir) => {
+    const backups = createBackupService({ db: d.db, dataDir: dir });
+    try {
+      return await fn(backups);
+    } finally {
+      backups.close();
+    }
+  });
+}
 
 function human(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -54,14 +66,14 @@ Examples:
         await api(remote, 'POST', '/api/backups', name ? { name } : {});
         key = name ?? '(generated name)';
       } else {
-        key = await withDataDir(o, (d, dir) => service(d, dir).createBackup(name, { compress: o.compress }));
+        key = await withBackups(o, (b) => b.createBackup(name, { compress: o.compress }));
       }
       emit(o.json, { key }, () => out(`${colors.green('✓')} Backup ${colors.bold(key)} created.`));
     });
 
   withTarget(cmd.command('list').description('List backups, newest first')).action(async (o: TargetOptions) => {
     const remote = remoteOf(o);
-    const list = remote ? await api<BackupObject[]>(remote, 'GET', '/api/backups') : await withDataDir(o, (d, dir) => service(d, dir).listBackups());
+    const list = remote ? await api<BackupObject[]>(remote, 'GET', '/api/backups') : await withBackups(o, (b) => b.listBackups());
     emit(o.json, list, () => {
       if (list.length === 0) return out(colors.dim('No backups yet.'));
       out(table([[colors.bold('KEY'), colors.bold('SIZE'), colors.bold('MODIFIED')], ...list.map((b) => [b.key, human(b.size), b.modified])]));
@@ -76,7 +88,7 @@ Examples:
       else {
         const unlock = lockForRestore(o.dir);
         try {
-          await withDataDir(o, (d, dir) => service(d, dir).restoreBackup(name));
+          await withBackups(o, (b) => b.restoreBackup(name));
         } finally {
           unlock();
         }
@@ -87,7 +99,7 @@ Examples:
   withTarget(cmd.command('delete').description('Delete a backup file').argument('<name>')).action(async (name: string, o: TargetOptions) => {
     const remote = remoteOf(o);
     if (remote) await api(remote, 'DELETE', `/api/backups/${encodeURIComponent(name)}`);
-    else await withDataDir(o, (d, dir) => service(d, dir).deleteBackup(name));
+    else await withBackups(o, (b) => b.deleteBackup(name));
     emit(o.json, { deleted: name }, () => out(`Backup ${name} deleted.`));
   });
   return cmd;

@@ -14,6 +14,9 @@ import { newId } from '../shared/ids.ts';
 import { DB_ENTRY, STORAGE_ENTRY, extractArchive, writeArchive } from './backup-archive.ts';
 import { generateBackupName, isSafeKey, newNameError } from './backup-names.ts';
 import { createLocalBackupStore, type BackupObject, type BackupStore } from './backup-store.ts';
+import { createSettingsBackupStore, type BackupS3Settings } from './backup-s3-store.ts';
+import { createSettingsStore } from './settings.ts';
+import { defaultSettings } from './settings-schema.ts';
 
 /** Folder names inside the data dir. */
 export const BACKUPS_DIR = 'backups';
@@ -23,8 +26,10 @@ export const TEMP_DIR = '.hearth_temp';
 export interface BackupServiceDeps {
   db: SqlDb;
   dataDir: string;
-  /** Where archives are kept; default: `<dataDir>/backups`. */
+  /** Where archives are kept; default: the `backups.s3` bucket when enabled, else `<dataDir>/backups`. */
   store?: BackupStore;
+  /** The current `backups.s3` settings; default: read from the database's settings on each call. */
+  s3Settings?: () => BackupS3Settings | null | undefined;
   /** Used in generated names (`hearth_backup_<app>_<time>.zip`). */
   appName?: () => string;
   /** After a restore swapped the database: reload the registry, settings and caches. */
@@ -52,6 +57,8 @@ export interface BackupService {
   stagingPath(): string;
   /** The key being created or restored right now, if any. */
   readonly active: string | null;
+  /** Releases the remote store's connections. */
+  close(): void;
 }
 
 const BUSY = 'Try again later - another backup/restore process has already been started.';
@@ -85,7 +92,9 @@ function checkDatabase(path: string): void {
 
 export function createBackupService(deps: BackupServiceDeps): BackupService {
   const { db, dataDir } = deps;
-  const store = deps.store ?? createLocalBackupStore(join(dataDir, BACKUPS_DIR));
+  const s3Settings = deps.s3Settings ?? (() => createSettingsStore(db, defaultSettings('')).get().backups.s3);
+  const settingsStore = deps.store ? null : createSettingsBackupStore(createLocalBackupStore(join(dataDir, BACKUPS_DIR)), s3Settings);
+  const store = deps.store ?? settingsStore!;
   let active: string | null = null;
 
   const tempDir = (kind: string): string => {
@@ -184,5 +193,6 @@ export function createBackupService(deps: BackupServiceDeps): BackupService {
     },
     stagingPath: () => join(tempDir('upload'), 'upload.zip'),
     openBackup: async (key) => (isSafeKey(key) ? store.read(key) : null),
+    close: () => settingsStore?.close(),
   };
 }

@@ -48,7 +48,8 @@ const FILE_ROUTE = /^\/api\/files\/([^/]+)\/[^/]+\/[^/]+$/;
 
 /** The collection (name or id, as written in the URL) and action tags of a route, if it has them. */
 export function collectionRouteTags(method: string, path: string): { collection: string; tags: string[] } | null {
-  const file = method === 'GET' ? FILE_ROUTE.exec(path) : null;
+  // HEAD is a GET without the body: the same label, as PocketBase's router treats it.
+  const file = method === 'GET' || method === 'HEAD' ? FILE_ROUTE.exec(path) : null;
   if (file) return { collection: decodeURIComponent(file[1]!), tags: ['file'] };
   const m = COLLECTION_ROUTE.exec(path);
   if (!m) return null;

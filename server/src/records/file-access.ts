@@ -2,7 +2,8 @@
  * Who may download a stored file (GET /api/files/…). As in PocketBase: the file must be a
  * current value of one of the record's file fields; an unprotected file is public to whoever
  * has its (unguessable) URL; a protected one needs the collection's viewRule to admit the caller
- * identified by the file token. Everything else is a 404 that tells nothing.
+ * identified by the file token. Everything else is a 404 that tells nothing. A view's file
+ * field serves the blob of the source record holding that file, under the view's own viewRule.
  */
 import { quoteIdent } from '../db/sql.ts';
 import { notFound } from '../shared/errors.ts';
@@ -30,7 +31,7 @@ export function findDownloadable(
   info: RequestInfo,
 ): StoredFileRef {
   const collection = deps.registry.find(collectionName);
-  if (!collection || collection.type === 'view' || recordId === '' || filename === '') throw notFound();
+  if (!collection || recordId === '' || filename === '') throw notFound();
   const row = deps.db.get<Row>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [recordId]);
   if (!row) throw notFound();
   const field = collection.fields.find((f) => f.type === 'file' && storedList(row[f.name]).includes(filename));
@@ -43,5 +44,28 @@ export function findDownloadable(
       throw err;
     }
   }
-  return { collection, field, key: recordFilesPrefix(collection.id, recordId) + filename };
+  if (collection.type !== 'view') return { collection, field, key: recordFilesPrefix(collection.id, recordId) + filename };
+  const source = viewFileSource(deps, collection, field.name, filename);
+  if (!source) throw notFound();
+  return { collection, field, key: recordFilesPrefix(source.collectionId, source.recordId) + filename };
+}
+
+/**
+ * The source record of a view's file: a record of a collection the view's query reads with a file
+ * field of that name holding `filename` (stored names carry a random suffix, so one matches).
+ */
+function viewFileSource(deps: RecordsDeps, view: Collection, fieldName: string, filename: string): { collectionId: string; recordId: string } | null {
+  const words = new Set((view.viewQuery ?? '').toLowerCase().match(/[a-z0-9_]+/g) ?? []);
+  for (const source of deps.registry.all()) {
+    if (source.type === 'view' || !words.has(source.name.toLowerCase())) continue;
+    const field = source.fields.find((f) => f.type === 'file' && f.name === fieldName);
+    if (!field) continue;
+    const column = quoteIdent(field.name);
+    const row = deps.db.get<{ id: string }>(
+      `SELECT "id" FROM ${quoteIdent(source.name)} WHERE ${column} = ? OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) WHERE json_each.value = ?) LIMIT 1`,
+      [filename, filename],
+    );
+    if (row) return { collectionId: source.id, recordId: row.id };
+  }
+  return null;
 }
