@@ -7,12 +7,13 @@ import type { CollectionModel } from '@hearth/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { client } from '../client.ts';
 import { reloadCollections, useCollections } from '../collections-store.ts';
-import { fieldsUnder, showError, type ShownError } from '../errors.ts';
+import { fieldsUnder, showError } from '../errors.ts';
 import { href, navigate } from '../router.ts';
 import { ADDABLE_TYPES, newField } from '../schema/field-types.ts';
 import { planChanges, type PlanStep } from '../schema/plan.ts';
 import { ErrorBanner, Labeled } from '../ui/form.tsx';
 import { Modal } from '../ui/modal.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { AuthOptions } from './auth-options.tsx';
 import { bodyOf, draftOf, emptyDraft, tabOfError, type Draft } from './draft.ts';
 import { FieldRow } from './field-row.tsx';
@@ -25,9 +26,7 @@ export function CollectionEditor(props: { name: string | null }) {
   const [original, setOriginal] = useState<CollectionModel | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [tab, setTab] = useState('fields');
-  const [error, setError] = useState<ShownError | null>(null);
   const [plan, setPlan] = useState<PlanStep[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [addType, setAddType] = useState('text');
 
@@ -41,15 +40,12 @@ export function CollectionEditor(props: { name: string | null }) {
 
   const update = (changes: Partial<Draft>) => setDraft((d) => ({ ...d, ...changes }));
   const isNew = props.name === null;
-  const errs = error?.fields ?? {};
   const selfModel = original ?? ({ id: '', name: draft.name, fields: draft.fields } as unknown as CollectionModel);
 
-  const run = async () => {
-    setBusy(true);
-    setPlan(null);
-    setError(null);
-    setNotice(null);
-    try {
+  const { busy, error: saveError, setError, run } = useSubmit(
+    async () => {
+      setPlan(null);
+      setNotice(null);
       const body = bodyOf(draft, isNew);
       const saved = isNew ? await client.collections.create(body) : await client.collections.update(original!.id, body);
       await reloadCollections();
@@ -57,15 +53,12 @@ export function CollectionEditor(props: { name: string | null }) {
       setDraft(draftOf(saved));
       setNotice('Saved.');
       if (isNew || saved.name !== props.name) navigate('collections', saved.name, 'edit');
-    } catch (err) {
-      const shown = showError(err);
-      setError(shown);
+    },
+    (shown) => {
       const first = Object.keys(shown.fields)[0];
       if (first) setTab(tabOfError(first));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   const save = (e: Event) => {
     e.preventDefault();
@@ -75,16 +68,14 @@ export function CollectionEditor(props: { name: string | null }) {
     setPlan(steps);
   };
 
-  const remove = async () => {
+  const removal = useSubmit(async () => {
     if (!original || !confirm(`Delete the collection ${original.name} and all its records?`)) return;
-    try {
-      await client.collections.delete(original.id);
-      await reloadCollections();
-      navigate('collections');
-    } catch (err) {
-      setError(showError(err));
-    }
-  };
+    await client.collections.delete(original.id);
+    await reloadCollections();
+    navigate('collections');
+  });
+  const error = saveError ?? removal.error;
+  const errs = error?.fields ?? {};
 
   const tabs = draft.type === 'view' ? ['query', 'rules'] : ['fields', 'rules', 'indexes', ...(draft.type === 'auth' ? ['auth'] : [])];
   const shownTab = tabs.includes(tab) ? tab : tabs[0]!;
@@ -179,7 +170,7 @@ export function CollectionEditor(props: { name: string | null }) {
           {isNew ? 'Create collection' : 'Save changes'}
         </button>
         {original && !original.system && (
-          <button type="button" class="danger" onClick={() => void remove()}>
+          <button type="button" class="danger" onClick={() => void removal.run()} disabled={removal.busy}>
             Delete collection
           </button>
         )}

@@ -5,23 +5,23 @@
 import type { AnyRecord, CollectionModel } from '@hearth/sdk';
 import { useState } from 'preact/hooks';
 import { client } from '../client.ts';
-import { showError } from '../errors.ts';
+import { useSubmit } from '../ui/use-submit.ts';
 
 export function AuthActions(props: { collection: CollectionModel; record: AnyRecord; onChanged: () => void }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [token, setToken] = useState<string | null>(null);
   const id = String(props.record.id);
   const name = props.collection.name;
-  const attempt = (action: () => Promise<string>) => () =>
-    action().then(
-      (text) => setMessage({ ok: true, text }),
-      (err: unknown) => setMessage({ ok: false, text: showError(err).message }),
-    );
+  const { busy, error, run } = useSubmit(async (action: () => Promise<string>) => {
+    setNotice(null);
+    setNotice(await action());
+  });
+  const attempt = (action: () => Promise<string>) => () => void run(action);
 
   return (
     <section class="auth-actions" aria-label="Account">
       <h3>Account</h3>
-      <div class="row wrap">
+      <fieldset class="row wrap plain" disabled={busy}>
         <button
           type="button"
           disabled={props.record.verified === true}
@@ -62,10 +62,15 @@ export function AuthActions(props: { collection: CollectionModel; record: AnyRec
         >
           Revoke all sessions
         </button>
-      </div>
-      {message && (
-        <p class={message.ok ? 'banner ok' : 'banner error'} role="status">
-          {message.text}
+      </fieldset>
+      {notice && !error && (
+        <p class="banner ok" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p class="banner error" role="status">
+          {error.message}
         </p>
       )}
       {token && <textarea class="mono" readOnly rows={3} aria-label="Impersonation token" value={token} />}

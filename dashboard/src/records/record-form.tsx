@@ -5,9 +5,9 @@
 import type { AnyRecord, CollectionModel } from '@hearth/sdk';
 import { useState } from 'preact/hooks';
 import { client } from '../client.ts';
-import { showError, type ShownError } from '../errors.ts';
 import { ErrorBanner, TextInput } from '../ui/form.tsx';
 import { Modal } from '../ui/modal.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { AuthActions } from './auth-actions.tsx';
 import { FieldInput } from './field-input.tsx';
 import { isEditable } from './format.ts';
@@ -25,14 +25,12 @@ export function RecordForm(props: { collection: CollectionModel; collections: Co
   const { collection, record } = props;
   const [values, setValues] = useState(() => initialValues(collection, record));
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
   const fields = collection.fields.filter(isEditable);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  /** The request body, or the fields whose local value cannot be sent (unparseable JSON). */
+  const bodyOf = (): { body: Record<string, unknown>; invalid: Record<string, string> } => {
     const body: Record<string, unknown> = {};
-    const local: Record<string, string> = {};
+    const invalid: Record<string, string> = {};
     for (const f of fields) {
       let v = values[f.name];
       if (f.type === 'password') {
@@ -43,35 +41,33 @@ export function RecordForm(props: { collection: CollectionModel; collections: Co
         try {
           v = v.trim() === '' ? null : JSON.parse(v);
         } catch {
-          local[f.name] = 'Not valid JSON.';
+          invalid[f.name] = 'Not valid JSON.';
         }
       }
       if (f.type === 'date' && v === undefined) continue;
       body[f.name] = v;
     }
-    if (Object.keys(local).length > 0) return setError({ message: 'Fix the highlighted fields.', fields: local });
-    setBusy(true);
-    setError(null);
-    try {
-      const service = client.collection(collection.name);
-      if (record) await service.update(String(record.id), body as never);
-      else await service.create(body as never);
-      props.onSaved();
-    } catch (err) {
-      setError(showError(err));
-    } finally {
-      setBusy(false);
-    }
+    return { body, invalid };
   };
 
-  const remove = async () => {
+  const save = useSubmit(async (body: Record<string, unknown>) => {
+    const service = client.collection(collection.name);
+    if (record) await service.update(String(record.id), body as never);
+    else await service.create(body as never);
+    props.onSaved();
+  });
+  const remove = useSubmit(async () => {
     if (!record || !confirm_(`Delete record ${String(record.id)}?`)) return;
-    try {
-      await client.collection(collection.name).delete(String(record.id));
-      props.onSaved();
-    } catch (err) {
-      setError(showError(err));
-    }
+    await client.collection(collection.name).delete(String(record.id));
+    props.onSaved();
+  });
+  const error = save.error ?? remove.error;
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const { body, invalid } = bodyOf();
+    if (Object.keys(invalid).length > 0) return save.setError({ message: 'Fix the highlighted fields.', fields: invalid });
+    void save.run(body);
   };
 
   const title = record ? `Edit ${collection.name} record` : `New ${collection.name} record`;
@@ -96,11 +92,11 @@ export function RecordForm(props: { collection: CollectionModel; collections: Co
         ))}
         <ErrorBanner message={error?.message} />
         <div class="row">
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={save.busy}>
             {record ? 'Save record' : 'Create record'}
           </button>
           {record && collection.type !== 'view' && (
-            <button type="button" class="danger" onClick={() => void remove()}>
+            <button type="button" class="danger" onClick={() => void remove.run()} disabled={remove.busy}>
               Delete record
             </button>
           )}

@@ -6,8 +6,8 @@
 import { decodeTokenPayload } from '@hearth/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { client } from '../client.ts';
-import { showError, type ShownError } from '../errors.ts';
 import { ErrorBanner, TextInput } from '../ui/form.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 
 export const CONFIRM_PAGES = ['confirm-verification', 'confirm-password-reset', 'confirm-email-change'];
 
@@ -16,18 +16,11 @@ export function ConfirmLink(props: { page: string; token: string }) {
   const auth = client.auth((claims?.collectionId ?? '_') as never);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  const attempt = async (action: () => Promise<void>, message: string) => {
-    setError(null);
-    try {
-      await action();
-      setDone(message);
-    } catch (err) {
-      setError(showError(err));
-    }
-  };
+  const { busy, error, run: attempt } = useSubmit(async (action: () => Promise<void>, message: string) => {
+    await action();
+    setDone(message);
+  });
 
   useEffect(() => {
     if (props.page === 'confirm-verification') void attempt(() => auth.confirmVerification(props.token), 'Your email address is verified.');
@@ -57,7 +50,7 @@ export function ConfirmLink(props: { page: string; token: string }) {
             {props.page === 'confirm-password-reset' && (
               <TextInput label="Confirm new password" type="password" value={confirm} onInput={setConfirm} error={error?.fields.passwordConfirm} required />
             )}
-            <button type="submit">{props.page === 'confirm-password-reset' ? 'Set password' : 'Confirm'}</button>
+            <button type="submit" disabled={busy}>{props.page === 'confirm-password-reset' ? 'Set password' : 'Confirm'}</button>
           </form>
         )
       )}

@@ -6,8 +6,9 @@
 import type { Settings } from '@hearth/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { client } from '../client.ts';
-import { fieldsUnder, showError, type ShownError } from '../errors.ts';
+import { fieldsUnder, showError } from '../errors.ts';
 import { Checkbox, ErrorBanner, Labeled } from '../ui/form.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -15,14 +16,24 @@ function SectionForm(props: { name: string; value: Obj; onSaved: (s: Settings) =
   const [draft, setDraft] = useState<Record<string, unknown>>(() =>
     Object.fromEntries(Object.entries(props.value).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v, null, 2) : v])),
   );
-  const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [testTo, setTestTo] = useState('');
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
+  const save = useSubmit(async (out: Obj) => {
     setNotice(null);
+    props.onSaved(await client.settings.update({ [props.name]: out }));
+    setNotice('Saved.');
+  });
+  const sendTest = useSubmit(async () => {
+    setNotice(null);
+    await client.settings.testEmail(testTo);
+    setNotice(`Test mail sent to ${testTo}.`);
+  });
+  const shown = save.error ?? sendTest.error;
+  const error = shown && { message: shown.message, fields: fieldsUnder(shown.fields, props.name) };
+
+  const submit = (e: Event) => {
+    e.preventDefault();
     const out: Obj = {};
     for (const [k, v] of Object.entries(draft)) {
       const original = props.value[k];
@@ -30,32 +41,15 @@ function SectionForm(props: { name: string; value: Obj; onSaved: (s: Settings) =
         try {
           out[k] = JSON.parse(String(v));
         } catch {
-          return setError({ message: 'Fix the highlighted fields.', fields: { [k]: 'Not valid JSON.' } });
+          return save.setError({ message: 'Fix the highlighted fields.', fields: { [`${props.name}.${k}`]: 'Not valid JSON.' } });
         }
       } else out[k] = v;
     }
-    try {
-      props.onSaved(await client.settings.update({ [props.name]: out }));
-      setNotice('Saved.');
-    } catch (err) {
-      const shown = showError(err);
-      setError({ message: shown.message, fields: fieldsUnder(shown.fields, props.name) });
-    }
-  };
-
-  const sendTest = async () => {
-    setNotice(null);
-    setError(null);
-    try {
-      await client.settings.testEmail(testTo);
-      setNotice(`Test mail sent to ${testTo}.`);
-    } catch (err) {
-      setError(showError(err));
-    }
+    void save.run(out);
   };
 
   return (
-    <form class="settings-section card" onSubmit={save} aria-label={props.name}>
+    <form class="settings-section card" onSubmit={submit} aria-label={props.name}>
       <h2>{props.name}</h2>
       {Object.entries(draft).map(([k, v]) => {
         const original = props.value[k];
@@ -81,11 +75,13 @@ function SectionForm(props: { name: string; value: Obj; onSaved: (s: Settings) =
       <ErrorBanner message={error?.message} />
       {notice && <p class="banner ok" role="status">{notice}</p>}
       <div class="row">
-        <button type="submit">Save {props.name}</button>
+        <button type="submit" disabled={save.busy}>
+          Save {props.name}
+        </button>
         {props.name === 'smtp' && (
           <>
             <input type="email" aria-label="Test mail recipient" placeholder="test recipient" value={testTo} onInput={(e) => setTestTo(e.currentTarget.value)} />
-            <button type="button" onClick={() => void sendTest()} disabled={!testTo}>
+            <button type="button" onClick={() => void sendTest.run()} disabled={!testTo || sendTest.busy}>
               Send test mail
             </button>
           </>

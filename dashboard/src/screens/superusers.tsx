@@ -2,29 +2,24 @@
 import type { AuthSessionInfo } from '@hearth/sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { client } from '../client.ts';
-import { showError } from '../errors.ts';
 import { RecordsBrowser } from '../records/records-browser.tsx';
 import { ErrorBanner } from '../ui/form.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 
 export function Superusers() {
   const [sessions, setSessions] = useState<AuthSessionInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () => client.auth('_superusers').listSessions().then(setSessions, (err: unknown) => setError(showError(err).message));
-  useEffect(() => void load(), []);
-  const revoke = async (id: string) => {
-    try {
-      await client.auth('_superusers').revokeSession(id);
-      await load();
-    } catch (err) {
-      setError(showError(err).message);
-    }
-  };
+  const load = useSubmit(async () => setSessions(await client.auth('_superusers').listSessions()));
+  const revoke = useSubmit(async (id: string) => {
+    await client.auth('_superusers').revokeSession(id);
+    await load.run();
+  });
+  useEffect(() => void load.run(), []);
   return (
     <div>
       <RecordsBrowser name="_superusers" />
       <section>
         <h2>Your sessions</h2>
-        <ErrorBanner message={error} />
+        <ErrorBanner message={(load.error ?? revoke.error)?.message} />
         <div class="table-wrap">
           <table class="grid">
             <thead>
@@ -43,7 +38,7 @@ export function Superusers() {
                   <td class="mono">{s.ip}</td>
                   <td>{s.lastUsed}</td>
                   <td>{s.expires}</td>
-                  <td>{s.current ? <span class="muted">this session</span> : <button class="ghost danger" onClick={() => void revoke(s.id)}>Revoke</button>}</td>
+                  <td>{s.current ? <span class="muted">this session</span> : <button class="ghost danger" disabled={revoke.busy} onClick={() => void revoke.run(s.id)}>Revoke</button>}</td>
                 </tr>
               ))}
             </tbody>
