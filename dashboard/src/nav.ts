@@ -1,7 +1,7 @@
 /**
- * The sidebar's sections. A screen that arrives with a new API (request logs, backups, metrics)
- * sets `ready: true` and adds its component in shell.tsx's `screenFor`; until then it is shown
- * greyed out so the layout does not move.
+ * The sidebar's sections. A section whose screen is not built yet keeps `ready: false` and is
+ * shown greyed out, so the layout does not move when it arrives; a ready one has its component
+ * in shell.tsx's `screenFor`.
  */
 export interface NavItem {
   route: string;
@@ -13,7 +13,7 @@ export const NAV: NavItem[] = [
   { route: 'collections', label: 'Collections', ready: true },
   { route: 'superusers', label: 'Superusers', ready: true },
   { route: 'settings', label: 'Settings', ready: true },
-  { route: 'logs', label: 'Logs', ready: false },
-  { route: 'backups', label: 'Backups', ready: false },
-  { route: 'metrics', label: 'Metrics', ready: false },
+  { route: 'logs', label: 'Logs', ready: true },
+  { route: 'backups', label: 'Backups', ready: true },
+  { route: 'metrics', label: 'Metrics', ready: true },
 ];

@@ -13,6 +13,12 @@ import { RecordsBrowser } from './records/records-browser.tsx';
 import { ApiPreview } from './screens/api-preview.tsx';
 import { SettingsScreen } from './screens/settings.tsx';
 import { Superusers } from './screens/superusers.tsx';
+import { lazyScreen } from './ui/lazy.tsx';
+
+const ops = () => import('./ops/screens.ts');
+const LogsScreen = lazyScreen(() => ops().then((m) => m.LogsScreen));
+const BackupsScreen = lazyScreen(() => ops().then((m) => m.BackupsScreen));
+const MetricsScreen = lazyScreen(() => ops().then((m) => m.MetricsScreen));
 
 function screenFor(parts: string[]) {
   const [section = 'collections', name, sub] = parts;
@@ -25,6 +31,9 @@ function screenFor(parts: string[]) {
   }
   if (section === 'settings') return <SettingsScreen />;
   if (section === 'superusers') return <Superusers />;
+  if (section === 'logs') return <LogsScreen />;
+  if (section === 'backups') return <BackupsScreen />;
+  if (section === 'metrics') return <MetricsScreen />;
   return <p class="muted">This page is not available on this server yet.</p>;
 }
 

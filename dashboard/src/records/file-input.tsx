@@ -9,6 +9,19 @@ import { client } from '../client.ts';
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 
+/** A table cell's view of a file field: thumbs of the stored images (up to three), names of the rest. */
+export function FileThumbs(props: { value: unknown; record: { id: string; collectionId: string } }) {
+  const names = (Array.isArray(props.value) ? props.value : props.value ? [props.value] : []).map(String);
+  return (
+    <>
+      {names.slice(0, 3).map((name) =>
+        IMAGE.test(name) ? <img key={name} class="thumb small" src={client.fileUrl(props.record, name, { thumb: '100x100' })} alt={name} width={28} height={28} /> : <span key={name} class="mono">{name} </span>,
+      )}
+      {names.length > 3 && <span class="muted">+{names.length - 3}</span>}
+    </>
+  );
+}
+
 export function FileInput(props: { id: string; field: CollectionField; value: unknown; record: { id: string; collectionId: string } | null; onChange: (v: unknown) => void }) {
   const multiple = Number(props.field.maxSelect ?? 1) > 1;
   const items: Array<string | File> = Array.isArray(props.value) ? props.value : props.value ? [props.value as string | File] : [];

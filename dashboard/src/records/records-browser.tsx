@@ -12,6 +12,7 @@ import { href } from '../router.ts';
 import { ExpressionInput } from '../ui/expression-input.tsx';
 import { ErrorBanner } from '../ui/form.tsx';
 import { loadColumns, saveColumns } from './columns.ts';
+import { FileThumbs } from './file-input.tsx';
 import { cellText } from './format.ts';
 import { RecordForm } from './record-form.tsx';
 
@@ -179,7 +180,7 @@ function Browser({ collection, collections }: { collection: CollectionModel; col
                 </td>
                 {columns.map((c) => (
                   <td key={c} onClick={() => setEditing(r)}>
-                    {cellText(r[c], fields.get(c))}
+                    {fields.get(c)?.type === 'file' ? <FileThumbs value={r[c]} record={{ id: String(r.id), collectionId: collection.id }} /> : cellText(r[c], fields.get(c))}
                   </td>
                 ))}
               </tr>
