@@ -125,9 +125,13 @@ describe('filters and expand respect the rules of joined collections', () => {
     expect(mine.body.expand.owner.name).toBe('Alice');
   });
 
-  it('@collection in a client filter sees only rows the caller can list', async () => {
+  it('@collection and @request in a client filter or sort are for superusers only (403, as PocketBase)', async () => {
     const res = await t.api('GET', `/api/collections/notes/records?filter=${q('@collection.vault.v = "gold"')}`, undefined, tokens.Bob);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
+    const sorted = await t.api('GET', `/api/collections/notes/records?sort=${q('@request.auth.id')}`, undefined, tokens.Bob);
+    expect(sorted.status).toBe(403);
+    const admin = await t.api('GET', `/api/collections/notes/records?filter=${q('@collection.vault.v = "gold"')}`, undefined, t.adminToken);
+    expect(admin.status).toBe(200);
   });
 });
 

@@ -211,9 +211,15 @@ const CASES: Case[] = [
       ['B', `${COMMENTS_URL}?filter=${q('doc.secret != ""')}`],
       ['anon', `${COMMENTS_URL}?filter=${q(`doc.owner.secret = "${userSecret('B')}"`)}`],
       ['A', `/api/collections/users/records?filter=${q(`secret = "${userSecret('A')}"`)}`],
-      ['A', `${DOCS_URL}?filter=${q(`@request.auth.secret = "${userSecret('A')}"`)}`],
     ] as const
   ).map(([actor, url]): Case => ({ path: 'hidden filter', name: decodeURIComponent(url.split('?')[1]!), actor, request: () => ({ method: 'GET', url }), status: 400 })),
+  {
+    path: 'hidden filter',
+    name: '@request.auth.secret in a client filter: superusers only',
+    actor: 'A',
+    request: () => ({ method: 'GET', url: `${DOCS_URL}?filter=${q(`@request.auth.secret = "${userSecret('A')}"`)}` }),
+    status: 403,
+  },
   {
     path: 'hidden filter',
     name: 'superusers may filter on hidden fields',

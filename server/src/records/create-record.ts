@@ -5,7 +5,7 @@
  */
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest } from '../shared/errors.ts';
-import { authorize } from '../rules/index.ts';
+import { authorize, withRequestBody } from '../rules/index.ts';
 import type { Collection } from '../collections/model.ts';
 import { prepareValues } from './prepare-values.ts';
 import { superusersOnly } from './list-records.ts';
@@ -13,6 +13,7 @@ import type { Row } from './serialize.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable, hasManageAccess } from './write-context.ts';
 import { updateRow } from './update-record.ts';
+import { resolveRequestBody } from './request-body.ts';
 import type { PreparedFiles } from './record-files.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
@@ -26,16 +27,19 @@ export function insertRow(ctx: WriteContext, collection: Collection, values: Rec
 export function createInTx(
   ctx: WriteContext,
   collection: Collection,
-  body: Record<string, unknown>,
+  sent: Record<string, unknown>,
   passwordHash: string | undefined,
   files?: PreparedFiles & { presetId?: string },
 ): Row {
-  const { deps, info } = ctx;
+  const { deps } = ctx;
   assertWritable(collection);
+  const superuser = ctx.info.auth?.isSuperuser === true;
+  if (!superuser && collection.createRule === null) throw superusersOnly();
+  const body = resolveRequestBody(collection, sent, null, superuser);
+  const info = withRequestBody(ctx.info, body);
   const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info });
   if (access.kind === 'superusers_only') throw superusersOnly();
   deps.hooks?.before({ action: 'create', collection, body, current: null, info, db: deps.db });
-  const superuser = info.auth?.isSuperuser === true;
   // The manageRule is checked against the new record (as PocketBase does), so `verified` waits
   // until the row exists, and is first stored as false so the rule cannot rely on it.
   const deferVerified = !superuser && collection.type === 'auth' && body.verified !== undefined && hasManageRule(collection);

@@ -1,7 +1,8 @@
 /**
  * DELETE /records/{id}: deleteRule checked against the row; references from other collections
- * are resolved in the same transaction — cascadeDelete removes the referencing records, a
- * required reference blocks with 400, an optional one is cleared.
+ * are resolved in the same transaction — cascadeDelete removes a referencing record that is left
+ * with no reference (a multi-relation with other ids only loses this one), a required reference
+ * blocks with 400, an optional one is cleared.
  */
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest } from '../shared/errors.ts';
@@ -57,13 +58,14 @@ export function deleteCascading(ctx: WriteContext, collection: Collection, row: 
   for (const ref of referencesTo(ctx, collection)) {
     for (const other of referencingRows(ctx, ref, id)) {
       if (ref.collection.id === collection.id && other.id === id) continue;
-      if (ref.field.cascadeDelete) {
-        deleteCascading(ctx, ref.collection, other, depth + 1);
-        continue;
-      }
       const remaining = isMultiValued(ref.field)
         ? (JSON.parse(String(other[ref.field.name] || '[]')) as unknown[]).filter((v) => v !== id)
         : [];
+      // As PocketBase: a multi-relation that still points at other records only loses this id.
+      if (ref.field.cascadeDelete && remaining.length === 0) {
+        deleteCascading(ctx, ref.collection, other, depth + 1);
+        continue;
+      }
       if (ref.field.required && remaining.length === 0) throw blocked();
       const value = isMultiValued(ref.field) ? JSON.stringify(remaining) : '';
       const updated = updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });

@@ -1,7 +1,7 @@
 /** GET /records: filter + rule in one WHERE, sort, page, optional total, then expand/fields. */
 import { quoteIdent } from '../db/sql.ts';
 import { forbidden } from '../shared/errors.ts';
-import { authorize, compileExpression, compileSortFor, type RequestInfo } from '../rules/index.ts';
+import { authorize, compileExpression, compileSortFor, isSuperuser, superuserOnlyPart, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { parsePaging, type ListQuery } from './list-params.ts';
 import { finishRecords } from './read-options.ts';
@@ -23,6 +23,11 @@ export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQu
   const counter = { n: 0 };
   const access = authorize({ registry: deps.registry, collection, rule: 'listRule', info, counter });
   if (access.kind === 'superusers_only') throw superusersOnly();
+  if (!isSuperuser(info)) {
+    // As PocketBase: clients filter and sort by the records, not by the request or other collections.
+    const part = superuserOnlyPart(q.filter) ?? superuserOnlyPart(q.sort);
+    if (part) throw forbidden(`Only superusers can filter by ${part}`);
+  }
 
   const conds: string[] = [];
   const params: unknown[] = [];

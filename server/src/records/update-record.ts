@@ -1,9 +1,13 @@
 /**
  * PATCH /records/{id}: the updateRule is checked against the stored row (404 when it does not
- * admit it), `@request.body.*` sees what was sent; only sent fields change.
+ * admit it), `@request.body.*` sees the sent body with modifiers folded; only sent fields change.
  */
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
+import { notFound } from '../shared/errors.ts';
+import { withRequestBody } from '../rules/index.ts';
+import { resolveRequestBody } from './request-body.ts';
+import { superusersOnly } from './list-records.ts';
 import { prepareValues } from './prepare-values.ts';
 import type { Row } from './serialize.ts';
 import { loadRowUnderRule } from './view-record.ts';
@@ -23,12 +27,19 @@ export function updateInTx(
   ctx: WriteContext,
   collection: Collection,
   id: string,
-  body: Record<string, unknown>,
+  sent: Record<string, unknown>,
   passwordHash: string | undefined,
   files?: PreparedFiles,
 ): Row {
-  const { deps, info } = ctx;
+  const { deps } = ctx;
   assertWritable(collection);
+  const superuser = ctx.info.auth?.isSuperuser === true;
+  if (!superuser && collection.updateRule === null) throw superusersOnly();
+  // The stored row first (modifiers fold into its values), then the rule sees the folded body.
+  const stored = deps.db.get<Row>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
+  if (!stored) throw notFound();
+  const body = resolveRequestBody(collection, sent, stored, superuser);
+  const info = withRequestBody(ctx.info, body);
   const current = loadRowUnderRule(deps, collection, id, 'updateRule', info);
   deps.hooks?.before({ action: 'update', collection, body, current, info, db: deps.db });
   const values = prepareValues({

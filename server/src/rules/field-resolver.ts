@@ -60,10 +60,8 @@ interface Chain {
   multi: boolean;
 }
 
-const unknownField = (raw: string) =>
-  badRequest(`Invalid filter: unknown or inaccessible field "${raw}".`, {
-    filter: { code: 'validation_invalid_field', message: `Unknown field "${raw}".` },
-  });
+/** As PocketBase: a 400 with no field data (the filter is a query parameter, not a body field). */
+const unknownField = (raw: string) => badRequest(`Invalid filter: unknown or inaccessible field "${raw}".`);
 
 export class RecordFieldResolver implements FieldResolver {
   private readonly opts: ResolverOptions;
@@ -122,7 +120,12 @@ export class RecordFieldResolver implements FieldResolver {
       if (kind === 'auth') return this.resolveAuth(id, tail);
       if ((kind === 'query' || kind === 'headers') && tail.length === 1 && SEGMENT.test(tail[0]!)) {
         const bag = kind === 'query' ? info.query : info.headers;
-        return { kind: 'value', value: bag[tail[0]!] ?? null };
+        const present = Object.prototype.hasOwnProperty.call(bag, tail[0]!);
+        const value = present ? bag[tail[0]!]! : null;
+        if (id.modifier === 'isset') return { kind: 'value', value: present };
+        if (id.modifier === 'lower') return { kind: 'value', value: value === null ? null : value.toLowerCase() };
+        if (id.modifier !== undefined) throw unknownField(id.raw);
+        return { kind: 'value', value };
       }
       if (kind === 'body' && tail.length === 1 && SEGMENT.test(tail[0]!)) return this.resolveBody(id, tail[0]!);
       throw unknownField(id.raw);

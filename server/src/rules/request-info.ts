@@ -29,3 +29,28 @@ export const anonymousRequest = (method = 'GET'): RequestInfo => ({
 });
 
 export const isSuperuser = (info: RequestInfo): boolean => info.auth?.isSuperuser === true;
+
+/**
+ * The same request with another body (the one rules should see, e.g. after modifiers were
+ * folded). Headers stay lazy: they are read from `info` only if a rule asks for them.
+ */
+export function withRequestBody(info: RequestInfo, body: Record<string, unknown>): RequestInfo {
+  return {
+    auth: info.auth,
+    method: info.method,
+    query: info.query,
+    get headers() {
+      return info.headers;
+    },
+    body,
+  };
+}
+
+/** Parts of a client filter or sort only superusers may use (PocketBase's loose substring check). */
+const SUPERUSER_ONLY_FILTER_PARTS = ['@collection.', '@request.'];
+
+/** The first superuser-only part `text` mentions, if any. */
+export function superuserOnlyPart(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  return SUPERUSER_ONLY_FILTER_PARTS.find((part) => text.includes(part));
+}

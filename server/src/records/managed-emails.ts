@@ -1,0 +1,31 @@
+/**
+ * PocketBase shows an auth record's email to callers its collection's manageRule admits for that
+ * record, whatever `emailVisibility` says. One query per response: the ids of the returned
+ * records that lack their email and that the manageRule admits, with their emails.
+ */
+import { quoteIdent } from '../db/sql.ts';
+import type { Collection } from '../collections/model.ts';
+import { authorize, type RequestInfo } from '../rules/index.ts';
+import type { RecordsDeps } from './deps.ts';
+import type { ApiRecord } from './serialize.ts';
+
+export function revealManagedEmails(deps: RecordsDeps, collection: Collection, records: ApiRecord[], info: RequestInfo): void {
+  if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return;
+  const rule = collection.auth?.manageRule;
+  if (typeof rule !== 'string' || rule.trim() === '') return;
+  const hidden = records.filter((r) => !('email' in r));
+  if (hidden.length === 0) return;
+  const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });
+  if (access.kind === 'superusers_only') return;
+  let sql = `SELECT t."id" AS id, t."email" AS email FROM ${quoteIdent(collection.name)} t WHERE t."id" IN (SELECT value FROM json_each(?))`;
+  const params: unknown[] = [JSON.stringify(hidden.map((r) => r.id))];
+  if (access.kind === 'where') {
+    sql += ` AND (${access.where.sql})`;
+    params.push(...access.where.params);
+  }
+  const emails = new Map(deps.db.all<{ id: string; email: string }>(sql, params).map((r) => [r.id, r.email]));
+  for (const r of hidden) {
+    const email = emails.get(String(r.id));
+    if (email !== undefined) r.email = email;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The table runner for the record CRUD ports: PocketBase's scenario checks (status, substrings
+ * of the compact JSON body that must / must not occur) over the crud fixture. A scenario that
+ * writes is `fresh`: it runs on its own copy of the fixture, as every PocketBase scenario does.
+ */
+import { expect, it } from 'vitest';
+import { send, type Response } from './auth-scenarios.ts';
+import type { Actor, CrudFixture, CrudServer } from './crud-fixture.ts';
+
+export interface CrudScenario {
+  name: string;
+  method: string;
+  url: string;
+  auth?: Actor;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as is (JSON content type unless `headers` say otherwise); FormData as multipart. */
+  body?: unknown;
+  status: number;
+  expect?: string[];
+  notExpect?: string[];
+  /** Runs on a fresh copy of the fixture (the scenario writes). */
+  fresh?: boolean;
+  before?: (s: CrudServer) => Promise<void>;
+  after?: (s: CrudServer, res: Response) => Promise<void>;
+  /** A deliberate difference from PocketBase (documented in docs/compatibility.md). */
+  differs?: string;
+  /** Not replayable here (binds a Go hook in-process), with why. */
+  skip?: string;
+  /** Hearth does not pass it yet: what is missing (reported as a todo, not a pass). */
+  todo?: string;
+}
+
+async function sendForm(url: string, s: CrudScenario, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { ...(s.headers ?? {}) };
+  if (token) headers.authorization = token;
+  const res = await fetch(url + s.url, { method: s.method, headers, body: s.body as FormData });
+  const raw = await res.text();
+  let body: unknown = raw;
+  let text = raw;
+  try {
+    body = raw ? JSON.parse(raw) : null;
+    text = raw ? JSON.stringify(body) : '';
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, text, body, headers: res.headers };
+}
+
+export function runCrudScenarios(getFx: () => CrudFixture, scenarios: CrudScenario[]): void {
+  for (const s of scenarios) {
+    if (s.skip) {
+      it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
+      continue;
+    }
+    if (s.todo) {
+      it.todo(`${s.name} (todo: ${s.todo})`);
+      continue;
+    }
+    it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, async () => {
+      const fx = getFx();
+      const target = s.fresh ? await fx.fresh() : fx;
+      try {
+        await s.before?.(target);
+        const token = s.auth ? target.tokens[s.auth] : undefined;
+        const res = s.body instanceof FormData
+          ? await sendForm(target.url, s, token)
+          : await send(target.url, { method: s.method, url: s.url, token, headers: s.headers, body: s.body });
+        const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 800)}`;
+        expect(res.status, context).toBe(s.status);
+        for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
+        for (const needle of s.notExpect ?? []) expect(res.text, `did not expect ${needle} in ${context}`).not.toContain(needle);
+        await s.after?.(target, res);
+      } finally {
+        if (target !== fx) await target.close();
+      }
+    });
+  }
+}
+
+/** Form data with a `@jsonPayload` part and plain parts, as PocketBase's multipart scenarios send. */
+export function form(parts: Record<string, string>, files: Record<string, string[]> = {}): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(parts)) f.append(k, v);
+  for (const [k, names] of Object.entries(files)) for (const n of names) f.append(k, new Blob(['test'], { type: 'text/plain' }), n);
+  return f;
+}
+
+/**
+ * PocketBase's rate-limit scenarios: the rule with maxRequests 0 blocks at once; Hearth's
+ * minimum is 1, so a first identical request spends the budget and the scenario's is refused.
+ */
+export function rateLimited(label: string, method: string, url: string, rules: Array<{ label: string; maxRequests: number }>, body?: unknown): CrudScenario {
+  return {
+    name: `RateLimit rule - ${label}`,
+    method,
+    url,
+    body,
+    fresh: true,
+    before: async (s) => {
+      const limits = rules.map((r) => ({ ...r, maxRequests: Math.max(r.maxRequests, 1), duration: 60 }));
+      const res = await s.api('PATCH', '/api/settings', { rateLimits: { enabled: true, rules: limits } }, 'superuser');
+      if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+      await s.api(method, url, body);
+    },
+    status: 429,
+    expect: ['"data":{}'],
+  };
+}
