@@ -12,3 +12,5 @@ export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, planSchema
 export { importRecordBatch, exportRecordPages, IMPORT_BATCH_ROWS, type ImportRow, type RowFailure } from './admin/index.ts';
 export { hashPassword } from './auth/index.ts';
 export { runMigrations, lockDataDir, DataDirLockedError } from './db/index.ts';
+export { startCluster, runWorker, isClusterWorker, resolveWorkerCount, MAX_WORKERS, type ClusterHandle } from './cluster/index.ts';
+export { WORKER_HEADER } from './main.ts';

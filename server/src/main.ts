@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
-import { lockDataDir, openDatabase, runMigrations, type SqlDb } from './db/index.ts';
+import { claimTick, lockDataDir, openDatabase, runMigrations, type SqlDb } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
-import { createAuth, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
+import { createAuth, createDbBucketStore, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
 import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import type { ScryptParams } from './auth/index.ts';
 import { createInstaller } from './admin/index.ts';
@@ -23,12 +23,18 @@ import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
 import { createHookContext, createHooks, type Hooks } from './hooks/index.ts';
 import { createFilesService, type FilesService } from './files/index.ts';
+import type { PeerLink } from './shared/peers.ts';
+import { linkPeers } from './cluster/link-peers.ts';
 
 /**
  * Node's default (16 KiB) would answer long filter URLs with a bare 431; at 64 KiB the request
  * reaches Hearth, whose own limits answer with a 400 naming the problem.
  */
 export const MAX_HEADER_SIZE = 64 * 1024;
+/** Scheduled backups claim their ticks in `_cronRuns` under this name (one backup per deployment). */
+export const BACKUP_TICK_NAME = '@backups';
+/** A worker of a cluster names itself in this response header (and in WebSocket upgrades). */
+export const WORKER_HEADER = 'x-hearth-worker';
 
 export interface HearthServer {
   config: Config;
@@ -76,15 +82,23 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
  */
 export type ServerInput = ConfigInput & {
   realtime?: RealtimeOptionsInput;
-  /** false: a worker process serving the data dir of a primary that holds its lock. */
+  /** false: serve a data dir whose lock another process holds (tests; a worker sets `cluster`). */
   dirLock?: boolean;
+  /**
+   * This server is one worker of a `hearth serve --workers N` deployment (cluster/): the primary
+   * holds the dir lock; rate limits and session revocations are shared through the database;
+   * commits are announced to the other workers over the link.
+   */
+  cluster?: PeerLink;
+  /** The first-superuser install token (a cluster's primary makes one for all its workers). */
+  installToken?: string;
   passwordParams?: ScryptParams;
 };
 
 export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
   // One server per data dir; released by close() or, after a crash, by the kernel.
-  const unlock = input.dirLock === false ? () => {} : lockDataDir(config.dir);
+  const unlock = input.dirLock === false || input.cluster ? () => {} : lockDataDir(config.dir);
   try {
     return assemble(input, config, unlock);
   } catch (err) {
@@ -96,9 +110,9 @@ export function createServer(input: ServerInput = {}): HearthServer {
 function assemble(input: ServerInput, config: Config, unlock: () => void): HearthServer {
   const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
   const { db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
-  const sessions = createSessionService({ db, registry });
+  const sessions = createSessionService({ db, registry, sharedRevocation: input.cluster !== undefined });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
-  const rateLimiter = createRateLimiter();
+  const rateLimiter = createRateLimiter(input.cluster ? { store: createDbBucketStore(db) } : {});
   const applyLimits = (): void => {
     rateLimiter.setRules(rateLimitRules(settings.get()));
     rateLimiter.setEnabled(settings.get().rateLimits.enabled);
@@ -162,7 +176,12 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       events.emit('schemaChanged', { collectionId: null });
     },
   });
-  const schedule = createBackupSchedule({ backups, settings: () => settings.get().backups, logger });
+  const schedule = createBackupSchedule({
+    backups,
+    settings: () => settings.get().backups,
+    logger,
+    claim: (slotMs) => claimTick(db, BACKUP_TICK_NAME, slotMs, `${process.pid}`),
+  });
   settings.onChange(() => schedule.refresh());
   const observability = createObservability({
     dir: config.dir,
@@ -172,7 +191,17 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     logger,
     metricsToken: config.metricsToken,
   });
-  const installer = createInstaller(db, registry);
+  const installer = createInstaller(db, registry, input.installToken);
+  if (input.cluster) {
+    linkPeers(input.cluster, {
+      events,
+      refreshSchema: () => collections.refreshIfStale(),
+      reloadSettings: () => settings.reload(),
+      onSettingsChange: (listener) => settings.onChange(listener),
+      wakeFeed: () => realtime.feed.wake?.(),
+      logger,
+    });
+  }
   const app = createHttpApp({
     registry,
     collections,
@@ -222,7 +251,13 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
           resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
         });
         server.once('error', reject);
-        closeWebSockets = attachRealtimeWebSocket(server, realtime, config.trustedProxies);
+        const worker: Record<string, string> = {};
+        if (input.cluster) {
+          const id = String(input.cluster.workerId);
+          worker[WORKER_HEADER] = id;
+          server.prependListener('request', (_req, res: { setHeader(k: string, v: string): void }) => res.setHeader(WORKER_HEADER, id));
+        }
+        closeWebSockets = attachRealtimeWebSocket(server, realtime, config.trustedProxies, worker);
       });
     },
     async close() {

@@ -1,9 +1,22 @@
-/** `hearth serve`: run the server until SIGINT/SIGTERM, then shut down gracefully. */
+/**
+ * `hearth serve`: run the server until SIGINT/SIGTERM, then shut down gracefully. With
+ * `--workers N` (default: one per core) a primary process holds the data dir and N worker
+ * processes serve it (see docs/deploy.md); `--workers 1` is a single process.
+ */
 import { Command, Option } from 'commander';
-import { createServer } from '@hearth/server';
+import { createServer, isClusterWorker, resolveWorkerCount, runWorker, startCluster, type ServerInput } from '@hearth/server';
 
 /** In-flight requests get this long to finish after SIGTERM (systemd's default stop timeout is 90 s). */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+interface ServeOptions {
+  http?: string;
+  dir?: string;
+  dev?: boolean;
+  hooks?: string;
+  durability?: 'normal' | 'full';
+  workers?: string;
+}
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -13,17 +26,24 @@ export function serveCommand(): Command {
     .option('--dev', 'development mode: verbose logs, mails printed to the console, hooks reloaded on change')
     .option('--hooks <dir>', 'folder of hooks files (default <dir>/hearth_hooks, env HEARTH_HOOKS)')
     .addOption(new Option('--durability <mode>', 'normal: a crash of the process loses nothing; full: power loss neither (fsync per commit) (env HEARTH_DURABILITY)').choices(['normal', 'full']))
-    .action(async (opts: { http?: string; dir?: string; dev?: boolean; hooks?: string; durability?: 'normal' | 'full' }) => {
-      const server = createServer({ http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability });
-      const { url } = await server.listen();
-      process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Dashboard: ${url}/_/\n  Data dir:  ${server.config.dir}\n`);
-      const installToken = server.installToken();
-      if (installToken) {
-        process.stdout.write(
-          `\nNo superuser yet. Create the first one in the dashboard (one-time link, works from any machine):\n` +
-            `  ${url}/_/#/install/${installToken}\n` +
-            `or with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${server.config.dir}\n`,
-        );
+    .option('--workers <n>', 'worker processes serving requests (default one per core, env HEARTH_WORKERS; 1 = a single process)')
+    .action(async (opts: ServeOptions) => {
+      const input: ServerInput = { http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability };
+      if (isClusterWorker()) {
+        await runWorker(input, SHUTDOWN_TIMEOUT_MS);
+        return;
+      }
+      const workers = resolveWorkerCount(opts.workers);
+      let stop: () => Promise<void>;
+      if (workers === 1) {
+        const server = createServer(input);
+        const { url } = await server.listen();
+        banner(url, server.config.dir, server.installToken(), 1);
+        stop = () => server.close();
+      } else {
+        const cluster = await startCluster(input, workers);
+        banner(cluster.url, cluster.dir, cluster.installToken, workers);
+        stop = () => cluster.close();
       }
       let closing = false;
       const shutdown = (signal: string) => {
@@ -34,8 +54,8 @@ export function serveCommand(): Command {
         setTimeout(() => {
           process.stderr.write('hearth: shutdown timed out; exiting\n');
           process.exit(1);
-        }, SHUTDOWN_TIMEOUT_MS).unref();
-        server.close().then(
+        }, SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+        stop().then(
           () => process.exit(0),
           (err: unknown) => {
             process.stderr.write(`hearth: shutdown failed: ${String(err)}\n`);
@@ -46,4 +66,16 @@ export function serveCommand(): Command {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+function banner(url: string, dir: string, installToken: string | null, workers: number): void {
+  const procs = workers === 1 ? '' : `  Workers:   ${workers}\n`;
+  process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Dashboard: ${url}/_/\n  Data dir:  ${dir}\n${procs}`);
+  if (installToken) {
+    process.stdout.write(
+      `\nNo superuser yet. Create the first one in the dashboard (one-time link, works from any machine):\n` +
+        `  ${url}/_/#/install/${installToken}\n` +
+        `or with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${dir}\n`,
+    );
+  }
 }

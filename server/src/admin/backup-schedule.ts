@@ -3,7 +3,8 @@
  * drives a croner job that creates `@auto_hearth_backup_…` archives through the backup service
  * and then deletes the oldest automatic ones beyond `cronMaxKeep`. Manual backups are never
  * pruned. Re-armed whenever the settings change; a run that finds a backup or restore already
- * in progress is skipped, and runs never overlap.
+ * in progress is skipped, and runs never overlap. Every worker arms the job; each tick is claimed
+ * in the database first (db/tick-claims.ts), so a deployment makes one backup per tick.
  */
 import { Cron } from 'croner';
 import type { Logger } from '../shared/logger.ts';
@@ -22,6 +23,8 @@ export interface BackupScheduleDeps {
   backups: BackupService;
   settings: () => BackupScheduleSettings | undefined;
   logger: Logger;
+  /** Claims the tick scheduled at `slotMs` for this process; false: another one runs it. Default: always run. */
+  claim?: (slotMs: number) => boolean;
 }
 
 export interface BackupSchedule {
@@ -65,8 +68,11 @@ export function createBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
     armed = cron;
     if (!cron) return;
     try {
-      job = new Cron(cron, { protect: true, timezone: 'UTC', unref: true }, async () => {
+      job = new Cron(cron, { protect: true, timezone: 'UTC', unref: true }, async (self: Cron) => {
         try {
+          // The scheduled instant this timer fired for (croner fires at or just after it).
+          const slot = self.previousRuns(1, new Date(Date.now() + 1))[0];
+          if (deps.claim && slot && !deps.claim(slot.getTime())) return;
           await runOnce();
         } catch (err) {
           deps.logger.error('scheduled backup failed', err);

@@ -24,7 +24,7 @@ export { SETTINGS_SCHEMA, MAX_RATE_LIMIT_RULES, MAX_BATCH_REQUESTS_SETTING, MAX_
 export { findRateLimitRule, requestLabels, collectionRouteTags, isRateLimitLabel, type LabelledRule, type RateLimitAudience } from './rate-limit-rules.ts';
 export { sendTestEmail } from './test-email.ts';
 export { createBackupSchedule, AUTO_BACKUP_PREFIX, type BackupSchedule, type BackupScheduleSettings } from './backup-schedule.ts';
-export { createInstaller, type Installer, type InstallRequest } from './install.ts';
+export { createInstaller, newInstallToken, type Installer, type InstallRequest } from './install.ts';
 export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, DEFINE_SCHEMA_MODULE, type SchemaDocument, type SchemaCollection } from './schema-file.ts';
 export { planSchema, type PlanStep, type StepKind } from './schema-plan.ts';
 export { applySchema, type ApplyResult } from './schema-apply.ts';

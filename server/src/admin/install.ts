@@ -29,8 +29,11 @@ export interface Installer {
   createFirstSuperuser(input: InstallRequest, loopback: boolean): Promise<{ id: string }>;
 }
 
-export function createInstaller(db: SqlDb, registry: CollectionRegistry): Installer {
-  let token: string | null = randomBytes(INSTALL_TOKEN_BYTES).toString('base64url');
+/** A new install token (a cluster's primary makes one and hands it to every worker). */
+export const newInstallToken = (): string => randomBytes(INSTALL_TOKEN_BYTES).toString('base64url');
+
+export function createInstaller(db: SqlDb, registry: CollectionRegistry, given?: string): Installer {
+  let token: string | null = given || newInstallToken();
   const needed = (): boolean => {
     const none = (db.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0) === 0;
     if (!none) token = null;

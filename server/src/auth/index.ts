@@ -44,7 +44,9 @@ export {
   type RateLimiter,
   type RateLimitRule,
   type RateLimitResult,
+  type BucketStore,
 } from './rate-limit.ts';
+export { createDbBucketStore } from './rate-limit-store.ts';
 export { upsertSuperuser, deleteSuperuser, type SuperuserOptions } from './superusers.ts';
 export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';
 export { createAuth, type Auth, type AuthDeps } from './create-auth.ts';

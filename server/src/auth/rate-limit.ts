@@ -4,7 +4,8 @@
  * completely over `windowSeconds` (so the sustained rate is limit/window). Memory is bounded:
  * past `maxKeys` the least recently touched bucket is evicted — almost always one that had
  * refilled already, which is the same as never having been seen.
- * Single process only; a multi-node deployment would need a shared store.
+ * Buckets live in a BucketStore: in memory for a single process, or in the database
+ * (rate-limit-store.ts) when several workers or machines serve one database and must share them.
  */
 import { AppError } from '../shared/errors.ts';
 
@@ -48,6 +49,8 @@ export const DEFAULT_AUTH_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> =
 export const DEFAULT_RATE_LIMIT_MAX_KEYS = 100_000;
 /** Keys are IPs and identities; longer ones are clipped so a key cannot be used to eat memory. */
 const MAX_KEY_LENGTH = 320;
+/** Stores that keep idle buckets (the database) are pruned once per this many checks. */
+export const PRUNE_EVERY_CHECKS = 1000;
 /** Refill is fractional; this absorbs float rounding so "exactly refilled" counts as refilled. */
 const EPSILON = 1e-9;
 
@@ -66,11 +69,42 @@ export interface RateLimiterOptions {
   rules?: Record<string, RateLimitRule>;
   maxKeys?: number;
   clock?: () => number;
+  /** Where buckets live; default in this process's memory. */
+  store?: BucketStore;
 }
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   updatedMs: number;
+}
+
+/** Bucket storage. `update` must be atomic: read, compute and write with nobody in between. */
+export interface BucketStore {
+  /** Replaces the bucket `id` (undefined when unknown) with what `next` returns, and returns that. */
+  update<T>(id: string, nowMs: number, next: (bucket: Bucket | undefined) => { bucket: Bucket; result: T }): T;
+  /** A hint that buckets untouched for `idleMs` are full again (so may be forgotten). */
+  prune?(nowMs: number, idleMs: number): void;
+  clear(): void;
+  readonly size: number;
+}
+
+/** In-memory buckets, least recently touched evicted past `maxKeys`. */
+export function createMemoryBucketStore(maxKeys: number = DEFAULT_RATE_LIMIT_MAX_KEYS): BucketStore {
+  const buckets = new Map<string, Bucket>();
+  return {
+    update(id, _nowMs, next) {
+      const out = next(buckets.get(id));
+      // Re-insert so Map order is least-recently-touched first.
+      buckets.delete(id);
+      while (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
+      buckets.set(id, out.bucket);
+      return out.result;
+    },
+    clear: () => buckets.clear(),
+    get size() {
+      return buckets.size;
+    },
+  };
 }
 
 function validateRules(rules: Record<string, RateLimitRule>): Map<string, RateLimitRule> {
@@ -84,10 +118,12 @@ function validateRules(rules: Record<string, RateLimitRule>): Map<string, RateLi
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   let rules = validateRules(options.rules ?? DEFAULT_AUTH_RATE_LIMITS);
-  const maxKeys = options.maxKeys ?? DEFAULT_RATE_LIMIT_MAX_KEYS;
   const clock = options.clock ?? Date.now;
-  const buckets = new Map<string, Bucket>();
+  const buckets = options.store ?? createMemoryBucketStore(options.maxKeys);
   let enabled = true;
+  let checks = 0;
+  /** A bucket untouched for the longest window is full again: the same as never seen. */
+  const longestWindowMs = (): number => Math.max(0, ...[...rules.values()].map((r) => r.windowSeconds * 1000));
 
   return {
     check(key, ruleName) {
@@ -97,19 +133,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const nowMs = clock();
       const perMs = rule.limit / (rule.windowSeconds * 1000);
       const id = `${ruleName}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;
-      const bucket = buckets.get(id) ?? { tokens: rule.limit, updatedMs: nowMs };
-      bucket.tokens = Math.min(rule.limit, bucket.tokens + Math.max(0, nowMs - bucket.updatedMs) * perMs);
-      bucket.updatedMs = nowMs;
-      // Re-insert so Map order is least-recently-touched first.
-      buckets.delete(id);
-      while (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
-      buckets.set(id, bucket);
-      if (bucket.tokens >= 1 - EPSILON) {
-        bucket.tokens = Math.max(0, bucket.tokens - 1);
-        return { ok: true };
-      }
-      const waitSeconds = (1 - bucket.tokens) / perMs / 1000;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) };
+      if (++checks % PRUNE_EVERY_CHECKS === 0) buckets.prune?.(nowMs, longestWindowMs());
+      return buckets.update<RateLimitResult>(id, nowMs, (stored) => {
+        const bucket = stored ? { ...stored } : { tokens: rule.limit, updatedMs: nowMs };
+        bucket.tokens = Math.min(rule.limit, bucket.tokens + Math.max(0, nowMs - bucket.updatedMs) * perMs);
+        bucket.updatedMs = Math.max(bucket.updatedMs, nowMs);
+        if (bucket.tokens >= 1 - EPSILON) {
+          bucket.tokens = Math.max(0, bucket.tokens - 1);
+          return { bucket, result: { ok: true } };
+        }
+        const waitSeconds = (1 - bucket.tokens) / perMs / 1000;
+        return { bucket, result: { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) } };
+      });
     },
     setRules(next) {
       rules = validateRules(next);

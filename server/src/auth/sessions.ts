@@ -10,7 +10,9 @@
  *    rotation takes effect at once, even when done by another process (the CLI);
  *  - revoke()/revokeAll()/signOutEverywhere() drop the record's cached tokens in this process;
  *  - entries live at most SESSION_CACHE_TTL_MS, which bounds how long a session row deleted by
- *    another process can still be honoured here.
+ *    another process can still be honoured here;
+ *  - with `sharedRevocation` (several workers or machines on one database) a hit also checks that
+ *    its session row still exists, so a sign-out on any of them ends the session on all at once.
  */
 import type { SqlDb } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
@@ -78,6 +80,8 @@ export interface SessionServiceDeps {
   /** Milliseconds since the epoch; injectable for tests. */
   clock?: () => number;
   cacheSize?: number;
+  /** Re-check the session row on every cache hit (one primary-key read): revocations by other processes apply at once. */
+  sharedRevocation?: boolean;
 }
 
 const toMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
@@ -106,7 +110,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   function fromCache(token: string, nowMs: number): VerifiedAuth | null {
     const hit = cache.get(token, nowMs);
     if (!hit) return null;
-    if (hit.registryVersion === registry.version) {
+    if (hit.registryVersion === registry.version && (!deps.sharedRevocation || store.get(hit.session.id))) {
       const collection = findAuthCollection(registry, hit.collectionId);
       const record = collection && getAuthRecord(db, collection, hit.recordId);
       if (collection && record && record.tokenKey === hit.tokenKey) return { collection, record, session: hit.session };

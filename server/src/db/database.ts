@@ -23,8 +23,14 @@ export interface SqlDb {
   run(sql: string, params?: readonly unknown[]): RunResult;
   /** Runs one or more statements without parameters (DDL). */
   exec(sql: string): void;
-  /** Runs fn in a transaction; nested calls become savepoints. Throws roll back. */
+  /**
+   * Runs fn in a write transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so
+   * another process's commit can never invalidate it half-way; waits up to busy_timeout for the
+   * lock); nested calls become savepoints. Throws roll back.
+   */
   transaction<T>(fn: () => T): T;
+  /** Runs fn in a read transaction: one consistent snapshot, no write lock (nested: a savepoint). */
+  snapshot<T>(fn: () => T): T;
   /** Compiles the SQL without running it; throws on syntax errors or unknown tables/columns. */
   check(sql: string): void;
   /** Column names a SELECT would return (for view collections). */
@@ -120,7 +126,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   let raw = connect(path, options);
   let orm = drizzle(raw, { schema });
   // One transaction wrapper for every call (better-sqlite3 turns nested calls into savepoints);
-  // building a wrapper per write showed in the insert profile.
+  // building a wrapper per write showed in the insert profile. Writes use its IMMEDIATE form:
+  // with several processes on the file a DEFERRED transaction that reads and then writes fails
+  // with SQLITE_BUSY_SNAPSHOT when another commit lands in between (busy_timeout cannot help).
   let inTransaction = raw.transaction((fn: () => unknown) => fn());
   const cache = new Map<string, Database.Statement>();
   const attach = (next: Database.Database) => {
@@ -180,7 +188,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
       cache.clear();
       guard(() => raw.exec(sql));
     },
-    transaction: <T>(fn: () => T): T => inTransaction(fn) as T,
+    transaction: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
+    snapshot: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     check: (sql) => {
       guard(() => raw.prepare(sql));
     },

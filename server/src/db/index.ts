@@ -18,3 +18,4 @@ export { openPostgresEngine, WRITER_LOCK_KEY, DEFAULT_POOL_SIZE, type PostgresEn
 export { mapPostgresError, isPostgresUniqueViolation } from './postgres-errors.ts';
 export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/index.ts';
 export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';
+export { claimTick, TICK_CLAIM_RETENTION_MS } from './tick-claims.ts';

@@ -119,6 +119,16 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
         ) WITHOUT ROWID;
       `),
   },
+  {
+    version: 5,
+    name: 'shared rate-limit buckets',
+    // One row per (rule, key) token bucket, shared by every worker on the database.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE "_rateLimits" ("id" TEXT PRIMARY KEY NOT NULL, "tokens" REAL NOT NULL, "updated" INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX "_rateLimits_updated_idx" ON "_rateLimits" ("updated");
+      `),
+  },
 ];
 
 export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {

@@ -6,12 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
-import type { SqlDb } from '../db/index.ts';
+import { claimTick, type SqlDb } from '../db/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { CronDef } from './registry.ts';
-
-/** Claim rows are only needed while processes might still race for a tick; a day is ample. */
-export const CRON_CLAIM_RETENTION_MS = 24 * 3600 * 1000;
 
 export interface CronJobInfo {
   id: string;
@@ -45,17 +42,7 @@ export function createCronScheduler(deps: { db: SqlDb; logger: Logger; schedule:
     }
   };
 
-  const claim = (name: string, slot: Date): boolean => {
-    const at = slot.getTime();
-    const res = deps.db.run('INSERT OR IGNORE INTO "_cronRuns" ("name", "slot", "owner", "claimed") VALUES (?, ?, ?, ?)', [
-      name,
-      at,
-      owner,
-      Date.now(),
-    ]);
-    if (res.changes === 1) deps.db.run('DELETE FROM "_cronRuns" WHERE "name" = ? AND "slot" < ?', [name, at - CRON_CLAIM_RETENTION_MS]);
-    return res.changes === 1;
-  };
+  const claim = (name: string, slot: Date): boolean => claimTick(deps.db, name, slot.getTime(), owner);
 
   const tick = (def: CronDef, cron: Cron): void => {
     // The scheduled instant this timer fired for (croner fires at or just after it).

@@ -39,10 +39,17 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Starts serving WebSockets on `server`; returns a function that closes them all. */
-export function attachRealtimeWebSocket(server: ServerType, realtime: Realtime, trustedProxies: string[] = []): () => Promise<void> {
+/** Starts serving WebSockets on `server` (`headers` are added to every upgrade response); returns a function that closes them all. */
+export function attachRealtimeWebSocket(
+  server: ServerType,
+  realtime: Realtime,
+  trustedProxies: string[] = [],
+  headers: Record<string, string> = {},
+): () => Promise<void> {
   const { options } = realtime;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  if (extra.length) wss.on('headers', (lines) => lines.push(...extra));
   const peers = new Map<WebSocket, Peer>();
 
   function accept(ws: WebSocket, req: IncomingMessage, url: URL, token: string | null): void {

@@ -39,5 +39,7 @@ export interface ChangeFeed {
   readSince(seq: number, limit: number): ReadResult;
   /** Listeners get every change once, in seq order, in batches, after commit. Returns an unsubscribe. */
   subscribe(listener: ChangeListener): () => void;
+  /** Another process committed changes: read the log now rather than at the next safety-net check. */
+  wake?(): void;
   close(): void;
 }

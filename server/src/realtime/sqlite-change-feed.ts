@@ -1,11 +1,13 @@
 /**
  * The in-process ChangeFeed over the `_changes` table. A `recordChanged` event only wakes it up;
  * what it delivers is always read back from the log, in seq order, so listeners see every
- * committed change exactly once even if an event was missed (writes by another process are picked
- * up by a slow poll). SQLite has one writer at a time and assigns `seq` inside the write
+ * committed change exactly once even if an event was missed. Writes by another process (another
+ * worker, the CLI) wake it through `wake()` (the worker link's note) or, as a safety net, a timer
+ * that reads only `PRAGMA data_version` — the log is queried only when someone else committed.
+ * SQLite has one writer at a time and assigns `seq` inside the write
  * transaction, so seqs become visible in order: reading `seq > cursor` never skips one.
  */
-import type { SqlDb } from '../db/index.ts';
+import { otherWriterProbe, type SqlDb } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, ChangeFeed, ChangeListener, ReadResult, Row } from './change-feed.ts';
@@ -69,7 +71,7 @@ export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
 
   function readSince(seq: number, limit: number): ReadResult {
     // One read transaction: the retained range and the rows come from the same snapshot.
-    return db.transaction(() => {
+    return db.snapshot(() => {
       const latest = latestSeq();
       const oldest = db.get<{ seq: number | null }>('SELECT MIN("seq") AS "seq" FROM "_changes"')?.seq ?? null;
       const gap = seq > latest || (oldest === null ? seq < latest : seq < oldest - 1);
@@ -120,12 +122,20 @@ export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
   }
 
   const offChanged = deps.events.on('recordChanged', schedule);
-  const poll = setInterval(schedule, deps.pollIntervalMs);
+  const otherWriter = otherWriterProbe(db);
+  const poll = setInterval(() => {
+    try {
+      if (otherWriter()) schedule();
+    } catch (err) {
+      logger.error('realtime: checking the database for other writers failed', err);
+    }
+  }, deps.pollIntervalMs);
   poll.unref();
 
   return {
     latestSeq,
     readSince,
+    wake: schedule,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,0 +1,134 @@
+/**
+ * The primary of `hearth serve --workers N`. It holds the data-dir lock for the deployment,
+ * migrates and bootstraps the database once before any worker starts, forks the workers (Node's
+ * cluster: they share the listening socket, connections are dealt round-robin), relays each
+ * worker's commit notes to the others, restarts a worker that dies, and on shutdown asks every
+ * worker to drain (finish in-flight requests, close the database) before it releases the lock.
+ * It serves no requests and holds no state of its own.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { loadConfig } from '../config/config.ts';
+import { lockDataDir } from '../db/index.ts';
+import { createInstaller, newInstallToken } from '../admin/index.ts';
+import { openDataDir, type ServerInput } from '../main.ts';
+import { createLogger } from '../shared/logger.ts';
+import { INSTALL_TOKEN_ENV, isWorkerMessage, WORKER_ID_ENV, type PrimaryMessage } from './messages.ts';
+
+/** A worker that dies is restarted after this delay, doubled per quick successive death, capped. */
+export const RESTART_DELAY_MS = 250;
+export const MAX_RESTART_DELAY_MS = 10_000;
+/** A worker that lived this long before dying is restarted after the base delay again. */
+const HEALTHY_RUN_MS = 30_000;
+
+export interface ClusterHandle {
+  url: string;
+  /** The one-time first-superuser token while none exists, else null. */
+  installToken: string | null;
+  dir: string;
+  /** Ids and pids of the running workers. */
+  workers(): Array<{ id: number; pid: number }>;
+  /** Drains every worker (each finishes its in-flight requests), then releases the lock. */
+  close(): Promise<void>;
+}
+
+interface Slot {
+  id: number;
+  worker: Worker | null;
+  startedAt: number;
+  delayMs: number;
+}
+
+/** Starts `count` workers serving `input`; resolves once every one of them listens. */
+export async function startCluster(input: ServerInput, count: number): Promise<ClusterHandle> {
+  const config = loadConfig(input);
+  const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
+  const unlock = lockDataDir(config.dir);
+  let installToken: string | null;
+  try {
+    const data = openDataDir(config.dir, logger, config.durability);
+    installToken = createInstaller(data.db, data.registry, newInstallToken()).token();
+    data.db.close();
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+
+  const slots: Slot[] = Array.from({ length: count }, (_, i) => ({ id: i + 1, worker: null, startedAt: 0, delayMs: RESTART_DELAY_MS }));
+  let closing = false;
+  let url = '';
+  let ready: (() => void) | null = null;
+  let failStart: ((err: Error) => void) | null = null;
+  const listening = new Set<number>();
+
+  const broadcast = (from: Worker | null, message: PrimaryMessage): void => {
+    for (const s of slots) if (s.worker && s.worker !== from && s.worker.isConnected()) s.worker.send(message);
+  };
+
+  function fork(slot: Slot): void {
+    const env: Record<string, string> = { [WORKER_ID_ENV]: String(slot.id) };
+    if (installToken) env[INSTALL_TOKEN_ENV] = installToken;
+    const worker = cluster.fork(env);
+    slot.worker = worker;
+    slot.startedAt = Date.now();
+    worker.on('message', (m: unknown) => {
+      if (!isWorkerMessage(m)) return;
+      if (m.type === 'hearth:note') return broadcast(worker, m);
+      url = m.url;
+      listening.add(slot.id);
+      process.stdout.write(`worker ${slot.id} (pid ${worker.process.pid}) listening\n`);
+      if (listening.size === count) ready?.();
+    });
+    worker.on('exit', (code, signal) => {
+      if (slot.worker === worker) slot.worker = null;
+      listening.delete(slot.id);
+      if (closing) return;
+      if (!url) {
+        failStart?.(new Error(`worker ${slot.id} exited before it was listening (${signal ?? `code ${code}`})`));
+        return;
+      }
+      const lived = Date.now() - slot.startedAt;
+      slot.delayMs = lived >= HEALTHY_RUN_MS ? RESTART_DELAY_MS : Math.min(slot.delayMs * 2, MAX_RESTART_DELAY_MS);
+      process.stderr.write(`hearth: worker ${slot.id} exited (${signal ?? `code ${code}`}); restarting it\n`);
+      setTimeout(() => {
+        if (!closing) fork(slot);
+      }, lived >= HEALTHY_RUN_MS ? RESTART_DELAY_MS : slot.delayMs).unref();
+    });
+  }
+
+  async function close(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    await Promise.all(
+      slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            const w = s.worker;
+            if (!w || w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            if (w.isConnected()) w.send({ type: 'hearth:shutdown' } satisfies PrimaryMessage);
+            else w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    unlock();
+  }
+
+  const started = new Promise<void>((resolve, reject) => {
+    ready = resolve;
+    failStart = reject;
+  });
+  for (const slot of slots) fork(slot);
+  try {
+    await started;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    url,
+    installToken,
+    dir: config.dir,
+    workers: () => slots.flatMap((s) => (s.worker?.process.pid ? [{ id: s.id, pid: s.worker.process.pid }] : [])),
+    close,
+  };
+}

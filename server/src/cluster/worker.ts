@@ -1,0 +1,59 @@
+/**
+ * One worker of `hearth serve --workers N`: a full server (its own SQLite connection) that skips
+ * the data-dir lock (the primary holds it), announces its commits to the primary (which relays
+ * them to the other workers), and drains on the primary's shutdown message, on SIGTERM/SIGINT,
+ * or when the primary goes away.
+ */
+import { createServer, type HearthServer, type ServerInput } from '../main.ts';
+import type { PeerLink, PeerNote } from '../shared/peers.ts';
+import { INSTALL_TOKEN_ENV, isPrimaryMessage, WORKER_ID_ENV, type WorkerMessage } from './messages.ts';
+
+/** True in a process the primary forked as a worker. */
+export const isClusterWorker = (): boolean => process.env[WORKER_ID_ENV] !== undefined && typeof process.send === 'function';
+
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send!(message);
+}
+
+function processLink(workerId: number): PeerLink {
+  const handlers: Array<(note: PeerNote) => void> = [];
+  process.on('message', (m: unknown) => {
+    if (isPrimaryMessage(m) && m.type === 'hearth:note') for (const h of handlers) h(m.note);
+  });
+  return {
+    workerId,
+    announce: (note) => send({ type: 'hearth:note', note }),
+    onNote: (handler) => void handlers.push(handler),
+  };
+}
+
+/** Serves until told to stop, then exits the process (0 after a clean drain). */
+export async function runWorker(input: ServerInput, shutdownTimeoutMs: number): Promise<HearthServer> {
+  const workerId = Number(process.env[WORKER_ID_ENV]);
+  const server = createServer({ ...input, cluster: processLink(workerId), installToken: process.env[INSTALL_TOKEN_ENV] || undefined });
+  let closing = false;
+  const stop = (): void => {
+    if (closing) return;
+    closing = true;
+    setTimeout(() => {
+      process.stderr.write(`hearth: worker ${workerId} shutdown timed out; exiting\n`);
+      process.exit(1);
+    }, shutdownTimeoutMs).unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`hearth: worker ${workerId} shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('message', (m: unknown) => {
+    if (isPrimaryMessage(m) && m.type === 'hearth:shutdown') stop();
+  });
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+  const { url } = await server.listen();
+  send({ type: 'hearth:listening', url });
+  return server;
+}
