@@ -77,13 +77,11 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
 
 /**
  * Programmatic-only options (tests, embedding): realtime limits and retention (defaults in
- * realtime/options.ts), the data-dir lock, and the scrypt cost of new password hashes (default
+ * realtime/options.ts), cluster membership, and the scrypt cost of new password hashes (default
  * OWASP's, see auth/password.ts; test fixtures that hash many passwords lower it).
  */
 export type ServerInput = ConfigInput & {
   realtime?: RealtimeOptionsInput;
-  /** false: serve a data dir whose lock another process holds (tests; a worker sets `cluster`). */
-  dirLock?: boolean;
   /**
    * This server is one worker of a `hearth serve --workers N` deployment (cluster/): the primary
    * holds the dir lock; rate limits and session revocations are shared through the database;
@@ -98,7 +96,8 @@ export type ServerInput = ConfigInput & {
 export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
   // One server per data dir; released by close() or, after a crash, by the kernel.
-  const unlock = input.dirLock === false || input.cluster ? () => {} : lockDataDir(config.dir);
+  // A cluster's workers serve the dir whose lock their primary holds.
+  const unlock = input.cluster ? () => {} : lockDataDir(config.dir);
   try {
     return assemble(input, config, unlock);
   } catch (err) {

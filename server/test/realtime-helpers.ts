@@ -103,10 +103,15 @@ export class WsClient {
   readonly ws: WebSocket;
   readonly messages: Msg[] = [];
   closeCode: number | null = null;
+  /** The headers of the server's upgrade response. */
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
   private readonly waiter = new Waiter();
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
+    ws.on('upgrade', (res) => {
+      this.upgradeHeaders = res.headers;
+    });
     ws.on('message', (data) => {
       this.messages.push(JSON.parse(String(data)));
       this.waiter.poke();
