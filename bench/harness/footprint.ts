@@ -64,7 +64,7 @@ async function measureOnce(f: Form): Promise<Omit<FootprintRow, 'form' | 'comman
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const started = performance.now();
-    const t = spawnTracked(`footprint-${f.form}`, f.cmd, [...f.args, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir], { cwd: ROOT, env: { ...process.env, HEARTH_LOG_LEVEL: 'warn' } });
+    const t = spawnTracked(`footprint-${f.form}`, f.cmd, [...f.args, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', '1'], { cwd: ROOT, env: { ...process.env, HEARTH_LOG_LEVEL: 'warn' } });
     const pid = t.child.pid!;
     let coldStartMs = 0;
     let coldStartCpuMs = 0;
