@@ -5,8 +5,12 @@
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache?.();
+// A worker that a single executable forks gets the executable's path once more before its
+// arguments (Node passes the primary's argv[1] as the script again): drop it.
+const forkedBySea = process.env.HEARTH_CLUSTER_WORKER !== undefined && process.argv[2] === process.execPath;
+const argv = forkedBySea ? [process.argv[0], process.argv[1], ...process.argv.slice(3)] : process.argv;
 import('../src/program.ts')
-  .then(({ run }) => run(process.argv))
+  .then(({ run }) => run(argv))
   .catch((err) => {
     process.stderr.write(`hearth: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(typeof err?.exitCode === 'number' ? err.exitCode : 1);

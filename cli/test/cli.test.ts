@@ -77,7 +77,8 @@ describe('hearth CLI', () => {
     }
     const wal = join(dir, 'data.db-wal');
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
-  });
+    // Three program starts (serve with its workers, two CLI commands): CPU-bound on a busy machine.
+  }, 120_000);
 
   it('manages collections in the data dir', () => {
     const create = hearth('collections', 'create', JSON.stringify({ name: 'notes', fields: [{ name: 'body', type: 'text' }] }), '--dir', dir);
