@@ -56,7 +56,7 @@ const fileFor = (name: string): Blob => {
 };
 
 const USER_FIELDS = [
-  { name: 'username', type: 'text', required: true, min: 3, max: 150, pattern: '^[\\w][\\w\\.\\-]*$' },
+  { name: 'username', type: 'text', required: true, min: 3, max: 150, pattern: '^[\\w][\\w\\.\\-]*$', autogeneratePattern: 'users[0-9]{5}' },
   { name: 'name', type: 'text' },
 ];
 

@@ -13,7 +13,7 @@ export interface CrudScenario {
   url: string;
   auth?: Actor;
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string as is (JSON content type unless `headers` say otherwise); FormData as multipart. */
+  /** An object is sent as JSON; a string as is (JSON content type unless `headers` say otherwise); FormData as multipart; a function builds the body on the target. */
   body?: unknown;
   status: number;
   expect?: string[];
@@ -30,10 +30,10 @@ export interface CrudScenario {
   todo?: string;
 }
 
-async function sendForm(url: string, s: CrudScenario, token: string | undefined): Promise<Response> {
+async function sendForm(url: string, s: CrudScenario & { body: FormData }, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { ...(s.headers ?? {}) };
   if (token) headers.authorization = token;
-  const res = await fetch(url + s.url, { method: s.method, headers, body: s.body as FormData });
+  const res = await fetch(url + s.url, { method: s.method, headers, body: s.body });
   const raw = await res.text();
   let body: unknown = raw;
   let text = raw;
@@ -62,9 +62,10 @@ export function runCrudScenarios(getFx: () => CrudFixture, scenarios: CrudScenar
       try {
         await s.before?.(target);
         const token = s.auth ? target.tokens[s.auth] : undefined;
-        const res = s.body instanceof FormData
-          ? await sendForm(target.url, s, token)
-          : await send(target.url, { method: s.method, url: s.url, token, headers: s.headers, body: s.body });
+        const body: unknown = typeof s.body === 'function' ? await (s.body as (t: CrudServer) => Promise<unknown>)(target) : s.body;
+        const res = body instanceof FormData
+          ? await sendForm(target.url, { ...s, body }, token)
+          : await send(target.url, { method: s.method, url: s.url, token, headers: s.headers, body });
         const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 800)}`;
         expect(res.status, context).toBe(s.status);
         for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
