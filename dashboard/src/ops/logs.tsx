@@ -4,7 +4,7 @@
  * first, and the full entry in a dialog.
  */
 import type { CollectionModel } from '@hearth/sdk';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ExpressionInput } from '../ui/expression-input.tsx';
 import { ErrorBanner } from '../ui/form.tsx';
 import { useSubmit } from '../ui/use-submit.ts';
@@ -44,8 +44,16 @@ export function LogsScreen() {
   const [open, setOpen] = useState<LogEntry | null>(null);
   const [reloads, setReloads] = useState(0);
   const query = combineFilters(level, filter);
+  // Only the latest request's answer is shown (an older, slower one must not overwrite it).
+  const latest = useRef(0);
   const load = useSubmit(async () => {
-    const [list, hourly] = await Promise.all([logsApi.list({ page, perPage: LOGS_PER_PAGE, filter: query }), logsApi.stats(query)]);
+    const mine = ++latest.current;
+    const answers = Promise.all([logsApi.list({ page, perPage: LOGS_PER_PAGE, filter: query }), logsApi.stats(query)]);
+    const [list, hourly] = await answers.catch((err: unknown) => {
+      if (mine === latest.current) throw err;
+      return [null, null] as const;
+    });
+    if (mine !== latest.current || !list) return;
     setResult(list);
     setStats(hourly);
   });
