@@ -2,7 +2,8 @@
  * The in-memory CollectionRegistry: every `_collections` row, indexed by id and by lower-cased
  * name, deep-frozen so no reader can alter the shared model. `reload()` re-reads the table and
  * bumps `version` (callers key caches of compiled rules and SQL by it). `refreshIfStale()`
- * reloads when another process changed the schema since: one pragma when nobody else wrote.
+ * reloads when another process changed the schema since: one pragma when nobody else wrote,
+ * at most once per event-loop turn.
  */
 import { otherWriterProbe, readSchemaVersion, type SqlDb } from '../db/index.ts';
 import { notFound } from '../shared/errors.ts';
@@ -25,6 +26,10 @@ export function createRegistry(db: SqlDb): CollectionRegistry {
   let version = 0;
   let loadedSchemaVersion = -1;
   const otherWriter = otherWriterProbe(db);
+  let checkedThisTurn = false;
+  const endTurn = () => {
+    checkedThisTurn = false;
+  };
 
   const reload = () => {
     loadedSchemaVersion = readSchemaVersion(db);
@@ -50,6 +55,11 @@ export function createRegistry(db: SqlDb): CollectionRegistry {
     },
     reload,
     refreshIfStale() {
+      // Once per event-loop turn: requests read in one turn arrived before the turn's first
+      // check, so a commit they could have seen is seen by it. Under load many share one pragma.
+      if (checkedThisTurn) return false;
+      checkedThisTurn = true;
+      setImmediate(endTurn);
       if (!otherWriter() || readSchemaVersion(db) === loadedSchemaVersion) return false;
       reload();
       return true;

@@ -33,6 +33,24 @@ const MAX_HEADER = 2000;
 /** Successful reads of these are not logged (the log would fill with its own viewers and scrapers). */
 const QUIET_ON_SUCCESS = /^\/api\/(logs|metrics)(\/|$)/;
 
+/** `?…` of a URL (without its fragment), or ''; cheaper than parsing the whole URL per request. */
+function searchOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return '';
+  const hash = url.indexOf('#', q);
+  return hash < 0 ? url.slice(q) : url.slice(q, hash);
+}
+
+/**
+ * On Node's response when there is one: merged by `writeHead`, it keeps the adapter's cheap path
+ * (a header set on `c.res` afterwards makes Hono build a Headers object per response).
+ */
+function setResponseHeader(c: HearthContext, name: string, value: string): void {
+  const outgoing = (c.env as { outgoing?: { setHeader?: (n: string, v: string) => void } } | undefined)?.outgoing;
+  if (typeof outgoing?.setHeader === 'function') outgoing.setHeader(name, value);
+  else c.header(name, value);
+}
+
 function routeOf(c: HearthContext): string {
   const routes = matchedRoutes(c);
   for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.method !== 'ALL') return routes[i]!.path;
@@ -44,18 +62,18 @@ export function requestLogMiddleware(deps: ObservabilityDeps, logger: Logger, tr
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const started = performance.now();
+    setResponseHeader(c, 'X-Request-Id', requestId);
     await withLogContext({ requestId }, () => next());
-    c.res.headers.set('X-Request-Id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
     const method = c.req.method;
     deps.metrics.observeRequest(method, routeOf(c), status, seconds);
-    const url = new URL(c.req.url);
-    if (status < 400 && QUIET_ON_SUCCESS.test(url.pathname)) return;
+    const path = c.req.path;
+    if (status < 400 && QUIET_ON_SUCCESS.test(path)) return;
     const settings = deps.logsSettings();
     const err = c.error;
     const auth = c.get('auth');
-    const uri = (url.pathname + url.search).slice(0, MAX_URL);
+    const uri = (path + searchOf(c.req.url)).slice(0, MAX_URL);
     const data: Record<string, unknown> = {
       type: 'request',
       url: uri,

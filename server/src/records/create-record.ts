@@ -10,6 +10,7 @@ import type { Collection } from '../collections/model.ts';
 import { prepareValues } from './prepare-values.ts';
 import { superusersOnly } from './list-records.ts';
 import type { Row } from './serialize.ts';
+import type { SqlFragment } from '../query/resolver.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable, hasManageAccess } from './write-context.ts';
 import { updateRow } from './update-record.ts';
@@ -37,7 +38,7 @@ export function createInTx(
   if (!superuser && collection.createRule === null) throw superusersOnly();
   const body = resolveRequestBody(collection, sent, null, superuser);
   const info = withRequestBody(ctx.info, body);
-  const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info });
+  const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info, alias: NEW_ROW });
   if (access.kind === 'superusers_only') throw superusersOnly();
   deps.hooks?.before({ action: 'create', collection, body, current: null, info, db: deps.db });
   // The manageRule is checked against the new record (as PocketBase does), so `verified` waits
@@ -61,15 +62,23 @@ export function createInTx(
     const extra = prepareValues({ db: deps.db, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
     if ('verified' in extra) row = updateRow(ctx, collection, String(row.id), { verified: extra.verified });
   }
-  if (access.kind === 'where') {
-    const ok = deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`, [
-      row.id,
-      ...access.where.params,
-    ]);
-    if (!ok) throw badRequest('Failed to create record.');
-  }
+  if (access.kind === 'where' && !ruleHolds(ctx, collection, String(row.id), access.where)) throw badRequest('Failed to create record.');
   ctx.sink.record(deps.db, collection, 'create', row);
   return row;
+}
+
+/** The alias of the new row in the createRule's SQL. */
+const NEW_ROW = '__new';
+
+/**
+ * A rule that reads nothing of the new row (only `@request.*` and `@collection.*`) runs as a
+ * scalar `SELECT (…)`: the same condition as a WHERE next to a bound `id = ?` made SQLite
+ * re-prepare the statement on every run (~20 µs per insert), the scalar form runs in ~2 µs.
+ */
+function ruleHolds(ctx: WriteContext, collection: Collection, id: string, where: SqlFragment): boolean {
+  const db = ctx.deps.db;
+  if (!where.sql.includes(`${NEW_ROW}.`)) return Boolean(db.pluck(`SELECT (${where.sql}) AS ok`, where.params)[0]);
+  return db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} ${NEW_ROW} WHERE ${NEW_ROW}."id" = ? AND (${where.sql})`, [id, ...where.params]) !== undefined;
 }
 
 function hasManageRule(collection: Collection): boolean {

@@ -2,7 +2,7 @@
  * `/api/backups` (PocketBase-compatible): list, create, upload, download (with a superuser file
  * token in `?token=`), delete and restore. Superusers only; the work is the backup service's.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
@@ -22,6 +22,11 @@ export interface BackupRoutesDeps {
   isSuperuserFileToken: (token: string) => boolean;
 }
 
+const onlyUpload: MiddlewareHandler<HearthEnv> = (c, next) => {
+  if (c.req.param('key') !== 'upload') throw notFound();
+  return next();
+};
+
 export function backupRoutes(deps: BackupRoutesDeps): Hono<HearthEnv> {
   const { backups } = deps;
   const app = new Hono<HearthEnv>();
@@ -34,7 +39,10 @@ export function backupRoutes(deps: BackupRoutesDeps): Hono<HearthEnv> {
     await backups.createBackup(body.name || undefined);
     return c.body(null, 204);
   });
-  app.post('/api/backups/upload', requireSuperuser, async (c) => {
+  // Registered as `:key` (only `upload` is served): a static `/api/backups/upload` next to
+  // `/api/backups/:key/restore` makes Hono's RegExpRouter refuse the route set, and every request
+  // of the app then falls back to the slower trie router.
+  app.post('/api/backups/:key', onlyUpload, requireSuperuser, async (c) => {
     const target = backups.stagingPath();
     try {
       const file = await streamFilePart(c, 'file', target, MAX_BACKUP_UPLOAD_BYTES);

@@ -11,13 +11,13 @@ export function logRoutes(logs: LogStore): Hono<HearthEnv> {
     logs.flush();
     return c.json(listLogs(logs.db, c.req.query()));
   });
-  app.get('/api/logs/stats', requireSuperuser, (c) => {
-    logs.flush();
-    return c.json(logsStats(logs.db, c.req.query('filter')));
-  });
+  // One `:id` route serves `stats` too: a static sibling of a parameter makes Hono's RegExpRouter
+  // refuse the route set, and the whole app falls back to the slower trie router.
   app.get('/api/logs/:id', requireSuperuser, (c) => {
     logs.flush();
-    return c.json(viewLog(logs.db, c.req.param('id')));
+    const id = c.req.param('id');
+    if (id === 'stats') return c.json(logsStats(logs.db, c.req.query('filter')));
+    return c.json(viewLog(logs.db, id));
   });
   return app;
 }
