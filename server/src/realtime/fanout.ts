@@ -1,9 +1,13 @@
 /**
- * Fan-out of a batch of changes to subscriptions. Per collection in the batch, every snapshot
- * (the state after, and the state before for updates and deletes) goes into the collection's
- * snapshot table once; each distinct compiled condition (a rule for one caller, a filter) runs
- * once over all of them, so N subscribers sharing a caller, a rule shape with the same params or
- * a filter cost one query, not N. Then changes are delivered in seq order:
+ * Fan-out of a batch of changes to subscriptions, costing what the matches cost. Per change, the
+ * candidates are the collection's subscriptions filed under the values of the change's snapshots
+ * (the state after, and before for updates and deletes), plus those checked per change in memory
+ * or in SQL (sub-index.ts). In-memory conditions are evaluated on the snapshot; SQL conditions
+ * run once per distinct condition over all snapshots of the batch, in the collection's snapshot
+ * table, so N subscribers sharing a caller or a filter cost one query, not N. A record is
+ * serialised once per distinct rendering (hidden fields, expand, fields) and each wire frame
+ * built once per change for every subscription id that shares it. Changes are delivered in seq
+ * order:
  *
  * | action | before visible | after visible | sent as |
  * |---|---|---|---|
@@ -22,8 +26,10 @@ import { finishRecords } from '../records/read-options.ts';
 import type { RecordAction } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, Row } from './change-feed.ts';
+import { evaluate } from './memory-condition.ts';
 import type { SnapshotBatch, SnapshotTables } from './snapshot-table.ts';
-import type { Compiled, Subscription, SubscriptionOwner } from './subscription.ts';
+import { CollectionIndex, type Entry } from './sub-index.ts';
+import type { ChangeEncoder, Subscription, SubscriptionOwner } from './subscription.ts';
 
 export interface FanoutDeps {
   registry: CollectionRegistry;
@@ -46,11 +52,14 @@ interface SnapshotKeys {
 
 interface GroupPlan {
   collection: Collection;
+  index: CollectionIndex;
+  batch: SnapshotBatch;
   keys: Map<ChangeEntry, SnapshotKeys>;
-  verdicts: Array<{ sub: Subscription; visible: Keys }>;
+  /** SQL verdicts per entry, computed on first need. */
+  sqlVerdicts: Map<Entry, Keys>;
 }
 
-const has = (keys: Keys, key: number | null): boolean => key !== null && (keys === 'all' || keys.has(key));
+const has = (keys: Keys, key: number): boolean => keys === 'all' || keys.has(key);
 
 function intersect(a: Set<number>, b: Set<number>): Set<number> {
   const out = new Set<number>();
@@ -58,51 +67,65 @@ function intersect(a: Set<number>, b: Set<number>): Set<number> {
   return out;
 }
 
-function visibleKeys(batch: SnapshotBatch, compiled: Compiled): Keys {
-  if (compiled.access.kind === 'superusers_only') return NONE;
-  const byRule: Keys = compiled.access.kind === 'where' ? batch.matching(compiled.access.where) : 'all';
-  if (!compiled.filter) return byRule;
-  const byFilter = batch.matching(compiled.filter);
-  return byRule === 'all' ? byFilter : intersect(byRule, byFilter);
+function sqlVerdict(plan: GroupPlan, entry: Entry): Keys {
+  let keys = plan.sqlVerdicts.get(entry);
+  if (keys) return keys;
+  const { access, filter } = entry.compiled;
+  const k = entry.sqlKeys;
+  if (access.kind === 'superusers_only') keys = NONE;
+  else {
+    const byRule: Keys = access.kind === 'where' ? plan.batch.matching(access.where, k[0]) : 'all';
+    if (!filter) keys = byRule;
+    else {
+      const byFilter = plan.batch.matching(filter, access.kind === 'where' ? k[1] : k[0]);
+      keys = byRule === 'all' ? byFilter : intersect(byRule, byFilter);
+    }
+  }
+  plan.sqlVerdicts.set(entry, keys);
+  return keys;
+}
+
+/** Whether the entry's condition admits the snapshot behind `key`. */
+function sees(plan: GroupPlan, entry: Entry, key: number | null): boolean {
+  if (key === null) return false;
+  if (entry.memory) {
+    const holds = evaluate(entry.memory, plan.batch.row(key));
+    if (holds !== undefined) return holds;
+    // A value memory cannot judge (say a number in a text column): SQL decides, with keys for every part.
+    if (entry.sqlKeys.length === 0) entry.sqlKeys = sqlKeysOf(entry);
+  }
+  return has(sqlVerdict(plan, entry), key);
+}
+
+function sqlKeysOf(entry: Entry): string[] {
+  const parts = [];
+  if (entry.compiled.access.kind === 'where') parts.push(entry.compiled.access.where);
+  if (entry.compiled.filter) parts.push(entry.compiled.filter);
+  return parts.map((f) => f.sql + '\u0000' + JSON.stringify(f.params));
 }
 
 /** What a subscription is sent for one change, and which snapshot it carries. */
-function decide(change: ChangeEntry, keys: SnapshotKeys, visible: Keys): { action: RecordAction; row: Row } | null {
-  const after = has(visible, keys.after);
-  const before = has(visible, keys.before);
-  if (change.action === 'create') return after ? { action: 'create', row: change.record! } : null;
-  if (change.action === 'delete') return before ? { action: 'delete', row: change.record! } : null;
+function decide(plan: GroupPlan, entry: Entry, change: ChangeEntry, keys: SnapshotKeys): { action: RecordAction; row: Row } | null {
+  if (change.action === 'create') return sees(plan, entry, keys.after) ? { action: 'create', row: change.record! } : null;
+  if (change.action === 'delete') return sees(plan, entry, keys.before) ? { action: 'delete', row: change.record! } : null;
+  const after = sees(plan, entry, keys.after);
   if (keys.before === null) return after ? { action: 'update', row: change.record! } : null;
+  const before = sees(plan, entry, keys.before);
   if (after) return { action: before ? 'update' : 'create', row: change.record! };
   return before ? { action: 'delete', row: change.previous! } : null;
 }
 
-function planGroup(deps: FanoutDeps, collection: Collection, changes: ChangeEntry[], subs: Subscription[]): GroupPlan {
-  const plan: GroupPlan = { collection, keys: new Map(), verdicts: [] };
-  const ids = new Set(changes.map((c) => c.recordId));
-  const relevant = subs.filter((s) => !s.removed && !s.conn.closed && (!s.recordId || ids.has(s.recordId)));
-  if (relevant.length === 0) return plan;
+function planGroup(deps: FanoutDeps, collection: Collection, changes: ChangeEntry[], index: CollectionIndex): GroupPlan | null {
+  for (const { sub, err } of index.prepare(collection, deps.registry, deps.snapshots.textColumns(collection))) deps.onSubscriptionError(sub, err);
+  if (index.size === 0) return null;
   const batch = deps.snapshots.open(collection);
-  try {
-    for (const c of changes) {
-      if (!c.record) continue;
-      plan.keys.set(c, {
-        after: c.action === 'delete' ? null : batch.add(c.record),
-        before: c.action === 'delete' ? batch.add(c.record) : c.action === 'update' && c.previous ? batch.add(c.previous) : null,
-      });
-    }
-    for (const sub of relevant) {
-      let compiled: Compiled;
-      try {
-        compiled = sub.compile(deps.registry, collection);
-      } catch (err) {
-        deps.onSubscriptionError(sub, err);
-        continue;
-      }
-      plan.verdicts.push({ sub, visible: visibleKeys(batch, compiled) });
-    }
-  } finally {
-    batch.clear();
+  const plan: GroupPlan = { collection, index, batch, keys: new Map(), sqlVerdicts: new Map() };
+  for (const c of changes) {
+    if (!c.record) continue;
+    plan.keys.set(c, {
+      after: c.action === 'delete' ? null : batch.add(c.record),
+      before: c.action === 'delete' ? batch.add(c.record) : c.action === 'update' && c.previous ? batch.add(c.previous) : null,
+    });
   }
   return plan;
 }
@@ -120,11 +143,29 @@ function render(deps: FanoutDeps, sub: Subscription, collection: Collection, row
   }
 }
 
+/** The entries that may see one change: filed under its snapshots' values, or checked per change. */
+function candidatesOf(plan: GroupPlan, change: ChangeEntry, keys: SnapshotKeys, out: Set<Entry>): Set<Entry> {
+  out.clear();
+  const { index, batch } = plan;
+  if (keys.after !== null) index.candidates(batch.row(keys.after), out);
+  if (keys.before !== null) index.candidates(batch.row(keys.before), out);
+  const byRecord = index.byRecord.get(change.recordId);
+  if (byRecord) for (const e of byRecord) out.add(e);
+  for (const e of index.scan) out.add(e);
+  for (const e of index.sql) out.add(e);
+  return out;
+}
+
+export interface FanoutOptions {
+  /** Live fan-out skips subscriptions still replaying `since` (the replay delivers to them). */
+  live: boolean;
+}
+
 /**
- * Delivers `changes` (ascending seq) to the subscriptions `subsFor` returns per collection id.
- * Changes at or below a subscription's `lastSeq` are skipped (replay/live dedupe).
+ * Delivers `changes` (ascending seq) to the subscriptions of the index `indexFor` returns per
+ * collection id. Changes at or below a subscription's `lastSeq` are skipped (replay/live dedupe).
  */
-export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], subsFor: (collectionId: string) => Subscription[] | undefined): void {
+export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], indexFor: (collectionId: string) => CollectionIndex | undefined, opts: FanoutOptions): void {
   const groups = new Map<string, ChangeEntry[]>();
   for (const c of changes) {
     let g = groups.get(c.collectionId);
@@ -132,24 +173,38 @@ export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], subsFor: (colle
     g.push(c);
   }
   const plans = new Map<string, GroupPlan>();
-  for (const [collectionId, group] of groups) {
-    const subs = subsFor(collectionId);
-    if (!subs || subs.length === 0) continue;
-    const collection = deps.registry.find(collectionId);
-    if (!collection || collection.id !== collectionId || collection.type === 'view') continue;
-    plans.set(collectionId, planGroup(deps, collection, group, subs));
+  try {
+    for (const [collectionId, group] of groups) {
+      const index = indexFor(collectionId);
+      if (!index || index.size === 0) continue;
+      const collection = deps.registry.find(collectionId);
+      if (!collection || collection.id !== collectionId || collection.type === 'view') continue;
+      const plan = planGroup(deps, collection, group, index);
+      if (plan) plans.set(collectionId, plan);
+    }
+    if (plans.size === 0) return;
+    deliver(deps, changes, plans, opts);
+  } finally {
+    for (const plan of plans.values()) plan.batch.clear();
   }
-  if (plans.size === 0) return;
+}
+
+function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, GroupPlan>, opts: FanoutOptions): void {
   const nowMs = Date.now();
+  const candidates = new Set<Entry>();
+  const rendered = new Map<string, string>();
+  const frames = new Map<ChangeEncoder, Map<string, string>>();
   for (const change of changes) {
     const plan = plans.get(change.collectionId);
     const keys = plan?.keys.get(change);
     if (!plan || !keys) continue;
-    const rendered = new Map<string, string>();
-    for (const { sub, visible } of plan.verdicts) {
-      if (sub.removed || sub.conn.closed || change.seq <= sub.lastSeq) continue;
+    rendered.clear();
+    frames.clear();
+    for (const entry of candidatesOf(plan, change, keys, candidates)) {
+      const sub = entry.sub;
+      if (sub.removed || sub.conn.closed || change.seq <= sub.lastSeq || (opts.live && !sub.live)) continue;
       if (sub.recordId && sub.recordId !== change.recordId) continue;
-      const out = decide(change, keys, visible);
+      const out = decide(plan, entry, change, keys);
       if (!out) continue;
       if (sub.conn.caller.expiresAt <= nowMs) {
         deps.onCallerExpired(sub.conn);
@@ -158,8 +213,14 @@ export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], subsFor: (colle
       const cacheKey = `${out.row === change.previous ? 'b' : 'a'}|${sub.renderKey(plan.collection)}`;
       let json = rendered.get(cacheKey);
       if (json === undefined) rendered.set(cacheKey, (json = render(deps, sub, plan.collection, out.row)));
+      let byEncoder = frames.get(sub.hooks.encode);
+      if (!byEncoder) frames.set(sub.hooks.encode, (byEncoder = new Map()));
+      const frameKey = `${cacheKey}|${out.action}|${sub.conn.protocol === 'sse' ? sub.conn.id : ''}|${sub.id}`;
+      let frame = byEncoder.get(frameKey);
+      if (frame === undefined) byEncoder.set(frameKey, (frame = sub.hooks.encode(sub, out.action, change.seq, json)));
       sub.lastSeq = change.seq;
-      sub.conn.send(sub.hooks.encode(sub, out.action, change.seq, json));
+      sub.conn.send(frame);
     }
   }
+  candidates.clear();
 }

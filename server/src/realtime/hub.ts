@@ -15,6 +15,7 @@ import type { ChangeEntry, ChangeFeed } from './change-feed.ts';
 import { sameCaller, verifyCaller } from './caller.ts';
 import { CLOSE_AUTH_ENDED, Connection, type Caller, type Transport } from './connection.ts';
 import { fanOut, type FanoutDeps } from './fanout.ts';
+import { CollectionIndex } from './sub-index.ts';
 import type { RealtimeOptions } from './options.ts';
 import { Subscription, type SubscriptionHooks, type SubscriptionSpec } from './subscription.ts';
 
@@ -43,6 +44,8 @@ export interface HubStats {
   queuedMessages: number;
   /** Seq through which changes were fanned out; the feed's latestSeq() minus this is the lag. */
   throughSeq: number;
+  /** How filed subscriptions are matched (sub-index.ts): by value lookup, per change in memory, in SQL, by record id. */
+  matching: { byValue: number; scan: number; sql: number; byRecord: number };
 }
 
 export interface Hub {
@@ -74,7 +77,7 @@ export interface Hub {
 export function createHub(deps: HubDeps): Hub {
   const { registry, feed, options, logger } = deps;
   const connections = new Map<string, Connection>();
-  const byCollection = new Map<string, Set<Subscription>>();
+  const byCollection = new Map<string, CollectionIndex>();
   const byCaller = new Map<string, Set<Connection>>();
   /** Open connections per client address, and each connection's address. */
   const perIp = new Map<string, number>();
@@ -99,9 +102,9 @@ export function createHub(deps: HubDeps): Hub {
   function detach(sub: Subscription): void {
     sub.removed = true;
     sub.conn.subs.delete(sub.id);
-    const set = byCollection.get(sub.collectionId);
-    set?.delete(sub);
-    if (set?.size === 0) byCollection.delete(sub.collectionId);
+    const index = byCollection.get(sub.collectionId);
+    index?.delete(sub);
+    if (index?.size === 0) byCollection.delete(sub.collectionId);
   }
 
   function onClose(conn: Connection): void {
@@ -128,6 +131,8 @@ export function createHub(deps: HubDeps): Hub {
     index(conn, false);
     conn.setCaller(caller);
     index(conn, true);
+    // Their conditions were compiled for the previous caller: file them again.
+    for (const sub of conn.subs.values()) byCollection.get(sub.collectionId)?.refile(sub);
   }
 
   const endCaller = (conn: Pick<Connection, 'close'>): void => conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.');
@@ -151,29 +156,23 @@ export function createHub(deps: HubDeps): Hub {
     onCallerExpired: endCaller,
   };
 
-  const liveSubs = (collectionId: string): Subscription[] | undefined => {
-    const set = byCollection.get(collectionId);
-    if (!set) return undefined;
-    const out: Subscription[] = [];
-    for (const s of set) if (s.live) out.push(s);
-    return out;
-  };
-
   function onChanges(changes: ChangeEntry[], info: { through: number; gap: boolean }): void {
     if (info.gap) {
-      for (const set of byCollection.values()) for (const sub of set) if (sub.live) sub.hooks.onResync?.(sub);
+      for (const idx of byCollection.values()) for (const sub of idx.all()) if (sub.live) sub.hooks.onResync?.(sub);
     }
     // An auth record changed: its connections get the fresh record (or end) before rules run.
     for (const c of changes) {
       const conns = byCaller.get(`${c.collectionId}:${c.recordId}`);
       if (conns) for (const conn of [...conns]) recheck(conn);
     }
-    fanOut(fanoutDeps, changes, liveSubs);
+    fanOut(fanoutDeps, changes, (id) => byCollection.get(id), { live: true });
     through = Math.max(through, info.through);
   }
 
   async function replay(sub: Subscription): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
+    const alone = new CollectionIndex(sub.collectionId);
+    alone.add(sub);
     while (!sub.removed && !sub.conn.closed) {
       const res = feed.readSince(sub.lastSeq, options.replayChunk);
       if (res.gap) {
@@ -183,7 +182,7 @@ export function createHub(deps: HubDeps): Hub {
         return;
       }
       if (res.changes.length > 0) {
-        fanOut(fanoutDeps, res.changes, (id) => (id === sub.collectionId ? [sub] : undefined));
+        fanOut(fanoutDeps, res.changes, (id) => (id === sub.collectionId ? alone : undefined), { live: false });
         sub.lastSeq = Math.max(sub.lastSeq, res.changes[res.changes.length - 1]!.seq);
       }
       // Caught up: everything committed so far was read; later seqs arrive live.
@@ -246,9 +245,9 @@ export function createHub(deps: HubDeps): Hub {
       deps.checkReadOptions(sub);
       const seq = feed.latestSeq();
       conn.subs.set(sub.id, sub);
-      let set = byCollection.get(collection.id);
-      if (!set) byCollection.set(collection.id, (set = new Set()));
-      set.add(sub);
+      let idx = byCollection.get(collection.id);
+      if (!idx) byCollection.set(collection.id, (idx = new CollectionIndex(collection.id)));
+      idx.add(sub);
       if (opts.since === undefined) {
         sub.lastSeq = seq;
       } else {
@@ -272,9 +271,9 @@ export function createHub(deps: HubDeps): Hub {
       return c !== undefined && c.type !== 'view';
     },
     dropMissing() {
-      for (const [collectionId, set] of [...byCollection]) {
+      for (const [collectionId, idx] of [...byCollection]) {
         if (registry.find(collectionId)?.id === collectionId) continue;
-        for (const sub of [...set]) fanoutDeps.onSubscriptionError(sub, notFound('The collection was deleted.'));
+        for (const sub of [...idx.all()]) fanoutDeps.onSubscriptionError(sub, notFound('The collection was deleted.'));
       }
     },
     latestSeq: () => feed.latestSeq(),
@@ -285,10 +284,18 @@ export function createHub(deps: HubDeps): Hub {
     },
     stats() {
       let subscriptions = 0;
-      for (const set of byCollection.values()) subscriptions += set.size;
+      for (const idx of byCollection.values()) subscriptions += idx.size;
       let queuedMessages = 0;
       for (const conn of connections.values()) queuedMessages += conn.queued;
-      return { connections: connections.size, subscriptions, closedSlow, queuedMessages, throughSeq: through };
+      const matching = { byValue: 0, scan: 0, sql: 0, byRecord: 0 };
+      for (const idx of byCollection.values()) {
+        const c = idx.counts();
+        matching.byValue += c.byValue;
+        matching.scan += c.scan;
+        matching.sql += c.sql;
+        matching.byRecord += c.byRecord;
+      }
+      return { connections: connections.size, subscriptions, closedSlow, queuedMessages, throughSeq: through, matching };
     },
     close() {
       offFeed();

@@ -3,7 +3,8 @@
  * deleted row) is inserted into a TEMP table shaped like the collection's table — same columns,
  * same declared types, so comparisons follow the same affinity rules as a query on the real
  * table — and each distinct compiled condition runs once over all snapshots of a batch:
- * `SELECT t.rowid FROM temp."_rt_…" t WHERE (condition)`. TEMP tables live in this connection's
+ * `SELECT t.rowid FROM temp."_rt_…" t WHERE (condition)`. Snapshots are written only when a
+ * condition needs SQL (conditions simple enough are checked in memory, memory-condition.ts). TEMP tables live in this connection's
  * private temp schema: other processes never see them and the main file is not written.
  */
 import type { SqlDb } from '../db/index.ts';
@@ -11,31 +12,40 @@ import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import type { Row } from './change-feed.ts';
+import { hasTextAffinity } from './memory-condition.ts';
 
 interface Shape {
   table: string;
   columns: string[];
+  /** Columns with TEXT affinity (in-memory checks handle only those). */
+  textColumns: Set<string>;
   signature: string;
   createSql: string;
   insertSql: string;
 }
 
 const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
+const ROWID = quoteIdent('rowid');
 
 /** A declared type is copied for its affinity; anything but plain words is dropped. */
 const safeType = (type: string): string => type.replace(/[^A-Za-z0-9_ ]/g, '');
 
 export interface SnapshotBatch {
-  /** Adds a snapshot; returns its key for `matching`. */
+  /** Adds a snapshot; returns its key (0, 1, 2…) for `matching`. Written to SQL only if a query needs it. */
   add(row: Row): number;
-  /** Keys of the snapshots for which `where` holds (memoised by SQL text and params). */
-  matching(where: SqlFragment): Set<number>;
+  /** The snapshot behind a key. */
+  row(key: number): Row;
+  readonly size: number;
+  /** Keys of the snapshots for which `where` holds (memoised by `key`, default SQL text and params). */
+  matching(where: SqlFragment, key?: string): Set<number>;
   /** Removes the batch's snapshots. Always call (use try/finally). */
   clear(): void;
 }
 
 export interface SnapshotTables {
   open(collection: Collection): SnapshotBatch;
+  /** Columns of the collection's table with TEXT affinity. */
+  textColumns(collection: Collection): ReadonlySet<string>;
 }
 
 export function createSnapshotTables(db: SqlDb): SnapshotTables {
@@ -52,9 +62,10 @@ export function createSnapshotTables(db: SqlDb): SnapshotTables {
       shape = {
         table,
         columns,
+        textColumns: new Set(info.filter((c) => hasTextAffinity(c.type)).map((c) => c.name)),
         signature: info.map((c) => `${c.name}:${c.type}`).join(','),
         createSql: `CREATE TEMP TABLE ${quoteIdent(table)} (${info.map((c) => `${quoteIdent(c.name)} ${safeType(c.type)}`).join(', ')})`,
-        insertSql: `INSERT INTO temp.${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        insertSql: `INSERT INTO temp.${quoteIdent(table)} (${ROWID}, ${columns.map(quoteIdent).join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`,
       };
       shapes.set(collection, shape);
     }
@@ -66,20 +77,34 @@ export function createSnapshotTables(db: SqlDb): SnapshotTables {
   }
 
   return {
+    textColumns: (collection) => shapeOf(collection).textColumns,
     open(collection) {
       const shape = shapeOf(collection);
       const table = `temp.${quoteIdent(shape.table)}`;
       const memo = new Map<string, Set<number>>();
+      const rows: Row[] = [];
+      /** Rows below this index are in the TEMP table. */
+      let written = 0;
+      const write = () => {
+        for (; written < rows.length; written++) {
+          const row = rows[written]!;
+          db.run(shape.insertSql, [written, ...shape.columns.map((c) => row[c] ?? null)]);
+        }
+      };
       return {
         add(row) {
-          const res = db.run(shape.insertSql, shape.columns.map((c) => row[c] ?? null));
+          rows.push(row);
           memo.clear();
-          return Number(res.lastInsertRowid);
+          return rows.length - 1;
         },
-        matching(where) {
-          const key = memoKey(where);
+        row: (key) => rows[key]!,
+        get size() {
+          return rows.length;
+        },
+        matching(where, key = memoKey(where)) {
           let hit = memo.get(key);
           if (!hit) {
+            write();
             const sql = `SELECT t.rowid AS k FROM ${table} t WHERE (${where.sql})`;
             hit = new Set(db.pluck<number>(sql, where.params));
             memo.set(key, hit);
@@ -87,7 +112,9 @@ export function createSnapshotTables(db: SqlDb): SnapshotTables {
           return hit;
         },
         clear() {
-          db.run(`DELETE FROM ${table}`);
+          if (written > 0) db.run(`DELETE FROM ${table}`);
+          written = 0;
+          rows.length = 0;
         },
       };
     },

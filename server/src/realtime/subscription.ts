@@ -14,6 +14,7 @@ import type { Caller } from './caller.ts';
 /** What a subscription needs of its connection (connection.ts implements it). */
 export interface SubscriptionOwner {
   readonly id: string;
+  readonly protocol: 'ws' | 'sse';
   readonly query: Record<string, string>;
   readonly headers: Record<string, string>;
   readonly caller: Caller;

@@ -1,0 +1,179 @@
+/**
+ * Live subscriptions of one collection, indexed so a change reaches its candidates without a
+ * walk over every subscription. Each subscription's compiled condition (its rule for the caller,
+ * AND its filter) is classified once — when it subscribes, when its caller changes, when the
+ * collection's schema changes — never per write:
+ *
+ * - `byValue`: conditions with an atom `col = "value"` (memory-condition.ts), filed under that
+ *   column and value (`owner = @request.auth.id` → owner/<the caller's id>); a change is looked up
+ *   by its snapshots' values, so non-matching subscriptions cost nothing;
+ * - `scan`: other in-memory conditions (`""` rules, `col != ""`…), checked per change in memory;
+ * - `sql`: everything else (joins, `@collection`, relation paths, numbers, LIKE…), run as SQL
+ *   over the batch's snapshots, one query per distinct condition;
+ * - `byRecord`: subscriptions to one record, looked up by the change's record id.
+ * Superuser-only conditions admit nothing and are not filed.
+ */
+import type { Collection } from '../collections/model.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { SqlFragment } from '../query/resolver.ts';
+import type { Row } from './change-feed.ts';
+import { toMemoryCondition, type MemoryCondition } from './memory-condition.ts';
+import type { Compiled, Subscription } from './subscription.ts';
+
+export interface Entry {
+  sub: Subscription;
+  compiled: Compiled;
+  /** Null: evaluated in SQL. */
+  memory: MemoryCondition | null;
+  /** Memo keys of the SQL parts (rule, filter), computed once. */
+  sqlKeys: string[];
+  /** Where the entry is filed, for removal. */
+  slot: Set<Entry>;
+  /** Removes the slot from its map once empty (value buckets come and go with callers). */
+  dropSlot: (() => void) | null;
+}
+
+const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
+
+export class CollectionIndex {
+  readonly collectionId: string;
+  private collection: Collection | null = null;
+  private readonly subs = new Set<Subscription>();
+  private readonly entries = new Map<Subscription, Entry>();
+  readonly byValue = new Map<string, Map<string, Set<Entry>>>();
+  readonly scan = new Set<Entry>();
+  readonly sql = new Set<Entry>();
+  readonly byRecord = new Map<string, Set<Entry>>();
+
+  constructor(collectionId: string) {
+    this.collectionId = collectionId;
+  }
+
+  get size(): number {
+    return this.subs.size;
+  }
+
+  all(): IterableIterator<Subscription> {
+    return this.subs.values();
+  }
+
+  add(sub: Subscription): void {
+    this.subs.add(sub);
+    // Filed lazily (prepare, on the next change), so subscribing itself compiles nothing more here.
+    this.pending.add(sub);
+  }
+
+  delete(sub: Subscription): void {
+    this.subs.delete(sub);
+    this.pending.delete(sub);
+    this.unfile(sub);
+  }
+
+  /** The caller of `sub` changed: its condition is classified again. */
+  refile(sub: Subscription): void {
+    if (!this.subs.has(sub)) return;
+    this.unfile(sub);
+    this.pending.add(sub);
+  }
+
+  private readonly pending = new Set<Subscription>();
+
+  /**
+   * Files pending subscriptions (all of them after a schema change) for `collection`. Returns the
+   * subscriptions whose condition no longer compiles, for the caller to report and drop.
+   */
+  prepare(collection: Collection, registry: CollectionRegistry, textColumns: ReadonlySet<string>): Array<{ sub: Subscription; err: unknown }> {
+    if (this.collection !== collection) {
+      this.collection = collection;
+      this.entries.clear();
+      this.byValue.clear();
+      this.scan.clear();
+      this.sql.clear();
+      this.byRecord.clear();
+      for (const sub of this.subs) this.pending.add(sub);
+    }
+    const failed: Array<{ sub: Subscription; err: unknown }> = [];
+    if (this.pending.size === 0) return failed;
+    for (const sub of this.pending) {
+      if (sub.removed) continue;
+      try {
+        this.file(sub, sub.compile(registry, collection), textColumns);
+      } catch (err) {
+        failed.push({ sub, err });
+      }
+    }
+    this.pending.clear();
+    return failed;
+  }
+
+  private file(sub: Subscription, compiled: Compiled, textColumns: ReadonlySet<string>): void {
+    if (compiled.access.kind === 'superusers_only') return;
+    const parts: SqlFragment[] = [];
+    if (compiled.access.kind === 'where') parts.push(compiled.access.where);
+    if (compiled.filter) parts.push(compiled.filter);
+    const memory = toMemoryCondition(parts, textColumns);
+    if (memory?.never) return;
+    let slot: Set<Entry> = this.scan;
+    let dropSlot: (() => void) | null = null;
+    const key = memory?.atoms.find((a) => a.kind === 'is' && !a.negated);
+    if (sub.recordId) {
+      const id = sub.recordId;
+      slot = setIn(this.byRecord, id);
+      dropSlot = () => this.byRecord.delete(id);
+    } else if (!memory) slot = this.sql;
+    else if (key && key.kind === 'is') {
+      const { column, value } = key;
+      const values = setIn2(this.byValue, column);
+      slot = setIn(values, value);
+      dropSlot = () => {
+        values.delete(value);
+        if (values.size === 0) this.byValue.delete(column);
+      };
+    }
+    const entry: Entry = { sub, compiled, memory, sqlKeys: memory ? [] : parts.map(memoKey), slot, dropSlot };
+    slot.add(entry);
+    this.entries.set(sub, entry);
+  }
+
+  private unfile(sub: Subscription): void {
+    const entry = this.entries.get(sub);
+    if (!entry) return;
+    this.entries.delete(sub);
+    entry.slot.delete(entry);
+    if (entry.slot.size === 0) entry.dropSlot?.();
+  }
+
+  counts(): { byValue: number; scan: number; sql: number; byRecord: number } {
+    let byValue = 0;
+    for (const values of this.byValue.values()) for (const set of values.values()) byValue += set.size;
+    let byRecord = 0;
+    for (const set of this.byRecord.values()) byRecord += set.size;
+    return { byValue, scan: this.scan.size, sql: this.sql.size, byRecord };
+  }
+
+  /** Entries that may admit `row` through the value index (the others cannot). */
+  candidates(row: Row, out: Set<Entry>): void {
+    for (const [column, byValue] of this.byValue) {
+      const v = row[column];
+      if (typeof v === 'string') {
+        const hit = byValue.get(v);
+        if (hit) for (const e of hit) out.add(e);
+      } else if (v !== null && v !== undefined) {
+        // Not a string (a number stored in a text column): only SQL can tell; every entry filed here may match.
+        for (const set of byValue.values()) for (const e of set) out.add(e);
+      }
+    }
+  }
+}
+
+function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
+function setIn2<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
