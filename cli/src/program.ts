@@ -10,6 +10,7 @@ import { recordsCommand } from './commands/records.ts';
 import { loginCommand, logoutCommand } from './commands/login.ts';
 import { completionCommand } from './commands/completion.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { dbCommand } from './commands/db.ts';
 import { EXIT } from './output.ts';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(migrateCommand());
   program.addCommand(recordsCommand());
   program.addCommand(backupCommand());
+  program.addCommand(dbCommand());
   program.addCommand(loginCommand());
   program.addCommand(logoutCommand());
   program.addCommand(completionCommand(buildProgram));

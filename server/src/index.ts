@@ -14,3 +14,5 @@ export { hashPassword } from './auth/index.ts';
 export { runMigrations, lockDataDir, DataDirLockedError } from './db/index.ts';
 export { startCluster, runWorker, isClusterWorker, resolveWorkerCount, MAX_WORKERS, type ClusterHandle } from './cluster/index.ts';
 export { WORKER_HEADER } from './main.ts';
+export { copySqliteToPostgres, type CopyReport } from './copy/index.ts';
+export { openPostgresEngine } from './db/index.ts';
