@@ -6,9 +6,12 @@
  * every session, exactly like a REST update.
  */
 import type { SqlDb } from '../db/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
 import { findField, type Collection } from '../collections/model.ts';
 import { badRequest, fieldError, validationError, type FieldError } from '../shared/errors.ts';
-import { SUPERUSERS_COLLECTION, type AuthRecord } from './auth-records.ts';
+import { findAuthCollection, SUPERUSERS_COLLECTION, type AuthRecord } from './auth-records.ts';
+import { decodeJwtUnverified } from './jwt.ts';
+import { createExternalAuths } from './oauth2/external-auths.ts';
 import { findAuthRecordByEmail, validateEmailInput } from './email-input.ts';
 import type { EmailTokens, EmailTokenType, VerifiedEmailToken } from './email-tokens.ts';
 import { composeMail, type AuthMailSettings, type MailKind } from './mail-templates.ts';
@@ -20,6 +23,7 @@ import { randomPassword } from './random-password.ts';
 
 export interface EmailFlowDeps {
   db: SqlDb;
+  registry: CollectionRegistry;
   rateLimiter: RateLimiter;
   mailer: Mailer;
   mailSettings: () => AuthMailSettings;
@@ -83,13 +87,28 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
     deps.mailer.sendLater(composeMail(deps.mailSettings(), MAIL_OF[type], to, { TOKEN: token }, record));
   }
 
+  /** Why a token is refused, as PocketBase's field error (decoding only the client's own token). */
+  function tokenError(collection: Collection, raw: unknown, type: EmailTokenType): FieldError | null {
+    if (typeof raw !== 'string' || raw === '') return required();
+    if (tokens.verify(collection, raw, type)) return null;
+    const claims = decodeJwtUnverified(raw);
+    if (claims && claims.collectionId !== collection.id && findAuthCollection(deps.registry, String(claims.collectionId ?? ''))) {
+      return fieldError('validation_token_collection_mismatch', 'The provided token is for different auth collection.');
+    }
+    if (claims && type === 'emailChange' && claims.type !== type) return fieldError('validation_invalid_token_payload', 'Invalid token payload - newEmail must be set.');
+    return fieldError('validation_invalid_token', 'Invalid or expired token.');
+  }
+
   /** Verifies a link token (400 if invalid) without using it up. */
   function checkToken(collection: Collection, raw: unknown, type: EmailTokenType, message: string): VerifiedEmailToken {
     if (typeof raw !== 'string' || raw === '') throw invalid({ token: required() });
     const verified = tokens.verify(collection, raw, type);
-    if (!verified) throw invalidToken(message);
+    if (!verified) throw badRequest(message, { token: tokenError(collection, raw, type)! });
     return verified;
   }
+
+  /** Links made before the mailbox was proven are dropped once it is (PocketBase's pre-hijack guard). */
+  const dropLinks = (collection: Collection, recordId: string) => createExternalAuths(db).forgetRecord(collection.id, recordId);
 
   function use(verified: VerifiedEmailToken, message: string): void {
     if (!tokens.consume(verified)) throw invalidToken(message);
@@ -113,6 +132,7 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       if (verified.claims.email !== verified.record.email) throw invalidToken(message);
       use(verified, message);
       if (verified.record.verified) return;
+      dropLinks(collection, verified.record.id);
       const body: Record<string, unknown> = { verified: true };
       // PocketBase: without password auth nobody should be able to use a pre-set password.
       if (collection.auth?.passwordAuth?.enabled === false) body.password = body.passwordConfirm = randomPassword();
@@ -134,13 +154,19 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       limitIp(meta, 'auth-confirm:ip');
       const message = 'Invalid or expired password reset token.';
       const errors = passwordErrors(collection, body);
-      if (typeof body.token !== 'string' || body.token === '') errors.token = required();
-      if (Object.keys(errors).length > 0) throw invalid(errors);
+      if (Object.keys(errors).length > 0) {
+        // Like PocketBase, one answer names every problem, the token's included.
+        const token = tokenError(collection, body.token, 'passwordReset');
+        throw invalid(token ? { token, ...errors } : errors);
+      }
       const verified = checkToken(collection, body.token, 'passwordReset', message);
       use(verified, message);
       const update: Record<string, unknown> = { password: body.password, passwordConfirm: body.passwordConfirm };
       // The link reached the mailbox, which proves the address (PocketBase does the same).
-      if (!verified.record.verified && verified.claims.email === verified.record.email) update.verified = true;
+      if (!verified.record.verified && verified.claims.email === verified.record.email) {
+        update.verified = true;
+        dropLinks(collection, verified.record.id);
+      }
       await writer.update(collection, verified.record.id, update);
     },
 
@@ -176,6 +202,7 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
         throw badRequest(message, { token: fieldError('validation_invalid_token_email', 'The new email address is invalid.') });
       }
       use(verified, message);
+      dropLinks(collection, verified.record.id);
       await writer.update(collection, verified.record.id, { email: newEmail, verified: true });
     },
   };

@@ -75,12 +75,14 @@ export function createMfa(deps: { db: SqlDb; registry: CollectionRegistry; clock
         const cutoff = formatDate(new Date(nowMs - mfaDuration(collection) * 1000));
         db.run('DELETE FROM "_mfas" WHERE "collectionRef" = ? AND "created" <= ?', [collection.id, cutoff]);
         const id = newId();
-        db.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created") VALUES (?, ?, ?, ?, ?)', [
+        const stamp = formatDate(new Date(nowMs));
+        db.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created", "updated") VALUES (?, ?, ?, ?, ?, ?)', [
           id,
           collection.id,
           record.id,
           method,
-          formatDate(new Date(nowMs)),
+          stamp,
+          stamp,
         ]);
         return id;
       }

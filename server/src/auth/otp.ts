@@ -17,6 +17,8 @@ import { findAuthRecordByEmail, validateEmailInput } from './email-input.ts';
 import { composeMail, type AuthMailSettings } from './mail-templates.ts';
 import type { Mailer } from './mailer.ts';
 import { mfaOptions } from './mfa.ts';
+import { createExternalAuths } from './oauth2/external-auths.ts';
+import { isPasswordHash, verifyPassword } from './password.ts';
 import { enforceRateLimits, RateLimitedError, type RateLimiter } from './rate-limit.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { randomPassword } from './random-password.ts';
@@ -26,6 +28,14 @@ export const DEFAULT_OTP_DURATION_SECONDS = 180;
 export const DEFAULT_OTP_LENGTH = 8;
 /** Codes are typed by people; beyond this a link is the better tool. */
 const MAX_OTP_LENGTH = 20;
+/**
+ * Past this many unexpired codes for one record, request-otp mails nothing and answers the newest
+ * code's id (PocketBase's guard against mail bombing when rate limits are off).
+ */
+export const MAX_ACTIVE_OTPS_PER_RECORD = 10;
+/** PocketBase's bounds on the auth-with-otp body. */
+const MAX_OTP_ID_LENGTH = 255;
+const MAX_OTP_PASSWORD_LENGTH = 71;
 
 interface OtpRow {
   id: string;
@@ -64,12 +74,27 @@ function options(collection: Collection): { duration: number; length: number } {
 const codeHash = (collection: Collection, otpId: string, code: string): string =>
   createHmac('sha256', String(collection.auth?.tokenSecret ?? '')).update(`${otpId}:${code}`).digest('hex');
 
+/** Codes the server mails are HMACs; codes a superuser wrote through the `_otps` collection are password hashes. */
+async function codeMatches(collection: Collection, row: OtpRow, code: string): Promise<boolean> {
+  if (isPasswordHash(row.password)) return verifyPassword(code, row.password);
+  const expected = Buffer.from(row.password, 'hex');
+  const actual = Buffer.from(codeHash(collection, row.id, code), 'hex');
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
 const invalidOtp = () => badRequest('Invalid or expired OTP.');
 
 function validateVerifyInput(otpId: unknown, password: unknown): { otpId: string; password: string } {
   const errors: Record<string, ReturnType<typeof fieldError>> = {};
-  if (typeof otpId !== 'string' || otpId === '' || otpId.length > 255) errors.otpId = fieldError('validation_required', 'Missing required value.');
-  if (typeof password !== 'string' || password === '' || password.length > 71) errors.password = fieldError('validation_required', 'Missing required value.');
+  const check = (value: unknown, max: number) => {
+    if (typeof value !== 'string' || value === '') return fieldError('validation_required', 'Cannot be blank.');
+    if (value.length > max) return fieldError('validation_length_out_of_range', `The length must be between 1 and ${max}.`);
+    return undefined;
+  };
+  const otpIdError = check(otpId, MAX_OTP_ID_LENGTH);
+  const passwordError = check(password, MAX_OTP_PASSWORD_LENGTH);
+  if (otpIdError) errors.otpId = otpIdError;
+  if (passwordError) errors.password = passwordError;
   if (Object.keys(errors).length > 0) throw validationError('An error occurred while validating the submitted data.', errors);
   return { otpId: otpId as string, password: password as string };
 }
@@ -83,13 +108,15 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
     const otpId = newId();
     const code = Array.from({ length }, () => randomInt(10)).join('');
     const sentTo = String(record.email ?? '');
-    db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created") VALUES (?, ?, ?, ?, ?, ?)', [
+    const stamp = formatDate(new Date(nowMs));
+    db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
       otpId,
       collection.id,
       record.id,
       codeHash(collection, otpId, code),
       sentTo,
-      formatDate(new Date(nowMs)),
+      stamp,
+      stamp,
     ]);
     deps.mailer.sendLater(composeMail(deps.mailSettings(), 'otpTemplate', sentTo, { OTP: code, OTP_ID: otpId }, record));
     return otpId;
@@ -97,6 +124,9 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
 
   async function markVerified(collection: Collection, record: AuthRecord, sentTo: string): Promise<AuthRecord> {
     if (record.verified || !sentTo || String(record.email ?? '').toLowerCase() !== sentTo.toLowerCase()) return record;
+    // Like PocketBase: links and codes made before the owner proved the mailbox are dropped.
+    db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collection.id, record.id]);
+    createExternalAuths(db).forgetRecord(collection.id, record.id);
     // The code proved the mailbox. Without MFA, a password someone else may have set before the
     // owner proved it (account pre-hijacking) is replaced, which also ends its sessions.
     const body: Record<string, unknown> = { verified: true };
@@ -115,6 +145,11 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
       if (!record) return { otpId: newId() };
       const cutoff = formatDate(new Date(clock() - duration * 1000));
       db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" <= ?', [collection.id, record.id, cutoff]);
+      const active = db.all<{ id: string }>(
+        'SELECT "id" FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "rowid" DESC LIMIT ?',
+        [collection.id, record.id, MAX_ACTIVE_OTPS_PER_RECORD],
+      );
+      if (active.length >= MAX_ACTIVE_OTPS_PER_RECORD) return { otpId: active[0]!.id };
       return { otpId: sendCode(collection, record, length) };
     },
 
@@ -131,9 +166,7 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
       if (!limited.ok) {
         throw new RateLimitedError(limited.retryAfterSeconds, 'Too many attempts, please try again later with a new OTP.');
       }
-      const expected = Buffer.from(row.password, 'hex');
-      const actual = Buffer.from(codeHash(collection, row.id, input.password), 'hex');
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalidOtp();
+      if (!(await codeMatches(collection, row, input.password))) throw invalidOtp();
       if (db.run('DELETE FROM "_otps" WHERE "id" = ?', [row.id]).changes === 0) throw invalidOtp();
       return markVerified(collection, record, row.sentTo);
     },

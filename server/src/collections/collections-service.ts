@@ -5,6 +5,7 @@
  */
 import type { SqlDb } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
+import { authSystemCollectionInputs, parkLegacyTable, restoreLegacyRows } from './auth-system-collections.ts';
 import { SUPERUSERS_INPUT, USERS_INPUT } from './bootstrap.ts';
 import { syncAllRelationIndexes } from './ddl/relation-indexes.ts';
 import { deleteCollection, truncateCollection } from './delete-collection.ts';
@@ -83,9 +84,19 @@ export function createCollectionsService(deps: CollectionsServiceDeps): Collecti
     },
     bootstrapSystemCollections() {
       syncAllRelationIndexes(db, registry.all());
-      if (registry.find(SUPERUSERS_INPUT.name)) return;
-      create(SUPERUSERS_INPUT, 'Failed to create the _superusers collection.');
-      if (!registry.find(USERS_INPUT.name)) create(USERS_INPUT, 'Failed to create the users collection.');
+      if (!registry.find(SUPERUSERS_INPUT.name)) {
+        create(SUPERUSERS_INPUT, 'Failed to create the _superusers collection.');
+        if (!registry.find(USERS_INPUT.name)) create(USERS_INPUT, 'Failed to create the users collection.');
+      }
+      for (const input of authSystemCollectionInputs()) {
+        const name = String(input.name);
+        if (registry.find(name)) continue;
+        db.transaction(() => {
+          const parked = parkLegacyTable(db, name);
+          create(input, `Failed to create the ${name} collection.`);
+          if (parked) restoreLegacyRows(db, parked, name);
+        });
+      }
     },
   };
 }

@@ -43,7 +43,7 @@ describe('importCollections', () => {
     const posts = exported.find((c) => c.name === 'posts')!;
     posts.fields = (posts.fields as { name: string }[]).filter((f) => f.name !== 'body');
     env.service.importCollections(exported.filter((c) => c.name !== 'old' && c.name !== 'users'), true);
-    expect(env.service.list().map((c) => c.name)).toEqual(['_superusers', 'posts']);
+    expect(env.service.list().map((c) => c.name)).toEqual(['_superusers', '_externalAuths', '_mfas', '_otps', '_authOrigins', 'posts']);
     expect(findField(env.registry.get('posts'), 'body')).toBeUndefined();
     expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'old'")).toBeUndefined();
   });

@@ -109,7 +109,7 @@ export function buildCollection(input: CollectionInput, ctx: BuildContext): Coll
   throwIfErrors(errors, ctx.failMessage);
   if (type !== 'view') {
     fields = withSystemFields(type, fields, previous);
-    validateFields(fields, { type, collectionId: id, catalog: ctx.catalog, pendingIds: ctx.pendingIds ?? new Set(), previous }, errors);
+    validateFields(fields, { type, collectionId: id, catalog: ctx.catalog, pendingIds: ctx.pendingIds ?? new Set(), previous, system }, errors);
   }
 
   const indexes = planIndexes({ sent: input.indexes, original, id, name, type, fields });

@@ -21,6 +21,8 @@ export interface FieldCheckContext {
   /** Collections created in the same operation (valid relation targets). */
   pendingIds: ReadonlySet<string>;
   previous: Field[];
+  /** System collections may hold password fields outside auth collections (`_otps`). */
+  system?: boolean;
 }
 
 function nameError(name: string, auth: boolean) {
@@ -86,7 +88,7 @@ export function validateFields(fields: Field[], ctx: FieldCheckContext, errors: 
     }
     ids.add(field.id);
     for (const [option, err] of Object.entries(fieldTypeOf(field).validateDefinition(field))) setError(errors, [...path, option], err);
-    if (field.type === 'password' && ctx.type !== 'auth') {
+    if (field.type === 'password' && ctx.type !== 'auth' && !ctx.system) {
       setError(errors, [...path, 'type'], fieldError('validation_invalid_field_type', 'Password fields are allowed only in auth collections.'));
     }
     if (field.primaryKey && lower !== 'id') {

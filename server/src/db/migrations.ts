@@ -129,6 +129,19 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
         CREATE INDEX "_rateLimits_updated_idx" ON "_rateLimits" ("updated");
       `),
   },
+  {
+    version: 6,
+    name: 'auth: updated column on one-time codes and MFA sessions',
+    // They become system collections (collections/auth-system-collections.ts), whose rows carry
+    // `updated` like every record. Skipped where a collection table already has the column.
+    up: (db) => {
+      for (const table of ['_otps', '_mfas']) {
+        const cols = db.all<{ name: string }>(`PRAGMA table_info("${table}")`).map((c) => c.name);
+        if (cols.length === 0 || cols.includes('updated')) continue;
+        db.exec(`ALTER TABLE "${table}" ADD COLUMN "updated" TEXT NOT NULL DEFAULT ''; UPDATE "${table}" SET "updated" = "created";`);
+      }
+    },
+  },
 ];
 
 export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {

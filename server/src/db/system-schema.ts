@@ -81,6 +81,7 @@ export const otps = sqliteTable('_otps', {
   password: text('password').notNull(),
   sentTo: text('sentTo').notNull().default(''),
   created: text('created').notNull(),
+  updated: text('updated').notNull().default(''),
 });
 
 /** A first factor passed, waiting for the second (PocketBase's `mfaId`). */
@@ -90,6 +91,7 @@ export const mfas = sqliteTable('_mfas', {
   recordRef: text('recordRef').notNull(),
   method: text('method').notNull(),
   created: text('created').notNull(),
+  updated: text('updated').notNull().default(''),
 });
 
 /** Single-use email tokens (verification, password reset, email change), stored as hashes. */

@@ -74,6 +74,10 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
       }
     }
     if (collection.type === 'auth' && AUTH_MANAGED.has(name)) continue;
+    if (field.type === 'password') {
+      preparePasswordField(input, field, values, errors, isNew);
+      continue;
+    }
     if (collection.type === 'auth' && name === 'verified' && !privileged) {
       // Only managers change `verified`; anyone else may send it unchanged (PocketBase's rule).
       if (isNew) values.verified = collection.name === SUPERUSERS ? 1 : 0;
@@ -110,6 +114,25 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
     throw validationError(input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.'), errors);
   }
   return values;
+}
+
+/** A password field outside auth collections (system `_otps`): validated as sent, stored as the prepared hash. */
+function preparePasswordField(
+  input: PrepareInput,
+  field: Field,
+  values: Record<string, StoredValue>,
+  errors: Record<string, FieldError>,
+  isNew: boolean,
+): void {
+  const sent = input.body[field.name];
+  if (sent === undefined && !isNew) return;
+  const res = fieldTypeOf(field).normalize(sent, field, { collection: input.collection, isNew, current: undefined });
+  if ('error' in res) errors[field.name] = res.error;
+  else if (sent === undefined || sent === '') {
+    if (field.required) errors[field.name] = fieldError('validation_required', 'Missing required value.');
+    else if (isNew) values[field.name] = '';
+  } else if (input.passwordHash) values[field.name] = input.passwordHash;
+  else errors[field.name] = fieldError('validation_max_text_constraint', `Must be less than ${MAX_PASSWORD_LENGTH} character(s).`);
 }
 
 function prepareAuthValues(

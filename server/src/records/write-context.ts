@@ -31,7 +31,13 @@ export async function hashPasswordIfSent(
   collection: Collection,
   body: Record<string, unknown>,
 ): Promise<string | undefined> {
-  if (collection.type !== 'auth' || typeof body.password !== 'string') return undefined;
+  if (typeof body.password !== 'string') return undefined;
+  if (collection.type !== 'auth') {
+    // A system collection's password field (`_otps`): hashed like an auth password, its own bounds.
+    const field = collection.fields.find((f) => f.name === 'password' && f.type === 'password');
+    if (!field || body.password === '' || body.password.length > MAX_PASSWORD_LENGTH) return undefined;
+    return deps.hashPassword(body.password);
+  }
   if (body.password.length < minPasswordLength(collection) || body.password.length > MAX_PASSWORD_LENGTH) return undefined;
   return deps.hashPassword(body.password);
 }

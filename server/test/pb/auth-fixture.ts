@@ -59,6 +59,23 @@ export const RECORDS: Record<'users' | 'clients' | 'nologin' | '_superusers', Se
   ],
 };
 
+/** The fixture's rows of the auth system collections (PocketBase's data.db), created through the API. */
+export const SYSTEM_ROWS: Record<'_externalAuths' | '_authOrigins', Record<string, string>[]> = {
+  _externalAuths: [
+    { id: 'clmflokuq1xl341', collectionRef: IDS.users, recordRef: '4q1xlclmfloku33', provider: 'google', providerId: 'test123' },
+    { id: 'dlmflokuq1xl342', collectionRef: IDS.users, recordRef: '4q1xlclmfloku33', provider: 'gitlab', providerId: 'test123' },
+    { id: 'f1z5b3843pzc964', collectionRef: IDS.clients, recordRef: 'gk390qegs4y47wn', provider: 'google', providerId: 'test456' },
+    { id: '5eto7nmys833164', collectionRef: IDS.users, recordRef: 'bgs820n361vj1qd', provider: 'github', providerId: 'test456' },
+  ],
+  _authOrigins: [
+    { id: '5f29jy38bf5zm3f', collectionRef: IDS.superusers, recordRef: 'sywbhecnh46rhm0', fingerprint: '6afbfe481c31c08c55a746cccb88ece0' },
+    { id: 'dmy260k6ksjr4ib', collectionRef: IDS.superusers, recordRef: 'sbmbsdb40jyxf7h', fingerprint: '22bbbcbed36e25321f384ccf99f60057' },
+    { id: 'ic55o70g4f8pcl4', collectionRef: IDS.superusers, recordRef: 'sbmbsdb40jyxf7h', fingerprint: '6afbfe481c31c08c55a746cccb88ece0' },
+    { id: '5798yh833k6w6w0', collectionRef: IDS.superusers, recordRef: 'sbmbsdb40jyxf7h', fingerprint: 'dc879cfc889d0f1c1f3258d6f3a828fe' },
+    { id: '9r2j0m74260ur8i', collectionRef: IDS.clients, recordRef: 'gk390qegs4y47wn', fingerprint: '22bbbcbed36e25321f384ccf99f60057' },
+  ],
+};
+
 const USERNAME_FIELDS = [
   { name: 'username', type: 'text', required: true },
   { name: 'name', type: 'text' },
@@ -151,6 +168,9 @@ export async function startAuthFixture(): Promise<AuthFixture> {
     }),
   );
   for (const [name, options] of Object.entries(FINAL_OPTIONS)) await call('PATCH', `/api/collections/${name}`, options);
+  for (const [collection, rows] of Object.entries(SYSTEM_ROWS)) {
+    for (const row of rows) await call('POST', `/api/collections/${collection}/records`, row);
+  }
   // From here on the fixture's own superuser acts as admin, and the four superusers are PocketBase's.
   admin = tokens.get('_superusers:test@example.com')!;
   const harnessAdmin = await call('GET', `/api/collections/_superusers/records?filter=${encodeURIComponent(`email = "${ADMIN_EMAIL}"`)}`);

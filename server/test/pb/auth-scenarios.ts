@@ -86,3 +86,46 @@ export function runScenarios<F extends { url: string }>(getFx: () => F, scenario
     });
   }
 }
+
+/** The parts of a fixture the helpers below need (AuthFixture has them). */
+interface MailFixture {
+  url: string;
+  adminToken: string;
+  inbox: { mails: { to: string[] }[]; waitFor(match: (m: { to: string[]; subject: string }) => boolean, timeoutMs?: number): Promise<unknown> };
+  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+}
+
+/**
+ * Mails go out after the response. To show that a request mailed nobody, send a mail known to
+ * go out (a password reset for users' test3@example.com) and wait for it: anything the earlier
+ * request had sent is in the inbox by then. Returns the mails that arrived since `from`
+ * (an index into the inbox), barrier excluded.
+ */
+export async function mailsSince<F extends MailFixture>(f: F, from: number): Promise<{ to: string[] }[]> {
+  const res = await f.api('POST', '/api/collections/users/request-password-reset', { email: 'test3@example.com' });
+  if (res.status !== 204) throw new Error(`barrier mail: ${res.status} ${JSON.stringify(res.body)}`);
+  await f.inbox.waitFor((m) => m.to.includes('test3@example.com') && f.inbox.mails.indexOf(m as never) >= from);
+  return f.inbox.mails.slice(from).filter((m) => !m.to.includes('test3@example.com'));
+}
+
+/**
+ * PocketBase's "RateLimit rule - <label>" scenario: with a rule of 0 requests for `label`, the
+ * endpoint answers 429. Hearth's minimum is 1 request, so one request spends the budget first.
+ */
+export function rateLimitScenario<F extends MailFixture>(label: string, method: string, url: string, auth?: (f: F) => string, body?: unknown): Scenario<F> {
+  return {
+    name: `RateLimit rule - ${label}`,
+    method,
+    url,
+    auth,
+    body,
+    before: async (f) => {
+      const res = await f.api('PATCH', '/api/settings', { rateLimits: { enabled: true, rules: [{ label, maxRequests: 1, duration: 60 }] } }, f.adminToken);
+      if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+      await f.api(method, url, body, auth?.(f));
+    },
+    after: (f) => f.api('PATCH', '/api/settings', { rateLimits: { enabled: false } }, f.adminToken).then(() => undefined),
+    status: 429,
+    expect: ['"data":{}'],
+  };
+}

@@ -3,6 +3,7 @@
  * email change. Every `request-*` answers 204 whether or not the address has an account.
  */
 import { Hono } from 'hono';
+import { forbidden, unauthorized } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
 import type { HearthContext, HearthEnv } from '../context.ts';
 import { authCollection, callerMeta, requireOwnAuth, type AuthRouteDeps } from './auth-shared.ts';
@@ -40,7 +41,10 @@ export function authEmailRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     return flows.confirmPasswordReset(collection, body, meta);
   });
   route('request-email-change', (c, body) => {
+    // As PocketBase: no token is a 401 before anything else; another collection's token a 403.
+    if (!c.get('auth')) throw unauthorized('The request requires valid auth record.');
     const { collection, meta } = ctx(c);
+    if (c.get('auth')?.collection.id !== collection.id) throw forbidden('The authorized record is not allowed to perform this action.');
     const caller = requireOwnAuth(c, collection);
     flows.requestEmailChange(collection, caller.record as { id: string }, body.newEmail, meta);
   });
