@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
-import { claimTick, lockDataDir, openDatabase, runMigrations, type SqlDb } from './db/index.ts';
+import { claimTick, lockDataDir, openDatabase, openReadPool, runMigrations, type SqlDb } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
@@ -91,6 +91,8 @@ export type ServerInput = ConfigInput & {
   /** The first-superuser install token (a cluster's primary makes one for all its workers). */
   installToken?: string;
   passwordParams?: ScryptParams;
+  /** Read workers for costly client queries and their time budget (defaults in db/read-pool.ts); 0 workers reads inline. */
+  reads?: { workers?: number; budgetMs?: number };
 };
 
 export function createServer(input: ServerInput = {}): HearthServer {
@@ -124,8 +126,10 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const configureFiles = (): void => files.configure(settings.get().s3);
   configureFiles();
   settings.onChange(configureFiles);
+  const reads = input.reads?.workers === 0 ? null : openReadPool(db.path, input.reads);
   const records = createRecordsService({
     db,
+    reads,
     registry,
     events,
     hashPassword: (p) => hashPassword(p, input.passwordParams),
@@ -276,6 +280,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       backups.close();
       observability.close();
       files.close();
+      await reads?.close();
       db.close();
       unlock();
     },

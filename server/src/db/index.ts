@@ -19,3 +19,4 @@ export { mapPostgresError, isPostgresUniqueViolation } from './postgres-errors.t
 export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/index.ts';
 export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';
 export { claimTick, TICK_CLAIM_RETENTION_MS } from './tick-claims.ts';
+export { openReadPool, BUDGET_CHECK, QUERY_BUDGET_MS, READ_WORKERS, READ_QUEUE_LIMIT, type ReadPool } from './read-pool.ts';

@@ -1,5 +1,5 @@
 /** What the records domain needs from the rest of the server, passed explicitly. */
-import type { SqlDb } from '../db/index.ts';
+import type { ReadPool, SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { RecordWriteHooks } from './write-hooks.ts';
@@ -8,6 +8,8 @@ import type { RecordFileStore } from '../shared/uploads.ts';
 export interface RecordsDeps {
   db: SqlDb;
   registry: CollectionRegistry;
+  /** Read workers for costly client queries; absent = every read runs inline. */
+  reads?: ReadPool | null;
   events: EventBus;
   /** Hashes a plaintext password for auth collections (auth/ provides it). */
   hashPassword: (plain: string) => Promise<string>;

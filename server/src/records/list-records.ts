@@ -1,5 +1,7 @@
 /** GET /records: filter + rule in one WHERE, sort, page, optional total, then expand/fields. */
 import { quoteIdent } from '../db/sql.ts';
+import { BUDGET_CHECK, ReadPoolUnavailable } from '../db/read-pool.ts';
+import type { Collection } from '../collections/model.ts';
 import { forbidden } from '../shared/errors.ts';
 import { authorize, compileExpression, compileSortFor, isSuperuser, superuserOnlyPart, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
@@ -17,7 +19,20 @@ export interface ListResult {
 
 export const superusersOnly = () => forbidden('Only superusers can perform this action.');
 
-export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListResult {
+/** A list request compiled to SQL: the page statement, its count, and how to finish the rows. */
+interface ListPlan {
+  collection: Collection;
+  paging: ReturnType<typeof parsePaging>;
+  table: string;
+  conds: string[];
+  params: unknown[];
+  order: string;
+  orderParams: unknown[];
+  /** The client's filter or sort joins other tables: its cost is the client's to choose. */
+  costly: boolean;
+}
+
+function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListPlan {
   const collection = deps.registry.get(collectionName);
   const paging = parsePaging(q);
   const counter = { n: 0 };
@@ -35,6 +50,7 @@ export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQu
     conds.push(`(${access.where.sql})`);
     params.push(...access.where.params);
   }
+  const ruleJoins = counter.n;
   const opts = { registry: deps.registry, collection, alias: 't', info, trusted: false, counter };
   if (q.filter) {
     const filter = compileExpression(q.filter, opts);
@@ -44,24 +60,73 @@ export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQu
     }
   }
   const sort = q.sort ? compileSortFor(q.sort, opts) : null;
-  const table = `${quoteIdent(collection.name)} t`;
-  const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
-  const order = sort ? ` ORDER BY ${sort.sql}` : '';
-  const offset = (paging.page - 1) * paging.perPage;
-  const rows = deps.db.all<Row>(`SELECT t.* FROM ${table}${where}${order} LIMIT ? OFFSET ?`, [
-    ...params,
-    ...(sort?.params ?? []),
-    paging.perPage,
-    offset,
-  ]);
+  return {
+    collection,
+    paging,
+    table: `${quoteIdent(collection.name)} t`,
+    conds,
+    params,
+    order: sort ? ` ORDER BY ${sort.sql}` : '',
+    orderParams: sort?.params ?? [],
+    costly: counter.n > ruleJoins,
+  };
+}
 
-  let totalItems = -1;
-  let totalPages = -1;
-  if (!paging.skipTotal) {
-    totalItems = Number(deps.db.pluck(`SELECT COUNT(*) FROM ${table}${where}`, params)[0] ?? 0);
-    totalPages = Math.ceil(totalItems / paging.perPage);
-  }
+const whereOf = (conds: string[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
+
+function pageSql(plan: ListPlan, conds: string[]): [string, unknown[]] {
+  const offset = (plan.paging.page - 1) * plan.paging.perPage;
+  return [
+    `SELECT t.* FROM ${plan.table}${whereOf(conds)}${plan.order} LIMIT ? OFFSET ?`,
+    [...plan.params, ...plan.orderParams, plan.paging.perPage, offset],
+  ];
+}
+
+const countSql = (plan: ListPlan, conds: string[]) => `SELECT COUNT(*) FROM ${plan.table}${whereOf(conds)}`;
+
+function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo): ListResult {
+  const { paging, collection } = plan;
+  const totalItems = total ?? -1;
+  const totalPages = total === null ? -1 : Math.ceil(total / paging.perPage);
   const records = rows.map((row) => serializeRecord(collection, row, info));
   const items = finishRecords(deps, collection, records, q, info);
   return { page: paging.page, perPage: paging.perPage, totalItems, totalPages, items };
+}
+
+/** Lists on the calling thread: for trusted callers (hooks, export) and cheap client queries. */
+export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListResult {
+  return listInline(deps, planList(deps, collectionName, q, info), q, info);
+}
+
+function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: RequestInfo): ListResult {
+  const [sql, params] = pageSql(plan, plan.conds);
+  const rows = deps.db.all<Row>(sql, params);
+  const total = plan.paging.skipTotal ? null : Number(deps.db.pluck(countSql(plan, plan.conds), plan.params)[0] ?? 0);
+  return finishList(deps, plan, rows, total, q, info);
+}
+
+/**
+ * Lists for an HTTP client. A query whose filter or sort joins other tables runs on a read
+ * worker within the query budget (db/read-pool.ts), so it cannot hold up other requests; the rest
+ * run inline as `listRecords` does.
+ */
+export async function listRecordsForClient(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
+  const plan = planList(deps, collectionName, q, info);
+  const reads = deps.reads;
+  if (!plan.costly || !reads?.available || deps.db.inTransaction) return listInline(deps, plan, q, info);
+  const conds = [BUDGET_CHECK, ...plan.conds];
+  const [sql, params] = pageSql(plan, conds);
+  let rows: Row[];
+  let counted: unknown[] | null;
+  try {
+    [rows, counted] = await Promise.all([
+      reads.all<Row>(sql, params),
+      plan.paging.skipTotal ? Promise.resolve(null) : reads.pluck(countSql(plan, conds), plan.params),
+    ]);
+  } catch (err) {
+    if (err instanceof ReadPoolUnavailable) return listInline(deps, plan, q, info);
+    throw err;
+  }
+  // The registry may have moved on while the worker read; finish against the collection as planned.
+  return finishList(deps, plan, rows, counted === null ? null : Number(counted[0] ?? 0), q, info);
 }

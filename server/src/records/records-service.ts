@@ -4,7 +4,7 @@
  */
 import type { RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
-import { listRecords, type ListResult } from './list-records.ts';
+import { listRecords, listRecordsForClient, type ListResult } from './list-records.ts';
 import type { ListQuery } from './list-params.ts';
 import { viewRecord } from './view-record.ts';
 import { createInTx } from './create-record.ts';
@@ -22,6 +22,8 @@ import { findDownloadable, type StoredFileRef } from './file-access.ts';
 
 export interface RecordsService {
   list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
+  /** `list` for HTTP clients: costly queries run on a read worker within the query budget. */
+  listForClient(collection: string, query: ListQuery, info: RequestInfo): Promise<ListResult>;
   view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): ApiRecord;
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
@@ -36,6 +38,7 @@ export interface RecordsService {
 export function createRecordsService(deps: RecordsDeps): RecordsService {
   return {
     list: (collection, query, info) => listRecords(deps, collection, query, info),
+    listForClient: (collection, query, info) => listRecordsForClient(deps, collection, query, info),
     view: (collection, id, opts, info) => viewRecord(deps, collection, id, opts, info),
     async create(name, body, opts, info) {
       const collection = deps.registry.get(name);
