@@ -65,6 +65,8 @@ describe('GET /api/metrics', () => {
     for (let i = 0; i < 3; i++) expect((await t.api('GET', `/api/collections/notes/records?page=${i + 1}`)).status).toBe(200);
     expect((await t.api('GET', '/api/collections/notes/records/missing12345678')).status).toBe(404);
     expect((await t.api('GET', '/no/such/route')).status).toBe(404);
+    // `/api/logs/stats` is served by the `/api/logs/:id` handler, and still counted under its own name.
+    expect((await t.api('GET', '/api/logs/stats', undefined, t.adminToken)).status).toBe(200);
     const text = await scrapeText();
     const m = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
     const requests = family(m, 'hearth_http_requests_total');
@@ -74,6 +76,8 @@ describe('GET /api/metrics', () => {
     expect(value(find(requests, { route: '/api/collections/:collection/records/:id', status: '404' }))).toBe(1);
     // Unknown paths share one label value: a scanner cannot blow up the series count.
     expect(value(find(requests, { route: 'unmatched', status: '404' }))).toBe(1);
+    expect(value(find(requests, { method: 'GET', route: '/api/logs/stats', status: '200' }))).toBe(1);
+    expect(requests.metrics.some((s) => s.labels?.route === '/api/logs/:id')).toBe(false);
     expect(requests.metrics.some((s) => s.labels?.route?.includes('missing12345678'))).toBe(false);
 
     const latency = family(m, 'hearth_http_request_duration_seconds');

@@ -10,6 +10,8 @@ export interface AuthState extends RequestAuth {
 export type HearthEnv = {
   Variables: {
     auth: AuthState | null;
+    /** The route template for metrics where one handler serves several (e.g. `/api/logs/stats`). */
+    routeLabel?: string;
   };
 };
 

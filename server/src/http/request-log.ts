@@ -52,7 +52,12 @@ function setResponseHeader(c: HearthContext, name: string, value: string): void 
 }
 
 function routeOf(c: HearthContext): string {
+  const label = c.get('routeLabel');
+  if (label) return label;
   const routes = matchedRoutes(c);
+  // The handler that answered: where several routes match (`/api/logs/stats` and `/api/logs/:id`), the first registered one.
+  const answered = routes[c.req.routeIndex];
+  if (answered && answered.method !== 'ALL') return answered.path;
   for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.method !== 'ALL') return routes[i]!.path;
   return 'unmatched';
 }

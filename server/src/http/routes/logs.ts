@@ -16,7 +16,10 @@ export function logRoutes(logs: LogStore): Hono<HearthEnv> {
   app.get('/api/logs/:id', requireSuperuser, (c) => {
     logs.flush();
     const id = c.req.param('id');
-    if (id === 'stats') return c.json(logsStats(logs.db, c.req.query('filter')));
+    if (id === 'stats') {
+      c.set('routeLabel', '/api/logs/stats');
+      return c.json(logsStats(logs.db, c.req.query('filter')));
+    }
     return c.json(viewLog(logs.db, id));
   });
   return app;
