@@ -28,7 +28,7 @@ export async function startHearth(opts: StartOptions): Promise<Target> {
   const port = await freePort();
   const dir = makeTempDir('hearth');
   // One worker unless asked: the per-core comparisons against the baselines need one process.
-  const args = [...cpuProfFlags(opts.cpuProfDir), CLI, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', '1'];
+  const args = [...cpuProfFlags(opts.cpuProfDir), CLI, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked('hearth', process.execPath, args, { cwd: REPO, env });

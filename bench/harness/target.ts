@@ -22,6 +22,8 @@ export interface StartOptions {
   dataset: { sizes: DatasetSizes; seed: number };
   /** when set, the server runs with --cpu-prof writing here */
   cpuProfDir?: string;
+  /** Hearth only: `--workers` (default 1, the per-core figures) */
+  workers?: number;
   log(message: string): void;
 }
 

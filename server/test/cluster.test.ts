@@ -59,7 +59,7 @@ describe('hearth serve --workers 2', () => {
     expect(new Set(cluster.pids.values()).size).toBe(2);
   });
 
-  it('delivers a write on either worker to the realtime clients of every worker exactly once', async () => {
+  it('delivers a write on either worker to the realtime clients of every worker exactly once', { timeout: 60_000 }, async () => {
     await createCollection(w1, 'notes');
     const clients = [await ws(1), await ws(1), await ws(2), await ws(2)];
     for (const c of clients) expect((await c.subscribe({ id: 's', collection: 'notes' })).type).toBe('subscribed');
@@ -81,7 +81,7 @@ describe('hearth serve --workers 2', () => {
     }
   });
 
-  it('sees a schema change made on one worker on the other at once (REST and realtime)', async () => {
+  it('sees a schema change made on one worker on the other at once (REST and realtime)', { timeout: 60_000 }, async () => {
     await createCollection(w1, 'drafts', { ...open, listRule: null });
     // Created on worker 1: worker 2 already knows it, and enforces its superusers-only listRule.
     expect((await w2.api('GET', '/api/collections/drafts/records')).status).toBe(403);
@@ -103,7 +103,7 @@ describe('hearth serve --workers 2', () => {
     for (let i = 0; i < 6; i++) statuses.push((await attempt(i % 2 === 0 ? w1 : w2)).status);
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
     expect((await attempt(w1)).status).toBe(429);
-  });
+  }, 120_000); // seven scrypt hashes: CPU-bound on a busy machine
 
   it('ends a session signed out on one worker on the other at once', async () => {
     const email = 'shared@example.com';
@@ -117,7 +117,7 @@ describe('hearth serve --workers 2', () => {
     // …and still refuses it as soon as worker 1 ends the session.
     expect((await w1.api('POST', '/api/collections/users/auth-sign-out', undefined, token)).status).toBe(204);
     expect((await w2.api('GET', '/api/collections/users/auth-sessions', undefined, token)).status).toBe(401);
-  });
+  }, 120_000); // scrypt hashes: CPU-bound on a busy machine
 
   it('resumes with `since` across a restart of the worker, losing nothing', async () => {
     await createCollection(w1, 'log');
