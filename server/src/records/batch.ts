@@ -82,15 +82,29 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** Items that are not objects (`[null]`, `[1]`) get PocketBase's per-item field errors. */
+/** PocketBase's limit on one item's URL. */
+export const MAX_BATCH_URL_LENGTH = 2000;
+const BATCH_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Every item's shape first (method, url), as PocketBase: per-item field errors under `requests`. */
 function checkItemShapes(requests: unknown[]): void {
   const errors: Record<number, unknown> = {};
+  const blank = { code: 'validation_required', message: 'Cannot be blank.' };
   requests.forEach((item, i) => {
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return;
-    const blank = { code: 'validation_required', message: 'Cannot be blank.' };
-    errors[i] = { method: blank, url: blank };
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      errors[i] = { method: blank, url: blank };
+      return;
+    }
+    const { method, url } = item as { method?: unknown; url?: unknown };
+    const itemErrors: Record<string, unknown> = {};
+    if (method === undefined || method === null || method === '') itemErrors.method = blank;
+    else if (typeof method !== 'string' || !BATCH_METHODS.has(method.toUpperCase())) itemErrors.method = { code: 'validation_in_invalid', message: 'Must be a valid value.' };
+    if (url === undefined || url === null || url === '') itemErrors.url = blank;
+    else if (typeof url !== 'string') itemErrors.url = { code: 'validation_is_string', message: 'Must be a string.' };
+    else if (url.length > MAX_BATCH_URL_LENGTH) itemErrors.url = { code: 'validation_length_too_long', message: `The length must be no more than ${MAX_BATCH_URL_LENGTH}.` };
+    if (Object.keys(itemErrors).length > 0) errors[i] = itemErrors;
   });
-  if (Object.keys(errors).length > 0) throw badRequest('Invalid batch: every request must be an object.', { requests: errors });
+  if (Object.keys(errors).length > 0) throw badRequest('Invalid batch: some requests are malformed.', { requests: errors });
 }
 
 function failure(index: number, err: unknown): AppError {
@@ -100,7 +114,8 @@ function failure(index: number, err: unknown): AppError {
       [index]: {
         code: 'batch_request_failed',
         message: 'Batch request failed.',
-        response: { status: STATUS_BY_CODE[inner.code], message: inner.message, data: inner.data },
+        // PocketBase's key order for the nested error: data, message, status.
+        response: { data: inner.data, message: inner.message, status: STATUS_BY_CODE[inner.code] },
       },
     },
   });

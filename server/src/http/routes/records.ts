@@ -75,15 +75,16 @@ export function recordRoutes(records: RecordsService, settings: SettingsStore, u
   return app;
 }
 
-/** The PB SDK sends batch bodies as multipart: `@jsonPayload` holds `{requests}`, files come as `requests.N.field`. */
+/** The PB SDK sends batch bodies as multipart: `@jsonPayload` holds `{requests}`, files come as `requests.N.field` (or `requests[N].field`). */
 function mergeBatchFiles(body: Record<string, unknown>): unknown {
   const requests = body.requests;
   if (!Array.isArray(requests)) return requests;
   for (const [key, value] of Object.entries(body)) {
-    const m = /^requests\.(\d+)\.(.+)$/.exec(key);
+    // `requests.0.files` (the SDK's form) or `requests[0].files`, as PocketBase accepts both.
+    const m = /^requests(?:\.(\d+)|\[(\d+)\])\.(.+)$/.exec(key);
     if (!m) continue;
-    const req = requests[Number(m[1])] as { body?: Record<string, unknown> } | undefined;
-    if (req && typeof req === 'object') (req.body ??= {})[m[2]!] = value;
+    const req = requests[Number(m[1] ?? m[2])] as { body?: Record<string, unknown> } | undefined;
+    if (req && typeof req === 'object') (req.body ??= {})[m[3]!] = value;
   }
   return requests;
 }
