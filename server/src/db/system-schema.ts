@@ -2,7 +2,7 @@
  * System tables, defined with drizzle. Collection tables are not here: they are created at
  * run time from collection definitions (collections/ owns their DDL).
  */
-import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Collection definitions; fields/indexes/options are JSON text. */
 export const collections = sqliteTable('_collections', {
@@ -120,4 +120,15 @@ export const cronRuns = sqliteTable(
     claimed: integer('claimed').notNull(),
   },
   (t) => [primaryKey({ columns: [t.name, t.slot] })],
+);
+
+/** Token buckets shared by every worker on the database (http/rate-limit.ts). */
+export const rateLimits = sqliteTable(
+  '_rateLimits',
+  {
+    id: text('id').primaryKey(),
+    tokens: real('tokens').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [index('_rateLimits_updated_idx').on(t.updated)],
 );
