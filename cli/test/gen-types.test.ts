@@ -40,8 +40,8 @@ describe('hearth gen types', () => {
       [{ type: 'select', values: ['a', 'b'], maxSelect: 2 }, 'Array<"a" | "b">'],
       [{ type: 'relation', maxSelect: 1 }, 'string'],
       [{ type: 'relation', maxSelect: 5 }, 'string[]'],
-      [{ type: 'file', maxSelect: 1 }, 'string'],
-      [{ type: 'file', maxSelect: 3 }, 'string[]'],
+      [{ type: 'file', maxSelect: 1 }, 'FileName<"100x100">'],
+      [{ type: 'file', maxSelect: 3, thumbs: ['70x50', '100x100', '0x50'] }, 'FileName<"100x100" | "70x50" | "0x50">[]'],
     ];
     for (const [field, ts] of cases) expect(fieldType({ name: 'f', ...field } as never)).toBe(ts);
   });
@@ -57,6 +57,8 @@ describe('hearth gen types', () => {
     expect(viaUrl).toMatch(/labels: Array<"news" \| "tech" \| "fun">;/);
     expect(viaUrl).toMatch(/comments_via_post\?: CommentsRecord\[\];/);
     expect(viaUrl).not.toMatch(/password|tokenKey/);
+    expect(viaUrl).toMatch(/cover: FileName<"100x100" \| "300x200">;/);
+    expect(viaUrl).toContain('export type FileName<T extends string = string> = string & { readonly __hearthFile?: T };');
   });
 
   it('writes the file through the command, and fails with a message without a superuser token', async () => {

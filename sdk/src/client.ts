@@ -10,6 +10,7 @@ import { filter } from './filter.ts';
 import { RealtimeConnection, type RealtimeOptions } from './realtime/connection.ts';
 import { realtimeUrl } from './realtime/protocol.ts';
 import { Batch } from './services/batch.ts';
+import type { ThumbOf } from './types/records.ts';
 import { RecordService } from './services/record-service.ts';
 import { CollectionsService } from './services/collections-service.ts';
 import { SettingsService } from './services/settings-service.ts';
@@ -67,16 +68,19 @@ export interface HearthClient<S = DefaultSchema> {
   send<T = unknown>(path: string, options?: SendOptions): Promise<T>;
   health(options?: RequestOptions): Promise<{ status: number; message: string; data: Record<string, unknown> }>;
   /** The URL of a stored file (`thumb` like `100x100`; `token` for protected files). */
-  fileUrl(record: { collectionId: string; id: string }, filename: string, options?: FileUrlOptions): string;
+  fileUrl<F extends string>(record: { collectionId: string; id: string }, filename: F, options?: FileUrlOptions<ThumbOf<F>>): string;
   /** The same as fileUrl, under PocketBase's name (`download: true` asks for an attachment). */
-  getFileUrl(record: { collectionId: string; id: string }, filename: string, options?: FileUrlOptions): string;
+  getFileUrl<F extends string>(record: { collectionId: string; id: string }, filename: F, options?: FileUrlOptions<ThumbOf<F>>): string;
   /** Closes the realtime connection and stops the refresh timer. */
   close(): void;
 }
 
-export interface FileUrlOptions {
-  /** A thumb size the field lists (`100x100`, `300x0`, `70x50t`, …); others serve the original. */
-  thumb?: string;
+export interface FileUrlOptions<Thumb extends string = string> {
+  /**
+   * A thumb size the field lists (`100x100`, `300x0`, `70x50t`, …); others serve the original.
+   * With generated types, only the sizes of that file's field (and `100x100`) type-check.
+   */
+  thumb?: Thumb;
   /** A file token (POST /api/files/token) for protected files. */
   token?: string;
   /** Serve as an attachment (`?download=1`). */

@@ -30,7 +30,9 @@ export type {
   AuthFields,
   AuthResult,
   DefaultSchema,
+  FileName,
   ListResult,
   SchemaShape,
   SystemFields,
+  ThumbOf,
 } from './types/records.ts';

@@ -71,7 +71,7 @@ export async function createFixtureCollections(admin: HearthClient<Schema>): Pro
       { name: 'labels', type: 'select', values: ['news', 'tech', 'fun'], maxSelect: 3 },
       { name: 'author', type: 'relation', collectionId: users.id, maxSelect: 1 },
       { name: 'tags', type: 'relation', collectionId: tags.id, maxSelect: 10 },
-      { name: 'cover', type: 'file', maxSelect: 1, maxSize: 1_000_000 },
+      { name: 'cover', type: 'file', maxSelect: 1, maxSize: 1_000_000, thumbs: ['300x200'] },
       { name: 'meta', type: 'json' },
       { name: 'publishedAt', type: 'date' },
       { name: 'site', type: 'url' },

@@ -1,18 +1,26 @@
 /**
  * Write bodies: what `create` and `update` accept for a record type — its own fields (system and
- * response-only keys removed), files as File/Blob, PocketBase modifiers (`'views+'`, `'tags-'`,
- * `'+tags'`) for numbers and multi-valued fields, and password fields on auth records.
+ * response-only keys removed), File/Blob uploads for file fields (typed `FileName` by
+ * `hearth gen types`), PocketBase modifiers (`'views+'`, `'tags-'`, `'+tags'`, `'files-'` by
+ * name) for numbers and multi-valued fields, and password fields on auth records.
  */
 
 /** Keys that are computed or response-only, never written. */
 type ReadOnlyKey = 'collectionId' | 'collectionName' | 'created' | 'updated' | 'expand';
 
-/** A value as written: strings (and string lists) may also be files to upload. */
-type Writable<V> = V extends string
-  ? V | Blob
-  : V extends readonly string[]
-    ? V | readonly (V[number] | Blob)[]
-    : V;
+/** True for `FileName<…>` (a string carrying the file marker), false for a plain string. */
+type IsFileName<V> = [V] extends [string] ? ('__hearthFile' extends keyof V ? true : false) : false;
+
+/** A value as written: a file field also takes files to upload (a list field, a mix of kept names and files). */
+type Writable<V> = V extends unknown
+  ? IsFileName<V> extends true
+    ? V | Blob
+    : V extends readonly (infer E)[]
+      ? IsFileName<E> extends true
+        ? V | readonly (E | Blob)[]
+        : V
+      : V
+  : never;
 
 type OwnKeys<R> = Exclude<keyof R & string, ReadOnlyKey>;
 

@@ -3,6 +3,16 @@
  * used when the client has no generated `Schema`. Generated types (`hearth gen types`) extend these.
  */
 
+/**
+ * A stored file's name as records carry it (`hearth gen types` emits file fields as this type).
+ * `T` lists the thumb sizes the field serves, so `getFileUrl(record, record.avatar, { thumb })`
+ * accepts only those. It is a plain string at runtime; the marker property never exists.
+ */
+export type FileName<T extends string = string> = string & { readonly __hearthFile?: T };
+
+/** The thumb sizes of a file name typed `FileName<T>`; any string for an untyped name. */
+export type ThumbOf<F> = F extends { readonly __hearthFile?: infer T } ? ([T] extends [string] ? (string extends T ? string : T) : string) : string;
+
 /** Fields every record response carries (views have no `created`/`updated` unless selected). */
 export interface SystemFields<C extends string = string> {
   id: string;

@@ -50,6 +50,19 @@ export async function reads(): Promise<void> {
   void [all, tagName];
 }
 
+export async function files(): Promise<void> {
+  const post = await posts.get('abc');
+  const cover: string = post.cover;
+  // thumbs the field lists (and the default 100x100) type-check; others do not
+  const thumb: string = client.getFileUrl(post, post.cover, { thumb: '300x200' });
+  const small: string = client.fileUrl(post, post.cover, { thumb: '100x100', download: true });
+  // @ts-expect-error a thumb size the field does not list
+  client.getFileUrl(post, post.cover, { thumb: '999x999' });
+  // an untyped name takes any thumb
+  const untyped: string = client.getFileUrl(post, 'x.png', { thumb: '999x999' });
+  void [cover, thumb, small, untyped];
+}
+
 export async function writes(): Promise<void> {
   await posts.create({ title: 'Hello', status: 'draft', labels: ['news'], views: 1, cover: new Blob(['x']) });
   // @ts-expect-error wrong field name
@@ -62,6 +75,10 @@ export async function writes(): Promise<void> {
   await posts.create({ labels: ['news', 'sports'] });
   // @ts-expect-error system fields are not writable
   await posts.create({ collectionName: 'posts' });
+  // @ts-expect-error only file fields take a File/Blob
+  await posts.create({ title: new Blob(['x']) });
+  await posts.update('abc', { cover: new File(['x'], 'cover.png') });
+  await posts.update('abc', { cover: '' });
 
   await posts.update('abc', { 'views+': 1, 'labels-': 'news', '+labels': ['fun'], 'tags+': 'tagid' });
   // @ts-expect-error modifiers apply to numbers and multi-valued fields only

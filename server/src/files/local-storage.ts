@@ -3,7 +3,7 @@
  * `{name}.attrs` JSON sidecar holding its content type (the bytes are sniffed once, at upload).
  */
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -22,8 +22,11 @@ export function createLocalStorage(root: string): FileStorage {
     await writeFile(path + ATTRS, JSON.stringify({ contentType }));
   }
 
-  /** Write beside the target, then rename: readers never see a half-written blob. */
-  async function place(path: string, write: (tmp: string) => Promise<void>, contentType: string): Promise<void> {
+  /**
+   * Write beside the target, then rename: readers never see a half-written blob. A folder emptied
+   * (and removed) by a concurrent delete between mkdir and write is made again, once.
+   */
+  async function place(path: string, write: (tmp: string) => Promise<void>, contentType: string, retry = true): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
@@ -32,6 +35,7 @@ export function createLocalStorage(root: string): FileStorage {
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });
+      if (retry && (err as { code?: string }).code === 'ENOENT') return place(path, write, contentType, false);
       throw err;
     }
   }
@@ -65,6 +69,8 @@ export function createLocalStorage(root: string): FileStorage {
       const path = pathOf(key);
       await rm(path, { force: true });
       await rm(path + ATTRS, { force: true });
+      // The record's folder goes with its last file (rmdir refuses a folder that is not empty).
+      await rmdir(dirname(path)).catch(() => {});
     },
 
     async deletePrefix(prefix) {
