@@ -17,7 +17,7 @@ import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createDbBucketStore, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
 import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import type { ScryptParams } from './auth/index.ts';
-import { createInstaller } from './admin/index.ts';
+import { createCollectionAdmin, createInstaller } from './admin/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
@@ -69,7 +69,7 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
     db,
     registry,
     events,
-    validateRule: (collection, rule, text) => validateRule(registry, collection, rule, text),
+    validateRule: (collection, rule, text, catalog) => validateRule(registry, collection, rule, text, catalog),
   });
   collections.bootstrapSystemCollections();
   return { db, events, registry, collections, logger };
@@ -208,6 +208,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const app = createHttpApp({
     registry,
     collections,
+    collectionAdmin: createCollectionAdmin(db, registry),
     records,
     sessions,
     auth,

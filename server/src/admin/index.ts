@@ -28,4 +28,5 @@ export { createInstaller, newInstallToken, type Installer, type InstallRequest }
 export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, DEFINE_SCHEMA_MODULE, type SchemaDocument, type SchemaCollection } from './schema-file.ts';
 export { planSchema, type PlanStep, type StepKind } from './schema-plan.ts';
 export { applySchema, type ApplyResult } from './schema-apply.ts';
+export { createCollectionAdmin, type CollectionAdmin } from './collection-admin.ts';
 export { importRecordBatch, exportRecordPages, describeFailure, IMPORT_BATCH_ROWS, EXPORT_PAGE_ROWS, type ImportRow, type RowFailure, type BatchResult } from './bulk-records.ts';

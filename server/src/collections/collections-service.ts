@@ -53,6 +53,17 @@ export function createCollectionsService(deps: CollectionsServiceDeps): Collecti
     return registry.get(saved.id);
   };
 
+  /** users is created bare, then given its own fields, so they follow the auth fields (PocketBase's order). */
+  const createUsers = () => {
+    const fail = 'Failed to create the users collection.';
+    const { fields, ...bare } = USERS_INPUT;
+    const users = create({ ...bare, fields: [] }, fail);
+    const autodates = users.fields.filter((f) => f.type === 'autodate');
+    const input = parseCollectionInput({ fields: [...users.fields.filter((f) => f.type !== 'autodate'), ...fields, ...autodates] }, fail);
+    db.transaction(() => saveCollection(saveDeps, { input, original: users, catalog: registry, failMessage: fail }));
+    changed(users.id);
+  };
+
   return {
     list: () => [...registry.all()],
     get: (nameOrId) => registry.get(nameOrId),
@@ -86,7 +97,7 @@ export function createCollectionsService(deps: CollectionsServiceDeps): Collecti
       syncAllRelationIndexes(db, registry.all());
       if (!registry.find(SUPERUSERS_INPUT.name)) {
         create(SUPERUSERS_INPUT, 'Failed to create the _superusers collection.');
-        if (!registry.find(USERS_INPUT.name)) create(USERS_INPUT, 'Failed to create the users collection.');
+        if (!registry.find(USERS_INPUT.name)) createUsers();
       }
       for (const input of authSystemCollectionInputs()) {
         const name = String(input.name);

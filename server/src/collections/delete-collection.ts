@@ -25,9 +25,7 @@ export function deleteCollection(db: SqlDb, catalog: Catalog, collection: Collec
   if (collection.system) throw badRequest('System collections cannot be deleted.');
   const refs = findReferences(catalog, collection);
   if (refs.length > 0) {
-    throw badRequest('Failed to delete collection due to existing dependency.', {
-      id: fieldError('validation_collection_has_references', `The collection is referenced by ${refs.join(', ')}.`),
-    });
+    throw badRequest(`Failed to delete the collection: it is referenced by ${refs.join(', ')}.`);
   }
   db.transaction(() => {
     dropSchema({ db, catalog, failMessage: 'Failed to delete collection due to existing dependency.' }, collection);

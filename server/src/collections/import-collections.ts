@@ -9,7 +9,7 @@ import { newCollectionId } from '../shared/ids.ts';
 import { catalogOf } from './catalog.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from './model.ts';
-import { saveCollection, type SaveDeps } from './save-collection.ts';
+import { checkRules, saveCollection, type SaveDeps } from './save-collection.ts';
 import { deleteCollectionRow } from './store.ts';
 import { parseCollectionInput, type CollectionInput } from './wire.ts';
 
@@ -56,7 +56,9 @@ function plan(list: unknown[], current: Map<string, Collection>, deleteMissing: 
 }
 
 export function importCollections(deps: SaveDeps, existing: Collection[], list: unknown[], deleteMissing: boolean): void {
-  if (!Array.isArray(list) || list.length === 0) throw importError('No collections to import.');
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new AppError('validation', FAIL, { collections: fieldError('validation_required', 'Missing required value.') });
+  }
   const { db } = deps;
   db.transaction(() => {
     const current = new Map(existing.map((c) => [c.id, c]));
@@ -79,16 +81,31 @@ export function importCollections(deps: SaveDeps, existing: Collection[], list: 
           catalog: catalogOf(current.values()),
           pendingIds,
           failMessage: FAIL,
+          deferRules: true,
         });
         current.set(saved.id, saved);
         pendingIds.delete(saved.id);
       } catch (err) {
-        if (!isAppError(err) || err.code !== 'validation') throw err;
-        throw importError(`Data validations failed for collection "${p.input.name ?? p.existing?.name ?? ''}" (${p.input.id}): ${JSON.stringify(err.data)}`);
+        throw failedFor(err, p.input.name ?? p.existing?.name ?? '', p.input.id!);
+      }
+    }
+    // Rules are checked once every collection exists, so they may name collections of this import.
+    const finalCatalog = catalogOf(current.values());
+    for (const p of planned) {
+      const saved = current.get(p.input.id!)!;
+      try {
+        checkRules(saved, deps.validateRule, FAIL, finalCatalog);
+      } catch (err) {
+        throw failedFor(err, saved.name, saved.id);
       }
     }
     checkViewsResolve(deps, [...current.values()]);
   });
+}
+
+function failedFor(err: unknown, name: string, id: string): unknown {
+  if (!isAppError(err) || err.code !== 'validation') return err;
+  return importError(`Data validations failed for collection "${name}" (${id}): ${JSON.stringify(err.data)}`);
 }
 
 /** After deletions, every remaining view must still compile. */

@@ -13,7 +13,17 @@ const RESERVED_FIELD_NAMES = new Set(['null', 'true', 'false', '_rowid_', 'rowid
 /** Request keys the auth endpoints reserve. */
 const RESERVED_AUTH_FIELD_NAMES = new Set(['passwordconfirm', 'oldpassword']);
 
-export function isReservedFieldName(name: string, auth: boolean): boolean {
+/**
+ * Why a field name is refused, as PocketBase's error codes tell it: `not_in` for the literals and
+ * response keys every collection reserves, `reserved` for the auth endpoints' request keys.
+ */
+export function reservedFieldName(name: string, auth: boolean): 'not_in' | 'reserved' | undefined {
   const lower = name.toLowerCase();
-  return RESERVED_FIELD_NAMES.has(lower) || (auth && RESERVED_AUTH_FIELD_NAMES.has(lower));
+  if (RESERVED_FIELD_NAMES.has(lower)) return 'not_in';
+  if (auth && RESERVED_AUTH_FIELD_NAMES.has(lower)) return 'reserved';
+  return undefined;
+}
+
+export function isReservedFieldName(name: string, auth: boolean): boolean {
+  return reservedFieldName(name, auth) !== undefined;
 }

@@ -17,7 +17,7 @@ import type { CollectionInput } from './wire.ts';
  * Checks one rule against the collection's final schema; throws (any error) when it is invalid.
  * rules/ provides it; the default accepts every rule.
  */
-export type RuleValidator = (collection: Collection, ruleName: RuleName, ruleText: string) => void;
+export type RuleValidator = (collection: Collection, ruleName: RuleName, ruleText: string, catalog?: Catalog) => void;
 
 export interface SaveDeps {
   db: SqlDb;
@@ -30,6 +30,8 @@ export interface SaveRequest {
   catalog: Catalog;
   pendingIds?: ReadonlySet<string>;
   failMessage: string;
+  /** Skip the rule check (an import checks every rule once all its collections exist). */
+  deferRules?: boolean;
 }
 
 /** PocketBase's error text for a rule that does not compile. */
@@ -38,7 +40,8 @@ function ruleError(err: unknown) {
   return fieldError('validation_invalid_rule', `Invalid rule. Raw error: ${message}`);
 }
 
-function checkRules(collection: Collection, validateRule: RuleValidator, failMessage: string): void {
+/** Checks every rule of `collection`; `catalog` resolves the other collections a rule names. */
+export function checkRules(collection: Collection, validateRule: RuleValidator, failMessage: string, catalog?: Catalog): void {
   const errors: ErrorTree = {};
   const rules: [RuleName, string | null | undefined][] = BASE_RULES.map((r) => [r, collection[r]]);
   if (collection.type === 'auth') {
@@ -47,7 +50,7 @@ function checkRules(collection: Collection, validateRule: RuleValidator, failMes
   for (const [name, text] of rules) {
     if (text === null || text === undefined || text.trim() === '') continue;
     try {
-      validateRule(collection, name, text);
+      validateRule(collection, name, text, catalog);
     } catch (err) {
       setError(errors, [name], ruleError(err));
     }
@@ -66,7 +69,7 @@ export function saveCollection(deps: SaveDeps, req: SaveRequest): Collection {
   });
   const schemaCtx = { db, catalog: req.catalog, failMessage: req.failMessage };
   const saved = req.original ? updateSchema(schemaCtx, req.original, candidate) : createSchema(schemaCtx, candidate);
-  checkRules(saved, deps.validateRule, req.failMessage);
+  if (!req.deferRules) checkRules(saved, deps.validateRule, req.failMessage, req.catalog);
   if (req.original) updateCollectionRow(db, saved);
   else insertCollectionRow(db, saved);
   return saved;

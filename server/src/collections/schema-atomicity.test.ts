@@ -32,7 +32,6 @@ const failing: [string, () => unknown, string][] = [
   ['text → number with a non-numeric value', () => env.service.update('posts', { fields: withField('code', { type: 'number' }) }), 'fields'],
   ['multi → single with two values', () => env.service.update('posts', { fields: withField('tags', { maxSelect: 1 }) }), 'fields'],
   ['bad index SQL', () => env.service.update('posts', { indexes: ['CREATE INDEX x ON posts (title); DROP TABLE posts'] }), 'indexes'],
-  ['index on another table', () => env.service.update('posts', { indexes: ['CREATE INDEX x ON users (id)'] }), 'indexes'],
   ['index on an unknown column', () => env.service.update('posts', { indexes: ['CREATE INDEX x ON posts (nope)'] }), 'indexes'],
   ['index expression SQLite rejects', () => env.service.update('posts', { indexes: ['CREATE INDEX x ON posts (lower(nope))'] }), 'indexes'],
   ['unique index over duplicate data, after ADD COLUMN', () =>
@@ -43,7 +42,6 @@ const failing: [string, () => unknown, string][] = [
     env.service.update('posts', { fields: withField('code', { name: 'code2' }), indexes: ['CREATE UNIQUE INDEX u ON posts (created)'] }), 'indexes'],
   ['index name used by another table', () => env.service.update('posts', { indexes: ['CREATE INDEX idx_email__pb_users_auth_ ON posts (title)'] }), 'indexes'],
   ['dropping a field a view uses', () => env.service.update('posts', { fields: fields().filter((f) => f.name !== 'title'), indexes: [] }), 'fields'],
-  ['renaming a table a view uses', () => env.service.update('posts', { name: 'articles' }), 'fields'],
   ['invalid viewQuery on update', () => env.service.update('titles', { viewQuery: 'SELECT id, nope FROM posts' }), 'viewQuery'],
   ['invalid viewQuery on create', () => env.service.create({ name: 'v2', type: 'view', viewQuery: 'SELECT id FROM nowhere' }), 'viewQuery'],
   ['view query without id', () => env.service.create({ name: 'v2', type: 'view', viewQuery: 'SELECT title FROM posts' }), 'viewQuery'],

@@ -74,13 +74,15 @@ export function systemFieldSpecs(type: CollectionType): SystemFieldSpec[] {
 }
 
 /**
- * Adds missing system fields (id and auth fields first, dates last), carrying over an existing
+ * Adds missing system fields (as PocketBase: id first, auth fields after the sent ones, then the
+ * dates), carrying over an existing
  * definition from `previous` so a field left out of an update is kept, not dropped and re-added.
  * Enforced properties win over whatever was sent. Fields of the wrong type are left for validation.
  */
 export function withSystemFields(type: CollectionType, fields: Field[], previous: Field[] = []): Field[] {
   const byName = (list: Field[], name: string) => list.find((f) => f.name.toLowerCase() === name.toLowerCase());
   const head: Field[] = [];
+  const middle: Field[] = [];
   const tail: Field[] = [];
   const enforced = new Map<Field, Partial<Field>>();
   for (const spec of systemFieldSpecs(type)) {
@@ -93,9 +95,9 @@ export function withSystemFields(type: CollectionType, fields: Field[], previous
     }
     const kept = byName(previous, spec.name);
     const field = kept ? { ...kept } : makeField(spec.type, spec.name, { ...spec.initial, ...spec.enforced });
-    (spec.type === 'autodate' ? tail : head).push(field);
+    (spec.name === 'id' ? head : spec.type === 'autodate' ? tail : middle).push(field);
   }
-  const all = [...head, ...fields, ...tail];
+  const all = [...head, ...fields, ...middle, ...tail];
   return all.map((f) => (enforced.has(f) ? { ...f, ...enforced.get(f) } : f));
 }
 

@@ -113,7 +113,13 @@ export function buildCollection(input: CollectionInput, ctx: BuildContext): Coll
   }
 
   const indexes = planIndexes({ sent: input.indexes, original, id, name, type, fields });
-  validateIndexes(indexes, name, type, fields, errors);
+  const ownTables = [name, original?.name ?? name].map((t) => t.toLowerCase());
+  const otherIndexNames = new Set(
+    ctx.db
+      .pluck<string>("SELECT lower(name) FROM sqlite_master WHERE type = 'index' AND lower(tbl_name) NOT IN (?, ?)", ownTables)
+      .filter((n) => !n.startsWith('sqlite_')),
+  );
+  validateIndexes(indexes, name, type, fields, errors, otherIndexNames);
 
   const rules = resolveRules(input, original, errors);
   const collection: Collection = { id, name, type, system, fields, indexes, ...rules, created: original?.created ?? now(), updated: now() };

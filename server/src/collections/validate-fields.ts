@@ -8,7 +8,7 @@ import type { Catalog } from './catalog.ts';
 import { setError, type ErrorTree } from './error-tree.ts';
 import { fieldTypeOf } from './fields/index.ts';
 import { FIELD_NAME_PATTERN, type CollectionType, type Field } from './model.ts';
-import { isReservedFieldName } from './reserved-names.ts';
+import { reservedFieldName } from './reserved-names.ts';
 import { systemFieldSpecs } from './system-fields.ts';
 
 /** PocketBase's limit on field name length. */
@@ -29,7 +29,9 @@ function nameError(name: string, auth: boolean) {
   if (name.length > MAX_FIELD_NAME_LENGTH) return fieldError('validation_length_out_of_range', `Must be at most ${MAX_FIELD_NAME_LENGTH} characters.`);
   if (!FIELD_NAME_PATTERN.test(name)) return fieldError('validation_match_invalid', 'Must contain only letters, digits and underscores, not starting with a digit.');
   if (name.toLowerCase().includes('_via_')) return fieldError('validation_found_via', 'The value cannot contain "_via_".');
-  if (isReservedFieldName(name, auth)) return fieldError('validation_reserved_field_name', 'The field name is reserved and cannot be used.');
+  const reserved = reservedFieldName(name, auth);
+  if (reserved === 'not_in') return fieldError('validation_not_in_invalid', 'Must not be one of the reserved names.');
+  if (reserved === 'reserved') return fieldError('validation_reserved_field_name', 'The field name is reserved and cannot be used.');
   return undefined;
 }
 

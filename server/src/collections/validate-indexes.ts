@@ -31,7 +31,12 @@ export function renamedFields(previous: Field[], next: Field[]): Map<string, str
 
 export function planIndexes(input: IndexPlanInput): string[] {
   const { original } = input;
-  let indexes = [...(input.sent ?? original?.indexes ?? [])];
+  // As PocketBase, an index is always on the collection's own table, whatever table its SQL names.
+  let indexes = (input.sent ?? []).map((sql) => {
+    const parsed = parseIndex(sql);
+    return parsed && parsed.table.toLowerCase() !== (original?.name ?? input.name).toLowerCase() ? rewriteIndex(sql, { table: input.name }) : sql;
+  });
+  if (!input.sent) indexes = [...(original?.indexes ?? [])];
   if (original) {
     const table = original.name !== input.name ? input.name : undefined;
     // Column renames are applied only to indexes we carried over: a client that sends indexes
@@ -57,7 +62,11 @@ export function planIndexes(input: IndexPlanInput): string[] {
 
 const invalid = (message = 'Invalid CREATE INDEX expression.') => fieldError('validation_invalid_index_expression', message);
 
-export function validateIndexes(indexes: string[], name: string, type: CollectionType, fields: Field[], errors: ErrorTree): void {
+/**
+ * `otherIndexNames`: lower-cased names of indexes on other tables (SQLite's index names are
+ * database-wide, so they are taken).
+ */
+export function validateIndexes(indexes: string[], name: string, type: CollectionType, fields: Field[], errors: ErrorTree, otherIndexNames: ReadonlySet<string> = new Set()): void {
   if (type === 'view' && indexes.length > 0) {
     setError(errors, ['indexes'], fieldError('validation_indexes_not_supported', "View collections don't support indexes."));
     return;
@@ -68,6 +77,9 @@ export function validateIndexes(indexes: string[], name: string, type: Collectio
   indexes.forEach((sql, i) => {
     const parsed = parseIndex(sql);
     if (!parsed) return setError(errors, ['indexes', i], invalid());
+    if (otherIndexNames.has(parsed.name.toLowerCase())) {
+      return setError(errors, ['indexes', i], fieldError('validation_existing_index_name', 'The index name is already used by another table.'));
+    }
     if (parsed.table.toLowerCase() !== name.toLowerCase()) {
       return setError(errors, ['indexes', i], invalid(`The index must be on the collection's table "${name}".`));
     }
@@ -87,8 +99,10 @@ export function validateIndexes(indexes: string[], name: string, type: Collectio
 
 /** Auth identity fields must exist and carry a single-column UNIQUE index (PocketBase's rule). */
 export function validateIdentityFields(identityFields: string[], fields: Field[], indexes: string[], errors: ErrorTree): void {
-  identityFields.forEach((name, i) => {
-    const path = ['passwordAuth', 'identityFields', i];
+  // One error for the list, naming the first bad field (PocketBase's shape).
+  const path = ['passwordAuth', 'identityFields'];
+  identityFields.forEach((name) => {
+    if (errors.passwordAuth) return;
     if (!fields.some((f) => f.name === name)) {
       setError(errors, path, fieldError('validation_missing_field', `Invalid or missing field ${name}.`));
     } else if (!hasSingleColumnUnique(indexes, name)) {

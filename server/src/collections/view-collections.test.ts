@@ -70,9 +70,13 @@ describe('view collections', () => {
     env.service.create({ name: 'a_view', type: 'view', viewQuery: 'WITH t AS (SELECT id, title FROM posts) SELECT id, title FROM t' });
     const b = env.service.create({ name: 'b_view', type: 'view', viewQuery: 'SELECT id, title FROM a_view' });
     expect(b.fields.map((f) => f.name)).toEqual(['id', 'title']);
-    // Renaming posts would break a_view (and through it b_view): refused, both views still work.
-    const err = expectAppError(() => env.service.update('posts', { name: 'posts2' }));
-    expect(JSON.stringify(err.data)).toContain('a_view');
+    // Renaming posts rewrites a_view's query (as SQLite's own rename would); both views still work.
+    env.service.update('posts', { name: 'posts2' });
+    expect(env.registry.get('a_view').viewQuery).toBe('WITH t AS (SELECT id, title FROM posts2) SELECT id, title FROM t');
+    expect(env.db.all('SELECT * FROM b_view')).toEqual([{ id: 'p1', title: 'Hello' }]);
+    // Renaming a view rewrites the views that select from it.
+    env.service.update('a_view', { name: 'a_view2' });
+    expect(env.registry.get('b_view').viewQuery).toBe('SELECT id, title FROM a_view2');
     expect(env.db.all('SELECT * FROM b_view')).toEqual([{ id: 'p1', title: 'Hello' }]);
   });
 

@@ -70,7 +70,7 @@ describe('auth options through the service', () => {
   it('identity fields need a unique index', () => {
     env.service.update('users', { fields: [...env.registry.get('users').fields.map((f) => ({ ...f })), { name: 'username', type: 'text' }] });
     const err = expectAppError(() => env.service.update('users', { passwordAuth: { identityFields: ['email', 'username'] } }));
-    expect(err.data).toMatchObject({ passwordAuth: { identityFields: { '1': { code: 'validation_missing_unique_constraint' } } } });
+    expect(err.data).toMatchObject({ passwordAuth: { identityFields: { code: 'validation_missing_unique_constraint' } } });
     const users = env.registry.get('users');
     env.service.update('users', {
       indexes: [...users.indexes, 'CREATE UNIQUE INDEX idx_username ON users (username)'],

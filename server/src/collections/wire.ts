@@ -35,13 +35,19 @@ function redact(value: unknown): unknown {
   return out;
 }
 
+/** A field as PocketBase sends it: every option present (`help` too), keys in alphabetical order. */
+function fieldToWire(field: Collection['fields'][number]): Record<string, unknown> {
+  const withHelp: Record<string, unknown> = { help: '', ...structuredClone(field) };
+  return Object.fromEntries(Object.keys(withHelp).sort().map((k) => [k, withHelp[k]]));
+}
+
 export function toWire(collection: Collection): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: collection.id,
     name: collection.name,
     type: collection.type,
     system: collection.system,
-    fields: collection.fields.map((f) => structuredClone(f)),
+    fields: collection.fields.map(fieldToWire),
     indexes: [...collection.indexes],
     listRule: collection.listRule,
     viewRule: collection.viewRule,

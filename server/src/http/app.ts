@@ -4,6 +4,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { CollectionsService } from '../collections/index.ts';
+import type { CollectionAdmin } from '../admin/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { Auth, Mailer, SessionService } from '../auth/index.ts';
@@ -42,6 +43,8 @@ import type { FilesService } from '../files/index.ts';
 export interface HttpDeps {
   registry: CollectionRegistry;
   collections: CollectionsService;
+  /** The collections list with filter/sort/fields, the view dry run and the scaffolds. */
+  collectionAdmin: CollectionAdmin;
   records: RecordsService;
   sessions: SessionService;
   auth: Auth;
@@ -97,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', settingsRoutes(deps));
   app.route('/', recordRoutes(deps.records, deps.settings, { staging: deps.files.staging, limits: uploadLimits, maxFieldSize: deps.bodyLimit }));
   app.route('/', fileRoutes(deps));
-  app.route('/', collectionRoutes(deps.collections));
+  app.route('/', collectionRoutes({ collections: deps.collections, admin: deps.collectionAdmin, records: deps.records }));
   app.route('/', realtimeRoutes(deps.realtime, deps.trustedProxies));
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', openapiRoutes(deps));

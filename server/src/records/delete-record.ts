@@ -91,3 +91,14 @@ export function deleteInTx(ctx: WriteContext, collection: Collection, id: string
   deleteCascading(ctx, collection, row);
   return row;
 }
+
+/**
+ * Deletes every record of `collection` as a record delete would (cascades, cleared optional
+ * references, a required reference or the last superuser refusing), without rules.
+ */
+export function truncateInTx(ctx: WriteContext, collection: Collection): void {
+  assertWritable(collection);
+  for (const row of ctx.deps.db.all<Row>(`SELECT * FROM ${quoteIdent(collection.name)} ORDER BY _rowid_`)) {
+    deleteCascading(ctx, collection, row);
+  }
+}

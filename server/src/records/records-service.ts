@@ -9,7 +9,7 @@ import type { ListQuery } from './list-params.ts';
 import { viewRecord } from './view-record.ts';
 import { createInTx } from './create-record.ts';
 import { updateInTx } from './update-record.ts';
-import { deleteInTx } from './delete-record.ts';
+import { deleteInTx, truncateInTx } from './delete-record.ts';
 import { runBatch, type BatchLimits, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
@@ -28,6 +28,8 @@ export interface RecordsService {
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   delete(collection: string, id: string, info: RequestInfo): Promise<void>;
+  /** Deletes every record (superuser action: no rules), each as a record delete, in one transaction. */
+  truncate(collection: string, info: RequestInfo): Promise<void>;
   batch(requests: unknown, info: RequestInfo, limits?: BatchLimits): Promise<BatchResponse[]>;
   /** A stored row as `info`'s caller sees it, with `expand`/`fields` applied (e.g. auth responses). */
   present(collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): ApiRecord;
@@ -59,6 +61,10 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
     async delete(name, id, info) {
       const collection = deps.registry.get(name);
       await writeWithFiles(deps, info, [noFiles({})], (ctx) => deleteInTx(ctx, collection, id));
+    },
+    async truncate(name, info) {
+      const collection = deps.registry.get(name);
+      await writeWithFiles(deps, info, [noFiles({})], (ctx) => truncateInTx(ctx, collection));
     },
     batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
     present: (collection, row, opts, info) => finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!,

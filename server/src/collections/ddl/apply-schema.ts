@@ -15,7 +15,8 @@ import { alterTable, columnsChanged } from './alter-table.ts';
 import { createIndexes, dropIndexByDefinition, dropTableIndexes } from './apply-indexes.ts';
 import { syncRelationIndexes } from './relation-indexes.ts';
 import { createTableSql } from './table-sql.ts';
-import { createView, errorText, inferViewFields } from './view-sql.ts';
+import { createView, errorText, inferViewFields, renameTableInQuery } from './view-sql.ts';
+import { updateCollectionRow } from '../store.ts';
 
 export interface SchemaContext {
   db: SqlDb;
@@ -57,9 +58,19 @@ function checkOtherViews(ctx: SchemaContext, exceptId: string, errorKey: string)
   }
 }
 
-/** Drops all other views, runs fn, then recreates them (in dependency order, by retrying). */
-function withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: string, fn: () => T): T {
-  const views = otherViews(ctx, exceptId);
+/**
+ * Drops all other views, runs fn, then recreates them (in dependency order, by retrying). With
+ * `rename`, views that select from the renamed table get their query rewritten and stored.
+ */
+function withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: string, fn: () => T, rename?: { from: string; to: string }): T {
+  const views = otherViews(ctx, exceptId).map((view) => {
+    if (!rename) return view;
+    const query = renameTableInQuery(view.viewQuery ?? '', rename.from, rename.to);
+    if (query === view.viewQuery) return view;
+    const changed = { ...view, viewQuery: query };
+    updateCollectionRow(ctx.db, changed);
+    return changed;
+  });
   for (const view of views) ctx.db.exec(`DROP VIEW IF EXISTS ${quoteIdent(view.name)}`);
   const result = fn();
   let pending = views;
@@ -89,6 +100,14 @@ export function updateSchema(ctx: SchemaContext, before: Collection, after: Coll
   const { db } = ctx;
   if (after.type === 'view') {
     if (before.name === after.name && before.viewQuery === after.viewQuery) return after;
+    if (before.name !== after.name) {
+      // Views that select from this one follow the rename.
+      const rebuild = () => {
+        db.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
+        return buildView(ctx, after, before);
+      };
+      return withViewsDetached(ctx, after.id, 'viewQuery', rebuild, { from: before.name, to: after.name });
+    }
     db.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
     const built = buildView(ctx, after, before);
     checkOtherViews(ctx, after.id, 'viewQuery');
@@ -109,7 +128,7 @@ export function updateSchema(ctx: SchemaContext, before: Collection, after: Coll
     createIndexes(db, after.name, after.indexes, undefined, errors);
     throwIfErrors(errors, ctx.failMessage);
     syncRelationIndexes(db, after);
-  });
+  }, before.name !== after.name ? { from: before.name, to: after.name } : undefined);
   return after;
 }
 

@@ -23,13 +23,49 @@ export function checkViewQueryShape(query: string): FieldError | undefined {
   const tokens = tokenize(query);
   if (typeof tokens === 'string') return invalid(`${tokens}.`);
   if (hasInnerSemicolon(tokens)) return invalid('only a single statement is allowed.');
-  const first = significant(tokens)[0];
+  const first = significant(tokens).find((t) => t.text !== '(');
   if (!isWord(first, 'SELECT') && !isWord(first, 'WITH')) return invalid('must be a SELECT statement.');
   return undefined;
 }
 
-/** The query without trailing semicolons, as embedded in CREATE VIEW. */
-export const viewBody = (query: string): string => query.trim().replace(/[;\s]+$/, '');
+/** Strips parentheses that wrap the whole query (`(SELECT … UNION SELECT …)`), as SQLite's CREATE VIEW wants none. */
+function unwrap(query: string): string {
+  for (;;) {
+    const tokens = tokenize(query);
+    if (typeof tokens === 'string') return query;
+    const sig = significant(tokens);
+    if (sig[0]?.text !== '(' || sig.at(-1)?.text !== ')') return query;
+    let depth = 0;
+    const closesAtEnd = sig.every((t, i) => {
+      if (t.text === '(') depth++;
+      else if (t.text === ')') depth--;
+      return depth > 0 || i === sig.length - 1;
+    });
+    if (!closesAtEnd) return query;
+    query = query.slice(sig[0]!.end, sig.at(-1)!.start).trim();
+  }
+}
+
+/** The query without trailing semicolons or wrapping parentheses, as embedded in CREATE VIEW. */
+export const viewBody = (query: string): string => unwrap(query.trim().replace(/[;\s]+$/, ''));
+
+/**
+ * The query with references to table `from` renamed to `to`: identifiers right after FROM, JOIN
+ * or a comma of a FROM list, and qualifiers (`from.column`). Quoting is kept as written.
+ */
+export function renameTableInQuery(query: string, from: string, to: string): string {
+  const tokens = tokenize(query);
+  if (typeof tokens === 'string') return query;
+  const sig = significant(tokens);
+  const hits = sig.filter((t, i) => {
+    if (!isIdent(t) || t.value.toLowerCase() !== from.toLowerCase()) return false;
+    const prev = sig[i - 1];
+    return isWord(prev, 'FROM') || isWord(prev, 'JOIN') || prev?.text === ',' || sig[i + 1]?.text === '.';
+  });
+  let out = query;
+  for (const t of hits.reverse()) out = out.slice(0, t.start) + (t.kind === 'quoted' ? quoteIdent(to) : to) + out.slice(t.end);
+  return out;
+}
 
 /** Creates the view; a SQLite error becomes a 400 on `viewQuery`. */
 export function createView(db: SqlDb, name: string, query: string): FieldError | undefined {
@@ -80,7 +116,7 @@ export function inferViewFields(db: SqlDb, name: string, query: string, catalog:
   }
   const sources = sourceCollections(query, catalog);
   const fields = columns.map((column): Field => {
-    if (column === 'id') return makeField('text', 'id', { system: true, required: true, primaryKey: true });
+    if (column === 'id') return makeField('text', 'id', { system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' });
     const source = sources.map((c) => c.fields.find((f) => f.name === column)).find((f) => f !== undefined);
     const base = source ? { ...structuredClone(source), system: false, primaryKey: undefined } : makeField('json', column);
     return { ...base, id: stableFieldId(base.type, column), name: column };

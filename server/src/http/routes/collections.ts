@@ -1,27 +1,34 @@
-/** Collection admin routes (superusers only): list, view, create, update, delete, import, truncate. */
+/**
+ * Collection admin routes (superusers only): list, view, create, update, delete, import, truncate,
+ * and the meta endpoints (scaffolds, view dry run).
+ */
 import { Hono } from 'hono';
+import type { CollectionAdmin } from '../../admin/index.ts';
 import type { CollectionsService } from '../../collections/index.ts';
 import { toWire } from '../../collections/index.ts';
-import { badRequest } from '../../shared/errors.ts';
-import { parsePaging } from '../../records/index.ts';
+import type { RecordsService } from '../../records/index.ts';
+import { badRequest, isAppError } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
-import type { HearthEnv } from '../context.ts';
+import { requestInfo, type HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
 
-export function collectionRoutes(collections: CollectionsService): Hono<HearthEnv> {
+export interface CollectionRouteDeps {
+  collections: CollectionsService;
+  admin: CollectionAdmin;
+  records: RecordsService;
+}
+
+export function collectionRoutes({ collections, admin, records }: CollectionRouteDeps): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
   // Guards sit on each handler rather than in path-scoped `app.use`, which would push Hono off
   // its RegExpRouter onto the slower trie router for every request.
   const su = requireSuperuser;
 
-  app.get('/api/collections', su, (c) => {
-    const { page, perPage, skipTotal } = parsePaging(c.req.query());
-    const all = collections.list();
-    const items = all.slice((page - 1) * perPage, page * perPage).map(toWire);
-    const totalItems = skipTotal ? -1 : all.length;
-    const totalPages = skipTotal ? -1 : Math.ceil(all.length / perPage);
-    return c.json({ page, perPage, totalItems, totalPages, items });
-  });
+  app.get('/api/collections', su, (c) => c.json(admin.list(c.req.query())));
+
+  app.get('/api/collections/meta/scaffolds', su, (c) => c.json(admin.scaffolds()));
+
+  app.post('/api/collections/meta/dry-run-view', su, async (c) => c.json(admin.dryRunView((await readBody(c)).query)));
 
   app.post('/api/collections', su, async (c) => c.json(toWire(collections.create(await readBody(c)))));
 
@@ -47,8 +54,16 @@ export function collectionRoutes(collections: CollectionsService): Hono<HearthEn
     return c.body(null, 204);
   });
 
-  app.delete('/api/collections/:collection/truncate', su, (c) => {
-    collections.truncate(c.req.param('collection'));
+  app.delete('/api/collections/:collection/truncate', su, async (c) => {
+    const collection = collections.get(c.req.param('collection'));
+    if (collection.type === 'view') throw badRequest('View collections have no records of their own to truncate.');
+    try {
+      await records.truncate(collection.id, requestInfo(c));
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'bad_request') throw err;
+      // e.g. a record held by a required reference, or the last superuser: nothing was deleted
+      throw badRequest(`Failed to truncate the collection: ${err.message}`);
+    }
     return c.body(null, 204);
   });
 
