@@ -50,7 +50,17 @@ const scenarios: Scenario[] = [
     status: 204,
     after: (_res, t) => ensureDeletedFiles(t),
   },
-  { name: 'authorized as superuser + trying to delete a system collection', method: 'DELETE', url: '/api/collections/_mfas', auth: 'superuser', status: 400, expect: ['"data":{}'] },
+  {
+    name: 'authorized as superuser + trying to delete a system collection',
+    method: 'DELETE',
+    url: '/api/collections/_mfas',
+    auth: 'superuser',
+    skip: 'needs the system collection _mfas (not built yet)',
+    status: 400,
+    expect: ['"data":{}'],
+  },
+  // The same over the system collection Hearth has.
+  { name: 'trying to delete the _superusers system collection', method: 'DELETE', url: '/api/collections/_superusers', auth: 'superuser', status: 400, expect: ['"data":{}'] },
   { name: 'authorized as superuser + trying to delete a referenced collection', method: 'DELETE', url: '/api/collections/demo2', auth: 'superuser', status: 400, expect: ['"data":{}'] },
   {
     name: 'authorized as superuser + deleting a view',
