@@ -10,8 +10,8 @@ import { runScenarios, type Scenario, type ScenarioTarget } from './scenario.ts'
 
 const { shared, fresh } = useCollectionFixture();
 
-/** The fixture's collection count (PocketBase's 16 includes four system auth collections Hearth has not built yet). */
-const TOTAL = 12;
+/** The fixture's collection count (as PocketBase's). */
+const TOTAL = 16;
 const count = (t: ScenarioTarget) => fixtureOf(t).collectionNames().length;
 const unchanged = (_res: unknown, t: ScenarioTarget) => expect(count(t)).toBe(TOTAL);
 
