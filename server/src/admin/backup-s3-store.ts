@@ -8,8 +8,9 @@ import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { formatDate } from '../shared/clock.ts';
+import { createS3Client } from '../files/s3-client.ts';
 import { isSafeKey } from './backup-names.ts';
 import type { BackupObject, BackupStore } from './backup-store.ts';
 
@@ -32,15 +33,7 @@ export interface ClosableBackupStore extends BackupStore {
 }
 
 export function createS3BackupStore(s3: BackupS3Settings): ClosableBackupStore {
-  const client = new S3Client({
-    region: s3.region || 'us-east-1',
-    endpoint: s3.endpoint || undefined,
-    forcePathStyle: s3.forcePathStyle,
-    credentials: { accessKeyId: s3.accessKey, secretAccessKey: s3.secret },
-    // As for files: many S3-compatible servers reject the SDK's default checksum trailers.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = createS3Client(s3);
   const Bucket = s3.bucket;
 
   async function stat_(key: string): Promise<BackupObject | null> {

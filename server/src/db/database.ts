@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './system-schema.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
+import { bindValue } from './engine.ts';
 
 export type SqlParam = string | number | bigint | null | Buffer;
 export interface RunResult {
@@ -70,24 +71,10 @@ const SIDE_FILES = ['-wal', '-shm'];
 /** The statement cache bound: enough for every shape a busy app uses, bounded against abuse. */
 const STATEMENT_CACHE_SIZE = 1000;
 
-/** better-sqlite3 refuses booleans and undefined; objects are stored as JSON text. */
-function bindable(v: unknown): unknown {
-  switch (typeof v) {
-    case 'boolean':
-      return v ? 1 : 0;
-    case 'undefined':
-      return null;
-    case 'object':
-      return v === null || Buffer.isBuffer(v) ? v : JSON.stringify(v);
-    default:
-      return v;
-  }
-}
-
 function bindAll(params: readonly unknown[] | undefined): unknown[] {
   if (!params || params.length === 0) return [];
   const out = new Array(params.length);
-  for (let i = 0; i < params.length; i++) out[i] = bindable(params[i]);
+  for (let i = 0; i < params.length; i++) out[i] = bindValue(params[i]);
   return out;
 }
 

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../shared/errors.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 import { readWorkerMain } from './read-worker-main.ts';
+import { bindValue } from './engine.ts';
 
 /** Worker threads for costly reads; the main thread keeps the rest of the machine. */
 export const READ_WORKERS = 2;
@@ -73,13 +74,6 @@ function driverPath(): string | null {
   } catch {
     return null;
   }
-}
-
-function bindable(v: unknown): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v === undefined) return null;
-  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) return JSON.stringify(v);
-  return v;
 }
 
 export function openReadPool(path: string, options: ReadPoolOptions = {}): ReadPool | null {
@@ -184,7 +178,7 @@ export function openReadPool(path: string, options: ReadPoolOptions = {}): ReadP
       return Promise.reject(new AppError('rate_limited', 'Too many costly queries are waiting. Try again shortly.', {}));
     }
     return new Promise<T[]>((resolve, reject) => {
-      queue.push({ id: nextId++, sql, params: params.map(bindable), pluck, budgetMs: budget, resolve: resolve as (rows: unknown[]) => void, reject });
+      queue.push({ id: nextId++, sql, params: params.map(bindValue), pluck, budgetMs: budget, resolve: resolve as (rows: unknown[]) => void, reject });
       pump();
     });
   };

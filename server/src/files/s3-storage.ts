@@ -13,9 +13,9 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { createS3Client } from './s3-client.ts';
 import { isPrefix, keySegments, type BlobInfo, type FileStorage } from './storage.ts';
 
 /** PocketBase's `s3` settings section. */
@@ -36,16 +36,7 @@ const isMissing = (err: unknown): boolean =>
   err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
 
 export function createS3Storage(s3: S3Settings): FileStorage {
-  const client = new S3Client({
-    region: s3.region || 'us-east-1',
-    endpoint: s3.endpoint || undefined,
-    forcePathStyle: s3.forcePathStyle,
-    credentials: { accessKeyId: s3.accessKey, secretAccessKey: s3.secret },
-    // Many S3-compatible servers do not understand the SDK's default aws-chunked checksum
-    // trailers; checksums only where the API requires them keeps uploads portable.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = createS3Client(s3);
   const Bucket = s3.bucket;
   const check = (key: string): string => (keySegments(key), key);
 
