@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: Hearth next to the raw node:http and plain-Hono baselines, same data, same
  * machine, interleaved rounds. Prints the tables, writes bench/results/*.json and (full runs)
- * the latest figures into docs/benchmarks.md. Children and temp dirs are cleaned up on any exit.
+ * the latest figures into docs/benchmarks.md, then runs the data-path suites (files, bulk import
+ * and backup; `--no-data` skips them). Children and temp dirs are cleaned up on any exit.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCli, USAGE } from './harness/args.ts';
 import { pickTool } from './harness/load.ts';
 import { describeMachine } from './harness/machine.ts';
@@ -24,6 +26,7 @@ import {
 } from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
 import { runFootprint } from './harness/footprint-report.ts';
+import { runDataSuites } from './harness/data-suites.ts';
 
 async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2));
@@ -53,6 +56,10 @@ async function main(): Promise<void> {
     log(`profiles in ${cli.cpuProfDir}; summarise one scenario with: node bench/profile-summary.ts ${cli.cpuProfDir}/CPU.*.cpuprofile --windows ${cli.cpuProfDir}/windows.json --scenario ID`);
   }
   if (cli.footprint) await runFootprint({ log, machine, command, updateDocs: cli.updateDocs });
+  if (cli.data) {
+    const failed = runDataSuites(dirname(fileURLToPath(import.meta.url)), cli.plan.name === 'quick', log);
+    if (failed.length) log(`data suites that failed: ${failed.join(', ')}`);
+  }
   const file = writeJson(result, machine, command);
   log(`wrote ${file}`);
   if (cli.updateDocs) {

@@ -13,7 +13,7 @@ export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), F
 export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
        [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N]
-       [--footprint-only | --no-footprint] [--help]
+       [--footprint-only | --no-footprint] [--no-data] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all three); ratios need hearth and a baseline
   --scenarios    which scenarios (default all)
@@ -27,7 +27,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
   --no-docs      do not update docs/benchmarks.md after a full run
   --footprint-only / --no-footprint
                  run only (or skip) the deployment footprint: executable size, cold start,
-                 idle and loaded RSS of the sources, the bundle and the executable`;
+                 idle and loaded RSS of the sources, the bundle and the executable
+  --no-data      skip the data-path suites run after the scenarios: file upload MB/s and thumb
+                 time (bench/files.ts), import rows/s and a 1 GB backup (bench/bulk.ts)`;
 
 export interface CliOptions {
   plan: Plan;
@@ -40,6 +42,8 @@ export interface CliOptions {
   /** Measure the deployment footprint (builds dist/ and the executable first). */
   footprint: boolean;
   footprintOnly: boolean;
+  /** Run the data-path suites (files, bulk import and backup) after the scenarios. */
+  data: boolean;
   help: boolean;
 }
 
@@ -67,6 +71,7 @@ export function parseCli(argv: string[]): CliOptions {
       'fanout-users': { type: 'string' },
       'footprint-only': { type: 'boolean', default: false },
       'no-footprint': { type: 'boolean', default: false },
+      'no-data': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
     updateDocs: !values.quick && !values['no-docs'],
     footprint: !values['no-footprint'],
     footprintOnly: values['footprint-only'],
+    data: !values['no-data'],
     help: values.help,
   };
 }
