@@ -33,17 +33,19 @@ export function ExpressionInput(props: ExpressionInputProps) {
 
   const accept = (choice: string) => {
     const input = ref.current!;
-    const caret = input.selectionStart ?? props.value.length;
-    const { start } = wordAt(props.value, caret);
-    const next = props.value.slice(0, start) + choice + props.value.slice(caret);
-    props.onInput(next);
-    setItems([]);
+    // Read and write the element itself, caret included, in this same event: a key typed right
+    // after (before the next render or frame) then lands after the choice, not before it.
+    const text = input.value;
+    const caret = input.selectionStart ?? text.length;
+    const { start } = wordAt(text, caret);
+    const next = text.slice(0, start) + choice + text.slice(caret);
     const pos = start + choice.length;
-    requestAnimationFrame(() => {
-      input.focus();
-      input.setSelectionRange(pos, pos);
-      if (choice.endsWith('.')) refresh(next, pos);
-    });
+    input.value = next;
+    input.focus();
+    input.setSelectionRange(pos, pos);
+    props.onInput(next);
+    if (choice.endsWith('.')) refresh(next, pos);
+    else setItems([]);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
