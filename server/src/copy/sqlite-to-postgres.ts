@@ -122,7 +122,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     for (const t of tables) await tx.exec(t.createSql);
     for (const t of tables) await copyRows(source, tx, t, options.onRows);
     for (const index of master.filter((r) => r.type === 'index' && r.sql)) {
-      const sql = indexSqlForPostgres(index.sql!);
+      const sql = indexSqlForPostgres(index.sql!, tables.find((t) => t.name === index.tbl_name)?.columns.map((c) => c.name));
       await tx.savepoint((sp) => sp.exec(sql)).catch((err: unknown) => warnings.push(`index "${index.name}" not created: ${causeOf(err)}`));
     }
   });
