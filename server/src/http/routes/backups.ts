@@ -2,7 +2,7 @@
  * `/api/backups` (PocketBase-compatible): list, create, upload, download (with a superuser file
  * token in `?token=`), delete and restore. Superusers only; the work is the backup service's.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +12,7 @@ import { readBody } from '../body.ts';
 import type { HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
 import { streamFilePart } from '../stream-upload.ts';
+import { fixedSegment } from '../fixed-segment.ts';
 
 /** Largest accepted backup upload: backups skip the request body limit, but not every limit. */
 export const MAX_BACKUP_UPLOAD_BYTES = 64 * 1024 ** 3;
@@ -22,10 +23,7 @@ export interface BackupRoutesDeps {
   isSuperuserFileToken: (token: string) => boolean;
 }
 
-const onlyUpload: MiddlewareHandler<HearthEnv> = (c, next) => {
-  if (c.req.param('key') !== 'upload') throw notFound();
-  return next();
-};
+const onlyUpload = fixedSegment('key', 'upload', '/api/backups/upload');
 
 export function backupRoutes(deps: BackupRoutesDeps): Hono<HearthEnv> {
   const { backups } = deps;

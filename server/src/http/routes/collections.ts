@@ -7,7 +7,8 @@ import type { CollectionAdmin } from '../../admin/index.ts';
 import type { CollectionsService } from '../../collections/index.ts';
 import { toWire } from '../../collections/index.ts';
 import type { RecordsService } from '../../records/index.ts';
-import { badRequest, isAppError, notFound } from '../../shared/errors.ts';
+import { badRequest, isAppError } from '../../shared/errors.ts';
+import { fixedSegment } from '../fixed-segment.ts';
 import { readBody } from '../body.ts';
 import { requestInfo, type HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
@@ -26,14 +27,12 @@ export function collectionRoutes({ collections, admin, records }: CollectionRout
 
   app.get('/api/collections', su, (c) => c.json(admin.list(c.req.query())));
 
-  // `meta/…` is matched as a `:collection` segment: a static `meta` beside the parameter routes
-  // below would push Hono off its RegExpRouter (server/test/http-router.test.ts).
-  const meta = (c: { req: { param: (k: 'collection') => string } }): void => {
-    if (c.req.param('collection') !== 'meta') throw notFound();
-  };
-  app.get('/api/collections/:collection/scaffolds', su, (c) => (meta(c), c.json(admin.scaffolds())));
+  // `meta/…` is served through the `:collection` parameter (see http/fixed-segment.ts).
+  app.get('/api/collections/:collection/scaffolds', su, fixedSegment('collection', 'meta', '/api/collections/meta/scaffolds'), (c) => c.json(admin.scaffolds()));
 
-  app.post('/api/collections/:collection/dry-run-view', su, async (c) => (meta(c), c.json(admin.dryRunView((await readBody(c)).query))));
+  app.post('/api/collections/:collection/dry-run-view', su, fixedSegment('collection', 'meta', '/api/collections/meta/dry-run-view'), async (c) =>
+    c.json(admin.dryRunView((await readBody(c)).query)),
+  );
 
   app.post('/api/collections', su, async (c) => c.json(toWire(collections.create(await readBody(c)))));
 

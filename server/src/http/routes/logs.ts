@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { listLogs, logsStats, viewLog, type LogStore } from '../../admin/logs/index.ts';
 import type { HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
+import { isFixedSegment } from '../fixed-segment.ts';
 
 export function logRoutes(logs: LogStore): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
@@ -16,10 +17,7 @@ export function logRoutes(logs: LogStore): Hono<HearthEnv> {
   app.get('/api/logs/:id', requireSuperuser, (c) => {
     logs.flush();
     const id = c.req.param('id');
-    if (id === 'stats') {
-      c.set('routeLabel', '/api/logs/stats');
-      return c.json(logsStats(logs.db, c.req.query('filter')));
-    }
+    if (isFixedSegment(c, 'id', 'stats', '/api/logs/stats')) return c.json(logsStats(logs.db, c.req.query('filter')));
     return c.json(viewLog(logs.db, id));
   });
   return app;
