@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios/index.ts';
 import { PLANS } from './harness/plan.ts';
 import { cleanupAll } from './harness/processes.ts';
-import { ratios } from './harness/report.ts';
+import { hookRows, ratios } from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
 import { hearthAvailable } from './harness/target-hearth.ts';
 import type { TargetName } from './harness/target.ts';
@@ -19,7 +19,7 @@ describe('bench harness', () => {
   afterAll(() => cleanupAll());
 
   it('runs one tiny round and reports numeric figures', { timeout: 180_000 }, async () => {
-    const targets: TargetName[] = hearthAvailable() === null ? ['raw', 'hearth'] : ['raw'];
+    const targets: TargetName[] = hearthAvailable() === null ? ['raw', 'hearth', 'hearth-hooks'] : ['raw'];
     const result = await runBench({
       plan: PLANS.smoke,
       targets,
@@ -40,6 +40,13 @@ describe('bench harness', () => {
       if (cell.median) for (const key of FIGURES) expect(typeof cell.median[key]).toBe('number');
       else expect(cell.na).toEqual(expect.any(String));
     }
+    // With a hooks file that hooks nothing these requests touch, Hearth answers every scenario it
+    // answers without one, and the hook-cost table has a row per scenario.
+    for (const cell of result.cells.filter((c) => c.target === 'hearth-hooks')) {
+      const plain = result.cells.find((c) => c.target === 'hearth' && c.scenario === cell.scenario)!;
+      if (plain.median) expect(cell.na, `${cell.scenario}: ${cell.na}`).toBeNull();
+    }
+    if (targets.includes('hearth-hooks')) expect(hookRows(result).map((r) => r[0])).toEqual(SCENARIOS.map((s) => s.id));
     expect(ratios(result).map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.id));
     if (result.fanout && !result.fanout.na) {
       for (const rate of result.fanout.rates) {

@@ -20,6 +20,8 @@ import {
   FIGURE_HEADERS,
   naNotes,
   RATIO_HEADERS,
+  HOOK_HEADERS,
+  hookRows,
   figureRows,
   ratioRows,
   renderText,
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   if (result.scenarios.length) process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n`);
   if (result.fanout) process.stdout.write(`\n${fanoutCaption(result.fanout)}\n\n${renderText(FANOUT_HEADERS, fanoutRows(result), 2)}\n`);
   process.stdout.write(`\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
+  if (hookRows(result).length) process.stdout.write(`\nhook cost (hooks on untouched collection/paths vs no hooks file):\n${renderText(HOOK_HEADERS, hookRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
   if (cli.cpuProfDir) {
     mkdirSync(cli.cpuProfDir, { recursive: true });

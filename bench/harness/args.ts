@@ -10,12 +10,13 @@ import { TARGET_NAMES, type TargetName } from './target.ts';
 /** Every scenario id: the HTTP scenarios (all targets) and the realtime fan-out (Hearth only). */
 export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID];
 
-export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth] [--scenarios ${SCENARIO_IDS.join(',')}]
+export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
        [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N]
        [--footprint-only | --no-footprint] [--no-data] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
-  --targets      which servers to run (default all three); ratios need hearth and a baseline
+  --targets      which servers to run (default all four); ratios need hearth and a baseline;
+                 hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table)
   --scenarios    which scenarios (default all)
   --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
                  (default 100,500; --quick 100)

@@ -84,6 +84,35 @@ export function ratioRows(r: RunResult): string[][] {
   return rows;
 }
 
+/**
+ * What hooks cost the requests they do not hook: `hearth-hooks` (hooks on a collection and paths
+ * no scenario touches) over `hearth` (no hooks file), same run, interleaved rounds. "No measurable
+ * cost" is a ratio within run-to-run noise: ≥ HOOK_COST_GOAL on work per request (per CPU-s).
+ */
+export const HOOK_COST_GOAL = 0.95;
+export const HOOK_HEADERS = ['scenario', 'hooks/no hooks: req/s', 'per CPU-s', 'p99 ms (no hooks → hooks)'];
+
+export function hookRows(r: RunResult): string[][] {
+  if (!r.targets.includes('hearth') || !r.targets.includes('hearth-hooks')) return [];
+  const p99 = (id: string, t: TargetName): string => {
+    const v = r.cells.find((c) => c.scenario === id && c.target === t)?.median?.p99;
+    return v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(2);
+  };
+  return r.scenarios.map(({ id }) => {
+    const rps = [figureOf(r, id, 'hearth', 'rps'), figureOf(r, id, 'hearth-hooks', 'rps')];
+    const cpu = [figureOf(r, id, 'hearth', 'reqPerCpuSec'), figureOf(r, id, 'hearth-hooks', 'reqPerCpuSec')];
+    const ratio = (a: Array<number | null>): number | null => (a[0] && a[1] ? a[1] / a[0] : null);
+    const x = ratio(rps);
+    const c = ratio(cpu);
+    return [
+      id,
+      x === null ? 'n/a' : x.toFixed(2),
+      c === null ? 'n/a' : `${c.toFixed(2)} ${c >= HOOK_COST_GOAL ? '✓' : '✗'} (≥ ${HOOK_COST_GOAL})`,
+      `${p99(id, 'hearth')} → ${p99(id, 'hearth-hooks')}`,
+    ];
+  });
+}
+
 export const FANOUT_HEADERS = [
   'fan-out',
   'target',

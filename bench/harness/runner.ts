@@ -12,7 +12,7 @@ import { runLoad, type LoadTool } from './load.ts';
 import { makeTempDir, removeTempDir } from './processes.ts';
 import { sampleProc, usageBetween } from './proc-stats.ts';
 import { failureOf, medianFigures, type RoundFigures } from './stats.ts';
-import { TargetUnavailable, type StartOptions, type Target, type TargetName } from './target.ts';
+import { isHearth, TargetUnavailable, type StartOptions, type Target, type TargetName } from './target.ts';
 import { startBaseline } from './target-baseline.ts';
 import { startHearth } from './target-hearth.ts';
 
@@ -61,7 +61,7 @@ export interface RunResult {
 }
 
 async function startTarget(name: TargetName, opts: StartOptions): Promise<Target> {
-  return name === 'hearth' ? startHearth(opts) : startBaseline(name, opts);
+  return isHearth(name) ? startHearth(opts, name === 'hearth-hooks') : startBaseline(name as 'raw' | 'hono', opts);
 }
 
 /** Sends the phase's first request and checks the answer, so a missing feature is one clear line. */

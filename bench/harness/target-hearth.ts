@@ -4,7 +4,7 @@
  * over REST. Anything missing surfaces as TargetUnavailable with the failing request.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHearthClient } from './hearth-client.ts';
@@ -22,16 +22,40 @@ export function hearthAvailable(): string | null {
   return null;
 }
 
-export async function startHearth(opts: StartOptions): Promise<Target> {
+/**
+ * The `hearth-hooks` target's hooks file: one of every kind of hook, all on a collection
+ * (`bench_audit`) and paths (`/api/bench-tools`, `/api/hello/…`) that no scenario requests, plus
+ * an hourly cron job — so every request the scenarios send passes hook dispatch unhooked.
+ */
+export const BENCH_HOOKS = `export default (hearth) => {
+  for (const action of ['Create', 'Update', 'Delete']) {
+    hearth['onRecordBefore' + action]('bench_audit', (e) => { e.body.touched = true; });
+    hearth['onRecordAfter' + action]('bench_audit', () => {});
+  }
+  hearth.onBeforeSignIn('bench_audit', () => {});
+  hearth.onAfterSignUp('bench_audit', () => {});
+  hearth.onRequest({ collection: 'bench_audit' }, (e, next) => next());
+  hearth.onRequest({ path: '/api/bench-tools' }, (e, next) => next());
+  hearth.routerAdd('GET', '/api/hello/{name}', (e) => ({ message: 'Hello ' + e.params.name }));
+  hearth.cronAdd('bench_hourly', '0 * * * *', () => {});
+};
+`;
+
+export async function startHearth(opts: StartOptions, hooked = false): Promise<Target> {
   const missing = hearthAvailable();
   if (missing) throw new TargetUnavailable(missing);
   const port = await freePort();
-  const dir = makeTempDir('hearth');
+  const name = hooked ? 'hearth-hooks' : 'hearth';
+  const dir = makeTempDir(name);
+  if (hooked) {
+    mkdirSync(join(dir, 'hearth_hooks'), { recursive: true });
+    writeFileSync(join(dir, 'hearth_hooks', 'bench-hooks.js'), BENCH_HOOKS);
+  }
   // One worker unless asked: the per-core comparisons against the baselines need one process.
   const args = [...cpuProfFlags(opts.cpuProfDir), CLI, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
-  const proc = spawnTracked('hearth', process.execPath, args, { cwd: REPO, env });
+  const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await stopTracked(proc, 15_000);
@@ -49,9 +73,9 @@ export async function startHearth(opts: StartOptions): Promise<Target> {
     await createCollections(client, token);
     const t0 = Date.now();
     const mode = await seedRows(client, token, opts.data);
-    opts.log(`hearth: seeded via ${mode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    opts.log(`${name}: seeded via ${mode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const tokens = await signInUsers(client, opts.data);
-    return { name: 'hearth', url, serverPid: serverPidOf(proc.child.pid!), tokens, superuserToken: token, stop };
+    return { name, url, serverPid: serverPidOf(proc.child.pid!), tokens, superuserToken: token, stop };
   } catch (err) {
     const tail = proc.tail();
     await stop();

@@ -1,8 +1,14 @@
 /** A running server under test, seeded and ready, with a token per bench user. */
 import type { Dataset, DatasetSizes } from '../scenarios/dataset.ts';
 
-export type TargetName = 'raw' | 'hono' | 'hearth';
-export const TARGET_NAMES: readonly TargetName[] = ['raw', 'hono', 'hearth'];
+/**
+ * `hearth-hooks` is Hearth with a hooks file that hooks everything it can (record, auth and
+ * request hooks, a custom route, a cron job) on a collection and a path the scenarios never
+ * touch: against `hearth` it shows what hooks cost the requests they do not hook.
+ */
+export type TargetName = 'raw' | 'hono' | 'hearth' | 'hearth-hooks';
+export const TARGET_NAMES: readonly TargetName[] = ['raw', 'hono', 'hearth', 'hearth-hooks'];
+export const isHearth = (name: TargetName): boolean => name === 'hearth' || name === 'hearth-hooks';
 
 export interface Target {
   name: TargetName;
