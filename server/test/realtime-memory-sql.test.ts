@@ -26,7 +26,7 @@ const NO_SUCH_ID = 'zzzzzzzzzzzzzzz';
 const twin = (rule: string) => (rule === '' ? `id != "${NO_SUCH_ID}"` : `(${rule}) || id = "${NO_SUCH_ID}"`);
 
 /** Client filters, each subscribed by every caller on every collection (compared the same way). */
-const FILTERS = ['', 'room = "x"', 'room = ""', 'room = null', 'room != "x"', 'secret = "s"', 'owner = @request.auth.id', 'title != "" && room = "y"', 'n > 1'];
+const FILTERS = ['', 'room = "x"', 'room = ""', 'room = null', 'room != "x"', 'secret = "s"', 'owner = @request.auth.id', 'title != "" && room = "y"', 'n > 1', 'room = "x" && room = "y"', 'room = "y" && title = "c"'];
 
 interface Caller {
   name: string;
@@ -35,7 +35,8 @@ interface Caller {
 }
 
 beforeAll(async () => {
-  t = await startRealtimeServer();
+  // Every rule × filter × side on one connection per caller: more filtered subscriptions than the default allows.
+  t = await startRealtimeServer({ maxFilteredSubscriptions: 200 });
   const users = t.server.registry.get('users');
   for (const [name, rule] of Object.entries(RULES)) {
     for (const [suffix, r] of [['mem', rule], ['sql', twin(rule)]] as const) {

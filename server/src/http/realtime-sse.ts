@@ -49,9 +49,9 @@ export function realtimeRoutes(realtime: Realtime, trustedProxies: string[] = []
     // Opened before the response exists, so a limit (maxConnectionsPerIp) answers a JSON 429.
     opened = realtime.openSse({
       transport: {
-        send(text) {
+        send(frame) {
           try {
-            controller.enqueue(encoder.encode(text));
+            controller.enqueue(typeof frame === 'string' ? encoder.encode(frame) : frame);
           } catch {
             opened?.conn.transportClosed(1006); // the stream was torn down under us
           }

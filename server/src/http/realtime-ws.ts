@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerType } from '@hono/node-server';
-import { CLOSE_AUTH_ENDED, type Connection, type Realtime } from '../realtime/index.ts';
+import { CLOSE_AUTH_ENDED, type Connection, type Frame, type Realtime } from '../realtime/index.ts';
 import { resolveClientIp } from '../auth/index.ts';
 import { isAppError } from '../shared/errors.ts';
 
@@ -20,6 +20,8 @@ export const CLOSE_LIMIT = 1008;
 const CLOSE_GRACE_MS = 5_000;
 /** On shutdown, sockets still open after this are terminated. */
 const SHUTDOWN_GRACE_MS = 1_000;
+/** Frames are JSON text even when handed over as bytes. */
+const AS_TEXT = { binary: false } as const;
 
 interface Peer {
   conn: Connection;
@@ -47,14 +49,25 @@ export function attachRealtimeWebSocket(
   headers: Record<string, string> = {},
 ): () => Promise<void> {
   const { options } = realtime;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes,
+    // Compression would cost a zlib context (~300 KB at ws' defaults) per socket and a deflate per
+    // message per socket, undoing shared frames; changes are small JSON, sent uncompressed.
+    perMessageDeflate: false,
+    // Sockets are tracked in `peers` below; ws' own set would be a second reference to each.
+    clientTracking: false,
+  });
   const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
   if (extra.length) wss.on('headers', (lines) => lines.push(...extra));
   const peers = new Map<WebSocket, Peer>();
 
   function accept(ws: WebSocket, req: IncomingMessage, url: URL, token: string | null): void {
+    // One callback per socket (not a closure per message): after each write, queued frames move on.
+    const pump = (): void => peer.conn.pump();
     const transport = {
-      send: (text: string) => ws.send(text, () => peer.conn.pump()),
+      // Shared frame bytes are written as they are (ws frames a Buffer without copying it).
+      send: (frame: Frame) => (typeof frame === 'string' ? ws.send(frame, pump) : ws.send(frame, AS_TEXT, pump)),
       bufferedAmount: () => ws.bufferedAmount,
       close(code: number, reason: string) {
         ws.close(code, reason);

@@ -11,9 +11,18 @@ import type { Subscription } from './subscription.ts';
 
 export { ANONYMOUS_CALLER, type Caller };
 
+/**
+ * One outbound message: text, or its UTF-8 bytes. Fan-out encodes a change once and hands the
+ * same bytes to every connection it goes to, so transports must treat bytes as read-only.
+ */
+export type Frame = string | Uint8Array;
+
+/** Queue accounting: a string counts its UTF-16 length (close to its bytes for JSON), bytes their length. */
+const sizeOf = (frame: Frame): number => frame.length;
+
 /** What a transport (ws socket, SSE stream) offers the hub. */
 export interface Transport {
-  send(text: string): void;
+  send(frame: Frame): void;
   /** Bytes handed to the transport but not yet written to the network. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
@@ -46,7 +55,7 @@ export class Connection {
   private readonly transport: Transport;
   private readonly limits: QueueLimits;
   private readonly onClose: (conn: Connection) => void;
-  private queue: string[] = [];
+  private queue: Frame[] = [];
   private head = 0;
   private queuedBytes = 0;
   private roomWaiters: Array<() => void> = [];
@@ -78,14 +87,14 @@ export class Connection {
     this.callerVersion += 1;
   }
 
-  send(text: string): void {
+  send(frame: Frame): void {
     if (this.closed) return;
     if (this.queued === 0 && this.transport.bufferedAmount() < this.limits.highWaterBytes) {
-      this.transport.send(text);
+      this.transport.send(frame);
       return;
     }
-    this.queue.push(text);
-    this.queuedBytes += text.length;
+    this.queue.push(frame);
+    this.queuedBytes += sizeOf(frame);
     if (this.queued > this.limits.maxQueueMessages || this.queuedBytes > this.limits.maxQueueBytes) {
       this.close(CLOSE_SLOW_CONSUMER, 'Too slow: the outbound queue limit was reached.');
     }
@@ -93,13 +102,18 @@ export class Connection {
 
   /** The transport drained some data: move queued messages to it. */
   pump(): void {
+    // Called after every write the transport completes: the common case (nothing waiting) is free.
+    if (this.queued === 0 && this.roomWaiters.length === 0) return;
     while (!this.closed && this.queued > 0 && this.transport.bufferedAmount() < this.limits.highWaterBytes) {
-      const text = this.queue[this.head]!;
+      const frame = this.queue[this.head]!;
       this.queue[this.head++] = '';
-      this.queuedBytes -= text.length;
-      this.transport.send(text);
+      this.queuedBytes -= sizeOf(frame);
+      this.transport.send(frame);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.queued === 0) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }

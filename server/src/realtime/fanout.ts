@@ -6,7 +6,8 @@
  * run once per distinct condition over all snapshots of the batch, in the collection's snapshot
  * table, so N subscribers sharing a caller or a filter cost one query, not N. A record is
  * serialised once per distinct rendering (hidden fields, expand, fields) and each wire frame
- * built once per change for every subscription id that shares it. Changes are delivered in seq
+ * built and UTF-8 encoded once per change for every subscription id that shares it: the
+ * connections it goes to are handed the same bytes. Changes are delivered in seq
  * order:
  *
  * | action | before visible | after visible | sent as |
@@ -193,7 +194,7 @@ function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, Gr
   const nowMs = Date.now();
   const candidates = new Set<Entry>();
   const rendered = new Map<string, string>();
-  const frames = new Map<ChangeEncoder, Map<string, string>>();
+  const frames = new Map<ChangeEncoder, Map<string, Uint8Array>>();
   for (const change of changes) {
     const plan = plans.get(change.collectionId);
     const keys = plan?.keys.get(change);
@@ -217,7 +218,8 @@ function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, Gr
       if (!byEncoder) frames.set(sub.hooks.encode, (byEncoder = new Map()));
       const frameKey = `${cacheKey}|${out.action}|${sub.conn.protocol === 'sse' ? sub.conn.id : ''}|${sub.id}`;
       let frame = byEncoder.get(frameKey);
-      if (frame === undefined) byEncoder.set(frameKey, (frame = sub.hooks.encode(sub, out.action, change.seq, json)));
+      // Encoded to bytes once: every socket it goes to writes the same buffer (no copy per socket).
+      if (frame === undefined) byEncoder.set(frameKey, (frame = Buffer.from(sub.hooks.encode(sub, out.action, change.seq, json))));
       sub.lastSeq = change.seq;
       sub.conn.send(frame);
     }

@@ -23,7 +23,7 @@ import { createWsSession, type WsSession } from './ws-protocol.ts';
 import { createSseSession, type SseSession } from './sse-protocol.ts';
 
 export type { ChangeEntry, ChangeFeed, ReadResult } from './change-feed.ts';
-export type { Caller, Connection, Transport } from './connection.ts';
+export type { Caller, Connection, Frame, Transport } from './connection.ts';
 export { CLOSE_AUTH_ENDED, CLOSE_SLOW_CONSUMER } from './connection.ts';
 export type { Hub, HubStats } from './hub.ts';
 export type { WsSession } from './ws-protocol.ts';

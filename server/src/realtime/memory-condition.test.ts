@@ -42,6 +42,12 @@ const CASES: Array<{ sql: string; params: Array<string | number | null> }> = [
   { sql: '((? IS NOT NULL AND ? != \'\') AND t."room" IS ?)', params: ['', '', 'x'] },
   { sql: '? IS ?', params: ['u1', 'u1'] },
   { sql: '? IS NOT ?', params: ['u1', 'u1'] },
+  // Conjunctions over one column: contradictions admit nothing, agreements stay as they are.
+  { sql: '(t."owner" IS ? AND t."owner" IS ?)', params: ['u1', 'u2'] },
+  { sql: '(t."owner" IS ? AND t."owner" IS ?)', params: ['u1', 'u1'] },
+  { sql: '(t."owner" IS ? AND (t."owner" IS NULL OR t."owner" = \'\'))', params: ['u1'] },
+  { sql: '(t."owner" IS ? AND (t."owner" IS NULL OR t."owner" = \'\'))', params: [''] },
+  { sql: '(t."owner" IS ? AND t."owner" IS NOT ?)', params: ['u1', 'u2'] },
 ];
 
 it('answers as SQLite does for every recognised shape and value', () => {
@@ -53,6 +59,16 @@ it('answers as SQLite does for every recognised shape and value', () => {
       expect(evaluate(cond!, row), `${c.sql} ${JSON.stringify(c.params)} on ${JSON.stringify(row)}`).toBe(sql);
     }
   }
+});
+
+it('marks contradictory conjunctions as admitting nothing, and only those', () => {
+  const never = (sql: string, params: string[]) => toMemoryCondition([{ sql, params }], TEXT)!.never;
+  expect(never('(t."owner" IS ? AND t."owner" IS ?)', ['u1', 'u2'])).toBe(true);
+  expect(never('(t."owner" IS ? AND (t."owner" IS NULL OR t."owner" = \'\'))', ['u1'])).toBe(true);
+  expect(toMemoryCondition([{ sql: 't."owner" IS ?', params: ['u1'] }, { sql: 't."owner" IS ?', params: ['u2'] }], TEXT)!.never).toBe(true);
+  expect(never('(t."owner" IS ? AND t."owner" IS ?)', ['u1', 'u1'])).toBe(false);
+  expect(never('(t."owner" IS ? AND t."room" IS ?)', ['u1', 'u2'])).toBe(false);
+  expect(never('(t."owner" IS ? AND t."owner" IS NOT ?)', ['u1', 'u2'])).toBe(false);
 });
 
 it('is unsure (undefined) where a text column holds a number, so SQL decides', () => {

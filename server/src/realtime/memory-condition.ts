@@ -137,7 +137,20 @@ export function toMemoryCondition(fragments: readonly SqlFragment[], textColumns
     if (!parseInto(f.sql, f.params, textColumns, parsed) || parsed.used !== f.params.length) return null;
     never ||= parsed.never;
   }
-  return { atoms, never };
+  return { atoms, never: never || contradicts(atoms) };
+}
+
+/** Two atoms `col = a` and `col = b` with a ≠ b (or `col = a` and `col = ""`): nothing satisfies both. */
+function contradicts(atoms: readonly Atom[]): boolean {
+  const equal = new Map<string, string>();
+  for (const a of atoms) {
+    if (a.negated) continue;
+    const value = a.kind === 'is' ? a.value : '';
+    const seen = equal.get(a.column);
+    if (seen === undefined) equal.set(a.column, value);
+    else if (seen !== value) return true;
+  }
+  return false;
 }
 
 /** True/false as SQLite would answer over the snapshot; undefined when it cannot tell here. */

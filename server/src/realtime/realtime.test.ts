@@ -39,7 +39,7 @@ const post = (title: string) => server.records.create('posts', { title }, {}, an
 function recordingConnection() {
   const sent: Array<Record<string, any>> = [];
   const { conn, session } = server.realtime.openWs({
-    transport: { send: (text) => sent.push(JSON.parse(text)), bufferedAmount: () => 0, close() {} },
+    transport: { send: (frame) => sent.push(JSON.parse(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8'))), bufferedAmount: () => 0, close() {} },
     query: {},
     headers: {},
   });

@@ -5,8 +5,9 @@
  * collection's schema changes — never per write:
  *
  * - `byValue`: conditions with an atom `col = "value"` (memory-condition.ts), filed under that
- *   column and value (`owner = @request.auth.id` → owner/<the caller's id>); a change is looked up
- *   by its snapshots' values, so non-matching subscriptions cost nothing;
+ *   column and value (`owner = @request.auth.id` → owner/<the caller's id>; with several such
+ *   atoms, the one with the fewest subscriptions so far); a change is looked up by its
+ *   snapshots' values, so non-matching subscriptions cost nothing;
  * - `scan`: other in-memory conditions (`""` rules, `col != ""`…), checked per change in memory;
  * - `sql`: everything else (joins, `@collection`, relation paths, numbers, LIKE…), run as SQL
  *   over the batch's snapshots, one query per distinct condition;
@@ -17,7 +18,7 @@ import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import type { Row } from './change-feed.ts';
-import { toMemoryCondition, type MemoryCondition } from './memory-condition.ts';
+import { toMemoryCondition, type Atom, type MemoryCondition } from './memory-condition.ts';
 import type { Compiled, Subscription } from './subscription.ts';
 
 export interface Entry {
@@ -115,13 +116,13 @@ export class CollectionIndex {
     if (memory?.never) return;
     let slot: Set<Entry> = this.scan;
     let dropSlot: (() => void) | null = null;
-    const key = memory?.atoms.find((a) => a.kind === 'is' && !a.negated);
+    const key = memory && this.keyOf(memory);
     if (sub.recordId) {
       const id = sub.recordId;
       slot = setIn(this.byRecord, id);
       dropSlot = () => this.byRecord.delete(id);
     } else if (!memory) slot = this.sql;
-    else if (key && key.kind === 'is') {
+    else if (key) {
       const { column, value } = key;
       const values = setIn2(this.byValue, column);
       slot = setIn(values, value);
@@ -133,6 +134,27 @@ export class CollectionIndex {
     const entry: Entry = { sub, compiled, memory, sqlKeys: memory ? [] : parts.map(memoKey), slot, dropSlot };
     slot.add(entry);
     this.entries.set(sub, entry);
+  }
+
+  /**
+   * The atom to file a condition under: any `col = value` of the conjunction will do (all must
+   * hold), so the one whose bucket is smallest now, the rule's first on a tie. A caller's
+   * subscriptions share the rule's value (`owner = <caller>`), so one that also filters
+   * `room = "x"` lands under the room once the caller has others, and a write reaches only the
+   * subscriptions of its own room, not every subscription of its owner.
+   */
+  private keyOf(memory: MemoryCondition): Extract<Atom, { kind: 'is' }> | null {
+    let best: Extract<Atom, { kind: 'is' }> | null = null;
+    let bestSize = Number.POSITIVE_INFINITY;
+    for (const a of memory.atoms) {
+      if (a.kind !== 'is' || a.negated) continue;
+      const size = this.byValue.get(a.column)?.get(a.value)?.size ?? 0;
+      if (size < bestSize) {
+        best = a;
+        bestSize = size;
+      }
+    }
+    return best;
   }
 
   private unfile(sub: Subscription): void {

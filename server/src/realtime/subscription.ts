@@ -21,7 +21,8 @@ export interface SubscriptionOwner {
   readonly callerVersion: number;
   readonly closed: boolean;
   readonly subs: Map<string, Subscription>;
-  send(text: string): void;
+  /** Text, or shared read-only UTF-8 bytes (connection.ts `Frame`). */
+  send(frame: string | Uint8Array): void;
   close(code: number, reason: string): void;
   room(): Promise<void>;
 }
