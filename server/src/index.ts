@@ -15,4 +15,4 @@ export { runMigrations, lockDataDir, DataDirLockedError } from './db/index.ts';
 export { startCluster, runWorker, isClusterWorker, resolveWorkerCount, MAX_WORKERS, type ClusterHandle } from './cluster/index.ts';
 export { WORKER_HEADER } from './main.ts';
 export { copySqliteToPostgres, type CopyReport } from './copy/index.ts';
-export { openPostgresEngine } from './db/index.ts';
+export { openPostgresEngine, migrate as migrateEngine, MIGRATION_NAMES } from './db/index.ts';

@@ -20,3 +20,8 @@ export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/
 export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';
 export { claimTick, TICK_CLAIM_RETENTION_MS } from './tick-claims.ts';
 export { openReadPool, BUDGET_CHECK, QUERY_BUDGET_MS, READ_WORKERS, READ_QUEUE_LIMIT, type ReadPool } from './read-pool.ts';
+export { migrate } from './engine-migrations.ts';
+export { MIGRATION_NAMES, CHANGES_CHANNEL, NOTES_CHANNEL } from './migration-steps.ts';
+export * as postgresSystemSchema from './system-schema-postgres.ts';
+export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn } from './engine-shared-state.ts';
+export { listenPostgres, LISTEN_RETRY_MS, type PostgresListener, type ListenOptions } from './postgres-listen.ts';
