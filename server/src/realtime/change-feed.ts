@@ -34,9 +34,10 @@ export interface ReadResult {
 export type ChangeListener = (changes: ChangeEntry[], info: { through: number; gap: boolean }) => void;
 
 export interface ChangeFeed {
-  /** Highest seq ever assigned (0 for an empty log). */
+  /** Highest seq ever assigned (0 for an empty log); a feed that reads over the network gives the seq it has delivered through. */
   latestSeq(): number;
-  readSince(seq: number, limit: number): ReadResult;
+  /** Synchronous on SQLite; a promise where the log is read over the network (Postgres). */
+  readSince(seq: number, limit: number): ReadResult | Promise<ReadResult>;
   /** Listeners get every change once, in seq order, in batches, after commit. Returns an unsubscribe. */
   subscribe(listener: ChangeListener): () => void;
   /** Another process committed changes: read the log now rather than at the next safety-net check. */

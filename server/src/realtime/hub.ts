@@ -174,7 +174,7 @@ export function createHub(deps: HubDeps): Hub {
     const alone = new CollectionIndex(sub.collectionId);
     alone.add(sub);
     while (!sub.removed && !sub.conn.closed) {
-      const res = feed.readSince(sub.lastSeq, options.replayChunk);
+      const res = await feed.readSince(sub.lastSeq, options.replayChunk);
       if (res.gap) {
         sub.lastSeq = feed.latestSeq();
         sub.live = true;
@@ -185,8 +185,10 @@ export function createHub(deps: HubDeps): Hub {
         fanOut(fanoutDeps, res.changes, (id) => (id === sub.collectionId ? alone : undefined), { live: false });
         sub.lastSeq = Math.max(sub.lastSeq, res.changes[res.changes.length - 1]!.seq);
       }
-      // Caught up: everything committed so far was read; later seqs arrive live.
-      if (res.changes.length < options.replayChunk) {
+      // Caught up: everything committed so far was read; later seqs arrive live. A read that
+      // awaited the network may have let live changes pass this (not yet live) subscription:
+      // when the feed delivered past what was read, read again.
+      if (res.changes.length < options.replayChunk && through <= sub.lastSeq) {
         sub.live = true;
         return;
       }

@@ -88,7 +88,7 @@ describe('change log', () => {
     const p = await post('before');
     const seq = server.realtime.feed.latestSeq();
     await server.records.update('posts', p.id as string, { title: 'after' }, {}, anonymousRequest('PATCH'));
-    const { changes, gap } = server.realtime.feed.readSince(seq, 10);
+    const { changes, gap } = await server.realtime.feed.readSince(seq, 10);
     expect(gap).toBe(false);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ action: 'update', record: { title: 'after' }, previous: { title: 'before' } });
@@ -97,21 +97,21 @@ describe('change log', () => {
   it('prunes by count and by age, and reports a gap for a seq no longer retained', async () => {
     for (let i = 0; i < 10; i++) await post(`bulk-${i}`);
     const latest = server.realtime.feed.latestSeq();
-    expect(server.realtime.feed.readSince(latest - 5, 100)).toMatchObject({ gap: false });
+    expect(await server.realtime.feed.readSince(latest - 5, 100)).toMatchObject({ gap: false });
     pruneChanges(server.db, { maxRows: 4, maxAgeMs: 365 * 24 * 3600_000 });
     const count = server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "_changes"')!.n;
     expect(count).toBe(4);
-    expect(server.realtime.feed.readSince(latest - 4, 100)).toMatchObject({ gap: false });
-    expect(server.realtime.feed.readSince(latest - 4, 100).changes).toHaveLength(4);
-    expect(server.realtime.feed.readSince(latest - 5, 100)).toMatchObject({ gap: true, changes: [] });
-    expect(server.realtime.feed.readSince(latest + 1, 100)).toMatchObject({ gap: true });
-    expect(server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false, changes: [] });
+    expect(await server.realtime.feed.readSince(latest - 4, 100)).toMatchObject({ gap: false });
+    expect((await server.realtime.feed.readSince(latest - 4, 100)).changes).toHaveLength(4);
+    expect(await server.realtime.feed.readSince(latest - 5, 100)).toMatchObject({ gap: true, changes: [] });
+    expect(await server.realtime.feed.readSince(latest + 1, 100)).toMatchObject({ gap: true });
+    expect(await server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false, changes: [] });
     // Age: everything is older than "now + 1 day" minus a zero-length window.
     pruneChanges(server.db, { maxRows: 1000, maxAgeMs: -24 * 3600_000 });
     expect(server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "_changes"')!.n).toBe(0);
     expect(server.realtime.feed.latestSeq()).toBe(latest); // seqs never go back
-    expect(server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false });
-    expect(server.realtime.feed.readSince(latest - 1, 100)).toMatchObject({ gap: true });
+    expect(await server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false });
+    expect(await server.realtime.feed.readSince(latest - 1, 100)).toMatchObject({ gap: true });
   });
 });
 

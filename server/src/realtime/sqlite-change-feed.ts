@@ -10,50 +10,11 @@
 import { otherWriterProbe, type SqlDb } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { ChangeEntry, ChangeFeed, ChangeListener, ReadResult, Row } from './change-feed.ts';
+import type { ChangeEntry, ChangeFeed, ChangeListener, ReadResult } from './change-feed.ts';
+import { READ_SQL, toEntry, type LogRow } from './change-rows.ts';
 
 /** Entries handed to listeners per step; the loop yields between steps. */
 export const DRAIN_BATCH = 500;
-
-interface LogRow {
-  seq: number;
-  collectionId: string;
-  recordId: string;
-  action: ChangeEntry['action'];
-  created: string;
-  data: string | null;
-  previous: string | null;
-}
-
-/** For an update without a stored `previous`, the record's preceding entry is its state before. */
-const READ_SQL = `
-  SELECT c."seq", c."collectionId", c."recordId", c."action", c."created", c."data",
-    COALESCE(c."previous", CASE WHEN c."action" = 'update' THEN (
-      SELECT p."data" FROM "_changes" p
-      WHERE p."collectionId" = c."collectionId" AND p."recordId" = c."recordId" AND p."seq" < c."seq" AND p."action" != 'delete'
-      ORDER BY p."seq" DESC LIMIT 1
-    ) END) AS "previous"
-  FROM "_changes" c WHERE c."seq" > ? ORDER BY c."seq" LIMIT ?`;
-
-function parseRow(text: string | null): Row | null {
-  if (text === null) return null;
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : null;
-  } catch {
-    return null;
-  }
-}
-
-const toEntry = (r: LogRow): ChangeEntry => ({
-  seq: r.seq,
-  collectionId: r.collectionId,
-  recordId: r.recordId,
-  action: r.action,
-  created: r.created,
-  record: parseRow(r.data),
-  previous: parseRow(r.previous),
-});
 
 export interface SqliteChangeFeedDeps {
   db: SqlDb;
