@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
+import { assertServableDb, loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
 import { claimTick, lockDataDir, openDatabase, openReadPool, runMigrations, type SqlDb } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -97,6 +97,7 @@ export type ServerInput = ConfigInput & {
 
 export function createServer(input: ServerInput = {}): HearthServer {
   const config = loadConfig(input);
+  assertServableDb(config);
   // One server per data dir; released by close() or, after a crash, by the kernel.
   // A cluster's workers serve the dir whose lock their primary holds.
   const unlock = input.cluster ? () => {} : lockDataDir(config.dir);

@@ -3,10 +3,12 @@
  * tables and collections) into an empty PostgreSQL database in one transaction, with a progress
  * bar, and checks every table's row count on both sides at the end (exit 1 if any differs).
  * The data dir is locked for the copy, so no server writes to it meanwhile.
+ * `hearth db setup --db postgres://…`: the system tables of a PostgreSQL database, created or
+ * migrated to the current version (what a node on Postgres needs before it starts).
  */
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { copySqliteToPostgres, lockDataDir, openDataDir, openPostgresEngine, DataDirLockedError, type CopyReport } from '@hearth/server';
+import { copySqliteToPostgres, lockDataDir, migrateEngine, MIGRATION_NAMES, openDataDir, openPostgresEngine, DataDirLockedError, type CopyReport } from '@hearth/server';
 import { CliError, EXIT, colors, emit, errColors, info, out, table, useColor } from '../output.ts';
 import { resolveDir } from '../data-dir.ts';
 
@@ -63,6 +65,27 @@ async function copy(o: CopyOptions): Promise<void> {
   if (!report.countsMatch) process.exitCode = EXIT.FAILURE;
 }
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+/** `hearth db setup --db URL`: the system tables (or the missing migrations) and the node setup. */
+async function setup(o: { db?: string; json?: boolean }): Promise<void> {
+  const url = o.db ?? process.env.HEARTH_DB ?? '';
+  if (!POSTGRES_URL.test(url)) throw new CliError('--db (or HEARTH_DB) must be a postgres:// URL.');
+  const engine = openPostgresEngine(url, { max: 1 });
+  let applied: number[];
+  try {
+    applied = await migrateEngine(engine);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  } finally {
+    await engine.close();
+  }
+  const latest = Math.max(...MIGRATION_NAMES.map((m) => m.version));
+  emit(o.json, { applied, version: latest }, () =>
+    out(applied.length === 0 ? `The database is up to date (system migrations through ${latest}).` : `Applied system migrations ${applied.join(', ')}; now at ${latest}.`),
+  );
+}
+
 export function dbCommand(): Command {
   const db = new Command('db').description('move the database between engines');
   db.command('copy')
@@ -72,5 +95,10 @@ export function dbCommand(): Command {
     .option('--json', 'machine-readable report')
     .option('--no-progress', 'no progress bar')
     .action(copy);
+  db.command('setup')
+    .description('create (or bring up to date) the system tables of a PostgreSQL database')
+    .option('--db <url>', 'the database, postgres://user:password@host:port/db (env HEARTH_DB)')
+    .option('--json', 'machine-readable report')
+    .action(setup);
   return db;
 }

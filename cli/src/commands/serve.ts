@@ -16,6 +16,7 @@ interface ServeOptions {
   hooks?: string;
   durability?: 'normal' | 'full';
   workers?: string;
+  db?: string;
 }
 
 export function serveCommand(): Command {
@@ -26,9 +27,10 @@ export function serveCommand(): Command {
     .option('--dev', 'development mode: verbose logs, mails printed to the console, hooks reloaded on change')
     .option('--hooks <dir>', 'folder of hooks files (default <dir>/hearth_hooks, env HEARTH_HOOKS)')
     .addOption(new Option('--durability <mode>', 'normal: a crash of the process loses nothing; full: power loss neither (fsync per commit) (env HEARTH_DURABILITY)').choices(['normal', 'full']))
+    .option('--db <url>', 'the database: postgres://… for PostgreSQL (env HEARTH_DB; default SQLite in the data dir; see docs/scaling.md)')
     .option('--workers <n>', 'worker processes serving requests (default one per core, env HEARTH_WORKERS; 1 = a single process)')
     .action(async (opts: ServeOptions) => {
-      const input: ServerInput = { http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability };
+      const input: ServerInput = { http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability, db: opts.db };
       if (isClusterWorker()) {
         await runWorker(input, SHUTDOWN_TIMEOUT_MS);
         return;

@@ -7,7 +7,7 @@
  * It serves no requests and holds no state of its own.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { loadConfig } from '../config/config.ts';
+import { assertServableDb, loadConfig } from '../config/config.ts';
 import { lockDataDir } from '../db/index.ts';
 import { createInstaller, newInstallToken } from '../admin/index.ts';
 import { openDataDir, type ServerInput } from '../main.ts';
@@ -41,6 +41,7 @@ interface Slot {
 /** Starts `count` workers serving `input`; resolves once every one of them listens. */
 export async function startCluster(input: ServerInput, count: number): Promise<ClusterHandle> {
   const config = loadConfig(input);
+  assertServableDb(config);
   const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
   const unlock = lockDataDir(config.dir);
   let installToken: string | null;

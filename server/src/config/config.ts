@@ -19,6 +19,9 @@ export const DEFAULT_DASHBOARD_DIR = MODULE_URL
   ? fileURLToPath(new URL('../../../dashboard/dist', MODULE_URL))
   : join(dirname(resolve(process.argv[1] ?? '.')), 'dashboard');
 
+/** What `--db` / HEARTH_DB accepts besides '' (SQLite): a PostgreSQL connection URL. */
+export const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
 const schema = z.object({
   dir: z.string().min(1),
   http: z.string().regex(/^(\[[^\]]+\]|[^:]+):\d{1,5}$/, 'expected HOST:PORT'),
@@ -47,6 +50,11 @@ const schema = z.object({
    * load test that opens many sockets from one machine (`HEARTH_REALTIME_CONNECTIONS_PER_IP`).
    */
   realtimeConnectionsPerIp: z.number().int().min(0),
+  /**
+   * The database: '' = SQLite in the data dir (the default); `postgres://user:pass@host:port/db`
+   * = PostgreSQL, shared by every node serving the app (env HEARTH_DB). See docs/scaling.md.
+   */
+  db: z.string().regex(POSTGRES_URL, 'expected a postgres:// URL, or nothing for SQLite in the data dir').or(z.literal('')),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -67,6 +75,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     metricsToken: input.metricsToken ?? env.HEARTH_METRICS_TOKEN ?? '',
     dashboardDir: input.dashboardDir ?? env.HEARTH_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR,
     realtimeConnectionsPerIp: input.realtimeConnectionsPerIp ?? Number(env.HEARTH_REALTIME_CONNECTIONS_PER_IP ?? 0),
+    db: input.db ?? env.HEARTH_DB ?? '',
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
@@ -85,4 +94,17 @@ function splitList(value: string | undefined): string[] {
 export function splitHostPort(http: string): { host: string; port: number } {
   const i = http.lastIndexOf(':');
   return { host: http.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(http.slice(i + 1)) };
+}
+
+/**
+ * `--db postgres://…` is accepted and checked, but serving needs every service on the async
+ * engine, which is still under way (docs/scaling.md, "Built, and what comes next"). Until then a
+ * server refuses to start on Postgres rather than run half the product there.
+ */
+export const POSTGRES_SERVE_UNAVAILABLE =
+  'Serving from PostgreSQL (--db / HEARTH_DB) is not available in this version: the services still run on SQLite. ' +
+  'Prepare the database with "hearth db setup --db URL" or "hearth db copy", and keep serving the data dir; see docs/scaling.md.';
+
+export function assertServableDb(config: Pick<Config, 'db'>): void {
+  if (config.db !== '') throw new Error(POSTGRES_SERVE_UNAVAILABLE);
 }
