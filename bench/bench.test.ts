@@ -23,7 +23,7 @@ describe('bench harness', () => {
     const result = await runBench({
       plan: PLANS.smoke,
       targets,
-      scenarios: [...SCENARIOS.map((s) => s.id), ...(targets.includes('hearth') ? ['fanout'] : [])],
+      scenarios: [...SCENARIOS.map((s) => s.id), ...(targets.includes('hearth') ? ['fanout', 'fanout-nonmatching'] : [])],
       tool: 'autocannon',
       threads: 1,
       log: () => {},
@@ -48,12 +48,22 @@ describe('bench harness', () => {
     }
     if (targets.includes('hearth-hooks')) expect(hookRows(result).map((r) => r[0])).toEqual(SCENARIOS.map((s) => s.id));
     expect(ratios(result).map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.id));
-    if (result.fanout && !result.fanout.na) {
-      for (const rate of result.fanout.rates) {
+    for (const f of result.fanout ?? []) {
+      expect(f.na, `fanout (${f.form})`).toBeNull();
+      for (const rate of f.rates) {
         expect(rate.na, `fanout ${rate.rate}/s`).toBeNull();
         expect(rate.median!.delivered).toBe(rate.median!.expected);
         expect(rate.median!.expected).toBeGreaterThan(0);
         expect(rate.median!.duplicates + rate.median!.unexpected).toBe(0);
+        expect(typeof rate.median!.cpuUsPerEvent).toBe('number');
+      }
+      // Every level ran, its non-matching subscriptions received nothing, the owners got everything.
+      expect(f.nonMatching.map((l) => l.subscriptions)).toEqual(PLANS.smoke.fanout.nonMatching.levels);
+      for (const l of f.nonMatching) {
+        expect(l.na, `non-matching ${l.subscriptions}`).toBeNull();
+        expect(l.report.unexpected).toBe(0);
+        expect(l.report.delivered).toBe(l.report.expected);
+        expect(l.report.writesOk).toBeGreaterThan(0);
       }
     }
   });

@@ -17,6 +17,13 @@ import {
   fanoutCaption,
   fanoutNotes,
   fanoutRows,
+  MEMORY_HEADERS,
+  memoryRows,
+  NONMATCHING_HEADERS,
+  nonMatchingCaption,
+  nonMatchingRows,
+} from './harness/fanout-report.ts';
+import {
   FIGURE_HEADERS,
   naNotes,
   RATIO_HEADERS,
@@ -49,7 +56,10 @@ async function main(): Promise<void> {
   const result = await runBench({ ...cli, tool, log });
   const notes = [...naNotes(result), ...fanoutNotes(result.fanout)];
   if (result.scenarios.length) process.stdout.write(`\n${renderText(FIGURE_HEADERS, figureRows(result), 2)}\n`);
-  if (result.fanout) process.stdout.write(`\n${fanoutCaption(result.fanout)}\n\n${renderText(FANOUT_HEADERS, fanoutRows(result), 2)}\n`);
+  const f = result.fanout ?? [];
+  if (f.some((x) => x.rates.length || x.na)) process.stdout.write(`\n${fanoutCaption(f)}\n\n${renderText(FANOUT_HEADERS, fanoutRows(result), 2)}\n`);
+  if (f.some((x) => x.nonMatching.length)) process.stdout.write(`\n${nonMatchingCaption(f)}\n\n${renderText(NONMATCHING_HEADERS, nonMatchingRows(result), 2)}\n`);
+  if (f.some((x) => x.memory.length)) process.stdout.write(`\n${renderText(MEMORY_HEADERS, memoryRows(result), 2)}\n`);
   process.stdout.write(`\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
   if (hookRows(result).length) process.stdout.write(`\nhook cost (hooks on untouched collection/paths vs no hooks file):\n${renderText(HOOK_HEADERS, hookRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);

@@ -3,16 +3,17 @@ import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { SCENARIOS } from '../scenarios/index.ts';
-import { FANOUT_ID } from '../scenarios/fanout.ts';
+import { FANOUT_ID, NONMATCHING_ID } from '../scenarios/fanout.ts';
 import { PLANS, type Plan } from './plan.ts';
 import { TARGET_NAMES, type TargetName } from './target.ts';
 
-/** Every scenario id: the HTTP scenarios (all targets) and the realtime fan-out (Hearth only). */
-export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID];
+/** Every scenario id: the HTTP scenarios (all targets) and the realtime ones (Hearth only). */
+export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID, NONMATCHING_ID];
 
 export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
-       [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N]
+       [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--fanout-forms bundle,source]
+       [--nonmatching N[,N…]]
        [--footprint-only | --no-footprint] [--no-data] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all four); ratios need hearth and a baseline;
@@ -23,6 +24,11 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
   --fanout-subscribers / --fanout-users
                  WebSocket subscribers (default 1000; --quick 200) and the distinct users they
                  are spread over (default 100; --quick 20; each user costs one scrypt hash)
+  --fanout-forms how Hearth runs for the realtime scenarios, each form its own server: bundle
+                 (dist/hearth.cjs, built first: the deployed form) and/or source (default both;
+                 --quick source)
+  --nonmatching  non-matching subscription counts of fanout-nonmatching, ascending
+                 (default 0,1000,5000,10000)
   --loadgen      wrk when installed, else autocannon (default auto)
   --cpu-prof DIR run every server with --cpu-prof writing .cpuprofile files into DIR
   --no-docs      do not update docs/benchmarks.md after a full run
@@ -70,6 +76,8 @@ export function parseCli(argv: string[]): CliOptions {
       'fanout-rate': { type: 'string' },
       'fanout-subscribers': { type: 'string' },
       'fanout-users': { type: 'string' },
+      'fanout-forms': { type: 'string' },
+      nonmatching: { type: 'string' },
       'footprint-only': { type: 'boolean', default: false },
       'no-footprint': { type: 'boolean', default: false },
       'no-data': { type: 'boolean', default: false },
@@ -77,7 +85,7 @@ export function parseCli(argv: string[]): CliOptions {
     },
   });
   const base = PLANS[values.quick ? 'quick' : 'full'];
-  const plan: Plan = { ...base, fanout: { ...base.fanout } };
+  const plan: Plan = { ...base, fanout: { ...base.fanout, nonMatching: { ...base.fanout.nonMatching } } };
   if (values.rounds) plan.rounds = plan.fanout.rounds = Math.max(1, Number(values.rounds) | 0);
   if (values.connections) plan.connections = Math.max(1, Number(values.connections) | 0);
   const positive = (v: string, what: string): number => {
@@ -88,6 +96,17 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['fanout-rate']) plan.fanout.rates = values['fanout-rate'].split(',').map((v) => positive(v.trim(), '--fanout-rate'));
   if (values['fanout-subscribers']) plan.fanout.subscribers = Math.round(positive(values['fanout-subscribers'], '--fanout-subscribers'));
   if (values['fanout-users']) plan.fanout.users = Math.round(positive(values['fanout-users'], '--fanout-users'));
+  if (values['fanout-forms']) plan.fanout.forms = list(values['fanout-forms'], ['bundle', 'source'] as const, 'form');
+  if (values.nonmatching) {
+    plan.fanout.nonMatching.levels = values.nonmatching
+      .split(',')
+      .map((v) => Math.round(Number(v.trim())))
+      .map((n) => {
+        if (!Number.isFinite(n) || n < 0) throw new Error(`--nonmatching takes counts ≥ 0, got "${values.nonmatching}"`);
+        return n;
+      })
+      .sort((a, b) => a - b);
+  }
   const [loadgen] = list(values.loadgen, ['auto', 'wrk', 'autocannon'] as const, 'load generator');
   return {
     plan,

@@ -2,10 +2,14 @@
  * The fan-out load process (forked by harness/fanout.ts, never the server's or the harness's
  * process): opens the WebSocket subscribers, then per phase drives paced writes over HTTP
  * keep-alive and checks every event that comes back — each subscriber must receive exactly the
- * writes its listRule admits (its own user's), once each. Talks to the parent over IPC:
+ * writes its listRule admits (its own user's), once each. For the non-matching scenario it also
+ * opens sockets whose subscriptions filter on a topic no write carries: they must receive nothing.
+ * Talks to the parent over IPC:
  *
- * parent → {type:'connect'} · {type:'phase', label, rate, durationSec, drainMaxSec} · {type:'close'}
- * worker → {type:'connected', …} · {type:'phase-done', report} · {type:'closed'} · {type:'failed', message}
+ * parent → {type:'connect'} · {type:'phase', label, rate, durationSec, drainMaxSec} ·
+ *          {type:'extra', subscriptions, perSocket} · {type:'close'}
+ * worker → {type:'connected', …} · {type:'phase-done', report} · {type:'extra-done', …} ·
+ *          {type:'closed'} · {type:'failed', message}
  *
  * Latency per event, both on this process's clock against timestamps in the record:
  * - commit → receipt: receipt time minus the record's `created` (set by the server inside the
@@ -28,7 +32,15 @@ export interface FanoutJob {
 export type ParentMessage =
   | { type: 'connect' }
   | { type: 'phase'; label: string; rate: number; durationSec: number; drainMaxSec: number }
+  /** Opens more sockets until `subscriptions` non-matching subscriptions exist, `perSocket` on each. */
+  | { type: 'extra'; subscriptions: number; perSocket: number }
   | { type: 'close' };
+
+/**
+ * The filter of non-matching subscription k: a topic no write carries (writes leave `topic`
+ * empty), each subscription its own, as a chat client watching other rooms.
+ */
+export const nonMatchingFilter = (k: number): string => `topic = "t${k}"`;
 
 export interface Percentiles {
   p50: number;
@@ -72,6 +84,8 @@ export interface PhaseReport {
   closed: Record<string, number>;
   /** `error` messages received */
   errorMessages: number;
+  /** non-matching subscriptions open (on sockets of their own) during the phase */
+  nonMatching: number;
 }
 
 interface Sock {
@@ -103,6 +117,9 @@ const send = (msg: unknown): void => void process.send!(msg);
 
 const socks: Sock[] = [];
 const socketsOf: number[] = new Array<number>(U).fill(0);
+/** Sockets holding only non-matching subscriptions: any change they receive breaks a rule. */
+const extraSocks: WebSocket[] = [];
+let extraSubs = 0;
 
 /** Per phase state (events are attributed by their write number n). */
 let base = 0;
@@ -190,6 +207,70 @@ function openSocket(j: number): Promise<void> {
     socks[j] = sock;
     socketsOf[user] = (socketsOf[user] ?? 0) + 1;
   });
+}
+
+/** A socket signed in as user `user` with `count` subscriptions whose filters match no write. */
+function openExtraSocket(user: number, first: number, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(job.wsUrl, { perMessageDeflate: false });
+    let stage: 'ready' | 'auth' | 'subscribe' | 'live' = 'ready';
+    let pending = count;
+    ws.on('message', (data: Buffer) => {
+      let msg: { type?: string; status?: number; message?: string };
+      try {
+        msg = JSON.parse(data.toString('utf8')) as typeof msg;
+      } catch {
+        errorMessages++;
+        return;
+      }
+      if (stage === 'live') {
+        if (msg.type === 'change') unexpected++;
+        else if (msg.type === 'error') errorMessages++;
+        return;
+      }
+      if (msg.type === 'error') return reject(new Error(`extra socket (${stage}): ${msg.status} ${msg.message}`));
+      if (stage === 'ready' && msg.type === 'ready') {
+        stage = 'auth';
+        ws.send(JSON.stringify({ type: 'auth', token: job.users[user]!.token }));
+      } else if (stage === 'auth' && msg.type === 'ready') {
+        stage = 'subscribe';
+        for (let k = first; k < first + count; k++) {
+          ws.send(JSON.stringify({ type: 'subscribe', id: `x${k}`, collection: job.collection, filter: nonMatchingFilter(k) }));
+        }
+      } else if (stage === 'subscribe' && msg.type === 'subscribed' && --pending === 0) {
+        stage = 'live';
+        resolve();
+      }
+    });
+    ws.on('error', (err) => {
+      if (stage !== 'live') reject(new Error(`extra socket: ${err.message}`));
+    });
+    ws.on('close', (code) => {
+      closedCodes[code] = (closedCodes[code] ?? 0) + 1;
+      if (stage !== 'live') reject(new Error(`extra socket closed with ${code} before it was subscribed`));
+    });
+    extraSocks.push(ws);
+  });
+}
+
+async function addExtra(total: number, perSocket: number): Promise<{ sockets: number; subscriptions: number; ms: number }> {
+  const t0 = performance.now();
+  const jobs: Array<{ user: number; first: number; count: number }> = [];
+  for (let k = extraSubs, j = extraSocks.length; k < total; j++) {
+    const count = Math.min(perSocket, total - k);
+    jobs.push({ user: j % U, first: k, count });
+    k += count;
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const j = jobs[next++]!;
+      await openExtraSocket(j.user, j.first, j.count);
+      extraSubs += j.count;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, jobs.length) }, worker));
+  return { sockets: extraSocks.length, subscriptions: extraSubs, ms: performance.now() - t0 };
 }
 
 async function connectAll(): Promise<{ sockets: number; ms: number }> {
@@ -322,24 +403,25 @@ async function runPhase(p: Extract<ParentMessage, { type: 'phase' }>): Promise<P
     socketsOpen: socks.filter((s) => !s.closed).length,
     closed: closedCodes,
     errorMessages,
+    nonMatching: extraSubs,
   };
 }
 
 async function closeAll(): Promise<void> {
   await Promise.all(
-    socks.map(
-      (s) =>
+    [...socks.map((s) => s.ws), ...extraSocks].map(
+      (ws) =>
         new Promise<void>((resolve) => {
-          if (s.closed || s.ws.readyState === WebSocket.CLOSED) return resolve();
+          if (ws.readyState === WebSocket.CLOSED) return resolve();
           const timer = setTimeout(() => {
-            s.ws.terminate();
+            ws.terminate();
             resolve();
           }, 2000);
-          s.ws.once('close', () => {
+          ws.once('close', () => {
             clearTimeout(timer);
             resolve();
           });
-          s.ws.close(1000, 'bench done');
+          ws.close(1000, 'bench done');
         }),
     ),
   );
@@ -350,6 +432,7 @@ process.on('message', (msg: ParentMessage) => {
   const run = async (): Promise<void> => {
     if (msg.type === 'connect') send({ type: 'connected', ...(await connectAll()) });
     else if (msg.type === 'phase') send({ type: 'phase-done', report: await runPhase(msg) });
+    else if (msg.type === 'extra') send({ type: 'extra-done', ...(await addExtra(msg.subscriptions, msg.perSocket)) });
     else if (msg.type === 'close') {
       await closeAll();
       send({ type: 'closed' });
@@ -361,6 +444,7 @@ process.on('message', (msg: ParentMessage) => {
 // Orphaned (the harness died): end rather than hold 1,000 sockets open.
 process.on('disconnect', () => {
   for (const s of socks) s.ws.terminate();
+  for (const ws of extraSocks) ws.terminate();
   agent.destroy();
   process.exit(0);
 });

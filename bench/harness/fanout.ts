@@ -3,16 +3,18 @@
  * REST as the superuser (users created with a password like any sign-up, tokens minted with
  * `POST /api/collections/users/impersonate/{id}` so no password sign-in — and its rate limit and
  * scrypt cost — is involved), forks harness/fanout-worker.ts to hold the sockets and write, and
- * samples the server's and the worker's /proc around every measured phase.
+ * samples the server's and the worker's /proc around every measured phase. Runs the fan-out rates
+ * (scenario `fanout`) and then, on the same sockets and writer, the non-matching levels
+ * (`fanout-nonmatching`): more subscriptions that never match, server CPU per write at each.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_PASSWORD } from '../scenarios/dataset.ts';
-import { FANOUT_COLLECTION, FANOUT_ID, fanoutCollectionJson, fanoutUser } from '../scenarios/fanout.ts';
+import { FANOUT_COLLECTION, FANOUT_ID, fanoutCollectionJson, fanoutUser, NONMATCHING_ID } from '../scenarios/fanout.ts';
 import type { FanoutJob, ParentMessage, PhaseReport } from './fanout-worker.ts';
 import { createHearthClient, eachLimit, HearthRequestError } from './hearth-client.ts';
 import { median } from './stats.ts';
-import type { FanoutPlan } from './plan.ts';
+import type { FanoutPlan, HearthForm } from './plan.ts';
 import { sampleProc, usageBetween } from './proc-stats.ts';
 import { spawnTracked, stopTracked, type Tracked } from './processes.ts';
 import type { ProfileWindow } from './runner.ts';
@@ -23,15 +25,49 @@ const CREATE_CONCURRENCY = 4;
 const IMPERSONATE_CONCURRENCY = 8;
 const TOKEN_DURATION_SEC = 3600;
 
-export interface FanoutRound {
-  round: number;
-  report: PhaseReport;
+/** Server and load-process use over one measured phase. */
+interface PhaseUse {
   /** server CPU over the phase (writes and the drain that follows), % of one core */
   serverCpuPct: number;
+  /** server CPU seconds over the phase */
+  serverCpuSec: number;
+  /** server RSS at the end of the phase */
   serverRssMb: number;
+  /** highest server RSS sampled during the phase (every RSS_SAMPLE_MS) */
+  serverRssPeakMb: number;
   /** the load process (sockets + writer), % of one core */
   loadCpuPct: number;
 }
+
+export interface FanoutRound extends PhaseUse {
+  round: number;
+  report: PhaseReport;
+  /** server CPU per delivered event, µs: all of the phase's server CPU (writes included) ÷ events */
+  cpuUsPerEvent: number;
+}
+
+/** One level of the non-matching scenario. */
+export interface NonMatchingLevel extends PhaseUse {
+  /** non-matching subscriptions open during the phase */
+  subscriptions: number;
+  /** sockets holding them */
+  sockets: number;
+  report: PhaseReport;
+  /** server CPU per successful write, µs (its delivery to the owner's sockets included) */
+  cpuUsPerWrite: number;
+  na: string | null;
+}
+
+/** The server's own view of its memory (`GET /api/metrics`, prom-client's process and heap gauges), MB. */
+export interface MemoryBreakdown {
+  at: string;
+  rssMb: number;
+  heapTotalMb: number;
+  heapUsedMb: number;
+  externalMb: number;
+}
+
+const RSS_SAMPLE_MS = 250;
 
 /** Medians over rounds; the correctness counts are totals over rounds. */
 export interface FanoutFigures {
@@ -45,6 +81,8 @@ export interface FanoutFigures {
   writeP99: number;
   serverCpuPct: number;
   serverRssMb: number;
+  serverRssPeakMb: number;
+  cpuUsPerEvent: number;
   loadCpuPct: number;
   expected: number;
   delivered: number;
@@ -64,12 +102,18 @@ export interface FanoutRate {
 
 export interface FanoutResult {
   id: typeof FANOUT_ID;
+  /** how this Hearth ran: the deployed bundle or the sources */
+  form: HearthForm;
   subscribers: number;
   users: number;
   durationSec: number;
   rounds: number;
   rates: FanoutRate[];
   setup: { createUsersSec: number; connectSec: number } | null;
+  /** the non-matching scenario's levels (empty when it was not selected) */
+  nonMatching: NonMatchingLevel[];
+  /** the server's heap and external memory: idle before the sockets, with them, after the last phase */
+  memory: MemoryBreakdown[];
   /** the whole scenario failed (setup, worker) */
   na: string | null;
 }
@@ -99,6 +143,8 @@ export function fanoutFigures(rounds: FanoutRound[]): FanoutFigures {
     writeP99: m((r) => r.report.writeLatency.p99),
     serverCpuPct: m((r) => r.serverCpuPct),
     serverRssMb: m((r) => r.serverRssMb),
+    serverRssPeakMb: Math.max(...rounds.map((r) => r.serverRssPeakMb)),
+    cpuUsPerEvent: m((r) => r.cpuUsPerEvent),
     loadCpuPct: m((r) => r.loadCpuPct),
     expected: sum((r) => r.report.expected),
     delivered: sum((r) => r.report.delivered),
@@ -131,8 +177,52 @@ function ask<T>(w: Tracked, msg: ParentMessage, answer: string, timeoutMs: numbe
   });
 }
 
+/** Samples the server's and the load process's /proc around `run`, and the server's RSS peak during it. */
+async function measured<T>(serverPid: number, loadPid: number, run: () => Promise<T>): Promise<{ value: T; use: PhaseUse }> {
+  const server0 = sampleProc(serverPid);
+  const load0 = sampleProc(loadPid);
+  let peak = server0?.rssMb ?? 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, sampleProc(serverPid)?.rssMb ?? 0)), RSS_SAMPLE_MS);
+  try {
+    const value = await run();
+    const server1 = sampleProc(serverPid);
+    const server = usageBetween(server0, server1);
+    const load = usageBetween(load0, sampleProc(loadPid));
+    const serverCpuSec = server0 && server1 ? server1.cpuSec - server0.cpuSec : Number.NaN;
+    return { value, use: { serverCpuPct: server.cpuPct, serverCpuSec, serverRssMb: server.rssMb, serverRssPeakMb: Math.max(peak, server.rssMb), loadCpuPct: load.cpuPct } };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const MB = 1024 * 1024;
+
+/** prom-client's default gauges, read from `GET /api/metrics` as the superuser; null when unavailable. */
+async function memoryOf(url: string, token: string, at: string): Promise<MemoryBreakdown | null> {
+  try {
+    const res = await fetch(`${url}/api/metrics`, { headers: { authorization: token } });
+    if (!res.ok) return null;
+    const text = await res.text();
+    const gauge = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / MB;
+    return {
+      at,
+      rssMb: gauge('process_resident_memory_bytes'),
+      heapTotalMb: gauge('nodejs_heap_size_total_bytes'),
+      heapUsedMb: gauge('nodejs_heap_size_used_bytes'),
+      externalMb: gauge('nodejs_external_memory_bytes'),
+    };
+  } catch {
+    return null;
+  }
+}
+
 export interface FanoutOptions {
   plan: FanoutPlan;
+  form: HearthForm;
+  /** run the fan-out rates (scenario `fanout`) */
+  rates: boolean;
+  /** run the non-matching levels (scenario `fanout-nonmatching`) */
+  nonMatching: boolean;
   workDir: string;
   log(message: string): void;
   /** measured phases are appended here (for --cpu-prof summaries) */
@@ -143,13 +233,20 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
   const { plan, log } = opts;
   const result: FanoutResult = {
     id: FANOUT_ID,
+    form: opts.form,
     subscribers: plan.subscribers,
     users: Math.min(plan.users, plan.subscribers),
     durationSec: plan.durationSec,
     rounds: plan.rounds,
-    rates: plan.rates.map((rate) => ({ rate, rounds: [], median: null, na: null })),
+    rates: opts.rates ? plan.rates.map((rate) => ({ rate, rounds: [], median: null, na: null })) : [],
     setup: null,
+    nonMatching: [],
+    memory: [],
     na: null,
+  };
+  const remember = async (at: string): Promise<void> => {
+    const m = t.superuserToken ? await memoryOf(t.url, t.superuserToken, at) : null;
+    if (m) result.memory.push(m);
   };
   if (!t.superuserToken) {
     result.na = 'no superuser token';
@@ -209,41 +306,64 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
     worker = spawnTracked('fanout', process.execPath, [join(import.meta.dirname, 'fanout-worker.ts'), file], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    await remember('idle, before the sockets');
     t0 = performance.now();
     await ask(worker, { type: 'connect' }, 'connected', 120_000);
     result.setup = { createUsersSec, connectSec: (performance.now() - t0) / 1000 };
-    log(`fanout: ${plan.subscribers} sockets signed in and subscribed in ${result.setup.connectSec.toFixed(1)} s`);
+    log(`fanout (${opts.form}): ${plan.subscribers} sockets signed in and subscribed in ${result.setup.connectSec.toFixed(1)} s`);
+    await remember(`${plan.subscribers} sockets open, before the writes`);
+    const loadPid = worker.child.pid!;
 
     const phase = async (label: string, rate: number, durationSec: number) => {
       const msg: ParentMessage = { type: 'phase', label, rate, durationSec, drainMaxSec: plan.drainMaxSec };
       const timeout = (durationSec + plan.drainMaxSec + 30) * 1000;
       return (await ask<{ report: PhaseReport }>(worker!, msg, 'phase-done', timeout)).report;
     };
-    if (plan.warmupSec > 0) await phase('warm-up', Math.min(...plan.rates), plan.warmupSec);
+    const firstRate = opts.rates ? Math.min(...plan.rates) : plan.nonMatching.rate;
+    if (plan.warmupSec > 0) await phase('warm-up', firstRate, plan.warmupSec);
     const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
-    for (let round = 1; round <= plan.rounds; round++) {
+    for (let round = 1; round <= (opts.rates ? plan.rounds : 0); round++) {
       const order = result.rates.map((_, i) => result.rates[(i + round - 1) % result.rates.length]!);
       for (const cell of order) {
-        const server0 = sampleProc(t.serverPid);
-        const load0 = sampleProc(worker.child.pid!);
         const startUs = nowUs();
-        const report = await phase(`round ${round}`, cell.rate, plan.durationSec);
+        const { value: report, use } = await measured(t.serverPid, loadPid, () => phase(`round ${round}`, cell.rate, plan.durationSec));
         opts.windows.push({ target: t.name, scenario: FANOUT_ID, round, pid: t.serverPid, startUs, endUs: nowUs() });
-        const server = usageBetween(server0, sampleProc(t.serverPid));
-        const load = usageBetween(load0, sampleProc(worker.child.pid!));
-        cell.rounds.push({ round, report, serverCpuPct: server.cpuPct, serverRssMb: server.rssMb, loadCpuPct: load.cpuPct });
+        cell.rounds.push({ round, report, ...use, cpuUsPerEvent: (use.serverCpuSec * 1e6) / report.delivered });
         const problem = problemOf(report);
         if (problem && !cell.na) cell.na = `round ${round}: ${problem}`;
         const c = report.commitToReceipt;
         log(
-          `fanout ${cell.rate}/s round ${round}/${plan.rounds}: ${report.writeRps.toFixed(0)} writes/s, ` +
+          `fanout (${opts.form}) ${cell.rate}/s round ${round}/${plan.rounds}: ${report.writeRps.toFixed(0)} writes/s, ` +
             `${report.eventsPerSec.toFixed(0)} events/s, ${report.delivered}/${report.expected} delivered, ` +
-            `${report.duplicates} dup, p50 ${c.p50.toFixed(1)} / p99 ${c.p99.toFixed(1)} ms, cpu ${server.cpuPct.toFixed(0)}%` +
+            `${report.duplicates} dup, p50 ${c.p50.toFixed(1)} / p99 ${c.p99.toFixed(1)} ms, cpu ${use.serverCpuPct.toFixed(0)}%, ` +
+            `${((use.serverCpuSec * 1e6) / report.delivered).toFixed(1)} µs/event, RSS peak ${use.serverRssPeakMb.toFixed(0)} MB` +
             (problem ? ` — ${problem}` : ''),
         );
       }
     }
     for (const cell of result.rates) if (cell.rounds.length) cell.median = fanoutFigures(cell.rounds);
+    if (opts.rates) await remember('after the fan-out rates');
+    if (opts.nonMatching) {
+      const nm = plan.nonMatching;
+      for (const level of nm.levels) {
+        const extra = await ask<{ sockets: number; subscriptions: number; ms: number }>(worker, { type: 'extra', subscriptions: level, perSocket: nm.perSocket }, 'extra-done', 300_000);
+        log(`fanout-nonmatching (${opts.form}): ${extra.subscriptions} non-matching subscriptions on ${extra.sockets} sockets (${(extra.ms / 1000).toFixed(1)} s)`);
+        // Unmeasured: the new subscriptions are filed (their conditions compiled) on the first change.
+        if (nm.warmupSec > 0) await phase('non-matching warm-up', nm.rate, nm.warmupSec);
+        const startUs = nowUs();
+        const { value: report, use } = await measured(t.serverPid, loadPid, () => phase(`non-matching ${level}`, nm.rate, nm.durationSec));
+        opts.windows.push({ target: t.name, scenario: NONMATCHING_ID, round: level, pid: t.serverPid, startUs, endUs: nowUs() });
+        const cpuUsPerWrite = (use.serverCpuSec * 1e6) / report.writesOk;
+        const problem = problemOf(report);
+        result.nonMatching.push({ subscriptions: extra.subscriptions, sockets: extra.sockets, report, ...use, cpuUsPerWrite, na: problem });
+        log(
+          `fanout-nonmatching (${opts.form}) ${extra.subscriptions}: ${report.writeRps.toFixed(0)} writes/s, ` +
+            `${cpuUsPerWrite.toFixed(0)} µs of server CPU per write, cpu ${use.serverCpuPct.toFixed(0)}%, ${report.delivered}/${report.expected} delivered` +
+            (problem ? ` — ${problem}` : ''),
+        );
+      }
+      await remember('after the non-matching levels');
+    }
     await ask(worker, { type: 'close' }, 'closed', 30_000);
   } catch (err) {
     result.na = (err as Error).message.split('\n')[0]!;

@@ -10,6 +10,13 @@ import {
   fanoutCaption,
   fanoutNotes,
   fanoutRows,
+  MEMORY_HEADERS,
+  memoryRows,
+  NONMATCHING_HEADERS,
+  nonMatchingCaption,
+  nonMatchingRows,
+} from './fanout-report.ts';
+import {
   FIGURE_HEADERS,
   naNotes,
   RATIO_HEADERS,
@@ -36,8 +43,12 @@ export function writeJson(result: RunResult, machine: Machine, command: string, 
 
 export function latestMarkdown(result: RunResult, machine: Machine, command: string): string {
   const notes = [...naNotes(result), ...fanoutNotes(result.fanout)];
-  const f = result.fanout;
-  const fanout = f ? ['', fanoutCaption(f), '', renderMarkdown(FANOUT_HEADERS, fanoutRows(result), 2)] : [];
+  const f = result.fanout ?? [];
+  const fanout = [
+    ...(f.some((x) => x.rates.length || x.na) ? ['', fanoutCaption(f), '', renderMarkdown(FANOUT_HEADERS, fanoutRows(result), 2)] : []),
+    ...(f.some((x) => x.nonMatching.length) ? ['', nonMatchingCaption(f), '', renderMarkdown(NONMATCHING_HEADERS, nonMatchingRows(result), 2)] : []),
+    ...(f.some((x) => x.memory.length) ? ['', 'Server memory during the realtime scenarios (`GET /api/metrics`):', '', renderMarkdown(MEMORY_HEADERS, memoryRows(result), 2)] : []),
+  ];
   return [
     DOC_START,
     `Run \`${command}\` on ${result.startedAt.slice(0, 10)}: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB RAM,`,

@@ -45,6 +45,29 @@ export interface FanoutPlan {
   warmupSec: number;
   /** after the last write, how long missing events are waited for before counting them lost */
   drainMaxSec: number;
+  /**
+   * How Hearth runs for these scenarios, each form its own server: `bundle` is the deployed form
+   * (`dist/hearth.cjs`, built first), `source` runs the TypeScript by type stripping, which idles
+   * far higher (the footprint table), so RSS is reported for both.
+   */
+  forms: HearthForm[];
+  nonMatching: NonMatchingPlan;
+}
+
+export type HearthForm = 'source' | 'bundle';
+
+/**
+ * The non-matching scenario: on top of the fan-out subscribers, `levels` non-matching
+ * subscriptions (ascending, added between phases), `perSocket` per extra socket; writes at
+ * `rate` per second for `durationSec` at each level, after a `warmupSec` phase that files the
+ * new subscriptions.
+ */
+export interface NonMatchingPlan {
+  levels: number[];
+  perSocket: number;
+  rate: number;
+  durationSec: number;
+  warmupSec: number;
 }
 
 export const PLANS: Record<Plan['name'], Plan> = {
@@ -63,7 +86,17 @@ export const PLANS: Record<Plan['name'], Plan> = {
     // even if the settings that turn rate limits off are ignored (each costs a scrypt hash, too).
     sizes: { posts: 10_000, authors: 100, users: 25, rooms: 10, roomsPerUser: 3, patchItems: 5_000 },
     readListLength: 50_000,
-    fanout: { subscribers: 1_000, users: 100, rates: [100, 500], durationSec: 10, rounds: 2, warmupSec: 3, drainMaxSec: 10 },
+    fanout: {
+      subscribers: 1_000,
+      users: 100,
+      rates: [500, 2_000],
+      durationSec: 10,
+      rounds: 2,
+      warmupSec: 3,
+      drainMaxSec: 10,
+      forms: ['bundle', 'source'],
+      nonMatching: { levels: [0, 1_000, 5_000, 10_000], perSocket: 10, rate: 500, durationSec: 10, warmupSec: 2 },
+    },
   },
   quick: {
     name: 'quick',
@@ -77,7 +110,17 @@ export const PLANS: Record<Plan['name'], Plan> = {
     writeMaxSec: 15,
     sizes: { posts: 10_000, authors: 100, users: 20, rooms: 5, roomsPerUser: 3, patchItems: 2_000 },
     readListLength: 10_000,
-    fanout: { subscribers: 200, users: 20, rates: [100], durationSec: 5, rounds: 1, warmupSec: 1, drainMaxSec: 5 },
+    fanout: {
+      subscribers: 200,
+      users: 20,
+      rates: [100],
+      durationSec: 5,
+      rounds: 1,
+      warmupSec: 1,
+      drainMaxSec: 5,
+      forms: ['source'],
+      nonMatching: { levels: [0, 1_000], perSocket: 10, rate: 100, durationSec: 5, warmupSec: 1 },
+    },
   },
   smoke: {
     name: 'smoke',
@@ -91,7 +134,17 @@ export const PLANS: Record<Plan['name'], Plan> = {
     writeMaxSec: 10,
     sizes: { posts: 500, authors: 10, users: 2, rooms: 2, roomsPerUser: 1, patchItems: 50 },
     readListLength: 200,
-    fanout: { subscribers: 8, users: 2, rates: [20], durationSec: 1, rounds: 1, warmupSec: 0, drainMaxSec: 3 },
+    fanout: {
+      subscribers: 8,
+      users: 2,
+      rates: [20],
+      durationSec: 1,
+      rounds: 1,
+      warmupSec: 0,
+      drainMaxSec: 3,
+      forms: ['source'],
+      nonMatching: { levels: [0, 8], perSocket: 4, rate: 20, durationSec: 1, warmupSec: 0.2 },
+    },
   },
 };
 

@@ -4,7 +4,6 @@
  * ratios per second of server CPU, which a contended machine distorts less). Rendered as
  * aligned text for stdout and as Markdown for docs/benchmarks.md.
  */
-import type { FanoutResult } from './fanout.ts';
 import type { Cell, RunResult } from './runner.ts';
 import type { TargetName } from './target.ts';
 
@@ -24,7 +23,7 @@ export interface Ratio {
   goal: { raw: number; hono: number };
 }
 
-const fmt = (n: number, digits = 0): string =>
+export const fmt = (n: number, digits = 0): string =>
   Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function figureOf(r: RunResult, scenario: string, target: TargetName, key: 'rps' | 'reqPerCpuSec'): number | null {
@@ -80,7 +79,7 @@ export function ratioRows(r: RunResult): string[][] {
     plain(x.cpuHearthRaw),
     plain(x.cpuHearthHono),
   ]);
-  if (r.fanout) rows.push([r.fanout.id, 'n/a (no realtime in the baselines)', 'n/a', 'n/a', 'n/a', 'n/a']);
+  if (r.fanout) rows.push(['fanout', 'n/a (no realtime in the baselines)', 'n/a', 'n/a', 'n/a', 'n/a']);
   return rows;
 }
 
@@ -111,74 +110,6 @@ export function hookRows(r: RunResult): string[][] {
       `${p99(id, 'hearth')} → ${p99(id, 'hearth-hooks')}`,
     ];
   });
-}
-
-export const FANOUT_HEADERS = [
-  'fan-out',
-  'target',
-  'writes/s',
-  'events/s',
-  'delivered / expected',
-  'missing',
-  'dup',
-  'p50 ms',
-  'p90 ms',
-  'p99 ms',
-  'send→recv p99 ms',
-  'server CPU %',
-  'server RSS MB',
-  'load CPU %',
-];
-
-/** One row per write rate (Hearth), plus the baselines as n/a: they have no realtime. */
-export function fanoutRows(r: RunResult): string[][] {
-  const f = r.fanout;
-  if (!f) return [];
-  const blank = (label: string, target: string, why: string): string[] => [label, target, `n/a (${why})`, ...Array<string>(FANOUT_HEADERS.length - 3).fill('')];
-  const rows: string[][] = [];
-  if (f.na && f.rates.every((x) => !x.median)) rows.push(blank('all rates', 'hearth', f.na.length > 60 ? `${f.na.slice(0, 60)}…` : f.na));
-  for (const x of f.rates) {
-    const m = x.median;
-    if (!m) continue;
-    rows.push([
-      `${fmt(x.rate)} writes/s`,
-      'hearth',
-      fmt(m.writeRps),
-      fmt(m.eventsPerSec),
-      `${fmt(m.delivered)} / ${fmt(m.expected)}`,
-      fmt(m.missing),
-      fmt(m.duplicates),
-      fmt(m.commitP50, 2),
-      fmt(m.commitP90, 2),
-      fmt(m.commitP99, 2),
-      fmt(m.sendP99, 2),
-      fmt(m.serverCpuPct),
-      fmt(m.serverRssMb),
-      fmt(m.loadCpuPct),
-    ]);
-  }
-  for (const t of r.targets) if (t !== 'hearth') rows.push(blank('all rates', t, 'no realtime'));
-  return rows;
-}
-
-/** The setup line and every fan-out problem (missing, duplicate or foreign events, failed writes). */
-export function fanoutNotes(f: FanoutResult | undefined): string[] {
-  if (!f) return [];
-  const notes: string[] = [];
-  if (f.na) notes.push(`fanout: n/a (${f.na})`);
-  for (const x of f.rates) if (x.na) notes.push(`fanout ${x.rate} writes/s: ${x.na}`);
-  return notes;
-}
-
-/** What the fan-out table measured, in one sentence (stdout and docs). */
-export function fanoutCaption(f: FanoutResult): string {
-  const perUser = f.subscribers / f.users;
-  const setup = f.setup ? ` Setup: ${f.users} users created in ${f.setup.createUsersSec.toFixed(0)} s, ${f.subscribers.toLocaleString('en-US')} sockets signed in and subscribed in ${f.setup.connectSec.toFixed(1)} s.` : '';
-  return (
-    `Fan-out: ${f.subscribers.toLocaleString('en-US')} WebSocket subscribers over ${f.users} users (${Number.isInteger(perUser) ? perUser : perUser.toFixed(1)} sockets each), ` +
-    `listRule \`owner = @request.auth.id\`, each write by its owner; ${f.durationSec} s per rate, median of ${f.rounds} round${f.rounds === 1 ? '' : 's'} ` +
-    `(delivered/missing/dup: totals). Latency: commit (the record's \`created\`, ms resolution) → receipt; send→recv: the writer's timestamp in the record → receipt.${setup}`
-  );
 }
 
 /** `left`: how many leading (label) columns are left-aligned; figures are right-aligned. */

@@ -3,9 +3,11 @@
  * warm each target, then measured rounds with the target order rotated each round (interleaved,
  * so drift on a shared machine hits all targets alike), sampling the server's /proc before/after.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { SCENARIOS, type Scenario } from '../scenarios/index.ts';
 import { generateDataset } from '../scenarios/dataset.ts';
-import { FANOUT_ID } from '../scenarios/fanout.ts';
+import { FANOUT_ID, NONMATCHING_ID } from '../scenarios/fanout.ts';
 import { runFanout, type FanoutResult } from './fanout.ts';
 import { countFor, datasetSizes, poolOffset, shapeOf, type Plan } from './plan.ts';
 import { runLoad, type LoadTool } from './load.ts';
@@ -53,11 +55,21 @@ export interface RunResult {
   targets: TargetName[];
   scenarios: Array<{ id: string; title: string }>;
   cells: Cell[];
-  /** the realtime fan-out scenario (Hearth only), when it was selected */
-  fanout?: FanoutResult;
+  /** the realtime scenarios (Hearth only), one result per form Hearth ran in, when selected */
+  fanout?: FanoutResult[];
   windows: ProfileWindow[];
   startedAt: string;
   finishedAt: string;
+}
+
+/** `npm run build` (dist/hearth.cjs, the deployed form), once per run. */
+let bundleBuilt = false;
+function buildBundle(log: (m: string) => void): void {
+  if (bundleBuilt) return;
+  log('building dist/hearth.cjs (node scripts/build.ts)…');
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'build.ts')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/build.ts failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+  bundleBuilt = true;
 }
 
 async function startTarget(name: TargetName, opts: StartOptions): Promise<Target> {
@@ -85,10 +97,12 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
   const seed = opts.seed ?? 42;
   const sizes = datasetSizes(plan, scenarios.find((s) => s.consumesIds));
   const data = generateDataset(sizes, seed);
-  const wantFanout = opts.scenarios.includes(FANOUT_ID);
+  const wantRates = opts.scenarios.includes(FANOUT_ID);
+  const wantNonMatching = opts.scenarios.includes(NONMATCHING_ID);
+  const wantFanout = wantRates || wantNonMatching;
   // Fan-out alone needs no baseline (they have no realtime): do not start and seed them for nothing.
   const targets = scenarios.length === 0 ? opts.targets.filter((t) => t === 'hearth') : opts.targets;
-  let fanout: FanoutResult | undefined;
+  let fanout: FanoutResult[] | undefined;
   const workDir = makeTempDir('work');
   const cells = new Map<string, Cell>();
   const cell = (s: Scenario, t: TargetName): Cell => cells.get(`${s.id}/${t}`)!;
@@ -98,7 +112,8 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
   const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
   const running: Target[] = [];
   try {
-    for (const name of targets) {
+    // The realtime scenarios start servers of their own: with nothing else selected, none here.
+    for (const name of scenarios.length ? targets : []) {
       log(`starting ${name}…`);
       try {
         running.push(await startTarget(name, { data, dataset: { sizes, seed }, cpuProfDir: opts.cpuProfDir, log }));
@@ -150,13 +165,37 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
       }
     }
     if (wantFanout) {
-      const hearth = running.find((t) => t.name === 'hearth');
-      if (hearth) {
-        log(`fanout: ${plan.fanout.subscribers} subscribers over ${plan.fanout.users} users, ${plan.fanout.rates.join(' and ')} writes/s…`);
-        fanout = await runFanout(hearth, { plan: plan.fanout, workDir, log, windows });
-      } else {
-        const na = targets.includes('hearth') ? 'hearth did not start' : 'needs the hearth target';
-        fanout = { id: FANOUT_ID, subscribers: plan.fanout.subscribers, users: plan.fanout.users, durationSec: plan.fanout.durationSec, rounds: plan.fanout.rounds, rates: [], setup: null, na };
+      fanout = [];
+      for (const form of plan.fanout.forms) {
+        const base: FanoutResult = {
+          id: FANOUT_ID,
+          form,
+          subscribers: plan.fanout.subscribers,
+          users: plan.fanout.users,
+          durationSec: plan.fanout.durationSec,
+          rounds: plan.fanout.rounds,
+          rates: [],
+          setup: null,
+          nonMatching: [],
+          memory: [],
+          na: null,
+        };
+        if (!targets.includes('hearth')) {
+          fanout.push({ ...base, na: 'needs the hearth target' });
+          continue;
+        }
+        // A server of its own per form: its RSS is the realtime load's, not what earlier scenarios left.
+        let hearth: Target | null = null;
+        try {
+          if (form === 'bundle') buildBundle(log);
+          hearth = await startHearth({ data, dataset: { sizes, seed }, cpuProfDir: opts.cpuProfDir, form, seed: false, log });
+          log(`fanout (${form}): ${plan.fanout.subscribers} subscribers over ${plan.fanout.users} users${wantRates ? `, ${plan.fanout.rates.join(' and ')} writes/s` : ''}${wantNonMatching ? `, then ${plan.fanout.nonMatching.levels.join(', ')} non-matching subscriptions` : ''}…`);
+          fanout.push(await runFanout(hearth, { plan: plan.fanout, form, rates: wantRates, nonMatching: wantNonMatching, workDir, log, windows }));
+        } catch (err) {
+          fanout.push({ ...base, na: `hearth (${form}) did not start: ${(err as Error).message.split('\n')[0]}` });
+        } finally {
+          await hearth?.stop();
+        }
       }
     }
   } finally {

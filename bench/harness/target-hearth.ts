@@ -15,6 +15,8 @@ import { cpuProfFlags, TargetUnavailable, type StartOptions, type Target } from 
 
 const REPO = join(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'cli', 'bin', 'hearth.js');
+/** `npm run build`'s output: the deployed form (see docs/deploy.md). */
+export const BUNDLE = join(REPO, 'dist', 'hearth.cjs');
 const SUPERUSER = { email: 'bench@hearth.test', password: 'bench-superuser-1' };
 
 export function hearthAvailable(): string | null {
@@ -52,7 +54,9 @@ export async function startHearth(opts: StartOptions, hooked = false): Promise<T
     writeFileSync(join(dir, 'hearth_hooks', 'bench-hooks.js'), BENCH_HOOKS);
   }
   // One worker unless asked: the per-core comparisons against the baselines need one process.
-  const args = [...cpuProfFlags(opts.cpuProfDir), CLI, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
+  const cli = opts.form === 'bundle' ? BUNDLE : CLI;
+  if (!existsSync(cli)) throw new TargetUnavailable(`${cli} missing (npm run build)`);
+  const args = [...cpuProfFlags(opts.cpuProfDir), cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
@@ -63,18 +67,21 @@ export async function startHearth(opts: StartOptions, hooked = false): Promise<T
   };
   try {
     await waitForHealth(`${url}/api/health`, 60_000, () => proc.child.exitCode === null);
-    await promisify(execFile)(process.execPath, [CLI, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dir], {
+    await promisify(execFile)(process.execPath, [cli, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dir], {
       cwd: REPO,
       timeout: 60_000,
     });
     const client = createHearthClient(url);
     const token = await superuserToken(client, SUPERUSER.email, SUPERUSER.password);
     await relaxSettings(client, token);
-    await createCollections(client, token);
-    const t0 = Date.now();
-    const mode = await seedRows(client, token, opts.data);
-    opts.log(`${name}: seeded via ${mode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const tokens = await signInUsers(client, opts.data);
+    let tokens = new Map<string, string>();
+    if (opts.seed !== false) {
+      await createCollections(client, token);
+      const t0 = Date.now();
+      const mode = await seedRows(client, token, opts.data);
+      opts.log(`${name}: seeded via ${mode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      tokens = await signInUsers(client, opts.data);
+    }
     return { name, url, serverPid: serverPidOf(proc.child.pid!), tokens, superuserToken: token, stop };
   } catch (err) {
     const tail = proc.tail();

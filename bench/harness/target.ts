@@ -30,6 +30,10 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Hearth only: `--workers` (default 1, the per-core figures) */
   workers?: number;
+  /** Hearth only: run the sources (default) or the bundle `dist/hearth.cjs` (built beforehand) */
+  form?: 'source' | 'bundle';
+  /** Hearth only: false skips the dataset's collections, rows and sign-ins (scenarios that set up their own) */
+  seed?: boolean;
   log(message: string): void;
 }
 

@@ -7,6 +7,12 @@
 
 export const FANOUT_ID = 'fanout';
 export const FANOUT_TITLE = 'realtime fan-out, per-user listRule';
+/**
+ * Scenario 8: the same writer with more and more subscriptions that never match (filters on a
+ * topic no write carries), on sockets of their own; reports server CPU per write at each count.
+ */
+export const NONMATCHING_ID = 'fanout-nonmatching';
+export const NONMATCHING_TITLE = 'write cost vs non-matching subscriptions';
 export const FANOUT_COLLECTION = 'fanout_events';
 export const OWNER_RULE = 'owner = @request.auth.id';
 export const OWNER_CREATE_RULE = "@request.auth.id != '' && @request.body.owner = @request.auth.id";
@@ -22,6 +28,8 @@ export function fanoutCollectionJson(usersId: string): Record<string, unknown> {
       { name: 'n', type: 'number' },
       // the writer's clock (ms since the epoch, fractional) just before the request was sent
       { name: 'sentAt', type: 'number' },
+      // left empty by the writer; the non-matching scenario's subscriptions filter on other topics
+      { name: 'topic', type: 'text' },
     ],
     indexes: [`CREATE INDEX idx_${FANOUT_COLLECTION}_owner ON ${FANOUT_COLLECTION} (owner)`],
     listRule: OWNER_RULE,
