@@ -48,7 +48,7 @@ export function createBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
     for (const old of auto.slice(Math.max(keep, 1))) await deps.backups.deleteBackup(old.key);
   }
 
-  async function runOnce(): Promise<string | null> {
+  async function runOnce(tick: string | null = null): Promise<string | null> {
     const settings = deps.settings();
     if (deps.backups.active !== null) {
       deps.logger.warn('scheduled backup skipped: another backup or restore is running');
@@ -56,7 +56,7 @@ export function createBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
     }
     const key = await deps.backups.createBackup(undefined, { prefix: AUTO_BACKUP_PREFIX });
     await prune(settings?.cronMaxKeep ?? 1);
-    deps.logger.info('scheduled backup created', { key });
+    deps.logger.info('scheduled backup created', tick ? { key, tick } : { key });
     return key;
   }
 
@@ -72,8 +72,12 @@ export function createBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
         try {
           // The scheduled instant this timer fired for (croner fires at or just after it).
           const slot = self.previousRuns(1, new Date(Date.now() + 1))[0];
-          if (deps.claim && slot && !deps.claim(slot.getTime())) return;
-          await runOnce();
+          const tick = slot?.toISOString() ?? null;
+          if (deps.claim && slot && !deps.claim(slot.getTime())) {
+            deps.logger.info('scheduled backup left to the process that claimed the tick', { tick });
+            return;
+          }
+          await runOnce(tick);
         } catch (err) {
           deps.logger.error('scheduled backup failed', err);
         }
@@ -86,7 +90,7 @@ export function createBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
   refresh();
   return {
     refresh,
-    runOnce,
+    runOnce: () => runOnce(),
     next: () => job?.nextRun() ?? null,
     stop() {
       job?.stop();
