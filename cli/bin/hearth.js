@@ -9,7 +9,8 @@ enableCompileCache?.();
 // arguments (Node passes the primary's argv[1] as the script again): drop it.
 const forkedBySea = process.env.HEARTH_CLUSTER_WORKER !== undefined && process.argv[2] === process.execPath;
 const argv = forkedBySea ? [process.argv[0], process.argv[1], ...process.argv.slice(3)] : process.argv;
-import('../src/program.ts')
+// `serve` (every server process, a cluster's primary and its workers) loads only its own command.
+(argv[2] === 'serve' ? import('../src/serve-program.ts') : import('../src/program.ts'))
   .then(({ run }) => run(argv))
   .catch((err) => {
     process.stderr.write(`hearth: ${err instanceof Error ? err.message : String(err)}\n`);

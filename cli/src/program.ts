@@ -1,5 +1,5 @@
 /** The `hearth` program: one commander command per file under commands/. */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { serveCommand } from './commands/serve.ts';
 import { superuserCommand } from './commands/superuser.ts';
 import { collectionsCommand } from './commands/collections.ts';
@@ -11,13 +11,10 @@ import { loginCommand, logoutCommand } from './commands/login.ts';
 import { completionCommand } from './commands/completion.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { dbCommand } from './commands/db.ts';
-import { EXIT } from './output.ts';
+import { hearthProgram, runProgram } from './run-program.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('hearth')
-    .description('Hearth — a self-hostable backend on one SQLite file.')
-    .version('0.1.0')
-    .showHelpAfterError();
+  const program = hearthProgram();
   program.addCommand(serveCommand());
   program.addCommand(superuserCommand());
   program.addCommand(collectionsCommand());
@@ -33,22 +30,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function run(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  // Every command throws instead of exiting, so usage errors get one exit code (2).
-  const override = (cmd: Command): void => {
-    cmd.exitOverride();
-    cmd.commands.forEach(override);
-  };
-  override(program);
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version exit 0; every usage error (unknown command, missing argument) exits 2
-      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-      return;
-    }
-    throw err;
-  }
+export function run(argv: string[]): Promise<void> {
+  return runProgram(buildProgram(), argv);
 }

@@ -4,7 +4,9 @@
  * processes serve it (see docs/deploy.md); `--workers 1` is a single process.
  */
 import { Command, Option } from 'commander';
-import { createServer, isClusterWorker, resolveWorkerCount, runWorker, startCluster, type ServerInput } from '@hearth/server';
+import type { ServerInput } from '@hearth/server';
+// A cluster's primary loads only this light entry; workers and a single process load the server.
+import { isClusterWorker, resolveWorkerCount, startCluster } from '@hearth/server/cluster';
 
 /** In-flight requests get this long to finish after SIGTERM (systemd's default stop timeout is 90 s). */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -32,12 +34,14 @@ export function serveCommand(): Command {
     .action(async (opts: ServeOptions) => {
       const input: ServerInput = { http: opts.http, dir: opts.dir, dev: opts.dev, hooksDir: opts.hooks, logLevel: opts.dev ? 'debug' : undefined, durability: opts.durability, db: opts.db };
       if (isClusterWorker()) {
+        const { runWorker } = await import('@hearth/server');
         await runWorker(input, SHUTDOWN_TIMEOUT_MS);
         return;
       }
       const workers = resolveWorkerCount(opts.workers);
       let stop: () => Promise<void>;
       if (workers === 1) {
+        const { createServer } = await import('@hearth/server');
         const server = createServer(input);
         const { url } = await server.listen();
         banner(url, server.config.dir, server.installToken(), 1);

@@ -4,14 +4,12 @@
  * The token is random per server start, compared in constant time, and dies once a superuser
  * exists (however it was created). Never open to the world.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { newInstallToken } from './install-token.ts';
 import type { SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { SUPERUSERS_COLLECTION, upsertSuperuser } from '../auth/index.ts';
 import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
-
-/** 32 random bytes: unguessable, and short enough to paste from a terminal. */
-const INSTALL_TOKEN_BYTES = 32;
 
 export interface InstallRequest {
   email: unknown;
@@ -29,8 +27,7 @@ export interface Installer {
   createFirstSuperuser(input: InstallRequest, loopback: boolean): Promise<{ id: string }>;
 }
 
-/** A new install token (a cluster's primary makes one and hands it to every worker). */
-export const newInstallToken = (): string => randomBytes(INSTALL_TOKEN_BYTES).toString('base64url');
+export { newInstallToken } from './install-token.ts';
 
 export function createInstaller(db: SqlDb, registry: CollectionRegistry, given?: string): Installer {
   let token: string | null = given || newInstallToken();

@@ -1,17 +1,17 @@
 /**
  * The primary of `hearth serve --workers N`. It holds the data-dir lock for the deployment,
- * migrates and bootstraps the database once before any worker starts, forks the workers (Node's
- * cluster: they share the listening socket, connections are dealt round-robin), relays each
- * worker's commit notes to the others, restarts a worker that dies, and on shutdown asks every
- * worker to drain (finish in-flight requests, close the database) before it releases the lock.
- * It serves no requests and holds no state of its own.
+ * forks the workers (Node's cluster: they share the listening socket, connections are dealt
+ * round-robin) and lets the first of them set up the database (migrations, system collections)
+ * before the others open it (messages.ts), relays each worker's commit notes to the others,
+ * restarts a worker that dies, and on shutdown asks every worker to drain (finish in-flight
+ * requests, close the database) before it releases the lock. It serves no requests, holds no
+ * state of its own and never opens the database: it loads only the config and the lock.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { assertServableDb, loadConfig } from '../config/config.ts';
-import { lockDataDir } from '../db/index.ts';
-import { createInstaller, newInstallToken } from '../admin/index.ts';
-import { openDataDir, type ServerInput } from '../main.ts';
-import { createLogger } from '../shared/logger.ts';
+import { lockDataDir } from '../db/dir-lock.ts';
+import { newInstallToken } from '../admin/install-token.ts';
+import type { ServerInput } from '../main.ts';
 import { INSTALL_TOKEN_ENV, isWorkerMessage, WORKER_ID_ENV, type PrimaryMessage } from './messages.ts';
 
 /** A worker that dies is restarted after this delay, doubled per quick successive death, capped. */
@@ -42,17 +42,9 @@ interface Slot {
 export async function startCluster(input: ServerInput, count: number): Promise<ClusterHandle> {
   const config = loadConfig(input);
   assertServableDb(config);
-  const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
   const unlock = lockDataDir(config.dir);
-  let installToken: string | null;
-  try {
-    const data = openDataDir(config.dir, logger, config.durability);
-    installToken = createInstaller(data.db, data.registry, newInstallToken()).token();
-    data.db.close();
-  } catch (err) {
-    unlock();
-    throw err;
-  }
+  const token = newInstallToken();
+  let installNeeded = false;
 
   const slots: Slot[] = Array.from({ length: count }, (_, i) => ({ id: i + 1, worker: null, startedAt: 0, delayMs: RESTART_DELAY_MS }));
   let closing = false;
@@ -60,21 +52,40 @@ export async function startCluster(input: ServerInput, count: number): Promise<C
   let ready: (() => void) | null = null;
   let failStart: ((err: Error) => void) | null = null;
   const listening = new Set<number>();
+  /** Workers waiting for their go; the first one sets the database up, the rest start once it listens. */
+  const waiting = new Set<Worker>();
+  let setupBy: Worker | null = null;
+  let setUp = false;
 
   const broadcast = (from: Worker | null, message: PrimaryMessage): void => {
     for (const s of slots) if (s.worker && s.worker !== from && s.worker.isConnected()) s.worker.send(message);
   };
 
+  const go = (w: Worker): void => {
+    if (w.isConnected()) w.send({ type: 'hearth:start' } satisfies PrimaryMessage);
+  };
+
   function fork(slot: Slot): void {
-    const env: Record<string, string> = { [WORKER_ID_ENV]: String(slot.id) };
-    if (installToken) env[INSTALL_TOKEN_ENV] = installToken;
-    const worker = cluster.fork(env);
+    const worker = cluster.fork({ [WORKER_ID_ENV]: String(slot.id), [INSTALL_TOKEN_ENV]: token });
     slot.worker = worker;
     slot.startedAt = Date.now();
     worker.on('message', (m: unknown) => {
       if (!isWorkerMessage(m)) return;
       if (m.type === 'hearth:note') return broadcast(worker, m);
+      if (m.type === 'hearth:loaded') {
+        if (setUp || setupBy === null) {
+          setupBy ??= worker;
+          go(worker);
+        } else waiting.add(worker);
+        return;
+      }
+      if (worker === setupBy && !setUp) {
+        setUp = true;
+        for (const w of waiting) go(w);
+        waiting.clear();
+      }
       url = m.url;
+      installNeeded = m.installNeeded;
       listening.add(slot.id);
       process.stdout.write(`worker ${slot.id} (pid ${worker.process.pid}) listening\n`);
       if (listening.size === count) ready?.();
@@ -82,6 +93,7 @@ export async function startCluster(input: ServerInput, count: number): Promise<C
     worker.on('exit', (code, signal) => {
       if (slot.worker === worker) slot.worker = null;
       listening.delete(slot.id);
+      waiting.delete(worker);
       if (closing) return;
       if (!url) {
         failStart?.(new Error(`worker ${slot.id} exited before it was listening (${signal ?? `code ${code}`})`));
@@ -127,7 +139,7 @@ export async function startCluster(input: ServerInput, count: number): Promise<C
   }
   return {
     url,
-    installToken,
+    installToken: installNeeded ? token : null,
     dir: config.dir,
     workers: () => slots.flatMap((s) => (s.worker?.process.pid ? [{ id: s.id, pid: s.worker.process.pid }] : [])),
     close,

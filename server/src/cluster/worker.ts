@@ -1,15 +1,12 @@
 /**
  * One worker of `hearth serve --workers N`: a full server (its own SQLite connection) that skips
- * the data-dir lock (the primary holds it), announces its commits to the primary (which relays
- * them to the other workers), and drains on the primary's shutdown message, on SIGTERM/SIGINT,
- * or when the primary goes away.
+ * the data-dir lock (the primary holds it), opens the database only once the primary says so
+ * (messages.ts), announces its commits to the primary (which relays them to the other workers),
+ * and drains on the primary's shutdown message, on SIGTERM/SIGINT, or when the primary goes away.
  */
 import { createServer, type HearthServer, type ServerInput } from '../main.ts';
 import type { PeerLink, PeerNote } from '../shared/peers.ts';
 import { INSTALL_TOKEN_ENV, isPrimaryMessage, WORKER_ID_ENV, type WorkerMessage } from './messages.ts';
-
-/** True in a process the primary forked as a worker. */
-export const isClusterWorker = (): boolean => process.env[WORKER_ID_ENV] !== undefined && typeof process.send === 'function';
 
 function send(message: WorkerMessage): void {
   if (process.connected) process.send!(message);
@@ -27,9 +24,29 @@ function processLink(workerId: number): PeerLink {
   };
 }
 
+/** Says this worker's code is loaded; resolves on the primary's go (false: it is shutting down instead). */
+function startSignal(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown): void => {
+      if (!isPrimaryMessage(m) || m.type === 'hearth:note') return;
+      done(m.type === 'hearth:start');
+    };
+    const onGone = (): void => done(false);
+    const done = (go: boolean): void => {
+      process.off('message', onMessage);
+      process.off('disconnect', onGone);
+      resolve(go);
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', onGone);
+    send({ type: 'hearth:loaded' });
+  });
+}
+
 /** Serves until told to stop, then exits the process (0 after a clean drain). */
 export async function runWorker(input: ServerInput, shutdownTimeoutMs: number): Promise<HearthServer> {
   const workerId = Number(process.env[WORKER_ID_ENV]);
+  if (!(await startSignal())) process.exit(0);
   const server = createServer({ ...input, cluster: processLink(workerId), installToken: process.env[INSTALL_TOKEN_ENV] || undefined });
   let closing = false;
   const stop = (): void => {
@@ -54,6 +71,6 @@ export async function runWorker(input: ServerInput, shutdownTimeoutMs: number): 
   process.once('SIGINT', stop);
   process.once('disconnect', stop);
   const { url } = await server.listen();
-  send({ type: 'hearth:listening', url });
+  send({ type: 'hearth:listening', url, installNeeded: server.installToken() !== null });
   return server;
 }
