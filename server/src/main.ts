@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { assertServableDb, loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
-import { claimTick, lockDataDir, openDatabase, openReadPool, runMigrations, type SqlDb } from './db/index.ts';
+import { claimTick, lockDataDir, openDatabase, openReadPool, openSqlRunner, runMigrations, type SqlDb } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
@@ -93,6 +93,8 @@ export type ServerInput = ConfigInput & {
   passwordParams?: ScryptParams;
   /** Read workers for costly client queries and their time budget (defaults in db/read-pool.ts); 0 workers reads inline. */
   reads?: { workers?: number; budgetMs?: number };
+  /** The time budget of `POST /api/sql` scripts (default SQL_BUDGET_MS in db/sql-runner.ts). */
+  sql?: { budgetMs?: number };
 };
 
 export function createServer(input: ServerInput = {}): HearthServer {
@@ -128,6 +130,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   configureFiles();
   settings.onChange(configureFiles);
   const reads = input.reads?.workers === 0 ? null : openReadPool(db.path, input.reads);
+  const sql = openSqlRunner(db.path, input.sql);
   const records = createRecordsService({
     db,
     reads,
@@ -226,7 +229,9 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     observability,
     installer,
     dashboardDir: config.dashboardDir,
+    extensionsDir: config.extensionsDir,
     files,
+    sql,
   });
 
   let server: ServerType | null = null;
@@ -283,6 +288,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       observability.close();
       files.close();
       await reads?.close();
+      sql.close();
       db.close();
       unlock();
     },

@@ -45,6 +45,8 @@ const schema = z.object({
   metricsToken: z.string(),
   /** Built dashboard assets served at `/_/` (env HEARTH_DASHBOARD_DIR). */
   dashboardDir: z.string().min(1),
+  /** Dashboard extensions, one folder each (env HEARTH_EXTENSIONS); default `<dir>/hearth_extensions`. */
+  extensionsDir: z.string(),
   /**
    * Open realtime connections per client address; 0 = realtime's default (20). Raise it for a
    * load test that opens many sockets from one machine (`HEARTH_REALTIME_CONNECTIONS_PER_IP`).
@@ -74,6 +76,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     durability: input.durability ?? env.HEARTH_DURABILITY ?? 'normal',
     metricsToken: input.metricsToken ?? env.HEARTH_METRICS_TOKEN ?? '',
     dashboardDir: input.dashboardDir ?? env.HEARTH_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR,
+    extensionsDir: input.extensionsDir ?? env.HEARTH_EXTENSIONS ?? '',
     realtimeConnectionsPerIp: input.realtimeConnectionsPerIp ?? Number(env.HEARTH_REALTIME_CONNECTIONS_PER_IP ?? 0),
     db: input.db ?? env.HEARTH_DB ?? '',
   };
@@ -84,7 +87,8 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
   }
   const dir = resolve(parsed.data.dir);
   const hooksDir = parsed.data.hooksDir ? resolve(parsed.data.hooksDir) : join(dir, 'hearth_hooks');
-  return { ...parsed.data, dir, hooksDir, dashboardDir: resolve(parsed.data.dashboardDir) };
+  const extensionsDir = parsed.data.extensionsDir ? resolve(parsed.data.extensionsDir) : join(dir, 'hearth_extensions');
+  return { ...parsed.data, dir, hooksDir, extensionsDir, dashboardDir: resolve(parsed.data.dashboardDir) };
 }
 
 function splitList(value: string | undefined): string[] {

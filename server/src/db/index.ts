@@ -25,3 +25,5 @@ export { MIGRATION_NAMES, CHANGES_CHANNEL, NOTES_CHANNEL } from './migration-ste
 export * as postgresSystemSchema from './system-schema-postgres.ts';
 export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn } from './engine-shared-state.ts';
 export { listenPostgres, LISTEN_RETRY_MS, type PostgresListener, type ListenOptions } from './postgres-listen.ts';
+export { openSqlRunner, SQL_BUDGET_MS, SQL_MAX_ROWS, type SqlRunner } from './sql-runner.ts';
+export type { SqlScriptResult, SqlColumn } from './sql-script.ts';

@@ -36,6 +36,8 @@ import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { installRoutes } from './routes/install.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { sqlRoutes } from './routes/sql.ts';
+import type { SqlRunner } from '../admin/index.ts';
 import { fileRoutes, type FileRouteDeps } from './routes/files.ts';
 import { createUploadLimits } from './upload-limits.ts';
 import type { FilesService } from '../files/index.ts';
@@ -67,7 +69,11 @@ export interface HttpDeps {
   installer: Installer;
   /** Built dashboard assets, served at `/_/`. */
   dashboardDir: string;
+  /** Dashboard extensions, one folder each, served at `/_/extensions…` (absent: none). */
+  extensionsDir?: string;
   files: FilesService;
+  /** Runs superusers' raw SQL (`POST /api/sql`; absent: no such route). */
+  sql?: SqlRunner;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
@@ -109,7 +115,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   if (obs) app.route('/', logRoutes(obs.logs));
   if (obs) app.route('/', metricsRoutes(obs.metrics, obs.metricsToken));
   app.route('/', installRoutes(deps.installer));
-  app.route('/', dashboardRoutes(deps.dashboardDir));
+  if (deps.sql) app.route('/', sqlRoutes(deps.sql));
+  app.route('/', dashboardRoutes(deps.dashboardDir, deps.extensionsDir));
   return app;
 }
 

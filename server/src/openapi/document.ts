@@ -5,7 +5,7 @@
  */
 import type { Collection } from '../collections/model.ts';
 import { recordSchema, writeSchema } from './field-schemas.ts';
-import { authPaths, commonPaths } from './static-paths.ts';
+import { authPaths, commonPaths, superuserPaths } from './static-paths.ts';
 
 
 type Obj = Record<string, unknown>;
@@ -95,7 +95,7 @@ export function buildOpenApi(input: OpenApiInput): Obj {
       required: ['status', 'message', 'data'],
     },
   };
-  const paths: Obj = { ...commonPaths() };
+  const paths: Obj = { ...commonPaths(), ...(input.superuser ? superuserPaths() : {}) };
   const collections = input.collections.filter((c) => input.superuser || (!c.name.startsWith('_') && reachable(c)));
   for (const c of [...collections].sort((a, b) => a.name.localeCompare(b.name))) {
     const generated = recordPaths(c, schemas);

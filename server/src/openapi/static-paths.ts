@@ -1,4 +1,4 @@
-/** Paths that do not depend on a collection's fields: health, batch, files, and auth endpoints. */
+/** Paths that do not depend on a collection's fields: health, batch, files, the SQL runner, and auth endpoints. */
 type Obj = Record<string, unknown>;
 
 const json = (schema: Obj) => ({ 'application/json': { schema } });
@@ -52,6 +52,31 @@ export function commonPaths(): Obj {
     },
     '/api/files/token': {
       post: { operationId: 'fileToken', tags: ['files'], responses: { '200': { description: 'A short-lived file token', content: json(obj({ token: { type: 'string' } }, ['token'])) }, '401': err('Not signed in') } },
+    },
+  };
+}
+
+/** `POST /api/sql`, listed for superusers (the only callers it admits). */
+export function superuserPaths(): Obj {
+  const column = obj({ name: { type: 'string' }, type: { type: 'string' }, nullable: { type: 'boolean' } }, ['name', 'type', 'nullable']);
+  const result = obj(
+    {
+      execTime: { type: 'integer', description: 'milliseconds' },
+      affectedRows: { type: 'integer' },
+      columns: { type: 'array', items: column },
+      rows: { type: 'array', items: { type: 'array', items: { type: ['string', 'null'] } } },
+    },
+    ['execTime', 'affectedRows', 'columns', 'rows'],
+  );
+  return {
+    '/api/sql': {
+      post: {
+        operationId: 'runSql',
+        tags: ['system'],
+        description: 'Runs raw SQL (one or more statements, several in one transaction); the columns and rows of the last statement that returns rows, at most 1000 rows, values as strings.',
+        requestBody: { required: true, content: json(obj({ query: { type: 'string', maxLength: 5000 } }, ['query'])) },
+        responses: { '200': { description: 'The result', content: json(result) }, '400': err('Invalid query, an SQLite error, or over the time budget'), '401': err('Not signed in'), '403': err('Not a superuser') },
+      },
     },
   };
 }

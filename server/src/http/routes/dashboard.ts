@@ -2,50 +2,24 @@
  * Serves the built admin dashboard (dashboard/dist, or config `dashboardDir`) at `/_/`: hashed
  * assets cached for a year, index.html never cached, any other path under `/_/` answered with
  * index.html (the app routes in the browser). Paths are resolved inside the directory only.
+ * Dashboard extensions are served under `/_/extensions…` (dashboard-extensions.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, normalize } from 'node:path';
 import { Hono } from 'hono';
 import type { HearthEnv } from '../context.ts';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-/** The dashboard loads nothing from elsewhere and may not be framed (clickjacking). */
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Frame-Options': 'DENY',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-};
+import { DASHBOARD_TYPES as TYPES, SECURITY_HEADERS, readInside } from './dashboard-files.ts';
+import { mountDashboardExtensions } from './dashboard-extensions.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Hearth</title>
 <p>The dashboard is not built. Run <code>npm run build -w dashboard</code> (or <code>npm start</code>, which builds it).</p>`;
 
-function readInside(root: string, rel: string): Buffer | null {
-  const path = normalize(join(root, rel));
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-  try {
-    return statSync(path).isFile() ? readFileSync(path) : null;
-  } catch {
-    return null;
-  }
-}
 
-export function dashboardRoutes(dir: string): Hono<HearthEnv> {
+/** `extensionsDir`: the dashboard extensions (see dashboard-extensions.ts); absent: none are served. */
+export function dashboardRoutes(dir: string, extensionsDir?: string): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
   const root = normalize(dir);
   app.get('/_', (c) => c.redirect('/_/', 301));
+  if (extensionsDir) mountDashboardExtensions(app, root, extensionsDir);
   app.get('/_/*', (c) => {
     let rel: string;
     try {
