@@ -10,6 +10,7 @@ export type HookRecord = Record<string, unknown> & { id: string };
 /** Who made the request: an auth record (or a superuser), or null for anonymous callers. */
 export interface HookAuth {
   collectionName: string;
+  collectionId: string;
   /** The caller's record (password and tokenKey removed). */
   record: HookRecord;
   isSuperuser: boolean;
@@ -150,9 +151,16 @@ export interface HearthHooks {
   routerAdd(method: string, path: string, handler: RouteHandler, options?: Middleware[] | RouteOptions): void;
   /** A job on a 5-field cron expression (or 6 with seconds); runs once per tick across every process on the data dir. */
   cronAdd(name: string, expression: string, fn: (e: CronEvent) => unknown): void;
-  /** Middleware: 401 without a valid token (of `collection`, if given). */
-  requireAuth(collection?: string): Middleware;
+  /** Middleware: 401 without a valid token; 403 if `collections` are given and the caller's is not one of them. */
+  requireAuth(...collections: string[]): Middleware;
+  /** Middleware: 401 without a token, 403 for anyone but a superuser. */
   requireSuperuser(): Middleware;
+  /** Middleware: 400 for a signed-in caller. */
+  requireGuestOnly(): Middleware;
+  /** Middleware: a superuser, or the record whose id is path parameter `param` (default `id`); else 401/403. */
+  requireSuperuserOrOwnerAuth(param?: string): Middleware;
+  /** Middleware: a record of the collection (name or id) in path parameter `param` (default `collection`); else 401/403. */
+  requireSameCollectionContextAuth(param?: string): Middleware;
   /** Throw to answer with this status (400, 401, 403, 404, 413, 429; others answer 400) and message. */
   ApiError: new (status: number, message: string, data?: Record<string, unknown>) => Error;
   app: HookContext;

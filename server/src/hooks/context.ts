@@ -28,7 +28,7 @@ export const hookCollection = (c: Collection): HookCollection => ({ id: c.id, na
 
 export function hookAuth(auth: RequestAuth | null): HookAuth | null {
   if (!auth) return null;
-  return { collectionName: auth.collection.name, record: hookRecord(auth.collection, auth.record as Row), isSuperuser: auth.isSuperuser };
+  return { collectionName: auth.collection.name, collectionId: auth.collection.id, record: hookRecord(auth.collection, auth.record as Row), isSuperuser: auth.isSuperuser };
 }
 
 function requestAuth(registry: CollectionRegistry, auth: HookAuth | null): RequestAuth | null {

@@ -14,7 +14,7 @@ import type {
   SignInEvent,
 } from './api.ts';
 import { ApiError } from './api-error.ts';
-import { requireAuth, requireSuperuser } from './route-guards.ts';
+import { requireAuth, requireGuestOnly, requireSameCollectionContextAuth, requireSuperuser, requireSuperuserOrOwnerAuth } from './route-guards.ts';
 
 type Action = 'create' | 'update' | 'delete';
 
@@ -112,6 +112,9 @@ export function registryApi(reg: HookRegistry, app: HookContext): HearthHooks {
     },
     requireAuth,
     requireSuperuser,
+    requireGuestOnly,
+    requireSuperuserOrOwnerAuth,
+    requireSameCollectionContextAuth,
     ApiError,
     app,
   };

@@ -112,7 +112,12 @@ export function hookRoutes(deps: HookRoutesDeps): MiddlewareHandler<HearthEnv> {
     const handle = async (): Promise<void> => {
       const e = routeEvent(c, deps.hooks, found?.params ?? {});
       const last = found ? customRoute(c, e, found.route, deps.trustedProxies) : async () => (await next(), c.res);
-      c.res = await run(e, around.map((r) => r.fn), last);
+      try {
+        c.res = await run(e, around.map((r) => r.fn), last);
+      } catch (err) {
+        // Hono's error handler sees only Errors: a hook that throws `123` still gets the generic 500.
+        throw err instanceof Error ? err : new Error(`a hook threw a non-Error value: ${String(err)}`);
+      }
     };
     if (!found || path.startsWith('/api/')) return handle();
     return chainHono(c, deps.outsideApi, handle);
