@@ -5,7 +5,11 @@
  * rounds ran count, so setup and seeding do not pollute the picture.
  * With --inclusive, also the top functions by inclusive time (samples with the function anywhere
  * on the stack, counted once per sample even when it recurses): where whole subsystems go.
- * usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25] [--inclusive]
+ * With --samples, every sample weighs the same (the profile's median interval) instead of the
+ * time since the previous one: on a loaded machine a descheduled process's off-CPU wait lands
+ * in whatever sample follows it (mostly a syscall such as the socket write), and counting
+ * samples keeps the shares close to on-CPU time.
+ * usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25] [--inclusive] [--samples]
  *          [--windows DIR/windows.json [--scenario ID] [--target hearth]]
  */
 import { readFileSync } from 'node:fs';
@@ -46,6 +50,14 @@ export interface SelfTime {
 
 const REPO = new URL('..', import.meta.url).pathname;
 
+/** How much one sample weighs, in ms: its time delta, or (bySamples) the profile's median delta. */
+export function sampleWeigher(p: Profile, bySamples: boolean): (i: number) => number {
+  if (!bySamples) return (i) => (p.timeDeltas[i + 1] ?? p.timeDeltas[i] ?? 0) / 1000;
+  const sorted = p.timeDeltas.filter((d) => d > 0).sort((a, b) => a - b);
+  const median = (sorted[sorted.length >> 1] ?? 0) / 1000;
+  return () => median;
+}
+
 /** Repo-relative path; node_modules/<pkg>/… kept so packages stand out; node internals as-is. */
 export function shortPath(url: string): string {
   const path = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
@@ -53,18 +65,19 @@ export function shortPath(url: string): string {
 }
 
 /** Self time per function (µs deltas attributed to the sampled node), merged across profiles. */
-export function selfTimes(profiles: LoadedProfile[], windows?: Window[]): { rows: SelfTime[]; idleMs: number; totalMs: number } {
+export function selfTimes(profiles: LoadedProfile[], windows?: Window[], bySamples = false): { rows: SelfTime[]; idleMs: number; totalMs: number } {
   const byKey = new Map<string, SelfTime>();
   let idleMs = 0;
   let totalMs = 0;
   for (const { profile: p, pid } of profiles) {
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
     const mine = windows?.filter((w) => w.pid === pid);
+    const weigh = sampleWeigher(p, bySamples);
     let at = p.startTime;
     for (let i = 0; i < p.samples.length; i++) {
       at += p.timeDeltas[i] ?? 0;
       if (mine && !mine.some((w) => at >= w.startUs && at <= w.endUs)) continue;
-      const ms = (p.timeDeltas[i + 1] ?? p.timeDeltas[i] ?? 0) / 1000;
+      const ms = weigh(i);
       const f = nodes.get(p.samples[i]!)!.callFrame;
       totalMs += ms;
       if (f.functionName === '(idle)') {
@@ -88,18 +101,19 @@ const frameKey = (f: ProfileNode['callFrame']): { name: string; location: string
 });
 
 /** Inclusive time per function: each sample counts for every distinct function on its stack. */
-export function inclusiveTimes(profiles: LoadedProfile[], windows?: Window[]): SelfTime[] {
+export function inclusiveTimes(profiles: LoadedProfile[], windows?: Window[], bySamples = false): SelfTime[] {
   const byKey = new Map<string, SelfTime>();
   for (const { profile: p, pid } of profiles) {
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const mine = windows?.filter((w) => w.pid === pid);
+    const weigh = sampleWeigher(p, bySamples);
     let at = p.startTime;
     for (let i = 0; i < p.samples.length; i++) {
       at += p.timeDeltas[i] ?? 0;
       if (mine && !mine.some((w) => at >= w.startUs && at <= w.endUs)) continue;
-      const ms = (p.timeDeltas[i + 1] ?? p.timeDeltas[i] ?? 0) / 1000;
+      const ms = weigh(i);
       const leaf = nodes.get(p.samples[i]!)!;
       if (leaf.callFrame.functionName === '(idle)') continue;
       const seen = new Set<string>();
@@ -139,10 +153,11 @@ function main(): void {
       windows: { type: 'string' },
       scenario: { type: 'string' },
       target: { type: 'string' },
+      samples: { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) {
-    process.stderr.write('usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25] [--windows FILE [--scenario ID] [--target NAME]]\n');
+    process.stderr.write('usage: node bench/profile-summary.ts FILE.cpuprofile [MORE…] [--top 25] [--inclusive] [--samples] [--windows FILE [--scenario ID] [--target NAME]]\n');
     process.exitCode = 2;
     return;
   }
@@ -156,7 +171,7 @@ function main(): void {
         (w) => (!values.scenario || w.scenario === values.scenario) && (!values.target || w.target === values.target),
       )
     : undefined;
-  const { rows, idleMs, totalMs } = selfTimes(profiles, windows);
+  const { rows, idleMs, totalMs } = selfTimes(profiles, windows, values.samples);
   if (totalMs === 0) {
     process.stderr.write('no samples (do the windows match these profiles\' pids?)\n');
     process.exitCode = 1;
@@ -173,7 +188,7 @@ function main(): void {
   for (const r of byFile(rows).slice(0, 15)) process.stdout.write(`${r.ms.toFixed(0).padStart(8)} ms ${pct(r.ms)}  ${r.name}\n`);
   if (values.inclusive) {
     process.stdout.write(`\ntop ${top} functions by inclusive time\n`);
-    for (const r of inclusiveTimes(profiles, windows).slice(0, top)) {
+    for (const r of inclusiveTimes(profiles, windows, values.samples).slice(0, top)) {
       process.stdout.write(`${r.ms.toFixed(0).padStart(8)} ms ${pct(r.ms)}  ${r.name}  ${r.location}\n`);
     }
   }
