@@ -6,6 +6,7 @@
  */
 import client from 'prom-client';
 import type { DbStats } from '../db/index.ts';
+import { createRequestMetrics } from './request-metrics.ts';
 
 /** Latency buckets (seconds): sub-millisecond reads up to slow exports. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -51,19 +52,7 @@ function mirroredGauge(registry: client.Registry, name: string, help: string, re
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
-  const requests = new client.Counter({
-    name: 'hearth_http_requests_total',
-    help: 'HTTP requests answered, by method, route template and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const latency = new client.Histogram({
-    name: 'hearth_http_request_duration_seconds',
-    help: 'Time from request to response headers, by method and route template.',
-    labelNames: ['method', 'route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const requests = createRequestMetrics(registry, LATENCY_BUCKETS);
   mirroredCounter(registry, 'hearth_db_statements_total', 'SQLite statements run on the data file.', () => sources.db.statements);
   mirroredCounter(registry, 'hearth_db_statement_seconds_total', 'Time spent in SQLite running statements on the data file.', () => sources.db.seconds);
   if (sources.logsDb) {
@@ -87,10 +76,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   }
   return {
     contentType: registry.contentType,
-    observeRequest(method, route, status, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      latency.observe({ method, route }, seconds);
-    },
+    observeRequest: (method, route, status, seconds) => requests.observe(method, route, status, seconds),
     render: () => registry.metrics(),
   };
 }

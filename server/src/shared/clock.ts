@@ -4,7 +4,18 @@ export function formatDate(d: Date): string {
   return d.toISOString().replace('T', ' ');
 }
 
-export const now = (): string => formatDate(new Date());
+let lastMs = -1;
+let lastText = '';
+
+/** The current time, formatted; the string is reused within one millisecond (busy paths call this per request). */
+export function now(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastText = formatDate(new Date(ms));
+  }
+  return lastText;
+}
 
 /** Accepts ISO-8601 or the PocketBase format; returns the normalised string or null. */
 export function parseDate(value: string): string | null {
