@@ -119,6 +119,8 @@ export interface RateLimit {
 export interface RouteOptions {
   middlewares?: Middleware[];
   rateLimit?: RateLimit;
+  /** Largest request body in bytes for this route (PocketBase's `BodyLimit`); over it → 413. It can only lower the server's limit. */
+  bodyLimit?: number;
   /** An OpenAPI 3.1 operation object, merged into GET /api/openapi.json. */
   openapi?: Record<string, unknown>;
 }

@@ -95,8 +95,9 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   };
   app.use('/api/*', bodyLimit);
   app.use('/api/*', caller);
-  app.use('/api/*', rateLimitMiddleware(deps));
-  app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller] }));
+  const rateLimit = rateLimitMiddleware(deps);
+  app.use('/api/*', rateLimit);
+  app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller, rateLimit] }));
 
   app.route('/', healthRoutes({ canBackup: () => deps.backups.active === null, trustedProxies: deps.trustedProxies }));
   app.route('/', authRoutes(deps));

@@ -10,6 +10,7 @@ import { hookAuth } from '../hooks/index.ts';
 import { createRateLimiter, enforceRateLimits, type RateLimiter } from '../auth/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { readBody, type Body } from './body.ts';
+import { bodyLimitMiddleware } from './body-limit.ts';
 import type { HearthEnv } from './context.ts';
 import { callerMeta } from './routes/auth-shared.ts';
 
@@ -96,7 +97,7 @@ export interface HookRoutesDeps {
   hooks: Hooks;
   registry: CollectionRegistry;
   trustedProxies: string[];
-  /** Caller resolution and body limit for paths outside /api/ (where the app applies them already). */
+  /** Body limit, caller resolution and rate limits for paths outside /api/ (where the app applies them already). */
   outsideApi: MiddlewareHandler<HearthEnv>[];
 }
 
@@ -128,6 +129,12 @@ function customRoute(c: Context<HearthEnv>, e: RouteEvent, route: RouteDef, trus
   return async () => {
     const limiter = compiledOf(route).limiter;
     if (limiter) enforceRateLimits(limiter, [[callerMeta(c, trustedProxies).ip, 'route']]);
+    const bodyLimit = route.options.bodyLimit;
+    if (bodyLimit !== undefined) {
+      // PocketBase's per-route BodyLimit: under the server's limit, which was applied already.
+      const refused = await bodyLimitMiddleware(() => bodyLimit)(c, async () => {});
+      if (refused instanceof Response) return refused;
+    }
     return run(e, route.middlewares, async () => toResponse(c, await route.handler(e)));
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The settings' rate-limit rules in PocketBase's label syntax (`*:create`, `posts:list`,
- * `POST /api/batch`, `/api/` …), applied to every `/api` request before its route runs.
+ * `POST /api/batch`, `/api/` …), applied to every `/api` request, and to custom routes outside
+ * `/api`, before its route runs.
  * Superusers and `excludedIPs` are exempt; the bucket is per rule (per collection for the
  * `collection:action` forms) and per client address. Hearth's auth buckets are separate
  * (auth/rate-limit.ts) and checked by the auth endpoints themselves.
