@@ -14,7 +14,7 @@ export interface ProcSample {
 }
 
 let ticksPerSec: number | undefined;
-function clockTicks(): number {
+export function clockTicks(): number {
   if (ticksPerSec === undefined) {
     try {
       ticksPerSec = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
