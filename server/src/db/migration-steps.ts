@@ -5,6 +5,7 @@
  * BIGINT, REAL → DOUBLE PRECISION, an INTEGER PRIMARY KEY → an identity column), so a copied
  * database and a migrated one have the same tables. Append new steps; never edit old ones.
  */
+import { WRITER_LOCK_KEY } from './postgres-engine.ts';
 
 export interface MigrationInfo {
   version: number;
@@ -153,10 +154,13 @@ export const POSTGRES_SQL: Record<1 | 2 | 3 | 4 | 5, string> = {
  * version (SQLite's `user_version`), names unique regardless of case (SQLite's NOCASE), and the
  * notifications that wake the other nodes — every `_changes` insert statement NOTIFYs the new
  * highest seq, every schema-version or settings write a note. NOTIFY is delivered at commit, so
- * a rolled-back write wakes nobody. Not a versioned step: a database made by `hearth db copy`
+ * a rolled-back write wakes nobody. Any insert into `_changes` first takes the writer lock
+ * (re-entrant: a transaction of the engine already holds it), so even a writer that did not
+ * begin with it — an autocommit statement, another tool — commits its seqs in seq order, which
+ * the change feed's `seq > cursor` tail relies on. Not a versioned step: a database made by `hearth db copy`
  * carries SQLite's `_migrations` rows, and gets this on its first start all the same.
  */
-export const POSTGRES_NODE_TRIGGERS = ['_changes_notify', '_schemaVersion_notify', '_params_notify'] as const;
+export const POSTGRES_NODE_TRIGGERS = ['_changes_writer_lock', '_changes_notify', '_schemaVersion_notify', '_params_notify'] as const;
 export const POSTGRES_NODE_SETUP = `
     CREATE TABLE IF NOT EXISTS "_schemaVersion" ("id" BIGINT PRIMARY KEY NOT NULL CHECK ("id" = 1), "version" BIGINT NOT NULL);
     INSERT INTO "_schemaVersion" ("id", "version") VALUES (1, 0) ON CONFLICT DO NOTHING;
@@ -171,6 +175,14 @@ export const POSTGRES_NODE_SETUP = `
       PERFORM pg_notify('${NOTES_CHANNEL}', TG_ARGV[0]);
       RETURN NULL;
     END $$;
+    CREATE OR REPLACE FUNCTION "_hearth_writer_lock"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${WRITER_LOCK_KEY});
+      RETURN NULL;
+    END $$;
+    DROP TRIGGER IF EXISTS "_changes_writer_lock" ON "_changes";
+    CREATE TRIGGER "_changes_writer_lock" BEFORE INSERT ON "_changes"
+      FOR EACH STATEMENT EXECUTE FUNCTION "_hearth_writer_lock"();
     DROP TRIGGER IF EXISTS "_changes_notify" ON "_changes";
     CREATE TRIGGER "_changes_notify" AFTER INSERT ON "_changes" REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION "_hearth_notify_changes"();

@@ -3,7 +3,8 @@
  * connection and feed) writing concurrently each see every committed change exactly once, in seq
  * order, their own and the other's; `since` reads the same from either node; a feed that never
  * hears a notification still delivers everything (the poll); the listener connection killed
- * mid-stream reconnects and nothing is lost; entries pruned away are reported as a gap.
+ * mid-stream reconnects and nothing is lost; an insert that skipped the writer lock waits for
+ * the writer holding it (so seqs commit in order); entries pruned away are reported as a gap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -88,6 +89,16 @@ async function waitFor(ok: () => boolean, what: string, timeoutMs = 30_000): Pro
   }
 }
 
+async function waitForAsync(ok: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const INSERT = 'INSERT INTO "_changes" ("collectionId", "recordId", "action", "created") VALUES (?, ?, ?, ?)';
+
 const seqsOf = (entries: ChangeEntry[]) => entries.map((e) => e.seq);
 
 describe('Postgres change feed across nodes', () => {
@@ -141,6 +152,29 @@ describe('Postgres change feed across nodes', () => {
     expect(seqsOf(b!.seen.slice(before))).toEqual(committed);
     await waitFor(() => b!.listener!.backendPid() !== 0, 'the listener to reconnect');
     expect(b!.listener!.backendPid()).not.toBe(oldPid);
+  });
+
+  it('makes an insert that did not take the writer lock (autocommit) wait for the transaction holding it', async () => {
+    const [a, b, probe] = nodes;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let heldSeq = 0;
+    const held = a!.engine.transaction(async (tx) => {
+      heldSeq = (await tx.get<{ seq: number }>(`${INSERT} RETURNING "seq"`, ['held', 'h1', 'create', 'now']))!.seq;
+      await gate;
+    });
+    await waitFor(() => heldSeq > 0, 'the held transaction to write');
+    const stray = b!.engine.get<{ seq: number }>(`${INSERT} RETURNING "seq"`, ['stray', 's1', 'create', 'now']);
+    await waitForAsync(
+      async () => Number((await probe!.engine.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))!.n) > 0,
+      'the stray insert to wait for the writer lock',
+    );
+    release();
+    await held;
+    const straySeq = (await stray)!.seq;
+    expect(straySeq).toBeGreaterThan(heldSeq);
+    await waitFor(() => b!.seen.some((e) => e.seq === straySeq), 'b to see the stray insert');
+    expect(seqsOf(b!.seen.filter((e) => e.seq >= heldSeq))).toEqual([heldSeq, straySeq]);
   });
 
   it('reports entries pruned away as a gap', async () => {
