@@ -7,7 +7,7 @@
  * (scenario `fanout`) and then, on the same sockets and writer, the non-matching levels
  * (`fanout-nonmatching`): more subscriptions that never match, server CPU per write at each.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_PASSWORD } from '../scenarios/dataset.ts';
 import { FANOUT_COLLECTION, FANOUT_ID, fanoutCollectionJson, fanoutUser, NONMATCHING_ID } from '../scenarios/fanout.ts';
@@ -64,7 +64,13 @@ export interface MemoryBreakdown {
   rssMb: number;
   heapTotalMb: number;
   heapUsedMb: number;
+  /** committed size of V8's young generation (where short-lived objects die) and old generation */
+  newSpaceMb: number;
+  oldSpaceMb: number;
   externalMb: number;
+  /** /proc/<pid>/status: RSS of anonymous memory (heaps, malloc, SQLite's page cache) and of mapped files (the node binary, libraries) */
+  anonMb: number;
+  fileMb: number;
 }
 
 const RSS_SAMPLE_MS = 250;
@@ -198,18 +204,32 @@ async function measured<T>(serverPid: number, loadPid: number, run: () => Promis
 const MB = 1024 * 1024;
 
 /** prom-client's default gauges, read from `GET /api/metrics` as the superuser; null when unavailable. */
-async function memoryOf(url: string, token: string, at: string): Promise<MemoryBreakdown | null> {
+function rssSplit(pid: number): { anonMb: number; fileMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+    return { anonMb: kb('RssAnon'), fileMb: kb('RssFile') };
+  } catch {
+    return { anonMb: Number.NaN, fileMb: Number.NaN };
+  }
+}
+
+async function memoryOf(url: string, token: string, pid: number, at: string): Promise<MemoryBreakdown | null> {
   try {
     const res = await fetch(`${url}/api/metrics`, { headers: { authorization: token } });
     if (!res.ok) return null;
     const text = await res.text();
-    const gauge = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / MB;
+    const gauge = (name: string, labels = '(?:\\{[^}]*\\})?'): number => Number(new RegExp(`^${name}${labels} ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / MB;
+    const space = (name: string): number => gauge('nodejs_heap_space_size_total_bytes', `\\{space="${name}"\\}`);
     return {
       at,
       rssMb: gauge('process_resident_memory_bytes'),
       heapTotalMb: gauge('nodejs_heap_size_total_bytes'),
       heapUsedMb: gauge('nodejs_heap_size_used_bytes'),
+      newSpaceMb: space('new'),
+      oldSpaceMb: space('old'),
       externalMb: gauge('nodejs_external_memory_bytes'),
+      ...rssSplit(pid),
     };
   } catch {
     return null;
@@ -245,7 +265,7 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
     na: null,
   };
   const remember = async (at: string): Promise<void> => {
-    const m = t.superuserToken ? await memoryOf(t.url, t.superuserToken, at) : null;
+    const m = t.superuserToken ? await memoryOf(t.url, t.superuserToken, t.serverPid, at) : null;
     if (m) result.memory.push(m);
   };
   if (!t.superuserToken) {

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.ts';
 import { freePort } from './ports.ts';
 import { sampleProc } from './proc-stats.ts';
 import { makeTempDir, removeTempDir, spawnTracked, stopTracked } from './processes.ts';
@@ -111,7 +112,7 @@ export async function measureFootprint(log: (m: string) => void): Promise<Footpr
   const node = process.execPath;
   const forms: Form[] = [
     { form: 'source', cmd: node, args: [join(ROOT, 'cli', 'bin', 'hearth.js')], file: null, command: 'node cli/bin/hearth.js serve' },
-    { form: 'bundle', cmd: node, args: [join(ROOT, 'dist', 'hearth.cjs')], file: join(ROOT, 'dist', 'hearth.cjs'), command: 'npm start (node dist/hearth.cjs serve)' },
+    { form: 'bundle', cmd: node, args: [...SERVER_NODE_FLAGS, join(ROOT, 'dist', 'hearth.cjs')], file: join(ROOT, 'dist', 'hearth.cjs'), command: 'npm start (node <heap flags> dist/hearth.cjs serve)' },
     { form: 'binary', cmd: join(ROOT, 'dist', 'hearth-linux-x64'), args: [], file: join(ROOT, 'dist', 'hearth-linux-x64'), command: 'dist/hearth-linux-x64 serve' },
   ];
   const rows: FootprintRow[] = [];

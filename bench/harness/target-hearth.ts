@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.ts';
 import { createHearthClient } from './hearth-client.ts';
 import { createCollections, relaxSettings, seedRows, signInUsers, superuserToken } from './hearth-setup.ts';
 import { freePort, waitForHealth } from './ports.ts';
@@ -43,6 +44,12 @@ export const BENCH_HOOKS = `export default (hearth) => {
 };
 `;
 
+function benchNodeFlags(): readonly string[] {
+  const env = process.env.BENCH_NODE_FLAGS?.trim();
+  if (env === undefined || env === '') return SERVER_NODE_FLAGS;
+  return env === 'none' ? [] : env.split(/\s+/);
+}
+
 export async function startHearth(opts: StartOptions, hooked = false): Promise<Target> {
   const missing = hearthAvailable();
   if (missing) throw new TargetUnavailable(missing);
@@ -56,7 +63,10 @@ export async function startHearth(opts: StartOptions, hooked = false): Promise<T
   // One worker unless asked: the per-core comparisons against the baselines need one process.
   const cli = opts.form === 'bundle' ? BUNDLE : CLI;
   if (!existsSync(cli)) throw new TargetUnavailable(`${cli} missing (npm run build)`);
-  const args = [...cpuProfFlags(opts.cpuProfDir), cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
+  // The bundle runs as `npm start` runs it: with the server's heap flags (BENCH_NODE_FLAGS, if
+  // set, replaces them to compare others; "none" for none).
+  const nodeFlags = opts.form === 'bundle' ? benchNodeFlags() : [];
+  const args = [...cpuProfFlags(opts.cpuProfDir), ...nodeFlags, cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
