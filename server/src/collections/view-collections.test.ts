@@ -87,4 +87,48 @@ describe('view collections', () => {
     env.service.update('posts', { fields: [...(env.registry.get('posts').fields as never[]), { name: 'more', type: 'text' }] });
     expect(env.db.all('SELECT * FROM v_one')).toEqual([{ id: 'p1', title: 'Hello' }]);
   });
+
+  it('infers field types as PocketBase: aliases keep their source type, aggregates and casts are typed', () => {
+    env.service.update('posts', { fields: [...(env.registry.get('posts').fields as never[]), { name: 'flag', type: 'bool' }] });
+    const v = env.service.create({
+      name: 'typed',
+      type: 'view',
+      viewQuery: `SELECT p.id, p.flag AS state, p.title heading, p.id AS post, count(p.id) AS n, total(p.views) AS sum,
+        cast(p.views AS real) AS r, CAST(p.views as integer) AS i, cast(p.title as text) AS t, cast(1 as boolean) AS b,
+        views + 1 AS expr, 'x' AS 'literal' FROM posts AS p GROUP BY p.id`,
+    });
+    const shape = (name: string) => {
+      const f = findField(v, name)!;
+      return { type: f.type, ...(f.type === 'number' ? { onlyInt: f.onlyInt } : {}), ...(f.type === 'relation' ? { collectionId: f.collectionId, maxSelect: f.maxSelect } : {}) };
+    };
+    expect(Object.fromEntries(v.fields.map((f) => [f.name, shape(f.name)]))).toEqual({
+      id: { type: 'text' },
+      state: { type: 'bool' },
+      heading: { type: 'text' },
+      post: { type: 'relation', collectionId: env.registry.get('posts').id, maxSelect: 1 },
+      n: { type: 'number', onlyInt: true },
+      sum: { type: 'number', onlyInt: false },
+      r: { type: 'number', onlyInt: false },
+      i: { type: 'number', onlyInt: true },
+      t: { type: 'text' },
+      b: { type: 'bool' },
+      expr: { type: 'json' },
+      literal: { type: 'json' },
+    });
+  });
+
+  it('unqualified columns belong to the main table; a joined table is reached through its alias', () => {
+    env.service.create({ name: 'tags', fields: [{ name: 'title', type: 'number' }, { name: 'post', type: 'relation', collectionId: env.registry.get('posts').id }] });
+    const v = env.service.create({ name: 'joined', type: 'view', viewQuery: 'SELECT posts.id, views, t.title AS tag_title, t.id AS tag FROM posts LEFT JOIN tags t ON t.post = posts.id' });
+    expect(v.fields.map((f) => [f.name, f.type])).toEqual([['id', 'text'], ['views', 'number'], ['tag_title', 'number'], ['tag', 'relation']]);
+    expect(findField(v, 'tag')?.collectionId).toBe(env.registry.get('tags').id);
+  });
+
+  it('casts an id that is not a TEXT column to text, so it can be looked up by its string form', () => {
+    env.service.create({ name: 'numbered', type: 'view', viewQuery: 'SELECT (ROW_NUMBER() OVER (ORDER BY id)) AS id, title FROM posts' });
+    expect(env.db.all(`SELECT id, title FROM numbered WHERE id = '1'`)).toEqual([{ id: '1', title: 'Hello' }]);
+    // A table's TEXT id is used as it is (the view stays a plain projection of the table).
+    env.service.create({ name: 'plain', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
+    expect(String(env.db.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'plain'`)!.sql)).not.toContain('CAST');
+  });
 });

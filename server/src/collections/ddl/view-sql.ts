@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog.ts';
 import { FIELD_NAME_PATTERN, type Collection, type Field } from '../model.ts';
 import { makeField, stableFieldId } from '../system-fields.ts';
 import { hasInnerSemicolon, isIdent, isWord, significant, tokenize } from './sql-tokens.ts';
+import { columnRef, computedType, readSelect, type SelectShape } from './view-columns.ts';
 
 /** Long enough for real reporting queries, short enough to keep `_collections` rows small. */
 export const MAX_VIEW_QUERY_LENGTH = 100_000;
@@ -73,7 +74,11 @@ export function createView(db: SqlDb, name: string, query: string): FieldError |
   try {
     db.check(sql); // one statement only: prepare refuses trailing statements
     db.exec(sql);
-    db.columnsOf(`SELECT * FROM ${quoteIdent(name)}`); // resolves every table and column now
+    const columns = db.columnsOf(`SELECT * FROM ${quoteIdent(name)}`); // resolves every table and column now
+    if (idNeedsCast(db, name, columns)) {
+      db.exec(`DROP VIEW ${quoteIdent(name)}`);
+      db.exec(`CREATE VIEW ${quoteIdent(name)} AS ${castIdToText(viewBody(query), columns)}`);
+    }
     return undefined;
   } catch (err) {
     db.exec(`DROP VIEW IF EXISTS ${quoteIdent(name)}`); // CREATE VIEW is lazy: a broken one may exist
@@ -81,13 +86,28 @@ export function createView(db: SqlDb, name: string, query: string): FieldError |
   }
 }
 
+/**
+ * As PocketBase: an `id` column not declared TEXT (`ROW_NUMBER() OVER ()`, an integer) is cast to
+ * TEXT in the view, so the id the API shows ("1") is the id `/records/1` finds. An id that is a
+ * table's TEXT column stays as it is, so look-ups through the view keep using its index.
+ */
+function idNeedsCast(db: SqlDb, name: string, columns: string[]): boolean {
+  if (!columns.includes('id') || new Set(columns.map((c) => c.toLowerCase())).size !== columns.length) return false;
+  const info = db.all<{ name: string; type: string }>(`PRAGMA table_info(${quoteIdent(name)})`);
+  const id = info.find((c) => c.name === 'id');
+  return id !== undefined && id.type.toUpperCase() !== 'TEXT';
+}
+
+const castIdToText = (body: string, columns: string[]): string =>
+  `SELECT ${columns.map((c) => (c === 'id' ? 'CAST("id" AS TEXT) AS "id"' : quoteIdent(c))).join(', ')} FROM (${body})`;
+
 export const errorText = (err: unknown): string => {
   const cause = (err as { cause?: unknown }).cause;
   const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
   return message.slice(0, 500);
 };
 
-/** Collection names after FROM and JOIN, in order (sources for field definitions). */
+/** Collection names after FROM and JOIN at any depth, in order (the fallback source of field definitions). */
 function sourceCollections(query: string, catalog: Catalog): Collection[] {
   const tokens = tokenize(query);
   if (typeof tokens === 'string') return [];
@@ -104,6 +124,38 @@ function sourceCollections(query: string, catalog: Catalog): Collection[] {
 
 export type InferResult = { fields: Field[] } | { error: FieldError };
 
+const ID_FIELD = (): Field => makeField('text', 'id', { system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' });
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const cloneAs = (source: Field): Field => ({ ...structuredClone(source), system: false, primaryKey: undefined });
+
+/**
+ * A result column's field, as PocketBase infers it: `count(…)`/`total(…)`/`cast(… as T)` give
+ * numbers, text or bools; `t.col` or `col` (of the main table) takes that collection field's
+ * definition, and `t.id` under another name becomes a single relation to `t`; anything else is
+ * `json`. A column whose table is not a collection (a CTE, a subquery) takes the definition of a
+ * same-named field of any collection the query reads.
+ */
+function viewField(column: string, shape: SelectShape | null, catalog: Catalog, fallback: () => Collection[]): Field {
+  const byName = (fieldName = column): Field => {
+    const source = fallback().map((c) => c.fields.find((f) => f.name === fieldName)).find((f) => f !== undefined);
+    return source ? cloneAs(source) : makeField('json', column);
+  };
+  const selected = shape?.columns.find((c) => c.alias === column) ?? shape?.columns.find((c) => sameName(c.alias, column));
+  if (!selected) return byName();
+  const computed = computedType(selected.expr);
+  if (computed) return makeField(computed.type, column, computed.type === 'number' ? { onlyInt: computed.onlyInt } : {});
+  const ref = columnRef(selected.expr);
+  if (!ref) return makeField('json', column);
+  const [qualifier, name] = ref;
+  const table = qualifier === undefined ? shape!.tables[0] : shape!.tables.find((t) => sameName(t.alias, qualifier));
+  const found = table ? catalog.find(table.name) : undefined;
+  const collection = found && sameName(found.name, table!.name) ? found : undefined;
+  if (!collection) return byName(name);
+  if (sameName(name, 'id')) return makeField('relation', column, { collectionId: collection.id, maxSelect: 1 });
+  const source = collection.fields.find((f) => sameName(f.name, name));
+  return source ? cloneAs(source) : makeField('json', column);
+}
+
 /** Reads the created view's columns and turns them into fields (ids kept from `previous` by name). */
 export function inferViewFields(db: SqlDb, name: string, query: string, catalog: Catalog, previous: Field[]): InferResult {
   const columns = db.columnsOf(`SELECT * FROM ${quoteIdent(name)}`);
@@ -114,11 +166,12 @@ export function inferViewFields(db: SqlDb, name: string, query: string, catalog:
     if (seen.has(column.toLowerCase())) return { error: invalid(`duplicated column "${column}".`) };
     seen.add(column.toLowerCase());
   }
-  const sources = sourceCollections(query, catalog);
+  const shape = readSelect(viewBody(query));
+  let sources: Collection[] | undefined;
+  const fallback = () => (sources ??= sourceCollections(query, catalog));
   const fields = columns.map((column): Field => {
-    if (column === 'id') return makeField('text', 'id', { system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' });
-    const source = sources.map((c) => c.fields.find((f) => f.name === column)).find((f) => f !== undefined);
-    const base = source ? { ...structuredClone(source), system: false, primaryKey: undefined } : makeField('json', column);
+    if (column === 'id') return ID_FIELD();
+    const base = viewField(column, shape, catalog, fallback);
     return { ...base, id: stableFieldId(base.type, column), name: column };
   });
   for (const field of fields) {
