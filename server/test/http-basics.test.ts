@@ -1,5 +1,6 @@
-/** Cross-cutting HTTP behaviour: health, unknown routes, CORS, and the body limit (declared and streamed). */
+/** Cross-cutting HTTP behaviour: health, unknown routes, CORS, and the body limits (declared and streamed). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_BODY_BASE } from '../src/records/index.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
@@ -32,21 +33,36 @@ describe('http basics', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('refuses a declared body over the limit with 413 and writes nothing', async () => {
-    const body = JSON.stringify({ body: 'x'.repeat(LIMIT) });
+  it('keeps the server body limit for requests other than record writes', async () => {
+    const res = await t.api('POST', '/api/collections', JSON.stringify({ name: 'big', fields: [{ name: 'x'.repeat(LIMIT), type: 'text' }] }), t.adminToken);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ status: 413, data: {} });
+  });
+
+  it('lets a record write carry more than the server body limit (PocketBase: 32 MiB + field allowances)', async () => {
+    const docs = await t.api('POST', '/api/collections', { name: 'docs', fields: [{ name: 'doc', type: 'json', maxSize: 2 * LIMIT }], createRule: '' }, t.adminToken);
+    expect(docs.status).toBe(200);
+    const res = await t.api('POST', '/api/collections/docs/records', JSON.stringify({ doc: 'x'.repeat(LIMIT + 1024) }));
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a declared record body over its limit with 413 and writes nothing', async () => {
+    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const body = JSON.stringify({ body: 'x'.repeat(RECORD_BODY_BASE) });
     const res = await t.api('POST', '/api/collections/notes/records', body);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ status: 413, data: {} });
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(0);
+    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(before);
   });
 
-  it('refuses a streamed body of unknown length once it passes the limit', async () => {
+  it('refuses a streamed record body of unknown length once it passes its limit', async () => {
+    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
     const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (sent === 0) controller.enqueue(new TextEncoder().encode('{"body":"'));
-        if (sent++ < 12) controller.enqueue(chunk);
+        if (sent++ < RECORD_BODY_BASE / chunk.length + 2) controller.enqueue(chunk);
         else {
           controller.enqueue(new TextEncoder().encode('"}'));
           controller.close();
@@ -60,6 +76,6 @@ describe('http basics', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(0);
+    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(before);
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Size limits of record writes, from the schema: the body may carry the base limit plus the
- * collection's file allowance (each file field's maxSize × maxSelect, as PocketBase); one file
- * part is kept up to its field's maxSize. A batch may target any collection, so it gets the
- * largest allowance and the largest file size of all.
+ * Size limits of record writes, from the schema, as PocketBase: a create/update body may carry
+ * RECORD_BODY_BASE (or the server's body limit, if larger) plus the collection's allowance (file
+ * fields maxSize × maxSelect, json and editor fields their maxSize); one file part is kept up to
+ * its field's maxSize. A batch may target any collection, so it gets the largest allowance and
+ * the largest file size of all. Every other request keeps the server's body limit.
  */
 import type { Context } from 'hono';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { findField, type Collection } from '../collections/model.ts';
-import { fileMaxSize, filesBodyAllowance } from '../records/index.ts';
+import { fileMaxSize, RECORD_BODY_BASE, recordBodyAllowance } from '../records/index.ts';
 
 const RECORD_PATH = /^\/api\/collections\/([^/]+)\/records(?:\/[^/]+)?\/?$/;
 const PART_NAME = /^(?:requests\.\d+\.)?\+?([A-Za-z_][A-Za-z0-9_]*)[+-]?$/;
@@ -21,11 +22,12 @@ export interface UploadLimits {
 
 export function createUploadLimits(registry: CollectionRegistry, base: number): UploadLimits {
   const all = (): Collection[] => registry.all().filter((c) => c.type !== 'view');
+  const recordBase = Math.max(base, RECORD_BODY_BASE);
   const largestFile = (): number => Math.max(0, ...all().flatMap((c) => c.fields.filter((f) => f.type === 'file').map(fileMaxSize)));
   return {
     bodyLimit(c) {
       const path = c.req.path;
-      if (path === '/api/batch') return base + Math.max(0, ...all().map(filesBodyAllowance));
+      if (path === '/api/batch') return recordBase + Math.max(0, ...all().map(recordBodyAllowance));
       const m = RECORD_PATH.exec(path);
       if (!m) return base;
       let name: string;
@@ -35,7 +37,7 @@ export function createUploadLimits(registry: CollectionRegistry, base: number): 
         return base;
       }
       const collection = registry.find(name);
-      return collection && collection.type !== 'view' ? base + filesBodyAllowance(collection) : base;
+      return collection ? recordBase + recordBodyAllowance(collection) : base;
     },
     partCap(collectionName, part) {
       if (collectionName === null) return largestFile();

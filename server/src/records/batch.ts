@@ -124,7 +124,7 @@ function failure(index: number, err: unknown): AppError {
 
 export async function runBatch(deps: RecordsDeps, requests: unknown, info: RequestInfo, limits: BatchLimits = DEFAULT_LIMITS): Promise<BatchResponse[]> {
   const { maxRequests } = limits;
-  // Checked between requests: one statement cannot be interrupted, but the batch stops at the next.
+  // Checked between requests and before the commit: one statement cannot be interrupted, but the batch stops at the next.
   const deadline = Date.now() + (limits.timeoutMs > 0 ? limits.timeoutMs : DEFAULT_BATCH_TIMEOUT_MS);
   const checkDeadline = () => {
     if (Date.now() > deadline) throw badRequest('Batch transaction failed: it ran past the batch time budget.');
@@ -155,16 +155,18 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
     }
   }
   checkDeadline();
-  return writeWithFiles(deps, info, ops.map((op) => op.files), (ctx) =>
-    ops.map((op, i) => {
+  return writeWithFiles(deps, info, ops.map((op) => op.files), (ctx) => {
+    const results = ops.map((op, i) => {
       checkDeadline();
       try {
         return runOp(deps, ctx, op, info);
       } catch (err) {
         throw failure(i, err);
       }
-    }),
-  );
+    });
+    checkDeadline(); // the budget covers the whole transaction: a slow last request rolls it back too
+    return results;
+  });
 }
 
 /** Uploads of one item, named before the transaction (a create gets its id now: blobs are keyed by it). */

@@ -11,4 +11,5 @@ export { MAX_BATCH_REQUESTS, DEFAULT_BATCH_TIMEOUT_MS, type BatchLimits, type Ba
 export type { ListResult } from './list-records.ts';
 export type { RecordWriteHooks, BeforeRecordWrite } from './write-hooks.ts';
 export type { StoredFileRef } from './file-access.ts';
-export { DEFAULT_FILE_MAX_SIZE, fileMaxSize, filesBodyAllowance } from './record-files.ts';
+export { DEFAULT_FILE_MAX_SIZE, fileMaxSize } from './record-files.ts';
+export { RECORD_BODY_BASE, recordBodyAllowance } from './body-size.ts';

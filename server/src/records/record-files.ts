@@ -17,13 +17,6 @@ const FILE_KEY = /^(\+)?([A-Za-z_][A-Za-z0-9_]*)([+-])?$/;
 
 export const fileMaxSize = (field: Field): number => (Number(field.maxSize) > 0 ? Number(field.maxSize) : DEFAULT_FILE_MAX_SIZE);
 
-/** The most bytes one request may carry for the collection's files (PocketBase: maxSize × maxSelect per field). */
-export function filesBodyAllowance(collection: Collection): number {
-  let total = 0;
-  for (const f of collection.fields) if (f.type === 'file') total += fileMaxSize(f) * Math.max(1, Number(f.maxSelect) || 1);
-  return total;
-}
-
 export interface PreparedFiles {
   /** The body with every upload replaced by its stored name. */
   body: Record<string, unknown>;

@@ -6,7 +6,7 @@
  * dir; `fresh()` starts another server over a copy of it, so a scenario that writes gets
  * PocketBase's untouched data, as each of its scenarios does.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../../src/index.ts';
@@ -40,9 +40,14 @@ export interface CrudServer {
   close(): Promise<void>;
 }
 
+export interface FreshOptions {
+  /** Hooks files (name → source) put in the copy's `hearth_hooks/`, as a user installs hooks. */
+  hooks?: Record<string, string>;
+}
+
 export interface CrudFixture extends CrudServer {
   /** Another server over an untouched copy of the fixture. */
-  fresh(): Promise<CrudServer>;
+  fresh(options?: FreshOptions): Promise<CrudServer>;
 }
 
 // Tiny real files: a 1×1 PNG, an SVG and text (file-type sniffs the content).
@@ -280,9 +285,13 @@ async function buildTemplate(): Promise<{ dir: string; tokens: Record<Actor, str
   return { dir: t.dir, tokens };
 }
 
-async function serve(template: string, tokens: Record<Actor, string>): Promise<CrudServer> {
+async function serve(template: string, tokens: Record<Actor, string>, options: FreshOptions = {}): Promise<CrudServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-pb-crud-'));
   cpSync(template, dir, { recursive: true });
+  if (options.hooks) {
+    mkdirSync(join(dir, 'hearth_hooks'), { recursive: true });
+    for (const [name, source] of Object.entries(options.hooks)) writeFileSync(join(dir, 'hearth_hooks', name), source);
+  }
   const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: FIXTURE_SCRYPT });
   const { url } = await server.listen();
   return {
@@ -318,7 +327,7 @@ export async function startCrudFixture(): Promise<CrudFixture> {
   const main = await serve(template, tokens);
   return {
     ...main,
-    fresh: () => serve(template, tokens),
+    fresh: (options) => serve(template, tokens, options),
     async close() {
       await main.close();
       rmSync(template, { recursive: true, force: true });

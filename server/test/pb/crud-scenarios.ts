@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { send, type Response } from './auth-scenarios.ts';
+import { RECORD_BODY_BASE } from '../../src/records/index.ts';
 import type { Actor, CrudFixture, CrudServer } from './crud-fixture.ts';
 
 export interface CrudScenario {
@@ -20,11 +21,13 @@ export interface CrudScenario {
   notExpect?: string[];
   /** Runs on a fresh copy of the fixture (the scenario writes). */
   fresh?: boolean;
+  /** Hooks files (name → TypeScript source) loaded by a fresh copy from its `hearth_hooks/` dir. */
+  hooks?: Record<string, string>;
   before?: (s: CrudServer) => Promise<void>;
   after?: (s: CrudServer, res: Response) => Promise<void>;
   /** A deliberate difference from PocketBase (documented in docs/compatibility.md). */
   differs?: string;
-  /** Not replayable here (binds a Go hook in-process), with why. */
+  /** Not replayable here, with why. */
   skip?: string;
   /** Hearth does not pass it yet: what is missing (reported as a todo, not a pass). */
   todo?: string;
@@ -58,7 +61,7 @@ export function runCrudScenarios(getFx: () => CrudFixture, scenarios: CrudScenar
     }
     it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, async () => {
       const fx = getFx();
-      const target = s.fresh ? await fx.fresh() : fx;
+      const target = s.fresh || s.hooks ? await fx.fresh({ hooks: s.hooks }) : fx;
       try {
         await s.before?.(target);
         const token = s.auth ? target.tokens[s.auth] : undefined;
@@ -106,4 +109,23 @@ export function rateLimited(label: string, method: string, url: string, rules: A
     status: 429,
     expect: ['"data":{}'],
   };
+}
+
+/**
+ * PocketBase's dynamic body limit scenarios: with demo1's file and json fields shrunk (file_one
+ * 5 B, file_many 10 B × 2, json 2 B), a record write may carry RECORD_BODY_BASE + 27 bytes; one
+ * byte more is a 413 before anything is parsed, the limit itself reaches validation (a 400).
+ */
+export function bodyLimitScenarios(method: string, url: string): CrudScenario[] {
+  const shrinkDemo1 = async (s: CrudServer) => {
+    const col = (await s.api('GET', '/api/collections/demo1', undefined, 'superuser')).body;
+    const sizes: Record<string, Record<string, number>> = { file_one: { maxSize: 5 }, file_many: { maxSize: 10, maxSelect: 2 }, json: { maxSize: 2 } };
+    const res = await s.api('PATCH', '/api/collections/demo1', { fields: col.fields.map((f: { name: string }) => ({ ...f, ...sizes[f.name] })) }, 'superuser');
+    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+  };
+  const limit = RECORD_BODY_BASE + 5 + 10 * 2 + 2;
+  return [
+    { name: 'body > collection BodyLimit', method, url, fresh: true, before: shrinkDemo1, body: '\0'.repeat(limit + 1), status: 413, expect: ['"data":{}'] },
+    { name: 'body <= collection BodyLimit', method, url, fresh: true, before: shrinkDemo1, body: '\0'.repeat(limit), status: 400, expect: ['"data":{}'] },
+  ];
 }

@@ -1,7 +1,8 @@
 /** PocketBase's `apis/record_crud_test.go` TestRecordCrudCreate scenarios, replayed against Hearth. */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
-import { form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -70,7 +71,14 @@ const scenarios: CrudScenario[] = [
     before: patchCollection('demo3', () => ({ createRule: '@request.body.testPayload = 123' })), status: 200, expect: ['"id":"', '"title":"title_test3"', '"files":["'],
   },
   { name: 'unique field error check', method: 'POST', url: '/api/collections/demo2/records', body: { title: 'test2' }, status: 400, expect: ['"data":{', '"title":{', '"code":"validation_not_unique"'] },
-  { name: 'OnRecordCreateRequest tx body write check', method: 'POST', url: '/api/collections/demo2/records', status: 400, skip: 'binds a Go hook in-process' },
+  {
+    name: 'OnRecordCreateRequest tx body write check', method: 'POST', url: '/api/collections/demo2/records', auth: 'superuser', body: { title: 'new' },
+    hooks: refuseAfterTxWrite('Create', 'demo2'), status: 400, expect: ['TX_ERROR'],
+    after: async (s) => {
+      expect(await markerUntouched(s)).toBe(true);
+      expect((await s.api('GET', `/api/collections/demo2/records?filter=${encodeURIComponent('title="new"')}`, undefined, 'superuser')).body.totalItems).toBe(0);
+    },
+  },
   { name: 'invalid custom insertion id (less than 15 chars)', method: 'POST', url: '/api/collections/demo3/records', auth: 'superuser', body: { id: '12345678901234', title: 'test' }, status: 400, expect: ['"id":{"code":"validation_min_text_constraint"'] },
   { name: 'invalid custom insertion id (more than 15 chars)', method: 'POST', url: '/api/collections/demo3/records', auth: 'superuser', body: { id: '1234567890123456', title: 'test' }, status: 400, expect: ['"id":{"code":"validation_max_text_constraint"'] },
   { name: 'valid custom insertion id (exactly 15 chars)', method: 'POST', url: '/api/collections/demo3/records', auth: 'superuser', body: { id: '123456789012345', title: 'test' }, fresh: true, status: 200, expect: ['"id":"123456789012345"', '"title":"test"'] },
@@ -118,8 +126,7 @@ const scenarios: CrudScenario[] = [
   },
   rateLimited('demo2:create', 'POST', '/api/collections/demo2/records', [{ label: 'abc', maxRequests: 100 }, { label: '*:create', maxRequests: 100 }, { label: 'demo2:create', maxRequests: 0 }], { title: 'new' }),
   rateLimited('*:create', 'POST', '/api/collections/demo2/records', [{ label: 'abc', maxRequests: 100 }, { label: '*:create', maxRequests: 0 }], { title: 'new' }),
-  { name: 'body > collection BodyLimit', method: 'POST', url: '/api/collections/demo1/records', status: 413, todo: "PocketBase's per-collection body limit (32 MiB + the collection's file and json max sizes) is not built; Hearth applies its global body limit" },
-  { name: 'body <= collection BodyLimit', method: 'POST', url: '/api/collections/demo1/records', status: 400, todo: "PocketBase's per-collection body limit (32 MiB + the collection's file and json max sizes) is not built; Hearth applies its global body limit" },
+  ...bodyLimitScenarios('POST', '/api/collections/demo1/records'),
 ];
 
 describe('PocketBase record_crud create', () => {

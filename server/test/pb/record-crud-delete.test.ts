@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -24,7 +25,14 @@ const scenarios: CrudScenario[] = [
   { name: 'public collection record delete', method: 'DELETE', url: '/api/collections/nologin/records/dc49k6jgejn40h3', fresh: true, status: 204, after: (s) => gone(s, 'nologin', 'dc49k6jgejn40h3') },
   { name: 'public collection record delete (using the collection id as identifier)', method: 'DELETE', url: '/api/collections/kpv709sk2lqbqk8/records/dc49k6jgejn40h3', fresh: true, status: 204, after: (s) => gone(s, 'nologin', 'dc49k6jgejn40h3') },
   { name: 'authorized as superuser trying to delete nil rule collection view (aka. need superuser auth)', method: 'DELETE', url: '/api/collections/clients/records/o1y0dd0spd786md', auth: 'superuser', fresh: true, status: 204, after: (s) => gone(s, 'clients', 'o1y0dd0spd786md') },
-  { name: 'OnRecordDeleteRequest tx body write check', method: 'DELETE', url: '/api/collections/clients/records/o1y0dd0spd786md', status: 400, skip: 'binds a Go hook in-process' },
+  {
+    name: 'OnRecordDeleteRequest tx body write check', method: 'DELETE', url: '/api/collections/clients/records/o1y0dd0spd786md', auth: 'superuser',
+    hooks: refuseAfterTxWrite('Delete', 'clients'), status: 400, expect: ['TX_ERROR'],
+    after: async (s) => {
+      expect(await markerUntouched(s)).toBe(true);
+      expect((await s.api('GET', '/api/collections/clients/records/o1y0dd0spd786md', undefined, 'superuser')).status).toBe(200);
+    },
+  },
   {
     name: 'authenticated record that match the collection delete rule', method: 'DELETE', url: '/api/collections/users/records/4q1xlclmfloku33', auth: 'user', fresh: true, status: 204,
     after: async (s) => {

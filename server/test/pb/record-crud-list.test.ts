@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startCrudFixture, type CrudFixture } from './crud-fixture.ts';
 import { rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { refuseAfterResponse } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ const scenarios: CrudScenario[] = [
     method: 'GET', url: `/api/collections/demo4/records?filter=${q('rel_many_no_cascade_required.files:length=2')}`, auth: 'client', status: 200,
     expect: [...page(0, 0), '"items":[]'],
   },
-  { name: 'OnRecordsListRequest tx body write check', method: 'GET', url: '/api/collections/demo4/records', status: 400, skip: 'binds a Go hook in-process' },
+  { name: 'OnRecordsListRequest tx body write check', method: 'GET', url: '/api/collections/demo4/records', auth: 'superuser', hooks: refuseAfterResponse('demo4'), status: 400, expect: ['TX_ERROR'] },
   // auth collection
   {
     name: 'check email visibility as guest', method: 'GET', url: '/api/collections/nologin/records', status: 200,

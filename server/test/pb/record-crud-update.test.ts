@@ -1,7 +1,8 @@
 /** PocketBase's `apis/record_crud_test.go` TestRecordCrudUpdate scenarios, replayed against Hearth. */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { PASSWORD, startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
-import { form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -75,7 +76,14 @@ const scenarios: CrudScenario[] = [
     before: patchCollection('demo3', () => ({ updateRule: '@request.body.testPayload = 123' })), status: 200,
     expect: ['"id":"mk5fmymtx4wsprk"', '"title":"title_test3"', '"files":["', '"300_', '"tmpfile_'],
   },
-  { name: 'OnRecordUpdateRequest tx body write check', method: 'PATCH', url: DEMO2, status: 400, skip: 'binds a Go hook in-process' },
+  {
+    name: 'OnRecordUpdateRequest tx body write check', method: 'PATCH', url: DEMO2, auth: 'superuser', body: { title: 'new' },
+    hooks: refuseAfterTxWrite('Update', 'demo2'), status: 400, expect: ['TX_ERROR'],
+    after: async (s) => {
+      expect(await markerUntouched(s)).toBe(true);
+      expect((await s.api('GET', DEMO2, undefined, 'superuser')).body.title).toBe('test3');
+    },
+  },
   { name: 'try to change the id of an existing record', method: 'PATCH', url: MK5, auth: 'superuser', body: { id: 'mk5fmymtx4wspra' }, status: 400, expect: ['"data":{', '"id":{"code":"validation_pk_change"'] },
   { name: 'unique field error check', method: 'PATCH', url: '/api/collections/demo2/records/llvuca81nly1qls', body: { title: 'test2' }, status: 400, expect: ['"data":{', '"title":{', '"code":"validation_not_unique"'] },
   { name: '@request.body.field with compute modifers (rule failure check)', method: 'PATCH', url: '/api/collections/demo5/records/la4y2w4o98acwuj', body: { 'total+': 3, 'total-': 1 }, status: 404, expect: ['"data":{}'] },
@@ -137,8 +145,7 @@ const scenarios: CrudScenario[] = [
   },
   rateLimited('demo2:update', 'PATCH', DEMO2, [{ label: 'abc', maxRequests: 100 }, { label: '*:update', maxRequests: 100 }, { label: 'demo2:update', maxRequests: 0 }], { title: 'new' }),
   rateLimited('*:update', 'PATCH', DEMO2, [{ label: 'abc', maxRequests: 100 }, { label: '*:update', maxRequests: 0 }], { title: 'new' }),
-  { name: 'body > collection BodyLimit', method: 'PATCH', url: '/api/collections/demo1/records/imy661ixudk5izi', status: 413, todo: "PocketBase's per-collection body limit (32 MiB + the collection's file and json max sizes) is not built; Hearth applies its global body limit" },
-  { name: 'body <= collection BodyLimit', method: 'PATCH', url: '/api/collections/demo1/records/imy661ixudk5izi', status: 400, todo: "PocketBase's per-collection body limit (32 MiB + the collection's file and json max sizes) is not built; Hearth applies its global body limit" },
+  ...bodyLimitScenarios('PATCH', '/api/collections/demo1/records/imy661ixudk5izi'),
 ];
 
 describe('PocketBase record_crud update', () => {
