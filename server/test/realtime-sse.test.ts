@@ -155,6 +155,30 @@ describe('PocketBase SDK realtime', () => {
   });
 });
 
+describe('filters that use @request.* or @collection.* (as PocketBase)', () => {
+  it('match nothing for a non-superuser (filter or sort), and apply for a superuser', async () => {
+    const author = (await t.api('POST', '/api/collections/authors/records', { name: 'Rho' }, t.adminToken)).body.id;
+    const pb = sdk(alice.token);
+    const options = [
+      { filter: `title = "rq" && @request.auth.id = "${alice.id}"` },
+      { filter: 'title = "rq" && @collection.authors.name = "Rho"' },
+      { filter: 'title = "rq"', sort: '@request.auth.id' },
+    ];
+    const denied = options.map(() => collector());
+    for (let i = 0; i < options.length; i++) await pb.collection('posts').subscribe('*', denied[i]!.cb, options[i]);
+    const barrier = collector();
+    await pb.collection('posts').subscribe('*', barrier.cb, { filter: 'title = "rq-barrier"' });
+    const su = collector();
+    await sdk(t.adminToken).collection('posts').subscribe('*', su.cb, { filter: 'title = "rq" && @request.auth.id != "" && @collection.authors.name = "Rho" && @request.query.k = "v"', query: { k: 'v' } });
+    const id = await create('posts', { title: 'rq', author });
+    const after = await create('posts', { title: 'rq-barrier' });
+    await su.forRecord(id);
+    // One connection delivers changes in order: had the first write matched, it would be here by now.
+    await barrier.forRecord(after);
+    expect(denied.map((c) => c.events.length)).toEqual([0, 0, 0]);
+  });
+});
+
 describe('raw SSE endpoints', () => {
   async function connect(): Promise<{ clientId: string; abort: () => void; text: () => string }> {
     const ctrl = new AbortController();

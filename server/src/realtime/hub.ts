@@ -242,6 +242,7 @@ export function createHub(deps: HubDeps): Hub {
       if (!collection) throw notFound(`Missing collection "${spec.collection}".`);
       if (collection.type === 'view') throw badRequest('View collections have no realtime events.');
       const sub = new Subscription(conn, { ...spec, collectionId: collection.id }, opts);
+      if (opts.strict && sub.superuserOnly && !conn.caller.auth?.isSuperuser) throw forbidden(`Only superusers can filter by ${sub.superuserOnly}`);
       const compiled = sub.compile(registry, collection);
       if (opts.strict && compiled.access.kind === 'superusers_only') throw forbidden('Only superusers can subscribe to this collection.');
       deps.checkReadOptions(sub);

@@ -2,12 +2,14 @@
  * A subscription: which records (collection, optional record id, optional client filter), how to
  * render them (expand, fields), and how the protocol frames a change. Its access condition —
  * listRule for a collection, viewRule for a single record, as PocketBase does — and its filter are
- * compiled for the connection's caller and cached until the schema or the caller changes.
+ * compiled for the connection's caller and cached until the schema or the caller changes. As
+ * PocketBase, a filter (or sort) that mentions `@request.` or `@collection.` matches nothing
+ * unless the caller is a superuser.
  */
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SqlFragment } from '../query/resolver.ts';
-import { authorize, compileExpression, type Access, type RequestInfo } from '../rules/index.ts';
+import { authorize, compileExpression, superuserOnlyPart, type Access, type RequestInfo } from '../rules/index.ts';
 import type { RecordAction } from '../shared/events.ts';
 import type { Caller } from './caller.ts';
 
@@ -57,6 +59,9 @@ export interface Compiled {
   filter: SqlFragment | null;
 }
 
+/** Matches no record (filed nowhere by the index). */
+const NEVER: Compiled = { access: { kind: 'superusers_only' }, filter: null };
+
 export class Subscription {
   readonly id: string;
   readonly conn: SubscriptionOwner;
@@ -68,6 +73,8 @@ export class Subscription {
   readonly hooks: SubscriptionHooks;
   /** Changes with seq ≤ lastSeq were already replayed or are older than the subscription. */
   lastSeq = 0;
+  /** `@request.` / `@collection.` if the filter or sort uses one: then only a superuser's subscription matches. */
+  readonly superuserOnly: string | undefined;
   /** False while `since` is being replayed: live fan-out skips it, the replay reads the log instead. */
   live = true;
   removed = false;
@@ -86,6 +93,7 @@ export class Subscription {
     this.query = spec.query ?? conn.query;
     this.headers = spec.headers ?? conn.headers;
     this.hooks = hooks;
+    this.superuserOnly = superuserOnlyPart(this.filter) ?? superuserOnlyPart(this.query.sort);
   }
 
   info(): RequestInfo {
@@ -110,7 +118,7 @@ export class Subscription {
     if (c && c.collection === collection && c.callerVersion === this.conn.callerVersion) return c.compiled;
     const info = this.info();
     const rule = this.recordId ? 'viewRule' : 'listRule';
-    const compiled: Compiled = {
+    const compiled: Compiled = this.superuserOnly && info.auth?.isSuperuser !== true ? NEVER : {
       access: authorize({ registry, collection, rule, info }),
       filter: this.filter
         ? compileExpression(this.filter, { registry, collection, alias: 't', info, trusted: false })
