@@ -18,7 +18,9 @@ import { createAuth, createDbBucketStore, createMailer, createRateLimiter, creat
 import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import type { ScryptParams } from './auth/index.ts';
 import { createCollectionAdmin, createInstaller } from './admin/index.ts';
-import { createHttpApp } from './http/app.ts';
+import { createHttpHandlers } from './http/app.ts';
+import { withFastLane, type NodeListener } from './http/fast-view.ts';
+import { createServer as createNodeServer, type RequestListener, type ServerOptions } from 'node:http';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';
 import { createHookContext, createHooks, type Hooks } from './hooks/index.ts';
@@ -209,7 +211,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       logger,
     });
   }
-  const app = createHttpApp({
+  const { app, fastLane } = createHttpHandlers({
     registry,
     collections,
     collectionAdmin: createCollectionAdmin(db, registry),
@@ -256,7 +258,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       if (config.dev) hooks.watch();
       const { host, port } = splitHostPort(config.http);
       return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: { maxHeaderSize: MAX_HEADER_SIZE } }, (info: AddressInfo) => {
+        server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: { maxHeaderSize: MAX_HEADER_SIZE }, createServer: ((options: ServerOptions, listener: RequestListener) => createNodeServer(options, withFastLane(fastLane, listener as NodeListener))) as typeof createNodeServer }, (info: AddressInfo) => {
           const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
           resolve({ host: info.address, port: info.port, url: `http://${shown}:${info.port}` });
         });

@@ -14,9 +14,9 @@ import type { Realtime } from '../realtime/index.ts';
 import type { Hooks } from '../hooks/index.ts';
 import type { AuthState, HearthEnv } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
-import { corsMiddleware } from './cors.ts';
+import { corsMiddleware, corsPolicy } from './cors.ts';
 import { bodyLimitMiddleware } from './body-limit.ts';
-import { rateLimitMiddleware } from './rate-limit.ts';
+import { createRateLimitCheck, rateLimitMiddleware } from './rate-limit.ts';
 import { recordRoutes } from './routes/records.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -31,7 +31,8 @@ import { cronRoutes } from './routes/crons.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { fileTokenRoutes } from './routes/file-token.ts';
-import { requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
+import { createRequestLog, requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
+import { createFastLane, type FastLane } from './fast-view.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { installRoutes } from './routes/install.ts';
@@ -76,14 +77,27 @@ export interface HttpDeps {
   sql?: SqlRunner;
 }
 
+export interface HttpHandlers {
+  app: Hono<HearthEnv>;
+  /** Hot routes answered before the app (see fast-view.ts); wrap the app's Node listener with `withFastLane`. */
+  fastLane: FastLane;
+}
+
 export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
+  return createHttpHandlers(deps).app;
+}
+
+export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   const app = new Hono<HearthEnv>();
   app.onError((err, c) => handleError(err, c, deps.logger));
   app.notFound((c) => c.json(errorBody(404, "The requested resource wasn't found."), 404));
 
   const obs = deps.observability;
-  if (obs) app.use('*', requestLogMiddleware(obs, deps.logger, deps.trustedProxies));
-  app.use('*', corsMiddleware(deps.corsOrigins));
+  const requestLog = obs ? createRequestLog(obs, deps.logger, deps.trustedProxies) : undefined;
+  const cors = corsPolicy(deps.corsOrigins);
+  const rateLimit = createRateLimitCheck(deps);
+  if (requestLog) app.use('*', requestLogMiddleware(requestLog));
+  app.use('*', corsMiddleware(cors));
   const uploadLimits = createUploadLimits(deps.registry, deps.bodyLimit);
   const requestLimit = bodyLimitMiddleware((c) => uploadLimits.bodyLimit(c));
   // Backup uploads stream to disk under their own limit (routes/backups.ts).
@@ -95,9 +109,9 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   };
   app.use('/api/*', bodyLimit);
   app.use('/api/*', caller);
-  const rateLimit = rateLimitMiddleware(deps);
-  app.use('/api/*', rateLimit);
-  app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller, rateLimit] }));
+  const rateLimitApi = rateLimitMiddleware(rateLimit);
+  app.use('/api/*', rateLimitApi);
+  app.use('*', hookRoutes({ hooks: deps.hooks, registry: deps.registry, trustedProxies: deps.trustedProxies, outsideApi: [bodyLimit, caller, rateLimitApi] }));
 
   app.route('/', healthRoutes({ canBackup: () => deps.backups.active === null, trustedProxies: deps.trustedProxies }));
   app.route('/', authRoutes(deps));
@@ -118,7 +132,17 @@ export function createHttpApp(deps: HttpDeps): Hono<HearthEnv> {
   app.route('/', installRoutes(deps.installer));
   if (deps.sql) app.route('/', sqlRoutes(deps.sql));
   app.route('/', dashboardRoutes(deps.dashboardDir, deps.extensionsDir));
-  return app;
+  const fastLane = createFastLane({
+    records: deps.records,
+    hooks: deps.hooks,
+    cors,
+    refreshSchema: () => deps.collections.refreshIfStale(),
+    resolveCaller: (header) => resolveCaller(deps.sessions, header),
+    rateLimit,
+    requestLog,
+    logger: deps.logger,
+  });
+  return { app, fastLane };
 }
 
 /** An invalid, expired or revoked token makes the caller anonymous; routes needing auth answer 401. */

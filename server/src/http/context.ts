@@ -17,9 +17,10 @@ export type HearthEnv = {
 
 export type HearthContext = Context<HearthEnv>;
 
-function headersOf(c: Context): Record<string, string> {
+/** Request headers as rules see them (`@request.headers.*`). */
+export function ruleHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  c.req.raw.headers.forEach((value, key) => {
+  headers.forEach((value, key) => {
     if (key === 'authorization' || key === 'cookie') return; // never exposed to rules
     out[key.replaceAll('-', '_')] = value;
   });
@@ -35,7 +36,7 @@ export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
     // Built on first use: reading every header makes the adapter materialise a full Headers
     // object, and only rules or filters that mention @request.headers need them.
     get headers() {
-      return (headers ??= headersOf(c));
+      return (headers ??= ruleHeaders(c.req.raw.headers));
     },
     body,
   };
@@ -44,4 +45,15 @@ export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
 export function clientIp(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Sets a response header on Node's response when there is one: merged by `writeHead`, it keeps
+ * the adapter's cheap path, where `c.header()` makes Hono build a Headers object per response
+ * (which the adapter then converts back). Elsewhere (`app.request()` in tests) it is `c.header()`.
+ */
+export function setResponseHeader(c: Context, name: string, value: string): void {
+  const outgoing = (c.env as { outgoing?: { setHeader?: (n: string, v: string) => void } } | undefined)?.outgoing;
+  if (typeof outgoing?.setHeader === 'function') outgoing.setHeader(name, value);
+  else c.header(name, value);
 }

@@ -4,6 +4,7 @@
  * generic 500 that reveals nothing of the internals.
  */
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, STATUS_BY_CODE } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -16,21 +17,32 @@ export function errorBody(status: number, message: string, data: unknown = {}) {
   return { status, message, data };
 }
 
-export function handleError(err: unknown, c: Context, logger: Logger): Response {
+/** The status, body and extra headers of the answer to `err` (unknown errors are logged, answered as a bare 500). */
+export function errorAnswer(
+  err: unknown,
+  method: string,
+  path: string,
+  logger: Logger,
+): { status: ContentfulStatusCode; body: ReturnType<typeof errorBody>; retryAfter?: number } {
   if (err instanceof AppError) {
-    const status = STATUS_OF[err.code];
+    const status = STATUS_OF[err.code] as ContentfulStatusCode;
     if (status === 500) {
-      logger.error(`${c.req.method} ${c.req.path}: ${err.message}`, err.cause ?? err);
-      return c.json(errorBody(500, GENERIC_500), 500);
+      logger.error(`${method} ${path}: ${err.message}`, err.cause ?? err);
+      return { status: 500, body: errorBody(500, GENERIC_500) };
     }
     const retry = (err as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
-    if (status === 429 && retry) c.header('Retry-After', String(retry));
-    return c.json(errorBody(status, err.message, err.data), status);
+    return { status, body: errorBody(status, err.message, err.data), ...(status === 429 && retry ? { retryAfter: retry } : {}) };
   }
   if (err instanceof HTTPException) {
-    const status = err.status;
-    return c.json(errorBody(status, err.message || 'Request failed.'), status);
+    const status = err.status as ContentfulStatusCode;
+    return { status, body: errorBody(status, err.message || 'Request failed.') };
   }
-  logger.error(`${c.req.method} ${c.req.path}: unhandled error`, err);
-  return c.json(errorBody(500, GENERIC_500), 500);
+  logger.error(`${method} ${path}: unhandled error`, err);
+  return { status: 500, body: errorBody(500, GENERIC_500) };
+}
+
+export function handleError(err: unknown, c: Context, logger: Logger): Response {
+  const answer = errorAnswer(err, c.req.method, c.req.path, logger);
+  if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
+  return c.json(answer.body, answer.status);
 }

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { collectionRouteTags, findRateLimitRule, requestLabels, type RateLimitSetting, type SettingsStore } from '../admin/index.ts';
 import { createRateLimiter, enforceRateLimits, resolveClientIp, type RateLimitRule } from '../auth/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import { clientIp, type HearthEnv } from './context.ts';
+import { clientIp, type AuthState, type HearthEnv } from './context.ts';
 
 export interface RateLimitDeps {
   settings: SettingsStore;
@@ -33,7 +33,18 @@ function excludedList(ips: readonly string[]): BlockList {
   return list;
 }
 
-export function rateLimitMiddleware(deps: RateLimitDeps): MiddlewareHandler<HearthEnv> {
+/** What the check reads of a request. */
+export interface RateLimitedRequest {
+  method: string;
+  path: string;
+  auth: AuthState | null;
+  /** The socket's remote address, or 'unknown'. */
+  remoteAddress: string;
+  forwardedFor: string | undefined;
+}
+
+/** Throws the 429 when the request exceeds its rule; whichever path serves the request calls it. */
+export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedRequest) => void {
   const limiter = createRateLimiter({ rules: {} });
   let excluded = new BlockList();
   const apply = (): void => {
@@ -45,14 +56,11 @@ export function rateLimitMiddleware(deps: RateLimitDeps): MiddlewareHandler<Hear
   apply();
   deps.settings.onChange(apply);
 
-  return async (c, next) => {
+  return ({ method, path, auth, remoteAddress, forwardedFor }) => {
     const { enabled, rules } = deps.settings.get().rateLimits;
-    const auth = c.get('auth');
-    if (!enabled || auth?.isSuperuser) return next();
-    const ip = resolveClientIp(clientIp(c) === 'unknown' ? undefined : clientIp(c), c.req.header('x-forwarded-for'), deps.trustedProxies);
-    if (isIP(ip) && excluded.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return next();
-    const method = c.req.method;
-    const path = c.req.path;
+    if (!enabled || auth?.isSuperuser) return;
+    const ip = resolveClientIp(remoteAddress === 'unknown' ? undefined : remoteAddress, forwardedFor, deps.trustedProxies);
+    if (isIP(ip) && excluded.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return;
     const tagged = collectionRouteTags(method, path);
     const collection = tagged ? deps.registry.find(tagged.collection) : undefined;
     const route = tagged && collection ? { collection: collection.name, tags: tagged.tags } : null;
@@ -61,6 +69,12 @@ export function rateLimitMiddleware(deps: RateLimitDeps): MiddlewareHandler<Hear
       const scope = route && collection ? `${collection.id}|${route.tags.join(',')}` : '';
       enforceRateLimits(limiter, [[`${scope}\u0000${ip}`, ruleId(rule)]]);
     }
+  };
+}
+
+export function rateLimitMiddleware(check: (r: RateLimitedRequest) => void): MiddlewareHandler<HearthEnv> {
+  return (c, next) => {
+    check({ method: c.req.method, path: c.req.path, auth: c.get('auth'), remoteAddress: clientIp(c), forwardedFor: c.req.header('x-forwarded-for') });
     return next();
   };
 }

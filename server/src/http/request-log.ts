@@ -12,9 +12,9 @@ import { LOG_LEVELS, type LogStore, type LogsSettings } from '../admin/logs/inde
 import type { Metrics } from '../admin/metrics.ts';
 import { AppError } from '../shared/errors.ts';
 import { withLogContext, type Logger } from '../shared/logger.ts';
-import type { HearthContext, HearthEnv } from './context.ts';
-import { callerMeta } from './routes/auth-shared.ts';
-import { clientIp } from './context.ts';
+import type { AuthState, HearthContext, HearthEnv } from './context.ts';
+import { resolveClientIp } from '../auth/index.ts';
+import { clientIp, setResponseHeader } from './context.ts';
 
 export interface ObservabilityDeps {
   logs: LogStore;
@@ -41,16 +41,6 @@ function searchOf(url: string): string {
   return hash < 0 ? url.slice(q) : url.slice(q, hash);
 }
 
-/**
- * On Node's response when there is one: merged by `writeHead`, it keeps the adapter's cheap path
- * (a header set on `c.res` afterwards makes Hono build a Headers object per response).
- */
-function setResponseHeader(c: HearthContext, name: string, value: string): void {
-  const outgoing = (c.env as { outgoing?: { setHeader?: (n: string, v: string) => void } } | undefined)?.outgoing;
-  if (typeof outgoing?.setHeader === 'function') outgoing.setHeader(name, value);
-  else c.header(name, value);
-}
-
 function routeOf(c: HearthContext): string {
   const label = c.get('routeLabel');
   if (label) return label;
@@ -62,51 +52,97 @@ function routeOf(c: HearthContext): string {
   return 'unmatched';
 }
 
-export function requestLogMiddleware(deps: ObservabilityDeps, logger: Logger, trustedProxies: string[]): MiddlewareHandler<HearthEnv> {
+/** What the log records of one answered request, whichever path served it. */
+export interface AnsweredRequest {
+  requestId: string;
+  /** `performance.now()` when it arrived. */
+  started: number;
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  /** `?…` of the request URL, or ''. */
+  search: string;
+  /** The route template (metrics label). */
+  route: string;
+  status: number;
+  error: Error | undefined;
+  auth: AuthState | null;
+  /** A request header as the app reads it (undefined when absent). */
+  header(name: string): string | undefined;
+  /** The socket's remote address, or 'unknown'. */
+  remoteAddress: string;
+}
+
+export interface RequestLog {
+  /** The request's id: a sane incoming `X-Request-Id`, else a new one. */
+  requestId(incoming: string | undefined): string;
+  /** Records a finished request in the metrics and the request log. */
+  answered(r: AnsweredRequest): void;
+}
+
+export function createRequestLog(deps: ObservabilityDeps, logger: Logger, trustedProxies: string[]): RequestLog {
+  return {
+    requestId: (incoming) => (incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()),
+    answered(r) {
+      const seconds = (performance.now() - r.started) / 1000;
+      const { status, method, path, auth, requestId } = r;
+      deps.metrics.observeRequest(method, r.route, status, seconds);
+      if (status < 400 && QUIET_ON_SUCCESS.test(path)) return;
+      const settings = deps.logsSettings();
+      const err = r.error;
+      const uri = (path + r.search).slice(0, MAX_URL);
+      const data: Record<string, unknown> = {
+        type: 'request',
+        url: uri,
+        method,
+        status,
+        execTime: Math.round(seconds * 1e6) / 1e3,
+        auth: auth?.collection.name ?? '',
+        referer: (r.header('referer') ?? '').slice(0, MAX_HEADER),
+        userAgent: (r.header('user-agent') ?? '').slice(0, MAX_HEADER),
+        requestId,
+      };
+      if (auth && settings.logAuthId) data.authId = auth.record.id;
+      if (settings.logIP) {
+        const socket = r.remoteAddress;
+        data.userIP = resolveClientIp(socket === 'unknown' ? undefined : socket, r.header('x-forwarded-for'), trustedProxies);
+        data.remoteIP = socket;
+      }
+      if (err) {
+        data.error = err.message;
+        if (err instanceof AppError) data.details = err.data;
+      }
+      const level = err || status >= 500 ? LOG_LEVELS.error : LOG_LEVELS.info;
+      let message = `${method} ${uri}`;
+      try {
+        message = `${method} ${decodeURI(uri)}`;
+      } catch {
+        // keep the raw form
+      }
+      deps.logs.add({ level, message, data });
+      logger.debug(message, { status, execTime: data.execTime, requestId });
+    },
+  };
+}
+
+export function requestLogMiddleware(log: RequestLog): MiddlewareHandler<HearthEnv> {
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = log.requestId(c.req.header('x-request-id'));
     const started = performance.now();
     setResponseHeader(c, 'X-Request-Id', requestId);
     await withLogContext({ requestId }, () => next());
-    const seconds = (performance.now() - started) / 1000;
-    const status = c.res.status;
-    const method = c.req.method;
-    deps.metrics.observeRequest(method, routeOf(c), status, seconds);
-    const path = c.req.path;
-    if (status < 400 && QUIET_ON_SUCCESS.test(path)) return;
-    const settings = deps.logsSettings();
-    const err = c.error;
-    const auth = c.get('auth');
-    const uri = (path + searchOf(c.req.url)).slice(0, MAX_URL);
-    const data: Record<string, unknown> = {
-      type: 'request',
-      url: uri,
-      method,
-      status,
-      execTime: Math.round(seconds * 1e6) / 1e3,
-      auth: auth?.collection.name ?? '',
-      referer: (c.req.header('referer') ?? '').slice(0, MAX_HEADER),
-      userAgent: (c.req.header('user-agent') ?? '').slice(0, MAX_HEADER),
+    log.answered({
       requestId,
-    };
-    if (auth && settings.logAuthId) data.authId = auth.record.id;
-    if (settings.logIP) {
-      data.userIP = callerMeta(c, trustedProxies).ip;
-      data.remoteIP = clientIp(c);
-    }
-    if (err) {
-      data.error = err.message;
-      if (err instanceof AppError) data.details = err.data;
-    }
-    const level = err || status >= 500 ? LOG_LEVELS.error : LOG_LEVELS.info;
-    let message = `${method} ${uri}`;
-    try {
-      message = `${method} ${decodeURI(uri)}`;
-    } catch {
-      // keep the raw form
-    }
-    deps.logs.add({ level, message, data });
-    logger.debug(message, { status, execTime: data.execTime, requestId });
+      started,
+      method: c.req.method,
+      path: c.req.path,
+      search: searchOf(c.req.url),
+      route: routeOf(c),
+      status: c.res.status,
+      error: c.error,
+      auth: c.get('auth'),
+      header: (name) => c.req.header(name),
+      remoteAddress: clientIp(c),
+    });
   };
 }
