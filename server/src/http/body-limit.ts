@@ -23,13 +23,24 @@ function countingBody(body: ReadableStream<Uint8Array>, limit: number): Readable
   );
 }
 
+/** True when the request came over Node's HTTP/1.x server (not a Request handed to the app). */
+function nodeHttp1(c: Context): boolean {
+  const incoming = (c.env as { incoming?: { httpVersionMajor?: number } } | undefined)?.incoming;
+  return incoming?.httpVersionMajor === 1;
+}
+
 export function bodyLimitMiddleware(limitFor: (c: Context) => number): MiddlewareHandler {
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
-    const limit = limitFor(c);
     const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    // An HTTP/1.x request with neither header has no body (RFC 9112 §6.3): nothing to count,
+    // and asking for the body stream would build a Request and a stream pipeline for nothing
+    // (an eighth of a DELETE's CPU in the profile).
+    if (declared === undefined && !chunked && nodeHttp1(c)) return next();
+    const limit = limitFor(c);
+    if (declared !== undefined && !chunked) {
       if (Number(declared) > limit) return c.json(errorBody(413, tooLargeError(limit).message), 413);
       return next();
     }
