@@ -6,6 +6,7 @@
 import { describe, expect } from 'vitest';
 import { fixtureOf, useCollectionFixture } from './collection-fixture.ts';
 import { runScenarios, type Scenario } from './scenario.ts';
+import { NO_TX_WRITE_HOOK } from './tx-hooks.ts';
 
 const { shared, fresh } = useCollectionFixture();
 
@@ -128,7 +129,7 @@ const scenarios: Scenario[] = [
     status: 400,
     expect: ['"data":{"fields":{', '"1":{"name":{"code":"validation_reserved_field_name', '"2":{"name":{"code":"validation_reserved_field_name'],
   },
-  { name: 'OnCollectionCreateRequest tx body write check', method: 'POST', url: '/api/collections', status: 400, skip: 'binds a Go request hook that writes inside a transaction' },
+  { name: 'OnCollectionCreateRequest tx body write check', method: 'POST', url: '/api/collections', status: 400, skip: NO_TX_WRITE_HOOK },
 
   // view
   {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, vi } from 'vitest';
 import { fixtureOf, IDS, useCollectionFixture } from './collection-fixture.ts';
 import { runScenarios, type Scenario, type ScenarioTarget } from './scenario.ts';
+import { NO_TX_WRITE_HOOK } from './tx-hooks.ts';
 
 const { shared, fresh } = useCollectionFixture();
 
@@ -70,7 +71,7 @@ const scenarios: Scenario[] = [
     status: 204,
     after: async (_res, t) => expect((await t.api('GET', '/api/collections/view2', undefined, 'superuser')).status).toBe(404),
   },
-  { name: 'OnCollectionDeleteRequest tx body write check', method: 'DELETE', url: '/api/collections/view2', status: 400, skip: 'binds a Go request hook that writes inside a transaction' },
+  { name: 'OnCollectionDeleteRequest tx body write check', method: 'DELETE', url: '/api/collections/view2', status: 400, skip: NO_TX_WRITE_HOOK },
 ];
 
 describe('DELETE /api/collections/:collection (TestCollectionDelete)', () => {

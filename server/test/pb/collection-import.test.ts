@@ -7,6 +7,7 @@
 import { describe, expect } from 'vitest';
 import { fixtureOf, useCollectionFixture } from './collection-fixture.ts';
 import { runScenarios, type Scenario, type ScenarioTarget } from './scenario.ts';
+import { NO_TX_WRITE_HOOK } from './tx-hooks.ts';
 
 const { shared, fresh } = useCollectionFixture();
 
@@ -81,7 +82,7 @@ const scenarios: Scenario[] = [
       expect(demo1.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'title', 'created', 'updated']);
     },
   },
-  { name: 'OnCollectionsImportRequest tx body write check', method: 'PUT', url: '/api/collections/import', status: 400, skip: 'binds a Go request hook that writes inside a transaction' },
+  { name: 'OnCollectionsImportRequest tx body write check', method: 'PUT', url: '/api/collections/import', status: 400, skip: NO_TX_WRITE_HOOK },
 
   // Not in PocketBase's file: what an import may name and change.
   {

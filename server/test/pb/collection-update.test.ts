@@ -6,6 +6,7 @@
 import { describe, expect } from 'vitest';
 import { fixtureOf, useCollectionFixture } from './collection-fixture.ts';
 import { runScenarios, type Scenario } from './scenario.ts';
+import { NO_TX_WRITE_HOOK } from './tx-hooks.ts';
 
 const { shared, fresh } = useCollectionFixture();
 
@@ -23,7 +24,7 @@ const scenarios: Scenario[] = [
     status: 200,
     expect: ['"id":"wsmn24bux7wo113"', '"name":"demo1"'],
   },
-  { name: 'OnCollectionUpdateRequest tx body write check', method: 'PATCH', url: '/api/collections/demo1', status: 400, skip: 'binds a Go request hook that writes inside a transaction' },
+  { name: 'OnCollectionUpdateRequest tx body write check', method: 'PATCH', url: '/api/collections/demo1', status: 400, skip: NO_TX_WRITE_HOOK },
   {
     name: 'authorized as superuser + invalid data (eg. existing name)',
     method: 'PATCH',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../harness.ts';
 import { startSmtp, type Inbox } from '../auth-helpers.ts';
 import { runScenarios, target, type Scenario, type ScenarioTarget } from './scenario.ts';
+import { NO_TX_WRITE_HOOK, refuseAfterResponse, withHooksServer } from './tx-hooks.ts';
 
 let t: TestServer;
 let inbox: Inbox;
@@ -33,10 +34,14 @@ describe('GET /api/settings (TestSettingsList)', () => {
       { name: 'unauthorized', method: 'GET', url: '/api/settings', status: 401, expect: ['"data":{}'] },
       { name: 'authorized as regular user', method: 'GET', url: '/api/settings', auth: 'user', status: 403, expect: ['"data":{}'] },
       { name: 'authorized as superuser', method: 'GET', url: '/api/settings', auth: 'superuser', status: 200, expect: [...SECTIONS, '"rateLimits":{'] },
-      { name: 'OnSettingsListRequest tx body write check', method: 'GET', url: '/api/settings', status: 400, skip: 'request hooks are not built' },
     ],
     () => shared,
   );
+  it('OnSettingsListRequest tx body write check (a request hook that refuses after the answer)', async () => {
+    const res = await withHooksServer(refuseAfterResponse('/api/settings', 'path'), (h) => h.api('GET', '/api/settings', undefined, h.adminToken));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('TX_ERROR');
+  });
 });
 
 describe('PATCH /api/settings (TestSettingsSet)', () => {
@@ -72,7 +77,7 @@ describe('PATCH /api/settings (TestSettingsSet)', () => {
         expect(stored.backups.s3.secret).toBe('new_backups_s3_secret');
       },
     },
-    { name: 'OnSettingsUpdateRequest tx body write check', method: 'PATCH', url: '/api/settings', status: 400, skip: 'request hooks are not built' },
+    { name: 'OnSettingsUpdateRequest tx body write check', method: 'PATCH', url: '/api/settings', status: 400, skip: NO_TX_WRITE_HOOK },
   ];
   runScenarios(scenarios, () => shared);
 });
