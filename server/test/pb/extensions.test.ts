@@ -5,7 +5,7 @@
  * `<data dir>/hearth_extensions/`. "Disabled UI" (PocketBase built without its UI) is a server
  * whose dashboard is not built.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,17 @@ describe('dashboard extensions: Hearth specifics', () => {
       expect(res.headers.get('cache-control')).toBe('no-cache');
     } finally {
       rmSync(main);
+    }
+  });
+
+  it('a dangling symlink in the extensions folder hides no extension', async () => {
+    const link = join(withExt.dir, 'hearth_extensions', 'broken');
+    symlinkSync(join(withExt.dir, 'nowhere'), link);
+    try {
+      const res = await fetch(withExt.url + '/_/extensions.js');
+      expect(await res.text()).toBe('await (async function(){ext1_main})();await (async function(){ext3_main})();');
+    } finally {
+      rmSync(link);
     }
   });
 

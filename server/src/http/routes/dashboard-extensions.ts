@@ -13,11 +13,20 @@ import { notFound } from '../../shared/errors.ts';
 import type { HearthEnv } from '../context.ts';
 import { DASHBOARD_TYPES, SECURITY_HEADERS, readInside } from './dashboard-files.ts';
 
+/** A symlink to a folder counts; a dangling one does not. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Folder names in name order; a missing dir has none. */
 function extensionNames(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() || (d.isSymbolicLink() && statSync(join(dir, d.name)).isDirectory()))
+      .filter((d) => d.isDirectory() || (d.isSymbolicLink() && isFolder(join(dir, d.name))))
       .map((d) => d.name)
       .sort();
   } catch {
