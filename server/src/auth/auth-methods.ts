@@ -31,7 +31,8 @@ export function listAuthMethods(collection: Collection, oauth2: OAuth2Auth): Aut
     oauth2: { enabled: oauth2Enabled, providers },
     mfa: { enabled: mfaEnabled, duration: mfaEnabled ? mfaDuration(collection) : 0 },
     otp: { enabled: otpEnabled, duration: otpEnabled ? (typeof otp.duration === 'number' && otp.duration > 0 ? otp.duration : DEFAULT_OTP_DURATION_SECONDS) : 0 },
-    authProviders: providers,
+    // PocketBase's legacy list carries no logos.
+    authProviders: providers.map((p) => ({ ...p, logo: '' })),
     usernamePassword: password.enabled && password.identityFields.includes('username'),
     emailPassword: password.enabled && password.identityFields.includes('email'),
   };

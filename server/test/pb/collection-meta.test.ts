@@ -1,8 +1,8 @@
 /**
- * PocketBase's `TestCollectionScaffolds` and `TestCollectionTestView` (apis/collection_test.go):
- * the blank collection of each type the admin UI starts from, and the dry run of a view query
- * (its fields and a sample of rows, nothing created). `meta/oauth2-providers` belongs with the
- * auth scenarios.
+ * PocketBase's `TestCollectionScaffolds`, `TestCollectionOAuth2Providers` and
+ * `TestCollectionTestView` (apis/collection_test.go): the blank collection of each type the admin
+ * UI starts from, the OAuth2 provider types it offers, and the dry run of a view query (its fields
+ * and a sample of rows, nothing created).
  */
 import { describe, expect } from 'vitest';
 import { fixtureOf, useCollectionFixture } from './collection-fixture.ts';
@@ -31,6 +31,36 @@ describe('GET /api/collections/meta/scaffolds (TestCollectionScaffolds)', () => 
           expect(res.text).not.toContain('"tokenSecret"');
         },
       },
+    ],
+    shared,
+  );
+});
+
+const PROVIDERS = '/api/collections/meta/oauth2-providers';
+
+describe('GET /api/collections/meta/oauth2-providers (TestCollectionOAuth2Providers)', () => {
+  runScenarios(
+    [
+      { name: 'unauthorized', method: 'GET', url: PROVIDERS, status: 401, expect: ['"data":{}'] },
+      { name: 'authorized as regular user', method: 'GET', url: PROVIDERS, auth: 'user', status: 403, expect: ['"data":{}'] },
+      {
+        name: 'authorized as superuser',
+        method: 'GET',
+        url: PROVIDERS,
+        auth: 'superuser',
+        status: 200,
+        expect: ['{"name":"oidc3","displayName":"OIDC","logo":"\\u003csvg'],
+        notExpect: ['"order":', '"pkce":', '"scopes":', '"authURL":', '"tokenURL":', '"userInfoURL":'],
+        after: (res) => {
+          // Hearth lists the providers it supports, in PocketBase's order (then by name).
+          expect(res.json.map((p: { name: string }) => p.name)).toEqual(['apple', 'google', 'microsoft', 'github', 'discord', 'oidc', 'oidc2', 'oidc3']);
+          for (const p of res.json) expect(Object.keys(p)).toEqual(['name', 'displayName', 'logo']);
+          expect(res.json[0].logo).toMatch(/^<svg[^>]*>.*<\/svg>$/);
+          expect(res.text).not.toContain('<');
+        },
+      },
+      // Served through the `:collection` parameter: any other first segment is not this route.
+      { name: 'another collection name is not the meta route', method: 'GET', url: '/api/collections/users/oauth2-providers', auth: 'superuser', status: 404, expect: ['"data":{}'] },
     ],
     shared,
   );

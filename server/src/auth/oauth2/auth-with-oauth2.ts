@@ -20,7 +20,7 @@ import { enforceRateLimits, type RateLimiter } from '../rate-limit.ts';
 import type { RecordWriter } from '../record-writer.ts';
 import { randomPassword } from '../random-password.ts';
 import { createExternalAuths, type ExternalAuths } from './external-auths.ts';
-import { createProvider, type OAuth2Provider, type OAuth2ProviderConfig, type OAuth2User } from './providers.ts';
+import { createProvider, providerLogo, type OAuth2Provider, type OAuth2ProviderConfig, type OAuth2User } from './providers.ts';
 
 interface OAuth2Options {
   enabled?: boolean;
@@ -33,6 +33,8 @@ const optionsOf = (collection: Collection): OAuth2Options => (collection.auth?.o
 export interface ProviderInfo {
   name: string;
   displayName: string;
+  /** An SVG image. */
+  logo: string;
   state: string;
   authURL: string;
   authUrl: string;
@@ -130,6 +132,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
         out.push({
           name: provider.name,
           displayName: provider.displayName,
+          logo: providerLogo(provider.name),
           state,
           authURL,
           authUrl: authURL,

@@ -7,6 +7,7 @@
  * client appends its own), a PKCE code exchange, and the user behind the tokens.
  */
 import { CodeChallengeMethod, Discord, Google, MicrosoftEntraId, OAuth2Client, type OAuth2Tokens } from 'arctic';
+import { PROVIDER_LOGOS } from './provider-logos.ts';
 import { fetchJson, userFromClaims, type OAuth2User, type ProviderUser } from './user-info.ts';
 
 export type { OAuth2User } from './user-info.ts';
@@ -161,7 +162,7 @@ function idTokenClaims(tokens: OAuth2Tokens): Record<string, unknown> {
 }
 
 const OIDC: Preset = {
-  displayName: 'OpenID Connect',
+  displayName: 'OIDC',
   pkce: true,
   scopes: ['openid', 'email', 'profile'],
   client: (c, redirect, scopes) => {
@@ -172,6 +173,28 @@ const OIDC: Preset = {
 };
 
 export const SUPPORTED_PROVIDERS = ['google', 'github', 'discord', 'microsoft', 'apple', 'oidc', 'oidc2', 'oidc3'] as const;
+
+/** Where each provider sits in provider lists (PocketBase's order; ties sort by name). */
+const LIST_ORDER: Readonly<Record<string, number>> = { apple: 1, google: 2, microsoft: 3, github: 7, discord: 12, oidc: 99, oidc2: 99, oidc3: 99 };
+
+export interface ProviderType {
+  name: string;
+  displayName: string;
+  /** An SVG image. */
+  logo: string;
+}
+
+/** Every provider Hearth can be configured with, in list order (`GET /api/collections/meta/oauth2-providers`). */
+export function providerTypes(): ProviderType[] {
+  return [...SUPPORTED_PROVIDERS]
+    .sort((a, b) => LIST_ORDER[a]! - LIST_ORDER[b]! || (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => ({ name, displayName: presetOf(name)!.displayName, logo: providerLogo(name) }));
+}
+
+/** The provider's logo (the generic OpenID Connect one for `oidc2`/`oidc3`). */
+export function providerLogo(name: string): string {
+  return PROVIDER_LOGOS[name.startsWith('oidc') ? 'oidc' : name] ?? PROVIDER_LOGOS.oidc!;
+}
 
 function presetOf(name: string): Preset | undefined {
   if (name === 'oidc' || name === 'oidc2' || name === 'oidc3') return OIDC;

@@ -1,9 +1,10 @@
 /**
  * Collection admin routes (superusers only): list, view, create, update, delete, import, truncate,
- * and the meta endpoints (scaffolds, view dry run).
+ * and the meta endpoints (scaffolds, OAuth2 provider types, view dry run).
  */
 import { Hono } from 'hono';
 import type { CollectionAdmin } from '../../admin/index.ts';
+import { providerTypes } from '../../auth/index.ts';
 import type { CollectionsService } from '../../collections/index.ts';
 import { toWire } from '../../collections/index.ts';
 import type { RecordsService } from '../../records/index.ts';
@@ -29,6 +30,11 @@ export function collectionRoutes({ collections, admin, records }: CollectionRout
 
   // `meta/…` is served through the `:collection` parameter (see http/fixed-segment.ts).
   app.get('/api/collections/:collection/scaffolds', su, fixedSegment('collection', 'meta', '/api/collections/meta/scaffolds'), (c) => c.json(admin.scaffolds()));
+
+  app.get('/api/collections/:collection/oauth2-providers', su, fixedSegment('collection', 'meta', '/api/collections/meta/oauth2-providers'), (c) =>
+    // `<` escaped as in PocketBase's answer, so the SVGs inside can never be sniffed as markup.
+    c.body(JSON.stringify(providerTypes()).replaceAll('<', '\\u003c'), 200, { 'content-type': 'application/json; charset=UTF-8' }),
+  );
 
   app.post('/api/collections/:collection/dry-run-view', su, fixedSegment('collection', 'meta', '/api/collections/meta/dry-run-view'), async (c) =>
     c.json(admin.dryRunView((await readBody(c)).query)),
