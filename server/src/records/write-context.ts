@@ -4,6 +4,7 @@ import { quoteIdent } from '../db/sql.ts';
 import { badRequest, fieldError, validationError } from '../shared/errors.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
+import { authFormErrors } from './auth-form.ts';
 import { ChangeSink } from './change-log.ts';
 import { MAX_PASSWORD_LENGTH, minPasswordLength } from './prepare-values.ts';
 import { loadRowUnderRule } from './view-record.ts';
@@ -60,8 +61,9 @@ export function hasManageAccess(deps: RecordsDeps, collection: Collection, id: s
 
 /**
  * Before an update's transaction (the hash check is async): a caller without manage access who
- * sends a new password must also send the current one as `oldPassword`. Runs only for an
- * existing record the caller may update (otherwise the update itself answers 404/403).
+ * sends a new password must also send the current one as `oldPassword`. A wrong or missing one is
+ * reported with the write's other account-field errors (auth-form.ts), as PocketBase does. Runs
+ * only for an existing record the caller may update (otherwise the update answers 404/403).
  */
 export async function checkOldPassword(
   deps: RecordsDeps,
@@ -77,9 +79,8 @@ export async function checkOldPassword(
   const old = body.oldPassword;
   const ok = typeof old === 'string' && old !== '' && old.length <= MAX_PASSWORD_LENGTH && deps.verifyPassword !== undefined
     && (await deps.verifyPassword(old, row.password));
-  if (!ok) {
-    throw validationError('Failed to update record.', {
-      oldPassword: fieldError('validation_invalid_old_password', 'Missing or invalid old password.'),
-    });
-  }
+  if (ok) return;
+  const errors = authFormErrors({ collection, body, current: row, privileged: false, oldPasswordValid: false });
+  errors.oldPassword ??= fieldError('validation_invalid_old_password', 'Missing or invalid old password.');
+  throw validationError('Failed to update record.', errors);
 }

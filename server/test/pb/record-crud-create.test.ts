@@ -44,7 +44,7 @@ const scenarios: CrudScenario[] = [
   { name: 'trying to create a new view collection record', method: 'POST', url: '/api/collections/view1/records', body: '{"text":"new"}', status: 400, expect: ['"data":{}'] },
   { name: 'submit invalid body', method: 'POST', url: '/api/collections/demo2/records', body: '{"', status: 400, expect: ['"data":{}'] },
   { name: 'submit nil body', method: 'POST', url: '/api/collections/demo2/records', status: 400, expect: ['"data":{', '"title":{"code":"validation_required"'] },
-  { name: 'submit empty json body', todo: 'auth room: PocketBase validates the password form fields (passwordConfirm required / equal) before, and instead of, the record fields', method: 'POST', url: '/api/collections/nologin/records', body: '{}', status: 400, expect: ['"data":{', '"password":{"code":"validation_required"', '"passwordConfirm":{"code":"validation_required"'] },
+  { name: 'submit empty json body', method: 'POST', url: '/api/collections/nologin/records', body: '{}', status: 400, expect: ['"data":{', '"password":{"code":"validation_required"', '"passwordConfirm":{"code":"validation_required"'] },
   { name: 'guest submit in public collection', method: 'POST', url: '/api/collections/demo2/records', body: { title: 'new' }, fresh: true, status: 200, expect: ['"id":', '"title":"new"', '"active":false'] },
   { name: 'guest trying to submit in restricted collection', method: 'POST', url: '/api/collections/demo3/records', body: { title: 'test123' }, status: 400, expect: ['"data":{}'] },
   { name: 'auth record submit in restricted collection (rule failure check)', method: 'POST', url: '/api/collections/demo3/records', auth: 'user', body: { title: 'test123' }, status: 400, expect: ['"data":{}'] },
@@ -90,7 +90,7 @@ const scenarios: CrudScenario[] = [
   { name: '@request.body.field with compute modifers (rule failure check)', method: 'POST', url: '/api/collections/demo5/records', body: { 'total+': 4, 'total-': 2 }, status: 400, expect: ['"data":{}'] },
   { name: '@request.body.field with compute modifers (rule pass check)', method: 'POST', url: '/api/collections/demo5/records', body: { 'total+': 4, 'total-': 1 }, fresh: true, status: 200, expect: ['"id":"', '"collectionName":"demo5"', '"total":3'] },
   {
-    name: 'auth record with invalid form data', todo: 'auth room: PocketBase validates the password form fields (passwordConfirm required / equal) before, and instead of, the record fields', method: 'POST', url: '/api/collections/users/records', auth: 'superuser',
+    name: 'auth record with invalid form data', method: 'POST', url: '/api/collections/users/records', auth: 'superuser',
     body: { password: '1234567', passwordConfirm: '1234560', email: 'invalid', username: 'Users75657' }, status: 400,
     expect: ['"data":{', '"passwordConfirm":{"code":"validation_values_mismatch"'], notExpect: ['"rel":', '"email":'],
   },
