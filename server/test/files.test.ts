@@ -136,11 +136,12 @@ describe.each(DRIVERS)('files on %s storage', (driver) => {
     expect(await w.blobs(prefixOf(rec.id))).toEqual([]);
   });
 
-  it('keeps only names the record already has (no pointing at other files)', async () => {
+  it('refuses names the record does not have (no pointing at other files), as PocketBase', async () => {
     const other = await create();
     const rec = await create();
-    const res = await albums().update(rec.id, { photo: other.photo, attachments: ['../../data.db', other.photo] });
-    expect(res).toMatchObject({ photo: '', attachments: [] });
+    const err = await albums().update(rec.id, { photo: other.photo, attachments: ['../../data.db', other.photo] }).catch((e: { status: number; response: { data: unknown } }) => e);
+    expect(err).toMatchObject({ status: 400, response: { data: { photo: { code: 'validation_invalid_file' }, attachments: { code: 'validation_invalid_file' } } } });
+    expect((await albums().getOne(rec.id)).photo).toBe(rec.photo);
     expect(await w.blobs(prefixOf(other.id))).toEqual([prefixOf(other.id) + other.photo]);
   });
 

@@ -11,8 +11,9 @@ import type { CollectionRegistry } from '../collections/registry.ts';
 import { now } from '../shared/clock.ts';
 import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
 import { newId, newTokenKey } from '../shared/ids.ts';
+import { authFormErrors } from './auth-form.ts';
 import { applyModifiers } from './modifiers.ts';
-import { keepKnownFiles } from './record-files.ts';
+import { keepKnownFiles, unknownFiles } from './record-files.ts';
 
 const SUPERUSERS = '_superusers';
 
@@ -52,6 +53,9 @@ export function minPasswordLength(collection: Collection): number {
 export function prepareValues(input: PrepareInput): Record<string, StoredValue> {
   const { collection, current, privileged } = input;
   const isNew = current === null;
+  const failMessage = input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.');
+  const formErrors = authFormErrors({ collection, body: input.body, current, privileged });
+  if (Object.keys(formErrors).length > 0) throw validationError(failMessage, formErrors);
   const body = applyModifiers(collection, input.body, current);
   const values: Record<string, StoredValue> = {};
   const errors: Record<string, FieldError> = {};
@@ -95,6 +99,11 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
     }
     const sent = Object.prototype.hasOwnProperty.call(body, name);
     if (!sent && !isNew) continue;
+    const unknown = sent && field.type === 'file' ? unknownFiles(body[name], current?.[name], input.newFiles ?? new Set()) : [];
+    if (unknown.length > 0) {
+      errors[name] = fieldError('validation_invalid_file', `Invalid new files: ${unknown.map((n) => n.slice(0, 250)).join(', ')}.`);
+      continue;
+    }
     const given = sent && field.type === 'file' ? keepKnownFiles(body[name], current?.[name], input.newFiles ?? new Set()) : body[name];
     const res = fieldTypeOf(field).normalize(sent ? given : undefined, field, {
       collection,
@@ -110,9 +119,7 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
     checkAuthIdUnique(input, String(values.id), errors);
   }
   checkRelations(input.db, input.registry, collection, values, errors);
-  if (Object.keys(errors).length > 0) {
-    throw validationError(input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.'), errors);
-  }
+  if (Object.keys(errors).length > 0) throw validationError(failMessage, errors);
   return values;
 }
 

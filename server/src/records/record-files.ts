@@ -113,6 +113,13 @@ export function keepKnownFiles(value: unknown, current: unknown, newNames: Reado
   return list.filter((v) => existing.has(v) || newNames.has(v));
 }
 
+/** Names in `value` that are neither the field's current files nor this request's uploads (PocketBase: `validation_invalid_file`). */
+export function unknownFiles(value: unknown, current: unknown, newNames: ReadonlySet<string>): string[] {
+  const existing = new Set(storedList(current));
+  const list = toStringList(value, { split: true });
+  return list === undefined ? [] : list.filter((v) => v !== '' && !existing.has(v) && !newNames.has(v));
+}
+
 /** Keys of blobs the committed changes no longer reference. */
 export function orphanedBy(sink: ChangeSink): { keys: string[]; prefixes: string[] } {
   const keys: string[] = [];
