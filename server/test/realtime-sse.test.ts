@@ -206,6 +206,14 @@ describe('raw SSE endpoints', () => {
     abort();
   });
 
+  it('answers the stream with CORS headers, so an app on another origin can open it', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${t.url}/api/realtime`, { signal: ctrl.signal, headers: { origin: 'http://app.example.com' } });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    ctrl.abort();
+  });
+
   it('GET /api/realtime/ws without an upgrade is 426', async () => {
     expect((await t.api('GET', '/api/realtime/ws')).status).toBe(426);
   });

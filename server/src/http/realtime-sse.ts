@@ -74,12 +74,12 @@ export function realtimeRoutes(realtime: Realtime, trustedProxies: string[] = []
     // A comment line: keeps proxies from timing the stream out; clients ignore it.
     heartbeat = setInterval(() => opened?.conn.send(':\n\n'), realtime.options.heartbeatMs);
     heartbeat.unref();
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-      },
+    // Through c.body, so the headers set before the handler (CORS) reach the stream's response:
+    // an app on another origin opens it with EventSource.
+    return c.body(stream, 200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
     });
   });
 

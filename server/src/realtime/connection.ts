@@ -45,7 +45,11 @@ export class Connection {
   /** Request query and headers of the opening request, exposed to rules as `@request.*`. */
   readonly query: Record<string, string>;
   readonly headers: Record<string, string>;
+  /** The client address the connection was opened from, when known. */
+  readonly ip: string | undefined;
   readonly subs = new Map<string, Subscription>();
+  /** Topics that name no collection (`@oauth2`): they carry messages sent to this client alone. */
+  readonly customTopics = new Set<string>();
   caller: Caller = ANONYMOUS_CALLER;
   /** Bumped whenever `caller` changes, so compiled rules are rebuilt. */
   callerVersion = 0;
@@ -67,6 +71,7 @@ export class Connection {
     limits: QueueLimits;
     query: Record<string, string>;
     headers: Record<string, string>;
+    ip?: string;
     onClose: (conn: Connection) => void;
   }) {
     this.id = init.id;
@@ -75,6 +80,7 @@ export class Connection {
     this.limits = init.limits;
     this.query = init.query;
     this.headers = init.headers;
+    this.ip = init.ip;
     this.onClose = init.onClose;
   }
 

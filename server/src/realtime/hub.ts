@@ -209,7 +209,7 @@ export function createHub(deps: HubDeps): Hub {
       if (fromIp >= options.maxConnectionsPerIp) {
         throw new AppError('rate_limited', `Too many realtime connections from this address (maxConnectionsPerIp ${options.maxConnectionsPerIp}).`);
       }
-      const conn = new Connection({ id: newId(40), limits: options, onClose, ...init });
+      const conn = new Connection({ id: newId(40), limits: options, onClose, ip, ...init });
       connections.set(conn.id, conn);
       if (ip !== undefined) {
         perIp.set(ip, fromIp + 1);

@@ -21,6 +21,7 @@ import { resolveRealtimeOptions, type RealtimeOptions, type RealtimeOptionsInput
 import type { Caller, Connection, Transport } from './connection.ts';
 import { createWsSession, type WsSession } from './ws-protocol.ts';
 import { createSseSession, type SseSession } from './sse-protocol.ts';
+import { deliverOnce, type DeliveryResult } from './custom-topics.ts';
 
 export type { ChangeEntry, ChangeFeed, ReadResult } from './change-feed.ts';
 export type { Caller, Connection, Frame, Transport } from './connection.ts';
@@ -29,6 +30,7 @@ export type { Hub, HubStats } from './hub.ts';
 export type { WsSession } from './ws-protocol.ts';
 export type { SseSession } from './sse-protocol.ts';
 export { pruneChanges } from './retention.ts';
+export type { DeliveryResult } from './custom-topics.ts';
 export * from './options.ts';
 
 export interface RealtimeDeps {
@@ -60,6 +62,8 @@ export interface Realtime {
   setSseTopics(clientId: unknown, subscriptions: unknown, caller: Caller | null): void;
   /** The caller behind a token (null when invalid), for transports that authenticate per request. */
   verify(token: string): Caller | null;
+  /** Sends `data` once to client `clientId` listening on custom topic `topic` (custom-topics.ts). */
+  deliverOnce(clientId: string, topic: string, data: unknown, fromIp: string | undefined): DeliveryResult;
   /** Prunes the log to the retention window now (or to `window`); returns the rows deleted. */
   prune(window?: Partial<Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>>): number;
   stats(): HubStats;
@@ -116,6 +120,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       session.setTopics(subscriptions, caller);
     },
     verify: (token) => hub.verify(token),
+    deliverOnce: (clientId, topic, data, fromIp) => deliverOnce(hub, clientId, topic, data, fromIp),
     prune: (window) => pruneChanges(db, { ...options.retention, ...window }),
     stats: () => hub.stats(),
     close() {

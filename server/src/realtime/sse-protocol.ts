@@ -5,7 +5,8 @@
  * optionally `?options=<JSON {query:{filter,expand,fields,…}, headers:{…}}>` — and binds the
  * caller's auth to the client (a different caller later is refused with 403, as in PocketBase).
  * Events are named by the topic string exactly as subscribed and carry `{action, record}`.
- * Topics that name no collection are accepted and never fire (PocketBase allows custom topics).
+ * Topics that name no collection are custom topics (PocketBase allows them): they fire only for
+ * messages sent to this one client, such as `@oauth2` (custom-topics.ts).
  */
 import { badRequest, forbidden } from '../shared/errors.ts';
 import { parseJsonBounded } from '../shared/json.ts';
@@ -108,9 +109,8 @@ export function createSseSession(hub: Hub, conn: Connection, maxTopics: number):
       if (conn.caller.auth && conn.caller.key !== next.key) {
         throw forbidden("The current and the previous request authorization don't match.");
       }
-      const topics = validTopics(subscriptions, maxTopics)
-        .map(parseTopic)
-        .filter((t): t is Topic => t !== null);
+      const valid = validTopics(subscriptions, maxTopics);
+      const topics = valid.map(parseTopic).filter((t): t is Topic => t !== null);
       if (next.auth) hub.setCaller(conn, next);
       const previous = [...conn.subs.values()].map((s) => s.id);
       const previousTopics = previous.map(parseTopic).filter((t): t is Topic => t !== null);
@@ -126,6 +126,8 @@ export function createSseSession(hub: Hub, conn: Connection, maxTopics: number):
         }
         throw err;
       }
+      conn.customTopics.clear();
+      for (const t of valid) if (parseTopic(t) === null) conn.customTopics.add(t);
     },
   };
 }

@@ -3,15 +3,17 @@
  * JSON text messages out through the connection's bounded queue.
  *
  * client → auth {token} · subscribe {id, collection, recordId?, filter?, expand?, fields?, since?} ·
- *          unsubscribe {id} · ping
+ *          unsubscribe {id} · listen {topic} (a custom topic such as `@oauth2`) · ping
  * server → ready {seq} · subscribed {id, seq} · change {id, seq, action, record} · resync {id} ·
- *          error {id?, status, message} · pong {seq}
+ *          listening {topic, clientId} · message {topic, data} · error {id?, status, message} ·
+ *          pong {seq}
  */
 import { AppError, STATUS_BY_CODE, isAppError } from '../shared/errors.ts';
 import { parseJsonBounded } from '../shared/json.ts';
 import type { Connection } from './connection.ts';
 import type { Hub } from './hub.ts';
 import type { ChangeEncoder, Subscription } from './subscription.ts';
+import { isCustomTopicName, MAX_CUSTOM_TOPICS } from './custom-topics.ts';
 
 /** Client-chosen subscription ids are echoed in every change; keep them short. */
 export const MAX_SUBSCRIPTION_ID_LENGTH = 128;
@@ -98,6 +100,15 @@ export function createWsSession(hub: Hub, conn: Connection): WsSession {
       case 'unsubscribe':
         hub.remove(conn, subscriptionId(msg));
         return;
+      case 'listen': {
+        if (!isCustomTopicName(msg.topic)) throw invalid('"topic" must be a custom topic name such as "@oauth2".');
+        if (!conn.customTopics.has(msg.topic) && conn.customTopics.size >= MAX_CUSTOM_TOPICS) {
+          throw invalid(`Too many custom topics (at most ${MAX_CUSTOM_TOPICS} per connection).`);
+        }
+        conn.customTopics.add(msg.topic);
+        // The client id is what a message for this client names (`state` in the OAuth2 flow).
+        return send({ type: 'listening', topic: msg.topic, clientId: conn.id });
+      }
       default:
         throw invalid('Unknown message type.');
     }
