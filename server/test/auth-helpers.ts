@@ -132,10 +132,20 @@ export function otpCode(mail: ReceivedMail): string {
 // OpenID Connect
 
 export interface OidcAccount {
-  email: string;
-  email_verified: boolean;
+  email?: string;
+  email_verified?: boolean;
   name?: string;
   preferred_username?: string;
+  picture?: string;
+}
+
+export interface OidcOptions {
+  /** More redirect URIs the client may use (e.g. a Hearth server's `/api/oauth2-redirect`). */
+  redirectUris?: string[];
+  /** Refuse authorization requests without PKCE (default true). */
+  pkceRequired?: boolean;
+  /** Put the scopes' claims (email, name) in the ID token too, as Apple does (default false). */
+  idTokenClaims?: boolean;
 }
 
 export interface OidcProvider {
@@ -150,10 +160,12 @@ export interface OidcProvider {
    * consent, and returns the `code` and `state` the provider redirects back with.
    */
   signIn(authURL: string, accountId: string): Promise<{ code: string; state: string }>;
+  /** The account a real browser that comes to the provider signs in as (consent is given at once). */
+  useAccount(accountId: string): void;
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(accounts: Record<string, OidcAccount>): Promise<OidcProvider> {
+export async function startOidcProvider(accounts: Record<string, OidcAccount>, options: OidcOptions = {}): Promise<OidcProvider> {
   const clientId = 'hearth-test';
   const clientSecret = 'a-long-enough-client-secret-for-hs256-0123456789';
   const redirectURL = 'http://127.0.0.1:1/oauth2-callback'; // never fetched: the "browser" stops at it
@@ -163,14 +175,15 @@ export async function startOidcProvider(accounts: Record<string, OidcAccount>): 
   const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectURL], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectURL, ...(options.redirectUris ?? [])], grant_types: ['authorization_code'], response_types: ['code'] }],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'test' }] },
     findAccount: (_ctx: unknown, sub: string) =>
       accounts[sub] ? { accountId: sub, claims: () => ({ sub, ...accounts[sub] }) } : undefined,
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'picture'] },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    pkce: { required: () => true },
+    pkce: { required: () => options.pkceRequired !== false },
+    conformIdTokenClaims: options.idTokenClaims !== true,
     cookies: { keys: ['hearth-test-cookie-key'] },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
   });
@@ -219,7 +232,15 @@ export async function startOidcProvider(accounts: Record<string, OidcAccount>): 
           else jar.set(name, value);
         }
         const location = res.headers.get('location');
-        if (!location) throw new Error(`OIDC flow stopped at ${next}: ${res.status} ${await res.text()}`);
+        if (!location) {
+          // response_mode=form_post (Apple's): a page that posts code and state to the redirect URI.
+          const page = await res.text();
+          const input = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1];
+          if (res.status === 200 && page.includes(redirectURL) && input('code') !== undefined) {
+            return { code: input('code') ?? '', state: input('state') ?? '' };
+          }
+          throw new Error(`OIDC flow stopped at ${next}: ${res.status} ${page}`);
+        }
         const target = new URL(location, next);
         if (target.href.startsWith(redirectURL)) {
           const error = target.searchParams.get('error');
@@ -229,6 +250,9 @@ export async function startOidcProvider(accounts: Record<string, OidcAccount>): 
         next = target.href;
       }
       throw new Error('too many redirects');
+    },
+    useAccount(accountId) {
+      pendingAccount = accountId;
     },
     close: () => new Promise((resolve) => http.close(() => resolve())),
   };

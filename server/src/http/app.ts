@@ -22,6 +22,7 @@ import { collectionRoutes } from './routes/collections.ts';
 import { authRoutes } from './routes/auth.ts';
 import { authEmailRoutes } from './routes/auth-email.ts';
 import { authOAuth2Routes } from './routes/auth-oauth2.ts';
+import { oauth2RedirectRoutes } from './routes/oauth2-redirect.ts';
 import { authSessionRoutes } from './routes/auth-sessions.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -123,6 +124,7 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   app.route('/', fileRoutes(deps));
   app.route('/', collectionRoutes({ collections: deps.collections, admin: deps.collectionAdmin, records: deps.records }));
   app.route('/', realtimeRoutes(deps.realtime, deps.trustedProxies));
+  app.route('/', oauth2RedirectRoutes(deps));
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', openapiRoutes(deps));
   app.route('/', fileTokenRoutes());

@@ -21,8 +21,8 @@ export interface Scenario<F> {
   /** A token, or a function of the fixture giving one (resolved right before the request). */
   auth?: string | ((fx: F) => string | Promise<string>);
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string as is (with a JSON content type). */
-  body?: unknown;
+  /** An object is sent as JSON; a string as is (with a JSON content type); a function gives the body right before the request. */
+  body?: unknown | ((fx: F) => unknown);
   status: number;
   expect?: string[];
   notExpect?: string[];
@@ -75,7 +75,8 @@ export function runScenarios<F extends { url: string }>(getFx: () => F, scenario
       const fx = getFx();
       await s.before?.(fx);
       const token = typeof s.auth === 'function' ? await s.auth(fx) : s.auth;
-      const res = await send(fx.url, { method: s.method, url: s.url, token, headers: s.headers, body: s.body });
+      const body = typeof s.body === 'function' ? await (s.body as (fx: F) => unknown)(fx) : s.body;
+      const res = await send(fx.url, { method: s.method, url: s.url, token, headers: s.headers, body });
       const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 600)}`;
       expect(res.status, context).toBe(s.status);
       for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);

@@ -4,28 +4,31 @@
  * (1) already linked to that provider account; (2) the caller, if they are signed in to this
  * collection (explicit linking); (3) the record with the same email — only when the provider
  * vouches that the email is verified; otherwise (4) a new record created from `createData` +
- * the provider's data, as the caller (so createRule applies). Linking to an unverified record
- * verifies it and, unless its owner is the caller, replaces its password — whoever set it
- * before the owner proved the mailbox must not keep access (account pre-hijacking).
+ * the provider's data, as the caller (so createRule applies). An existing record that is not
+ * verified keeps at most this one link and, unless its owner is the caller, gets a new random
+ * password — whoever set it before the owner proved the mailbox must not keep access (account
+ * pre-hijacking); it becomes verified when the provider vouches for its email.
  */
 import { generateCodeVerifier, generateState } from 'arctic';
 import type { SqlDb } from '../../db/index.ts';
 import type { Collection } from '../../collections/model.ts';
 import type { CollectionRegistry } from '../../collections/registry.ts';
-import { badRequest, fieldError, forbidden, validationError } from '../../shared/errors.ts';
+import { badRequest, fieldError, forbidden, validationError, type FieldError } from '../../shared/errors.ts';
 import { getAuthRecord, SUPERUSERS_COLLECTION, type AuthRecord } from '../auth-records.ts';
 import { findAuthRecordByEmail } from '../email-input.ts';
 import type { AuthOutcome, AuthRequest, FinishAuth } from '../finish-auth.ts';
 import { enforceRateLimits, type RateLimiter } from '../rate-limit.ts';
 import type { RecordWriter } from '../record-writer.ts';
 import { randomPassword } from '../random-password.ts';
+import { createAppleNames, type AppleNames } from './apple-names.ts';
 import { createExternalAuths, type ExternalAuths } from './external-auths.ts';
+import { newRecordBody, type MappedFields } from './new-record.ts';
 import { createProvider, providerLogo, type OAuth2Provider, type OAuth2ProviderConfig, type OAuth2User } from './providers.ts';
 
 interface OAuth2Options {
   enabled?: boolean;
   providers?: OAuth2ProviderConfig[];
-  mappedFields?: { id?: string; name?: string; username?: string; avatarURL?: string };
+  mappedFields?: MappedFields;
 }
 
 const optionsOf = (collection: Collection): OAuth2Options => (collection.auth?.oauth2 ?? {}) as OAuth2Options;
@@ -57,41 +60,42 @@ export interface OAuth2Auth {
   /** The enabled providers with a fresh state and PKCE verifier each (for auth-methods). */
   providers(collection: Collection): ProviderInfo[];
   authWithOAuth2(collection: Collection, body: Record<string, unknown>, request: AuthRequest): Promise<AuthOutcome>;
+  /** Apple's one-time name from the redirect form, for the sign-in with that code (apple-names.ts). */
+  readonly appleNames: AppleNames;
   readonly externalAuths: ExternalAuths;
 }
+
+const INVALID_FORM = 'An error occurred while loading the submitted data.';
+/** Provider names are short; anything longer is not one (PocketBase's bound). */
+const MAX_PROVIDER_NAME_LENGTH = 100;
 
 export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
   const { db, writer } = deps;
   const make = deps.createProvider ?? createProvider;
   const externalAuths = createExternalAuths(db);
+  const appleNames = createAppleNames();
 
-  function providerFor(collection: Collection, name: unknown): OAuth2Provider {
-    const config = typeof name === 'string' && name ? optionsOf(collection).providers?.find((p) => p?.name === name) : undefined;
-    if (!config) {
-      throw validationError('An error occurred while loading the submitted data.', {
-        provider: fieldError('validation_invalid_provider', `Provider with name ${String(name)} is missing or is not enabled.`),
-      });
-    }
-    try {
-      return make(config);
-    } catch {
-      throw badRequest(`Failed to init provider ${config.name}.`);
-    }
+  /** PocketBase's form: a configured provider and a code, both reported at once. */
+  function validateForm(collection: Collection, body: Record<string, unknown>): OAuth2ProviderConfig {
+    const errors: Record<string, FieldError> = {};
+    const name = body.provider;
+    const config = typeof name === 'string' && name !== '' && name.length <= MAX_PROVIDER_NAME_LENGTH
+      ? optionsOf(collection).providers?.find((p) => p?.name === name)
+      : undefined;
+    if (typeof name !== 'string' || name === '') errors.provider = fieldError('validation_required', 'Cannot be blank.');
+    else if (!config) errors.provider = fieldError('validation_invalid_provider', `Provider with name ${name.slice(0, MAX_PROVIDER_NAME_LENGTH)} is missing or is not enabled.`);
+    if (typeof body.code !== 'string' || body.code === '') errors.code = fieldError('validation_required', 'Cannot be blank.');
+    if (Object.keys(errors).length > 0 || !config) throw validationError(INVALID_FORM, errors);
+    return config;
   }
 
   async function createRecord(collection: Collection, user: OAuth2User, createData: unknown, request: AuthRequest): Promise<AuthRecord> {
     if (collection.name === SUPERUSERS_COLLECTION) throw badRequest('Superusers are not allowed to sign-up with OAuth2.');
-    const payload: Record<string, unknown> = typeof createData === 'object' && createData !== null && !Array.isArray(createData) ? { ...createData } : {};
-    if (typeof payload.email !== 'string' || payload.email === '') payload.email = user.email;
-    const mapped = optionsOf(collection).mappedFields ?? {};
-    for (const [key, value] of [['id', user.id], ['name', user.name], ['username', user.username], ['avatarURL', user.avatarURL]] as const) {
-      const field = mapped[key];
-      if (field && !(field in payload) && value) payload[field] = value;
-    }
-    if (payload.password === undefined) payload.password = payload.passwordConfirm = randomPassword();
+    const payload = newRecordBody(db, collection, user, createData, optionsOf(collection).mappedFields ?? {});
     const id = await writer.create(collection, payload, { ...request.info, body: payload });
     let record = getAuthRecord(db, collection, id)!;
-    if (user.emailVerified && !record.verified && sameEmail(record, user)) {
+    // Verified when the address is the one the provider vouches for (or both have none).
+    if (!record.verified && String(record.email ?? '') === vouchedEmail(user)) {
       await writer.update(collection, id, { verified: true });
       record = getAuthRecord(db, collection, id)!;
     }
@@ -100,12 +104,17 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
   async function adoptExisting(collection: Collection, record: AuthRecord, user: OAuth2User, request: AuthRequest): Promise<AuthRecord> {
     const body: Record<string, unknown> = {};
-    if (!record.email && user.email && user.emailVerified) body.email = user.email;
-    if (!record.verified && user.emailVerified && (sameEmail(record, user) || body.email)) {
-      body.verified = true;
-      const isCaller = request.info.auth?.collection.id === collection.id && request.info.auth.record.id === record.id;
+    const email = vouchedEmail(user);
+    const isCaller = request.info.auth?.collection.id === collection.id && request.info.auth.record.id === record.id;
+    if (!record.verified) {
       if (!isCaller) body.password = body.passwordConfirm = randomPassword();
+      // An unverified record keeps at most one provider link (the one being made).
+      externalAuths.forgetRecord(collection.id, record.id);
     }
+    const current = String(record.email ?? '');
+    if (current === '' && email !== '') body.email = email;
+    const next = typeof body.email === 'string' ? body.email : current;
+    if (!record.verified && (next === '' || next.toLowerCase() === email.toLowerCase())) body.verified = true;
     if (Object.keys(body).length === 0) return record;
     await writer.update(collection, record.id, body);
     return getAuthRecord(db, collection, record.id) ?? record;
@@ -113,6 +122,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
   return {
     externalAuths,
+    appleNames,
 
     providers(collection) {
       const options = optionsOf(collection);
@@ -146,18 +156,23 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
     async authWithOAuth2(collection, body, request) {
       enforceRateLimits(deps.rateLimiter, [[request.ip, 'auth-confirm:ip']]);
-      // An unknown provider is a 400 even while OAuth2 is off; a configured one, switched off, is a 403.
-      const provider = providerFor(collection, body.provider);
       if (optionsOf(collection).enabled !== true) throw forbidden('The collection is not configured to allow OAuth2 authentication.');
-      if (typeof body.code !== 'string' || body.code === '') {
-        throw validationError('An error occurred while loading the submitted data.', { code: fieldError('validation_required', 'Cannot be blank.') });
+      const config = validateForm(collection, body);
+      let provider: OAuth2Provider;
+      try {
+        provider = make(config);
+      } catch {
+        throw badRequest(`Failed to init provider ${config.name}.`);
       }
-      const redirectURL = typeof body.redirectURL === 'string' ? body.redirectURL : typeof body.redirectUrl === 'string' ? body.redirectUrl : '';
+      const code = body.code as string;
+      const redirectURL = typeof body.redirectURL === 'string' && body.redirectURL ? body.redirectURL : typeof body.redirectUrl === 'string' ? body.redirectUrl : '';
       const verifier = typeof body.codeVerifier === 'string' ? body.codeVerifier : '';
-      const tokens = await provider.exchange(body.code, verifier, redirectURL).catch(() => {
+      const tokens = await provider.exchange(code, verifier, redirectURL).catch(() => {
         throw badRequest('Failed to fetch OAuth2 token.');
       });
       const user = await provider.fetchUser(tokens);
+      // Apple tells the name only in the redirect form of the first sign-in.
+      if (provider.name === 'apple' && user.name === '') user.name = appleNames.take(code) ?? '';
 
       let record: AuthRecord | undefined;
       const link = externalAuths.find(collection.id, provider.name, user.id);
@@ -171,12 +186,12 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
       const isNew = !record;
       record = record ? await adoptExisting(collection, record, user, request) : await createRecord(collection, user, body.createData, request);
-      if (!link || link.recordRef !== record.id) externalAuths.link(collection.id, record.id, provider.name, user.id);
+      if (!externalAuths.find(collection.id, provider.name, user.id)) externalAuths.link(collection.id, record.id, provider.name, user.id);
       const { emailVerified: _ignored, ...shown } = user;
       return deps.finish(collection, record, 'oauth2', request, { ...shown, isNew });
     },
   };
 }
 
-const sameEmail = (record: AuthRecord, user: OAuth2User): boolean =>
-  user.email !== '' && String(record.email ?? '').toLowerCase() === user.email.toLowerCase();
+/** The provider's email when it vouches for it, else "" (an unverified address proves nothing). */
+const vouchedEmail = (user: OAuth2User): string => (user.emailVerified ? user.email : '');
