@@ -110,6 +110,8 @@ export function createClient<S = DefaultSchema>(url: string, options: ClientOpti
     session,
     send: async (path, o = {}) => transport(path, { ...o, token: o.token !== undefined ? o.token : await session.requestToken() }),
     realtime: () => (realtime ??= new RealtimeConnection(realtimeUrl(baseUrl), session, options.realtime)),
+    baseUrl,
+    WebSocket: options.realtime?.WebSocket,
   };
   const collections = new Map<string, RecordService<unknown, string>>();
   const auths = new Map<string, AuthService<unknown>>();

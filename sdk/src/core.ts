@@ -4,6 +4,7 @@
  */
 import type { AuthSession } from './auth/auth-session.ts';
 import type { RealtimeConnection } from './realtime/connection.ts';
+import type { SocketConstructor } from './realtime/socket.ts';
 import type { SendOptions } from './transport/send.ts';
 
 export interface ClientCore {
@@ -11,6 +12,10 @@ export interface ClientCore {
   send<T>(path: string, options?: SendOptions): Promise<T>;
   session: AuthSession;
   realtime(): RealtimeConnection;
+  /** The server's base URL (no trailing slash). */
+  baseUrl: string;
+  /** The WebSocket implementation given in the client options, if any. */
+  WebSocket?: SocketConstructor;
 }
 
 /** `/api/collections/{name}` with the name escaped. */

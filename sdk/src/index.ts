@@ -10,6 +10,7 @@ export { memoryStore, localStorageStore, type AuthStore, type AuthState } from '
 export { decodeTokenPayload, isTokenValid } from './auth/jwt.ts';
 export type { AuthService, AuthMethods, AuthSessionInfo, OAuth2Params, SignUpData } from './auth/auth-service.ts';
 export type { AuthChangeListener } from './auth/auth-session.ts';
+export type { OAuth2PopupOptions } from './auth/oauth2-popup.ts';
 export type { RecordService } from './services/record-service.ts';
 export type { CollectionsService, CollectionModel, CollectionField, CollectionInput } from './services/collections-service.ts';
 export type { SettingsService, Settings } from './services/settings-service.ts';

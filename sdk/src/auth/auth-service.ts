@@ -3,10 +3,12 @@
  * the email flows of one auth collection. Successful sign-ins are written to the session.
  */
 import { collectionPath, type ClientCore } from '../core.ts';
+import { HearthError } from '../errors.ts';
 import type { RequestOptions, SendOptions } from '../transport/send.ts';
 import type { CreateBody } from '../types/bodies.ts';
 import type { AuthResult } from '../types/records.ts';
 import type { AuthState } from './auth-store.ts';
+import { awaitOAuth2Code, openOAuth2Popup, type OAuth2PopupOptions } from './oauth2-popup.ts';
 
 export interface SignUpData {
   email: string;
@@ -126,6 +128,25 @@ export class AuthService<R> {
   /** Completes an OAuth2 authorization-code flow (PKCE) you started with the provider's `authURL`. */
   async signInWithOAuth2(params: OAuth2Params, options: RequestOptions = {}): Promise<AuthResult<R>> {
     return this.#signedIn(await this.#post<AuthResult<R>>('auth-with-oauth2', params, options));
+  }
+
+  /**
+   * Signs in with an OAuth2 provider in one call (PocketBase's `authWithOAuth2({provider})`): a
+   * popup at the provider, the code back through `/api/oauth2-redirect` and the realtime socket,
+   * then the code exchange. Call it from a click handler so the popup is allowed.
+   */
+  async signInWithOAuth2Popup(options: OAuth2PopupOptions, request: RequestOptions = {}): Promise<AuthResult<R>> {
+    const popup = openOAuth2Popup(options);
+    try {
+      const methods = await this.methods(request);
+      const provider = methods.oauth2.providers.find((p) => p.name === options.provider);
+      if (!provider) throw new HearthError({ status: 0, message: `Missing or invalid provider "${options.provider}".` });
+      const { code, redirectURL } = await awaitOAuth2Code(this.#core.baseUrl, String(provider.authURL), popup, options, this.#core.WebSocket);
+      const codeVerifier = String(provider.codeVerifier ?? '');
+      return await this.signInWithOAuth2({ provider: options.provider, code, codeVerifier, redirectURL, createData: options.createData }, request);
+    } finally {
+      popup?.close();
+    }
   }
 
   /**
