@@ -137,6 +137,7 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   const fastLane = createFastLane({
     records: deps.records,
     hooks: deps.hooks,
+    registry: deps.registry,
     cors,
     refreshSchema: () => deps.collections.refreshIfStale(),
     resolveCaller: (header) => resolveCaller(deps.sessions, header),

@@ -5,10 +5,12 @@
  * chain does, through the same functions — request id and log line, metrics, CORS, the schema
  * refresh, the caller, rate limits, the records service, the error shape — and takes only
  * requests the chain would treat plainly: no query string, plain path segments, a valid Host,
- * no hooks registered. Everything else goes to the app.
+ * no custom route or request hook for its path. Everything else goes to the app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hooks } from '../hooks/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { hooksOn } from './hook-routes.ts';
 import type { RecordsService } from '../records/index.ts';
 import type { ApiRecord } from '../records/serialize.ts';
 import type { RequestInfo } from '../rules/index.ts';
@@ -74,6 +76,8 @@ function materialised(req: IncomingMessage): Headers {
 export interface FastLaneDeps {
   records: RecordsService;
   hooks: Hooks;
+  /** To tell which collection a request hook names. */
+  registry: CollectionRegistry;
   cors: CorsPolicy;
   /** The schema refresh and caller resolution of the app's `caller` middleware. */
   refreshSchema: () => void;
@@ -91,8 +95,12 @@ export function createFastLane(deps: FastLaneDeps): FastLane {
     if (req.method !== 'GET') return false;
     const m = PATH.exec(req.url ?? '');
     if (!m) return false;
-    const registry = deps.hooks.current();
-    if (registry.routes.length > 0 || registry.requests.length > 0) return false;
+    // Hooks elsewhere leave this lane open: only a custom route or request hook for this path closes it.
+    const reg = deps.hooks.current();
+    if (reg.routes.length > 0 || reg.requests.length > 0) {
+      const on = hooksOn(reg, deps.registry, 'GET', req.url!);
+      if (on.found || on.around.length > 0) return false;
+    }
     const host = readHeader(req, 'host');
     if (!host || !PLAIN_HOST.test(host)) return false;
     const read: Record<string, string | undefined> = {};

@@ -5,7 +5,7 @@
  * registered the middleware is one array check.
  */
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import type { Hooks, Middleware, RouteDef, RouteEvent } from '../hooks/index.ts';
+import type { HookRegistry, Hooks, Middleware, RouteDef, RouteEvent } from '../hooks/index.ts';
 import { hookAuth } from '../hooks/index.ts';
 import { createRateLimiter, enforceRateLimits, type RateLimiter } from '../auth/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -93,6 +93,20 @@ function collectionOf(registry: CollectionRegistry, path: string): string | null
   return registry.find(key)?.name ?? key;
 }
 
+/** The custom route and the request hooks that apply to one request (none: the app answers it plainly). */
+export function hooksOn(
+  reg: HookRegistry,
+  registry: CollectionRegistry,
+  method: string,
+  path: string,
+): { found: ReturnType<typeof match>; around: HookRegistry['requests'] } {
+  const found = reg.routes.length > 0 ? match(reg.routes, method, path) : null;
+  if (reg.requests.length === 0) return { found, around: [] };
+  const collection = collectionOf(registry, path);
+  const around = reg.requests.filter((r) => (r.collection !== undefined && r.collection === collection) || (r.path !== undefined && path.startsWith(r.path)));
+  return { found, around };
+}
+
 export interface HookRoutesDeps {
   hooks: Hooks;
   registry: CollectionRegistry;
@@ -106,9 +120,7 @@ export function hookRoutes(deps: HookRoutesDeps): MiddlewareHandler<HearthEnv> {
     const reg = deps.hooks.current();
     if (reg.routes.length === 0 && reg.requests.length === 0) return next();
     const path = c.req.path;
-    const found = reg.routes.length > 0 ? match(reg.routes, c.req.method, path) : null;
-    const collection = reg.requests.length > 0 ? collectionOf(deps.registry, path) : null;
-    const around = reg.requests.filter((r) => (r.collection !== undefined && r.collection === collection) || (r.path !== undefined && path.startsWith(r.path)));
+    const { found, around } = hooksOn(reg, deps.registry, c.req.method, path);
     if (!found && around.length === 0) return next();
     const handle = async (): Promise<void> => {
       const e = routeEvent(c, deps.hooks, found?.params ?? {});
