@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { assertServableDb, loadConfig, splitHostPort, type Config, type ConfigInput } from './config/config.ts';
-import { claimTick, lockDataDir, openDatabase, openReadPool, openSqlRunner, runMigrations, type SqlDb } from './db/index.ts';
+import { claimTick, lockDataDir, openReadPool, openSqliteEngine, openSqlRunner, runMigrations, type SqlDb, type SqlEngine } from './db/index.ts';
 import { EventBus } from './shared/events.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createCollectionsService, createRegistry, type CollectionsService } from './collections/index.ts';
@@ -40,6 +40,8 @@ export const WORKER_HEADER = 'x-hearth-worker';
 
 export interface HearthServer {
   config: Config;
+  /** The database engine services are moving onto; `db` is the synchronous interface on the same connections. */
+  engine: SqlEngine;
   db: SqlDb;
   registry: CollectionRegistry;
   collections: CollectionsService;
@@ -63,7 +65,8 @@ export interface HearthServer {
 /** Opens (or initialises) the data dir: db, migrations, registry, system collections. */
 export function openDataDir(dir: string, logger: Logger = createLogger('warn'), durability: Config['durability'] = 'normal') {
   mkdirSync(dir, { recursive: true });
-  const db = openDatabase(join(dir, 'data.db'), { synchronous: durability === 'full' ? 'FULL' : 'NORMAL' });
+  const engine = openSqliteEngine(join(dir, 'data.db'), { synchronous: durability === 'full' ? 'FULL' : 'NORMAL' });
+  const { db } = engine;
   runMigrations(db);
   const events = new EventBus();
   const registry = createRegistry(db);
@@ -74,7 +77,7 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
     validateRule: (collection, rule, text, catalog) => validateRule(registry, collection, rule, text, catalog),
   });
   collections.bootstrapSystemCollections();
-  return { db, events, registry, collections, logger };
+  return { engine, db, events, registry, collections, logger };
 }
 
 /**
@@ -115,7 +118,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
 
 function assemble(input: ServerInput, config: Config, unlock: () => void): HearthServer {
   const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
-  const { db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
+  const { engine, db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
   const sessions = createSessionService({ db, registry, sharedRevocation: input.cluster !== undefined });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
   const rateLimiter = createRateLimiter(input.cluster ? { store: createDbBucketStore(db) } : {});
@@ -240,6 +243,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   let closeWebSockets: (() => Promise<void>) | null = null;
   return {
     config,
+    engine,
     db,
     registry,
     collections,
@@ -291,7 +295,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
       files.close();
       await reads?.close();
       sql.close();
-      db.close();
+      await engine.close();
       unlock();
     },
   };

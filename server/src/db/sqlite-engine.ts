@@ -1,12 +1,42 @@
 /**
  * `SqlEngine` on SQLite: one writer connection whose work is queued — a transaction holds the
  * queue from BEGIN IMMEDIATE to COMMIT even across awaits, and autocommit writes wait their turn —
- * plus a read connection for reads outside transactions (WAL: they see the last commit and never
- * wait for the writer). An in-memory database has one connection, so its reads queue too.
+ * plus a read connection (`query_only`) for reads outside transactions (WAL: they see the last
+ * commit and never wait for the writer). An in-memory database has one connection, so its reads
+ * queue too.
+ *
+ * The engine also hands out the synchronous `SqlDb` (`engine.db`) on the same two connections, so
+ * code still written against `SqlDb` and code on the engine share one writer (one statement
+ * cache, one `data_version` — our own commits never look like another process's). While an async
+ * transaction holds the writer, a synchronous call made from inside that transaction's async
+ * context is part of it (a sync `transaction()` there becomes a savepoint); a synchronous call from
+ * any other context never runs inside it: its reads go to the read connection (the last commit)
+ * and its writes throw `WriterBusyError` — they cannot wait, being synchronous.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { openDatabase, type OpenOptions, type SqlDb } from './database.ts';
 import { savepointName, TransactionEndedError, type SqlEngine, type SqlQueryable, type SqlTx } from './engine.ts';
 import { sqliteDialect } from '../shared/dialect/index.ts';
+
+export interface SqliteEngine extends SqlEngine {
+  readonly kind: 'sqlite';
+  /** The synchronous interface on the same connections (see the module comment). */
+  readonly db: SqlDb;
+}
+
+/** A synchronous write was attempted while an async transaction of another context held the writer. */
+export class WriterBusyError extends Error {
+  constructor() {
+    super('A synchronous write cannot run while an async transaction holds the writer; use the engine.');
+  }
+}
+
+/** Engine writes (or a nested engine transaction) issued from inside a transaction would wait for it forever. */
+export class EngineInTransactionError extends Error {
+  constructor() {
+    super('This runs inside a transaction on the same engine and would wait for it forever; use its tx.');
+  }
+}
 
 function queue() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -18,13 +48,13 @@ function queue() {
 }
 
 /** Statements on one connection, as promises (SqlDb already maps SQLite errors to AppError). */
-function over(db: SqlDb, alive: () => void): SqlQueryable {
+function over(db: () => SqlDb, alive: () => void): SqlQueryable {
   return {
     dialect: sqliteDialect,
-    all: async (sql, params) => (alive(), db.all(sql, params)),
-    get: async (sql, params) => (alive(), db.get(sql, params)),
-    run: async (sql, params) => (alive(), { changes: db.run(sql, params).changes }),
-    exec: async (sql) => (alive(), db.exec(sql)),
+    all: async (sql, params) => (alive(), db().all(sql, params)),
+    get: async (sql, params) => (alive(), db().get(sql, params)),
+    run: async (sql, params) => (alive(), { changes: db().run(sql, params).changes }),
+    exec: async (sql) => (alive(), db().exec(sql)),
   };
 }
 
@@ -33,7 +63,7 @@ function transactionOn(db: SqlDb, depth: number, state: { ended: boolean }): Sql
     if (state.ended) throw new TransactionEndedError();
   };
   return {
-    ...over(db, alive),
+    ...over(() => db, alive),
     savepoint: async (fn) => {
       alive();
       const name = savepointName(depth + 1);
@@ -54,26 +84,86 @@ function transactionOn(db: SqlDb, depth: number, state: { ended: boolean }): Sql
   };
 }
 
-export function openSqliteEngine(path: string, options: OpenOptions = {}): SqlEngine {
+function openReader(path: string, options: OpenOptions): SqlDb {
+  const reader = openDatabase(path, options);
+  reader.exec('PRAGMA query_only = ON');
+  return reader;
+}
+
+export function openSqliteEngine(path: string, options: OpenOptions = {}): SqliteEngine {
   const writer = openDatabase(path, options);
   const memory = path === ':memory:' || path === '';
-  const reader = memory ? writer : openDatabase(path, options);
+  let reader = memory ? writer : openReader(path, options);
   const inQueue = queue();
-  const direct = over(writer, () => {});
-  const reads = over(reader, () => {});
+  /** The async context of the transaction holding the writer, if one does. */
+  const context = new AsyncLocalStorage<object>();
+  let holder: object | null = null;
+  /** True when an async transaction holds the writer and the caller is not inside it. */
+  const outsider = (): boolean => holder !== null && context.getStore() !== holder;
+  /** True when the caller is inside the transaction holding the writer. */
+  const insider = (): boolean => holder !== null && context.getStore() === holder;
+  const queued = <T>(fn: () => T | Promise<T>): Promise<T> => (insider() ? Promise.reject(new EngineInTransactionError()) : inQueue(fn));
+
+  const direct = over(() => writer, () => {});
+  const reads = over(() => reader, () => {});
+  const forReads = (): SqlDb => (outsider() ? (memory ? busy() : reader) : writer);
+  const forWrites = (): SqlDb => (outsider() ? busy() : writer);
+  function busy(): never {
+    throw new WriterBusyError();
+  }
+
+  const db: SqlDb = {
+    path,
+    get orm() {
+      return forReads().orm;
+    },
+    stats: writer.stats,
+    get inTransaction() {
+      return outsider() ? false : writer.inTransaction;
+    },
+    all: (sql, params) => forReads().all(sql, params),
+    get: (sql, params) => forReads().get(sql, params),
+    pluck: (sql, params) => forReads().pluck(sql, params),
+    run: (sql, params) => forWrites().run(sql, params),
+    exec: (sql) => forWrites().exec(sql),
+    transaction: (fn) => forWrites().transaction(fn),
+    snapshot: (fn) => forReads().snapshot(fn),
+    check: (sql) => forReads().check(sql),
+    columnsOf: (sql) => forReads().columnsOf(sql),
+    // A backup reads the last commit: from the read connection, never through an open transaction.
+    backup: (destination) => reader.backup(destination),
+    replaceFile: (replacement, keepOldAt) => {
+      if (holder !== null) busy();
+      if (reader !== writer) reader.close();
+      try {
+        writer.replaceFile(replacement, keepOldAt);
+      } finally {
+        if (reader !== writer) reader = openReader(path, options);
+      }
+    },
+    checkpoint: () => (holder === null ? writer : reader).checkpoint(),
+    close: () => {
+      if (reader !== writer) reader.close();
+      writer.close();
+    },
+  };
+
   return {
     kind: 'sqlite',
     dialect: sqliteDialect,
-    all: (sql, params) => (memory ? inQueue(() => direct.all(sql, params)) : reads.all(sql, params)),
-    get: (sql, params) => (memory ? inQueue(() => direct.get(sql, params)) : reads.get(sql, params)),
-    run: (sql, params) => inQueue(() => direct.run(sql, params)),
-    exec: (sql) => inQueue(() => direct.exec(sql)),
+    db,
+    all: (sql, params) => (memory ? queued(() => direct.all(sql, params)) : reads.all(sql, params)),
+    get: (sql, params) => (memory ? queued(() => direct.get(sql, params)) : reads.get(sql, params)),
+    run: (sql, params) => queued(() => direct.run(sql, params)),
+    exec: (sql) => queued(() => direct.exec(sql)),
     transaction: (fn) =>
-      inQueue(async () => {
+      queued(async () => {
         writer.run('BEGIN IMMEDIATE');
         const state = { ended: false };
+        const token = {};
+        holder = token;
         try {
-          const result = await fn(transactionOn(writer, 0, state));
+          const result = await context.run(token, () => fn(transactionOn(writer, 0, state)));
           writer.run('COMMIT');
           return result;
         } catch (err) {
@@ -81,12 +171,9 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): SqlEn
           throw err;
         } finally {
           state.ended = true;
+          holder = null;
         }
       }),
-    close: () =>
-      inQueue(() => {
-        if (reader !== writer) reader.close();
-        writer.close();
-      }),
+    close: () => queued(() => db.close()),
   };
 }
