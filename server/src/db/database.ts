@@ -24,6 +24,8 @@ export interface SqlDb {
   run(sql: string, params?: readonly unknown[]): RunResult;
   /** Runs one or more statements without parameters (DDL). */
   exec(sql: string): void;
+  /** Drops the prepared statements (after another connection changed the schema). */
+  clearStatements(): void;
   /**
    * Runs fn in a write transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so
    * another process's commit can never invalidate it half-way; waits up to busy_timeout for the
@@ -175,6 +177,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
       cache.clear();
       guard(() => raw.exec(sql));
     },
+    clearStatements: () => cache.clear(),
     transaction: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
     snapshot: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     check: (sql) => {

@@ -48,29 +48,34 @@ function queue() {
 }
 
 /** Statements on one connection, as promises (SqlDb already maps SQLite errors to AppError). */
-function over(db: () => SqlDb, alive: () => void): SqlQueryable {
+function over(db: () => SqlDb, alive: () => void, afterExec: () => void = () => {}): SqlQueryable {
   return {
     dialect: sqliteDialect,
     all: async (sql, params) => (alive(), db().all(sql, params)),
     get: async (sql, params) => (alive(), db().get(sql, params)),
     run: async (sql, params) => (alive(), { changes: db().run(sql, params).changes }),
-    exec: async (sql) => (alive(), db().exec(sql)),
+    exec: async (sql) => {
+      alive();
+      db().exec(sql);
+      afterExec();
+    },
   };
 }
 
-function transactionOn(db: SqlDb, depth: number, state: { ended: boolean }): SqlTx {
+/** `afterExec`: DDL ran on the writer, so the read connection's prepared statements may be stale. */
+function transactionOn(db: SqlDb, depth: number, state: { ended: boolean }, afterExec: () => void): SqlTx {
   const alive = () => {
     if (state.ended) throw new TransactionEndedError();
   };
   return {
-    ...over(() => db, alive),
+    ...over(() => db, alive, afterExec),
     savepoint: async (fn) => {
       alive();
       const name = savepointName(depth + 1);
       db.run(`SAVEPOINT ${name}`);
       const inner = { ended: false };
       try {
-        const result = await fn(transactionOn(db, depth + 1, inner));
+        const result = await fn(transactionOn(db, depth + 1, inner, afterExec));
         db.run(`RELEASE ${name}`);
         return result;
       } catch (err) {
@@ -104,7 +109,8 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const insider = (): boolean => holder !== null && context.getStore() === holder;
   const queued = <T>(fn: () => T | Promise<T>): Promise<T> => (insider() ? Promise.reject(new EngineInTransactionError()) : inQueue(fn));
 
-  const direct = over(() => writer, () => {});
+  const staleReads = () => reader.clearStatements();
+  const direct = over(() => writer, () => {}, staleReads);
   const reads = over(() => reader, () => {});
   const forReads = (): SqlDb => (outsider() ? (memory ? busy() : reader) : writer);
   const forWrites = (): SqlDb => (outsider() ? busy() : writer);
@@ -125,7 +131,14 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     get: (sql, params) => forReads().get(sql, params),
     pluck: (sql, params) => forReads().pluck(sql, params),
     run: (sql, params) => forWrites().run(sql, params),
-    exec: (sql) => forWrites().exec(sql),
+    exec: (sql) => {
+      forWrites().exec(sql);
+      staleReads();
+    },
+    clearStatements: () => {
+      writer.clearStatements();
+      reader.clearStatements();
+    },
     transaction: (fn) => forWrites().transaction(fn),
     snapshot: (fn) => forReads().snapshot(fn),
     check: (sql) => forReads().check(sql),
@@ -163,7 +176,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
         const token = {};
         holder = token;
         try {
-          const result = await context.run(token, () => fn(transactionOn(writer, 0, state)));
+          const result = await context.run(token, () => fn(transactionOn(writer, 0, state, staleReads)));
           writer.run('COMMIT');
           return result;
         } catch (err) {

@@ -132,6 +132,17 @@ describe('one writer for the engine and SqlDb', () => {
     backup.close();
   });
 
+  it('reads new columns on the read connection after a schema change on the writer', async () => {
+    engine.db.run('INSERT INTO items VALUES (?)', ['a']);
+    expect(await engine.get('SELECT * FROM items')).toEqual({ name: 'a' });
+    engine.db.exec("ALTER TABLE items ADD COLUMN n INTEGER NOT NULL DEFAULT 1");
+    expect(await engine.get('SELECT * FROM items')).toEqual({ name: 'a', n: 1 });
+    await engine.transaction((tx) => tx.exec("ALTER TABLE items ADD COLUMN m TEXT NOT NULL DEFAULT 'x'"));
+    expect(await engine.get('SELECT * FROM items')).toEqual({ name: 'a', n: 1, m: 'x' });
+    await engine.exec('ALTER TABLE items DROP COLUMN n');
+    expect(await engine.get('SELECT * FROM items')).toEqual({ name: 'a', m: 'x' });
+  });
+
   it('reads the replacement file on both connections after replaceFile', async () => {
     engine.db.run('INSERT INTO items VALUES (?)', ['old']);
     const replacement = join(dir, 'new.db');
