@@ -137,6 +137,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const reads = input.reads?.workers === 0 ? null : openReadPool(db.path, input.reads);
   const sql = openSqlRunner(db.path, input.sql);
   const records = createRecordsService({
+    engine,
     db,
     reads,
     registry,

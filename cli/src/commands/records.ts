@@ -23,7 +23,7 @@ interface ImportOptions extends TargetOptions {
 type Writer = (rows: ImportRow[]) => Promise<{ imported: number; failed: RowFailure[] }>;
 
 function dirWriter(d: DataDir, collection: string, dryRun: boolean): Writer {
-  const deps = { db: d.db, registry: d.registry, events: d.events, hashPassword: (p: string) => hashPassword(p) };
+  const deps = { engine: d.engine, q: d.engine, db: d.db, registry: d.registry, events: d.events, hashPassword: (p: string) => hashPassword(p) };
   return (rows) => importRecordBatch(deps, collection, rows, { dryRun });
 }
 
@@ -135,9 +135,9 @@ async function runExport(collection: string, file: string, o: TargetOptions & { 
         if (res.items.length < 1000) break;
       }
     } else {
-      await withDataDir(o, (d) => {
-        const deps = { db: d.db, registry: d.registry, events: d.events, hashPassword: () => Promise.reject(new Error('export never writes')) };
-        for (const page of exportRecordPages(deps, collection)) writePage(page);
+      await withDataDir(o, async (d) => {
+        const deps = { engine: d.engine, q: d.engine, db: d.db, registry: d.registry, events: d.events, hashPassword: () => Promise.reject(new Error('export never writes')) };
+        for await (const page of exportRecordPages(deps, collection)) writePage(page);
       });
     }
     if (format === 'json') writeSync(fd, count === 0 ? '[]\n' : '\n]\n');

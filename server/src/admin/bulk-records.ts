@@ -6,11 +6,12 @@
  * Timestamps (`created`, `updated` and other autodate fields) given in the input are kept.
  */
 import type { Collection } from '../collections/index.ts';
-import { quoteIdent } from '../db/index.ts';
+import { quoteIdent, type SqlQueryable } from '../db/index.ts';
 import type { RecordsDeps } from '../records/index.ts';
 import { listRecords } from '../records/list-records.ts';
 import { createInTx } from '../records/create-record.ts';
 import { hashPasswordIfSent, newWriteContext } from '../records/write-context.ts';
+import { ChangeSink } from '../records/change-log.ts';
 import type { RequestInfo } from '../rules/index.ts';
 import { parseDate } from '../shared/clock.ts';
 import { isAppError } from '../shared/errors.ts';
@@ -51,7 +52,7 @@ export function describeFailure(err: unknown): string {
   return fields ? `${err.message} (${fields})` : err.message;
 }
 
-function keepTimestamps(deps: RecordsDeps, collection: Collection, id: string, body: Record<string, unknown>): void {
+async function keepTimestamps(q: SqlQueryable, collection: Collection, id: string, body: Record<string, unknown>): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [];
   for (const f of collection.fields) {
@@ -62,44 +63,48 @@ function keepTimestamps(deps: RecordsDeps, collection: Collection, id: string, b
       params.push(value);
     }
   }
-  if (sets.length) deps.db.run(`UPDATE ${quoteIdent(collection.name)} SET ${sets.join(', ')} WHERE "id" = ?`, [...params, id]);
+  if (sets.length) await q.run(`UPDATE ${quoteIdent(collection.name)} SET ${sets.join(', ')} WHERE "id" = ?`, [...params, id]);
 }
 
 /** Imports one batch (at most IMPORT_BATCH_ROWS is sensible). `dryRun` validates and rolls back. */
 export async function importRecordBatch(deps: RecordsDeps, collectionName: string, rows: ImportRow[], options: { dryRun?: boolean } = {}): Promise<BatchResult> {
   const collection = deps.registry.get(collectionName);
   const hashes = await Promise.all(rows.map((r) => hashPasswordIfSent(deps, collection, r.body)));
-  const ctx = newWriteContext(deps, superuserInfo(deps));
+  const sink = new ChangeSink();
   const result: BatchResult = { imported: 0, failed: [] };
   try {
-    deps.db.transaction(() => {
-      rows.forEach((row, i) => {
+    await deps.engine.transaction(async (tx) => {
+      for (const [i, row] of rows.entries()) {
         try {
-          deps.db.transaction(() => {
-            const created = createInTx({ ...ctx, info: superuserInfo(deps, row.body) }, collection, row.body, hashes[i]);
-            keepTimestamps(deps, collection, String(created.id), row.body);
+          // Each row in its own savepoint, and its change events only once that savepoint holds.
+          const rowSink = new ChangeSink();
+          await tx.savepoint(async (sp) => {
+            const ctx = newWriteContext({ ...deps, q: sp }, superuserInfo(deps, row.body), rowSink);
+            const created = await createInTx(ctx, collection, row.body, hashes[i]);
+            await keepTimestamps(sp, collection, String(created.id), row.body);
           });
+          sink.adopt(rowSink);
           result.imported++;
         } catch (err) {
           result.failed.push({ line: row.line, reason: describeFailure(err) });
         }
-      });
+      }
       if (options.dryRun) throw ROLLBACK;
     });
   } catch (err) {
     if (err !== ROLLBACK) throw err;
     return result;
   }
-  ctx.sink.flush(deps.events);
+  sink.flush(deps.events);
   return result;
 }
 
 /** Every record of the collection as the API returns it to a superuser, page by page. */
-export function* exportRecordPages(deps: RecordsDeps, collectionName: string): Generator<Record<string, unknown>[]> {
+export async function* exportRecordPages(deps: RecordsDeps, collectionName: string): AsyncGenerator<Record<string, unknown>[]> {
   const info = superuserInfo(deps);
   info.method = 'GET';
   for (let page = 1; ; page++) {
-    const res = listRecords(deps, collectionName, { page: String(page), perPage: String(EXPORT_PAGE_ROWS), sort: '@rowid', skipTotal: '1' }, info);
+    const res = await listRecords(deps, collectionName, { page: String(page), perPage: String(EXPORT_PAGE_ROWS), sort: '@rowid', skipTotal: '1' }, info);
     if (res.items.length) yield res.items as Record<string, unknown>[];
     if (res.items.length < EXPORT_PAGE_ROWS) return;
   }

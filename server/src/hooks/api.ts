@@ -39,11 +39,11 @@ export interface ListResult {
 
 /** The records service as one caller: rules apply exactly as for a request by that caller. */
 export interface HookRecords {
-  list(collection: string, query?: Record<string, string>): ListResult;
-  view(collection: string, id: string, query?: Record<string, string>): HookRecord;
+  list(collection: string, query?: Record<string, string>): Promise<ListResult>;
+  view(collection: string, id: string, query?: Record<string, string>): Promise<HookRecord>;
   create(collection: string, body: Record<string, unknown>): Promise<HookRecord>;
   update(collection: string, id: string, body: Record<string, unknown>): Promise<HookRecord>;
-  delete(collection: string, id: string): void;
+  delete(collection: string, id: string): Promise<void>;
 }
 
 export interface HookMail {

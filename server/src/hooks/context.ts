@@ -46,7 +46,7 @@ function recordsAs(deps: ContextDeps, auth: () => RequestAuth | null): HookRecor
   });
   return {
     list: (c, query = {}) => deps.records.list(c, query, info('GET', {}, query)) as never,
-    view: (c, id, query = {}) => deps.records.view(c, id, query, info('GET', {}, query)) as HookRecord,
+    view: async (c, id, query = {}) => (await deps.records.view(c, id, query, info('GET', {}, query))) as HookRecord,
     create: async (c, body) => (await deps.records.create(c, body, {}, info('POST', body))) as HookRecord,
     update: async (c, id, body) => (await deps.records.update(c, id, body, {}, info('PATCH', body))) as HookRecord,
     delete: (c, id) => deps.records.delete(c, id, info('DELETE')),

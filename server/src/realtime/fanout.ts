@@ -21,9 +21,9 @@
  */
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { RecordsDeps } from '../records/index.ts';
+import type { SqlDb } from '../db/index.ts';
 import { serializeRecord } from '../records/index.ts';
-import { finishRecords } from '../records/read-options.ts';
+import { finishRecordsSync } from '../records/read-options.ts';
 import type { RecordAction } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, Row } from './change-feed.ts';
@@ -35,7 +35,7 @@ import type { ChangeEncoder, Subscription, SubscriptionOwner } from './subscript
 export interface FanoutDeps {
   registry: CollectionRegistry;
   snapshots: SnapshotTables;
-  records: RecordsDeps;
+  records: { db: SqlDb; registry: CollectionRegistry };
   logger: Logger;
   /** A subscription whose filter no longer compiles (schema changed): tell the client, drop it. */
   onSubscriptionError(sub: Subscription, err: unknown): void;
@@ -136,7 +136,7 @@ function render(deps: FanoutDeps, sub: Subscription, collection: Collection, row
   const record = serializeRecord(collection, row, info);
   if (!sub.expand && !sub.fields) return JSON.stringify(record);
   try {
-    const [out] = finishRecords(deps.records, collection, [record], { expand: sub.expand, fields: sub.fields }, info);
+    const [out] = finishRecordsSync(deps.records, collection, [record], { expand: sub.expand, fields: sub.fields }, info);
     return JSON.stringify(out);
   } catch (err) {
     deps.logger.debug('realtime: expand/fields failed; sending the plain record', err);

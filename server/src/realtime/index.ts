@@ -10,8 +10,7 @@ import type { SessionService } from '../auth/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import { notFound } from '../shared/errors.ts';
-import { finishRecords } from '../records/read-options.ts';
-import type { RecordsDeps } from '../records/index.ts';
+import { finishRecordsSync } from '../records/read-options.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { createSqliteChangeFeed } from './sqlite-change-feed.ts';
 import { pruneChanges, startRetention } from './retention.ts';
@@ -75,12 +74,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const options = resolveRealtimeOptions(deps.options);
   const { db, registry, logger } = deps;
   const feed = deps.feed ?? createSqliteChangeFeed({ db, events: deps.events, logger, pollIntervalMs: options.pollIntervalMs });
-  const records: RecordsDeps = {
-    db,
-    registry,
-    events: deps.events,
-    hashPassword: () => Promise.reject(new Error('realtime never writes records')),
-  };
+  // The fan-out renders expand/fields while it delivers, in one turn: over the synchronous interface.
+  const records = { db, registry };
   const hub = createHub({
     registry,
     feed,
@@ -93,7 +88,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       if (!sub.expand && !sub.fields) return;
       const collection = registry.get(sub.collectionId);
       // Validates names and syntax without reading a real record (no ids: no rows are fetched).
-      finishRecords(records, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
+      finishRecordsSync(records, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
     },
   });
   const stopRetention = startRetention(db, options.retention, logger);

@@ -1,7 +1,7 @@
 /**
  * POST /api/batch: up to MAX_BATCH_REQUESTS record writes in one transaction, all or nothing.
- * Passwords are hashed before the transaction opens (hashing is async, SQLite transactions here
- * are synchronous); events are emitted only after the commit.
+ * Passwords are hashed before the transaction opens (the transaction holds the writer, so it does
+ * only database work); events are emitted only after the commit.
  */
 import { AppError, STATUS_BY_CODE, badRequest, isAppError } from '../shared/errors.ts';
 import { quoteIdent } from '../db/sql.ts';
@@ -155,17 +155,18 @@ export async function runBatch(deps: RecordsDeps, requests: unknown, info: Reque
     }
   }
   checkDeadline();
-  return writeWithFiles(deps, info, ops.map((op) => op.files), (ctx) => {
-    const results = ops.map((op, i) => {
+  return writeWithFiles(deps, info, ops.map((op) => op.files), async (ctx) => {
+    const out: BatchResponse[] = [];
+    for (let i = 0; i < ops.length; i++) {
       checkDeadline();
       try {
-        return runOp(deps, ctx, op, info);
+        out.push(await runOp(ctx, ops[i]!, info));
       } catch (err) {
         throw failure(i, err);
       }
-    });
+    }
     checkDeadline(); // the budget covers the whole transaction: a slow last request rolls it back too
-    return results;
+    return out;
   });
 }
 
@@ -177,24 +178,25 @@ function prepareOpFiles(deps: RecordsDeps, collection: ReturnType<RecordsDeps['r
   return { ...nameUploads(deps.files, collection, given ?? presetId!, op.body), presetId };
 }
 
-function runOp(deps: RecordsDeps, ctx: WriteContext, op: Op, info: RequestInfo): BatchResponse {
+async function runOp(ctx: WriteContext, op: Op, info: RequestInfo): Promise<BatchResponse> {
+  const { deps } = ctx;
   const collection = deps.registry.get(op.collection);
   const opInfo: RequestInfo = { ...info, method: op.method, body: op.body, query: op.query };
   const opCtx = { ...ctx, info: opInfo };
   if (op.method === 'DELETE') {
-    deleteInTx(opCtx, collection, op.id!);
+    await deleteInTx(opCtx, collection, op.id!);
     return { status: 204, body: null };
   }
   let row;
-  if (op.method === 'POST') row = createInTx(opCtx, collection, op.body, op.passwordHash, op.files);
-  else if (op.method === 'PATCH') row = updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash, op.files);
+  if (op.method === 'POST') row = await createInTx(opCtx, collection, op.body, op.passwordHash, op.files);
+  else if (op.method === 'PATCH') row = await updateInTx(opCtx, collection, op.id!, op.body, op.passwordHash, op.files);
   else {
     const id = op.id ?? (typeof op.body.id === 'string' ? op.body.id : undefined);
-    const exists = id ? deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]) : undefined;
+    const exists = id ? await deps.q.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]) : undefined;
     row = exists
-      ? updateInTx(opCtx, collection, id!, op.body, op.passwordHash, op.files)
-      : createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash, op.files);
+      ? await updateInTx(opCtx, collection, id!, op.body, op.passwordHash, op.files)
+      : await createInTx(opCtx, collection, { ...op.body, ...(id ? { id } : {}) }, op.passwordHash, op.files);
   }
-  const [record] = finishRecords(deps, collection, [serializeRecord(collection, row, opInfo)], op.query, opInfo);
+  const [record] = await finishRecords(deps, collection, [serializeRecord(collection, row, opInfo)], op.query, opInfo);
   return { status: 200, body: record };
 }

@@ -9,7 +9,7 @@
  * (realtime looks it up by the `_changes_record_idx` index); a writer that holds the old row may
  * pass it as `previous`, which is then stored and preferred.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import type { EventBus, RecordAction, RecordChanged } from '../shared/events.ts';
 import type { Collection } from '../collections/model.ts';
 import { now } from '../shared/clock.ts';
@@ -53,15 +53,15 @@ export class ChangeSink {
   private pending: RecordChanged[] = [];
   private changes: CommittedChange[] = [];
 
-  record(
-    db: SqlDb,
+  async record(
+    q: SqlQueryable,
     collection: Collection,
     action: RecordAction,
     record: Record<string, unknown>,
     previous?: Record<string, unknown>,
-  ): void {
-    const res = db.run(
-      'INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data", "previous") VALUES (?, ?, ?, ?, ?, ?)',
+  ): Promise<void> {
+    const res = await q.get<{ seq: number }>(
+      'INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data", "previous") VALUES (?, ?, ?, ?, ?, ?) RETURNING "seq"',
       [
         collection.id,
         String(record.id),
@@ -77,13 +77,19 @@ export class ChangeSink {
       collectionName: collection.name,
       action,
       record,
-      seq: Number(res.lastInsertRowid),
+      seq: Number(res!.seq),
     });
   }
 
   /** Every change recorded so far (valid after commit; a rolled-back sink is discarded). */
   committed(): readonly CommittedChange[] {
     return this.changes;
+  }
+
+  /** Takes over the changes of `other` (a savepoint that held), after this sink's own. */
+  adopt(other: ChangeSink): void {
+    this.pending.push(...other.pending);
+    this.changes.push(...other.changes);
   }
 
   /** Call after commit. Events of a rolled-back transaction are simply dropped with the sink. */

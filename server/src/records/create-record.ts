@@ -18,20 +18,20 @@ import { resolveRequestBody } from './request-body.ts';
 import type { PreparedFiles } from './record-files.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
-export function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Row {
+export async function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Promise<Row> {
   const cols = Object.keys(values);
   const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  return ctx.deps.db.get<Row>(sql, cols.map((c) => values[c]))!;
+  return (await ctx.deps.q.get<Row>(sql, cols.map((c) => values[c])))!;
 }
 
 /** Runs inside a transaction. Returns the stored row. */
-export function createInTx(
+export async function createInTx(
   ctx: WriteContext,
   collection: Collection,
   sent: Record<string, unknown>,
   passwordHash: string | undefined,
   files?: PreparedFiles & { presetId?: string },
-): Row {
+): Promise<Row> {
   const { deps } = ctx;
   assertWritable(collection);
   const superuser = ctx.info.auth?.isSuperuser === true;
@@ -45,8 +45,8 @@ export function createInTx(
   // until the row exists, and is first stored as false so the rule cannot rely on it.
   const deferVerified = !superuser && collection.type === 'auth' && body.verified !== undefined && hasManageRule(collection);
   const { verified, ...rest } = body;
-  const values = prepareValues({
-    db: deps.db,
+  const values = await prepareValues({
+    q: deps.q,
     registry: deps.registry,
     collection,
     body: deferVerified ? rest : body,
@@ -56,14 +56,14 @@ export function createInTx(
     presetId: files?.presetId,
     newFiles: files?.newNames,
   });
-  let row = insertRow(ctx, collection, values);
+  let row = await insertRow(ctx, collection, values);
   if (deferVerified) {
-    const privileged = hasManageAccess(deps, collection, String(row.id), info);
-    const extra = prepareValues({ db: deps.db, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
-    if ('verified' in extra) row = updateRow(ctx, collection, String(row.id), { verified: extra.verified });
+    const privileged = await hasManageAccess(deps, collection, String(row.id), info);
+    const extra = await prepareValues({ q: deps.q, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
+    if ('verified' in extra) row = await updateRow(ctx, collection, String(row.id), { verified: extra.verified });
   }
-  if (access.kind === 'where' && !ruleHolds(ctx, collection, String(row.id), access.where)) throw badRequest('Failed to create record.');
-  ctx.sink.record(deps.db, collection, 'create', row);
+  if (access.kind === 'where' && !(await ruleHolds(ctx, collection, String(row.id), access.where))) throw badRequest('Failed to create record.');
+  await ctx.sink.record(deps.q, collection, 'create', row);
   return row;
 }
 
@@ -75,10 +75,10 @@ const NEW_ROW = '__new';
  * scalar `SELECT (…)`: the same condition as a WHERE next to a bound `id = ?` made SQLite
  * re-prepare the statement on every run (~20 µs per insert), the scalar form runs in ~2 µs.
  */
-function ruleHolds(ctx: WriteContext, collection: Collection, id: string, where: SqlFragment): boolean {
-  const db = ctx.deps.db;
-  if (!where.sql.includes(`${NEW_ROW}.`)) return Boolean(db.pluck(`SELECT (${where.sql}) AS ok`, where.params)[0]);
-  return db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} ${NEW_ROW} WHERE ${NEW_ROW}."id" = ? AND (${where.sql})`, [id, ...where.params]) !== undefined;
+async function ruleHolds(ctx: WriteContext, collection: Collection, id: string, where: SqlFragment): Promise<boolean> {
+  const q = ctx.deps.q;
+  if (!where.sql.includes(`${NEW_ROW}.`)) return Boolean((await q.get<{ ok: unknown }>(`SELECT (${where.sql}) AS ok`, where.params))?.ok);
+  return (await q.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} ${NEW_ROW} WHERE ${NEW_ROW}."id" = ? AND (${where.sql})`, [id, ...where.params])) !== undefined;
 }
 
 function hasManageRule(collection: Collection): boolean {

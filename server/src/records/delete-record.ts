@@ -42,53 +42,53 @@ function referencesTo(ctx: WriteContext, target: Collection): Reference[] {
   return out;
 }
 
-function referencingRows(ctx: WriteContext, ref: Reference, id: string): Row[] {
+function referencingRows(ctx: WriteContext, ref: Reference, id: string): Promise<Row[]> {
   const col = quoteIdent(ref.field.name);
   const table = quoteIdent(ref.collection.name);
   const where = isMultiValued(ref.field)
     ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ?)`
     : `${col} = ?`;
-  return ctx.deps.db.all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
+  return ctx.deps.q.all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
 }
 
 /** Deletes without rules (the caller already authorised the root record). */
-export function deleteCascading(ctx: WriteContext, collection: Collection, row: Row, depth = 0): void {
+export async function deleteCascading(ctx: WriteContext, collection: Collection, row: Row, depth = 0): Promise<void> {
   if (depth > MAX_CASCADE_DEPTH) throw badRequest('Failed to delete record: relation cascade is too deep.');
   const id = String(row.id);
   for (const ref of referencesTo(ctx, collection)) {
-    for (const other of referencingRows(ctx, ref, id)) {
+    for (const other of await referencingRows(ctx, ref, id)) {
       if (ref.collection.id === collection.id && other.id === id) continue;
       const remaining = isMultiValued(ref.field)
         ? (JSON.parse(String(other[ref.field.name] || '[]')) as unknown[]).filter((v) => v !== id)
         : [];
       // As PocketBase: a multi-relation that still points at other records only loses this id.
       if (ref.field.cascadeDelete && remaining.length === 0) {
-        deleteCascading(ctx, ref.collection, other, depth + 1);
+        await deleteCascading(ctx, ref.collection, other, depth + 1);
         continue;
       }
       if (ref.field.required && remaining.length === 0) throw blocked();
       const value = isMultiValued(ref.field) ? JSON.stringify(remaining) : '';
-      const updated = updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });
-      ctx.sink.record(ctx.deps.db, ref.collection, 'update', updated, other);
+      const updated = await updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });
+      await ctx.sink.record(ctx.deps.q, ref.collection, 'update', updated, other);
     }
   }
-  const res = ctx.deps.db.run(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
+  const res = await ctx.deps.q.run(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
   if (res.changes === 0) return; // already removed earlier in this cascade
   if (collection.type === 'auth') {
-    ctx.deps.db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+    await ctx.deps.q.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
   }
   // Without a superuser nobody could administer the server any more; the transaction rolls back.
-  if (collection.name === SUPERUSERS && !ctx.deps.db.get(`SELECT 1 FROM ${quoteIdent(SUPERUSERS)} LIMIT 1`)) {
+  if (collection.name === SUPERUSERS && !(await ctx.deps.q.get(`SELECT 1 FROM ${quoteIdent(SUPERUSERS)} LIMIT 1`))) {
     throw badRequest("You can't delete the only existing superuser.");
   }
-  ctx.sink.record(ctx.deps.db, collection, 'delete', row);
+  await ctx.sink.record(ctx.deps.q, collection, 'delete', row);
 }
 
-export function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Row {
+export async function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
   assertWritable(collection);
-  const row = loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
+  const row = await loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
   ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, db: ctx.deps.db });
-  deleteCascading(ctx, collection, row);
+  await deleteCascading(ctx, collection, row);
   return row;
 }
 
@@ -96,9 +96,9 @@ export function deleteInTx(ctx: WriteContext, collection: Collection, id: string
  * Deletes every record of `collection` as a record delete would (cascades, cleared optional
  * references, a required reference or the last superuser refusing), without rules.
  */
-export function truncateInTx(ctx: WriteContext, collection: Collection): void {
+export async function truncateInTx(ctx: WriteContext, collection: Collection): Promise<void> {
   assertWritable(collection);
-  for (const row of ctx.deps.db.all<Row>(`SELECT * FROM ${quoteIdent(collection.name)} ORDER BY _rowid_`)) {
-    deleteCascading(ctx, collection, row);
+  for (const row of await ctx.deps.q.all<Row>(`SELECT * FROM ${quoteIdent(collection.name)} ORDER BY _rowid_`)) {
+    await deleteCascading(ctx, collection, row);
   }
 }

@@ -1,11 +1,15 @@
 /** What the records domain needs from the rest of the server, passed explicitly. */
-import type { ReadPool, SqlDb } from '../db/index.ts';
+import type { ReadPool, SqlDb, SqlEngine, SqlQueryable } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { RecordWriteHooks } from './write-hooks.ts';
 import type { RecordFileStore } from '../shared/uploads.ts';
 
 export interface RecordsDeps {
+  engine: SqlEngine;
+  /** Where statements go: the engine, or inside a write the write's transaction. */
+  q: SqlQueryable;
+  /** The synchronous interface on the same connections, handed to before-write hooks (which run synchronously inside the write). */
   db: SqlDb;
   registry: CollectionRegistry;
   /** Read workers for costly client queries; absent = every read runs inline. */

@@ -6,7 +6,8 @@
 import { quoteIdent } from '../db/sql.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
-import type { RecordsDeps } from './deps.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import type { Reads } from './read-steps.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 
 export type ExpandTree = { [name: string]: ExpandTree };
@@ -25,29 +26,34 @@ function hasSingleColumnUniqueIndex(collection: Collection, column: string): boo
   });
 }
 
-export function expandRecords(
-  deps: RecordsDeps,
+/** What expanding needs: the schema (the reads are yielded, see read-steps.ts). */
+export interface ExpandDeps {
+  registry: CollectionRegistry;
+}
+
+export function* expandRecords(
+  deps: ExpandDeps,
   collection: Collection,
   records: ApiRecord[],
   tree: ExpandTree,
   info: RequestInfo,
-): void {
+): Reads<void> {
   if (records.length === 0) return;
   for (const [name, subtree] of Object.entries(tree)) {
     const field = findField(collection, name);
-    if (field) expandForward(deps, collection, field, records, subtree, info);
-    else expandBack(deps, collection, name, records, subtree, info);
+    if (field) yield* expandForward(deps, collection, field, records, subtree, info);
+    else yield* expandBack(deps, collection, name, records, subtree, info);
   }
 }
 
-function fetchVisible(
-  deps: RecordsDeps,
+function* fetchVisible(
+  deps: ExpandDeps,
   target: Collection,
   where: string,
   params: unknown[],
   info: RequestInfo,
   limit?: number,
-): ApiRecord[] {
+): Reads<ApiRecord[]> {
   const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info });
   if (access.kind === 'superusers_only') return [];
   let sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where}`;
@@ -57,7 +63,8 @@ function fetchVisible(
     all.push(...access.where.params);
   }
   if (limit) sql += ` LIMIT ${limit}`;
-  return deps.db.all<Row>(sql, all).map((row) => serializeRecord(target, row, info));
+  const rows: Row[] = yield { sql, params: all };
+  return rows.map((row) => serializeRecord(target, row, info));
 }
 
 function attach(record: ApiRecord, name: string, value: unknown): void {
@@ -65,14 +72,14 @@ function attach(record: ApiRecord, name: string, value: unknown): void {
   expand[name] = value;
 }
 
-function expandForward(
-  deps: RecordsDeps,
+function* expandForward(
+  deps: ExpandDeps,
   collection: Collection,
   field: Field,
   records: ApiRecord[],
   subtree: ExpandTree,
   info: RequestInfo,
-): void {
+): Reads<void> {
   // Like PocketBase, a path that is not a relation expands to nothing (no error).
   if (field.type !== 'relation' || !field.collectionId) return;
   if (field.hidden && !info.auth?.isSuperuser) return;
@@ -85,8 +92,8 @@ function expandForward(
     else if (typeof v === 'string' && v !== '') ids.add(v);
   }
   if (ids.size === 0) return;
-  const children = fetchVisible(deps, target, `t."id" IN (SELECT value FROM json_each(?))`, [JSON.stringify([...ids])], info);
-  expandRecords(deps, target, children, subtree, info);
+  const children = yield* fetchVisible(deps, target, `t."id" IN (SELECT value FROM json_each(?))`, [JSON.stringify([...ids])], info);
+  yield* expandRecords(deps, target, children, subtree, info);
   const byId = new Map(children.map((c) => [c.id as string, c]));
   const multi = isMultiValued(field);
   for (const r of records) {
@@ -100,14 +107,14 @@ function expandForward(
   }
 }
 
-function expandBack(
-  deps: RecordsDeps,
+function* expandBack(
+  deps: ExpandDeps,
   collection: Collection,
   name: string,
   records: ApiRecord[],
   subtree: ExpandTree,
   info: RequestInfo,
-): void {
+): Reads<void> {
   const m = /^(.+)_via_(.+)$/.exec(name);
   const source = m ? deps.registry.find(m[1]!) : undefined;
   const field = source && m ? findField(source, m[2]!) : undefined;
@@ -120,8 +127,8 @@ function expandBack(
   const where = multi
     ? `EXISTS (SELECT 1 FROM json_each(${col}) je WHERE je.value IN (SELECT value FROM json_each(?)))`
     : `${col} IN (SELECT value FROM json_each(?))`;
-  const children = fetchVisible(deps, source, where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
-  expandRecords(deps, source, children, subtree, info);
+  const children = yield* fetchVisible(deps, source, where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
+  yield* expandRecords(deps, source, children, subtree, info);
   const byParent = new Map<string, ApiRecord[]>();
   for (const c of children) {
     const refs = c[field.name];

@@ -23,29 +23,29 @@ export interface StoredFileRef {
   key: string;
 }
 
-export function findDownloadable(
+export async function findDownloadable(
   deps: RecordsDeps,
   collectionName: string,
   recordId: string,
   filename: string,
   info: RequestInfo,
-): StoredFileRef {
+): Promise<StoredFileRef> {
   const collection = deps.registry.find(collectionName);
   if (!collection || recordId === '' || filename === '') throw notFound();
-  const row = deps.db.get<Row>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [recordId]);
+  const row = await deps.q.get<Row>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [recordId]);
   if (!row) throw notFound();
   const field = collection.fields.find((f) => f.type === 'file' && storedList(row[f.name]).includes(filename));
   if (!field) throw notFound();
   if (field.protected) {
     try {
-      loadRowUnderRule(deps, collection, recordId, 'viewRule', info);
+      await loadRowUnderRule(deps, collection, recordId, 'viewRule', info);
     } catch (err) {
       if (isAppError(err)) throw notFound();
       throw err;
     }
   }
   if (collection.type !== 'view') return { collection, field, key: recordFilesPrefix(collection.id, recordId) + filename };
-  const source = viewFileSource(deps, collection, field.name, filename);
+  const source = await viewFileSource(deps, collection, field.name, filename);
   if (!source) throw notFound();
   return { collection, field, key: recordFilesPrefix(source.collectionId, source.recordId) + filename };
 }
@@ -54,14 +54,14 @@ export function findDownloadable(
  * The source record of a view's file: a record of a collection the view's query reads with a file
  * field of that name holding `filename` (stored names carry a random suffix, so one matches).
  */
-function viewFileSource(deps: RecordsDeps, view: Collection, fieldName: string, filename: string): { collectionId: string; recordId: string } | null {
+async function viewFileSource(deps: RecordsDeps, view: Collection, fieldName: string, filename: string): Promise<{ collectionId: string; recordId: string } | null> {
   const words = new Set((view.viewQuery ?? '').toLowerCase().match(/[a-z0-9_]+/g) ?? []);
   for (const source of deps.registry.all()) {
     if (source.type === 'view' || !words.has(source.name.toLowerCase())) continue;
     const field = source.fields.find((f) => f.type === 'file' && f.name === fieldName);
     if (!field) continue;
     const column = quoteIdent(field.name);
-    const row = deps.db.get<{ id: string }>(
+    const row = await deps.q.get<{ id: string }>(
       `SELECT "id" FROM ${quoteIdent(source.name)} WHERE ${column} = ? OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) WHERE json_each.value = ?) LIMIT 1`,
       [filename, filename],
     );

@@ -82,26 +82,26 @@ function pageSql(plan: ListPlan, conds: string[]): [string, unknown[]] {
   ];
 }
 
-const countSql = (plan: ListPlan, conds: string[]) => `SELECT COUNT(*) FROM ${plan.table}${whereOf(conds)}`;
+const countSql = (plan: ListPlan, conds: string[]) => `SELECT COUNT(*) AS n FROM ${plan.table}${whereOf(conds)}`;
 
-function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo): ListResult {
+async function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   const { paging, collection } = plan;
   const totalItems = total ?? -1;
   const totalPages = total === null ? -1 : Math.ceil(total / paging.perPage);
   const records = rows.map((row) => serializeRecord(collection, row, info));
-  const items = finishRecords(deps, collection, records, q, info);
+  const items = await finishRecords(deps, collection, records, q, info);
   return { page: paging.page, perPage: paging.perPage, totalItems, totalPages, items };
 }
 
 /** Lists on the calling thread: for trusted callers (hooks, export) and cheap client queries. */
-export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListResult {
+export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   return listInline(deps, planList(deps, collectionName, q, info), q, info);
 }
 
-function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: RequestInfo): ListResult {
+async function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   const [sql, params] = pageSql(plan, plan.conds);
-  const rows = deps.db.all<Row>(sql, params);
-  const total = plan.paging.skipTotal ? null : Number(deps.db.pluck(countSql(plan, plan.conds), plan.params)[0] ?? 0);
+  const rows = await deps.q.all<Row>(sql, params);
+  const total = plan.paging.skipTotal ? null : Number((await deps.q.get<{ n: number }>(countSql(plan, plan.conds), plan.params))?.n ?? 0);
   return finishList(deps, plan, rows, total, q, info);
 }
 
@@ -113,7 +113,8 @@ function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: Reque
 export async function listRecordsForClient(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   const plan = planList(deps, collectionName, q, info);
   const reads = deps.reads;
-  if (!plan.costly || !reads?.available || deps.db.inTransaction) return listInline(deps, plan, q, info);
+  // Inside a write (deps.q is its transaction) the rows must be read through it.
+  if (!plan.costly || !reads?.available || deps.q !== deps.engine) return listInline(deps, plan, q, info);
   const conds = [BUDGET_CHECK, ...plan.conds];
   const [sql, params] = pageSql(plan, conds);
   let rows: Row[];

@@ -6,10 +6,11 @@
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
-import type { RecordsDeps } from './deps.ts';
-import type { ApiRecord } from './serialize.ts';
+import type { ExpandDeps } from './expand.ts';
+import type { Reads } from './read-steps.ts';
+import type { ApiRecord, Row } from './serialize.ts';
 
-export function revealManagedEmails(deps: RecordsDeps, collection: Collection, records: ApiRecord[], info: RequestInfo): void {
+export function* revealManagedEmails(deps: ExpandDeps, collection: Collection, records: ApiRecord[], info: RequestInfo): Reads<void> {
   if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return;
   const rule = collection.auth?.manageRule;
   if (typeof rule !== 'string' || rule.trim() === '') return;
@@ -23,7 +24,8 @@ export function revealManagedEmails(deps: RecordsDeps, collection: Collection, r
     sql += ` AND (${access.where.sql})`;
     params.push(...access.where.params);
   }
-  const emails = new Map(deps.db.all<{ id: string; email: string }>(sql, params).map((r) => [r.id, r.email]));
+  const rows: Row[] = yield { sql, params };
+  const emails = new Map(rows.map((r) => [String(r.id), r.email]));
   for (const r of hidden) {
     const email = emails.get(String(r.id));
     if (email !== undefined) r.email = email;

@@ -6,7 +6,7 @@
 import { fieldTypeOf, type StoredValue } from '../collections/index.ts';
 import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { quoteIdent } from '../db/sql.ts';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { now } from '../shared/clock.ts';
 import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
@@ -27,7 +27,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 255;
 
 export interface PrepareInput {
-  db: SqlDb;
+  /** The write's transaction. */
+  q: SqlQueryable;
   registry: CollectionRegistry;
   collection: Collection;
   body: Record<string, unknown>;
@@ -50,7 +51,7 @@ export function minPasswordLength(collection: Collection): number {
   return Number(collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
 }
 
-export function prepareValues(input: PrepareInput): Record<string, StoredValue> {
+export async function prepareValues(input: PrepareInput): Promise<Record<string, StoredValue>> {
   const { collection, current, privileged } = input;
   const isNew = current === null;
   const failMessage = input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.');
@@ -116,9 +117,9 @@ export function prepareValues(input: PrepareInput): Record<string, StoredValue> 
 
   if (collection.type === 'auth') prepareAuthValues(input, values, errors, isNew);
   if (collection.type === 'auth' && isNew && typeof values.id === 'string' && body.id !== undefined && !errors.id) {
-    checkAuthIdUnique(input, String(values.id), errors);
+    await checkAuthIdUnique(input, String(values.id), errors);
   }
-  checkRelations(input.db, input.registry, collection, values, errors);
+  await checkRelations(input.q, input.registry, collection, values, errors);
   if (Object.keys(errors).length > 0) throw validationError(failMessage, errors);
   return values;
 }
@@ -181,23 +182,23 @@ function prepareAuthValues(
  * An auth record id is unique across every auth collection, so a rule written for one
  * (`@request.auth.id = owner`) cannot be satisfied by a record of another (PocketBase's check).
  */
-function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record<string, FieldError>): void {
+async function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record<string, FieldError>): Promise<void> {
   for (const other of input.registry.all()) {
     if (other.type !== 'auth' || other.id === input.collection.id) continue;
-    if (input.db.get(`SELECT 1 AS ok FROM ${quoteIdent(other.name)} WHERE "id" = ?`, [id])) {
+    if (await input.q.get(`SELECT 1 AS ok FROM ${quoteIdent(other.name)} WHERE "id" = ?`, [id])) {
       errors.id = fieldError('validation_invalid_auth_id', 'Invalid or duplicated auth record id.');
       return;
     }
   }
 }
 
-function checkRelations(
-  db: SqlDb,
+async function checkRelations(
+  q: SqlQueryable,
   registry: CollectionRegistry,
   collection: Collection,
   values: Record<string, StoredValue>,
   errors: Record<string, FieldError>,
-): void {
+): Promise<void> {
   for (const field of collection.fields) {
     if (field.type !== 'relation' || errors[field.name] || !(field.name in values)) continue;
     const ids = relationIds(field, values[field.name]);
@@ -207,7 +208,7 @@ function checkRelations(
       errors[field.name] = fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
       continue;
     }
-    const missing = db.pluck(
+    const missing = await q.all(
       `SELECT value FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${quoteIdent(targetName)})`,
       [JSON.stringify(ids)],
     );

@@ -2,8 +2,10 @@
 import { applyFields, parseExpand, parseFields } from '../query/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { RequestInfo } from '../rules/index.ts';
+import type { SqlDb } from '../db/index.ts';
 import type { RecordsDeps } from './deps.ts';
-import { expandRecords, type ExpandTree } from './expand.ts';
+import { expandRecords, type ExpandDeps, type ExpandTree } from './expand.ts';
+import { runReads, runReadsSync, type Reads } from './read-steps.ts';
 import type { ApiRecord } from './serialize.ts';
 import { revealManagedEmails } from './managed-emails.ts';
 
@@ -12,21 +14,31 @@ export interface ReadOptions {
   fields?: string;
 }
 
-export function finishRecords(
-  deps: RecordsDeps,
+function* finishing(
+  deps: ExpandDeps,
   collection: Collection,
   records: ApiRecord[],
   opts: ReadOptions,
   info: RequestInfo,
-): ApiRecord[] {
-  revealManagedEmails(deps, collection, records, info);
+): Reads<ApiRecord[]> {
+  yield* revealManagedEmails(deps, collection, records, info);
   if (opts.expand) {
     const tree = parseExpand(opts.expand) as ExpandTree;
-    expandRecords(deps, collection, records, tree, info);
+    yield* expandRecords(deps, collection, records, tree, info);
   }
   if (opts.fields) {
     const projection = parseFields(opts.fields);
     return records.map((r) => applyFields(r, projection) as ApiRecord);
   }
   return records;
+}
+
+/** Reads through `deps.q`: the engine, or inside a write its transaction. */
+export function finishRecords(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
+  return runReads(finishing(deps, collection, records, opts, info), deps.q);
+}
+
+/** The same in one turn over the synchronous interface (the realtime fan-out renders while it delivers). */
+export function finishRecordsSync(deps: ExpandDeps & { db: SqlDb }, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): ApiRecord[] {
+  return runReadsSync(finishing(deps, collection, records, opts, info), deps.db);
 }

@@ -21,10 +21,10 @@ import { newId } from '../shared/ids.ts';
 import { findDownloadable, type StoredFileRef } from './file-access.ts';
 
 export interface RecordsService {
-  list(collection: string, query: ListQuery, info: RequestInfo): ListResult;
+  list(collection: string, query: ListQuery, info: RequestInfo): Promise<ListResult>;
   /** `list` for HTTP clients: costly queries run on a read worker within the query budget. */
   listForClient(collection: string, query: ListQuery, info: RequestInfo): Promise<ListResult>;
-  view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): ApiRecord;
+  view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   delete(collection: string, id: string, info: RequestInfo): Promise<void>;
@@ -32,12 +32,13 @@ export interface RecordsService {
   truncate(collection: string, info: RequestInfo): Promise<void>;
   batch(requests: unknown, info: RequestInfo, limits?: BatchLimits): Promise<BatchResponse[]>;
   /** A stored row as `info`'s caller sees it, with `expand`/`fields` applied (e.g. auth responses). */
-  present(collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): ApiRecord;
+  present(collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   /** The stored file a download names, if the caller may read it (else 404). */
-  downloadable(collection: string, id: string, filename: string, info: RequestInfo): StoredFileRef;
+  downloadable(collection: string, id: string, filename: string, info: RequestInfo): Promise<StoredFileRef>;
 }
 
-export function createRecordsService(deps: RecordsDeps): RecordsService {
+export function createRecordsService(input: Omit<RecordsDeps, 'q'>): RecordsService {
+  const deps: RecordsDeps = { ...input, q: input.engine };
   return {
     list: (collection, query, info) => listRecords(deps, collection, query, info),
     listForClient: (collection, query, info) => listRecordsForClient(deps, collection, query, info),
@@ -48,7 +49,7 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
       const presetId = typeof body.id === 'string' && body.id !== '' ? undefined : newId();
       const files = { ...nameUploads(deps.files, collection, presetId ?? String(body.id), body), presetId };
       const row = await writeWithFiles(deps, info, [files], (ctx) => createInTx(ctx, collection, files.body, hash, files));
-      return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
+      return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
     },
     async update(name, id, body, opts, info) {
       const collection = deps.registry.get(name);
@@ -56,7 +57,7 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
       const hash = await hashPasswordIfSent(deps, collection, body);
       const files = nameUploads(deps.files, collection, id, body);
       const row = await writeWithFiles(deps, info, [files], (ctx) => updateInTx(ctx, collection, id, files.body, hash, files));
-      return finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!;
+      return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
     },
     async delete(name, id, info) {
       const collection = deps.registry.get(name);
@@ -67,7 +68,7 @@ export function createRecordsService(deps: RecordsDeps): RecordsService {
       await writeWithFiles(deps, info, [noFiles({})], (ctx) => truncateInTx(ctx, collection));
     },
     batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
-    present: (collection, row, opts, info) => finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info)[0]!,
+    present: async (collection, row, opts, info) => (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!,
     downloadable: (collection, id, filename, info) => findDownloadable(deps, collection, id, filename, info),
   };
 }

@@ -9,13 +9,13 @@ import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 
 /** Loads the raw row if `rule` admits it for the caller; throws 403 (superusers only) or 404. */
-export function loadRowUnderRule(
+export async function loadRowUnderRule(
   deps: RecordsDeps,
   collection: Collection,
   id: string,
   rule: RuleName,
   info: RequestInfo,
-): Row {
+): Promise<Row> {
   const access = authorize({ registry: deps.registry, collection, rule, info });
   if (access.kind === 'superusers_only') throw superusersOnly();
   let sql = `SELECT t.* FROM ${quoteIdent(collection.name)} t WHERE t."id" = ?`;
@@ -24,20 +24,20 @@ export function loadRowUnderRule(
     sql += ` AND (${access.where.sql})`;
     params.push(...access.where.params);
   }
-  const row = deps.db.get<Row>(sql, params);
+  const row = await deps.q.get<Row>(sql, params);
   if (!row) throw notFound();
   return row;
 }
 
-export function viewRecord(
+export async function viewRecord(
   deps: RecordsDeps,
   collectionName: string,
   id: string,
   opts: ReadOptions,
   info: RequestInfo,
-): ApiRecord {
+): Promise<ApiRecord> {
   const collection = deps.registry.get(collectionName);
-  const row = loadRowUnderRule(deps, collection, id, 'viewRule', info);
-  const [record] = finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info);
+  const row = await loadRowUnderRule(deps, collection, id, 'viewRule', info);
+  const [record] = await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info);
   return record!;
 }

@@ -15,11 +15,8 @@ export interface WriteContext {
   sink: ChangeSink;
 }
 
-export const newWriteContext = (deps: RecordsDeps, info: RequestInfo): WriteContext => ({
-  deps,
-  info,
-  sink: new ChangeSink(),
-});
+/** `deps.q` is the write's transaction. */
+export const newWriteContext = (deps: RecordsDeps, info: RequestInfo, sink = new ChangeSink()): WriteContext => ({ deps, info, sink });
 
 export function assertWritable(collection: Collection): void {
   if (collection.type === 'view') throw badRequest('View collections are read-only.');
@@ -48,7 +45,7 @@ export async function hashPasswordIfSent(
  * record `id`: superusers, and callers the collection's manageRule admits for that record. An
  * empty manageRule grants nobody (like PocketBase: "" would mean everyone, never intended).
  */
-export function hasManageAccess(deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): boolean {
+export async function hasManageAccess(deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): Promise<boolean> {
   if (info.auth?.isSuperuser) return true;
   if (collection.type !== 'auth' || !info.auth) return false;
   const rule = collection.auth?.manageRule;
@@ -56,7 +53,7 @@ export function hasManageAccess(deps: RecordsDeps, collection: Collection, id: s
   const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });
   if (access.kind !== 'where') return access.kind === 'all';
   const sql = `SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`;
-  return deps.db.get(sql, [id, ...access.where.params]) !== undefined;
+  return (await deps.q.get(sql, [id, ...access.where.params])) !== undefined;
 }
 
 /**
@@ -73,9 +70,9 @@ export async function checkOldPassword(
   info: RequestInfo,
 ): Promise<void> {
   if (collection.type !== 'auth' || body.password === undefined) return;
-  if (!deps.db.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id])) return;
-  if (hasManageAccess(deps, collection, id, info)) return;
-  const row = loadRowUnderRule(deps, collection, id, 'updateRule', info);
+  if (!(await deps.q.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]))) return;
+  if (await hasManageAccess(deps, collection, id, info)) return;
+  const row = await loadRowUnderRule(deps, collection, id, 'updateRule', info);
   const old = body.oldPassword;
   const ok = typeof old === 'string' && old !== '' && old.length <= MAX_PASSWORD_LENGTH && deps.verifyPassword !== undefined
     && (await deps.verifyPassword(old, row.password));

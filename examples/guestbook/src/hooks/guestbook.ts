@@ -24,8 +24,8 @@ export default (hearth: HearthHooks) => {
   hearth.routerAdd(
     'GET',
     '/api/guestbook/stats',
-    (e) => {
-      const page = e.app.records.system.list('entries', { perPage: '1' });
+    async (e) => {
+      const page = await e.app.records.system.list('entries', { perPage: '1' });
       return { entries: page.totalItems };
     },
     {
@@ -44,8 +44,8 @@ export default (hearth: HearthHooks) => {
 
   hearth.cronAdd('guestbook_cleanup', '0 * * * *', async () => {
     const cutoff = new Date(Date.now() - RETENTION_DAYS * 86_400_000).toISOString().replace('T', ' ');
-    const old = hearth.app.records.system.list('entries', { filter: `created < "${cutoff}"`, perPage: '500' });
-    for (const entry of old.items) hearth.app.records.system.delete('entries', entry.id);
+    const old = await hearth.app.records.system.list('entries', { filter: `created < "${cutoff}"`, perPage: '500' });
+    for (const entry of old.items) await hearth.app.records.system.delete('entries', entry.id);
     if (old.items.length > 0) hearth.app.logger.info(`guestbook: removed ${old.items.length} old entries`);
   });
 };

@@ -46,7 +46,7 @@ export function authRequest(c: HearthContext, deps: AuthRouteDeps, body: Body): 
  * `{token, record, meta?}` with the record as its owner sees it (own email always visible) and
  * the request's `expand` applied with the new auth, as PocketBase does.
  */
-export function authResponse(
+export async function authResponse(
   c: HearthContext,
   deps: AuthRouteDeps,
   collection: Collection,
@@ -59,16 +59,16 @@ export function authResponse(
     auth: { collection, record: row, isSuperuser: collection.name === SUPERUSERS_COLLECTION },
   };
   const expand = c.req.query('expand');
-  const record = deps.records.present(collection, row, expand ? { expand } : {}, info);
+  const record = await deps.records.present(collection, row, expand ? { expand } : {}, info);
   return { token, record, ...(meta ? { meta } : {}) };
 }
 
 /** A finished sign-in, or PocketBase's MFA answer: 401 with the `mfaId` for the second factor. */
-export function respondOutcome(c: HearthContext, deps: AuthRouteDeps, outcome: AuthOutcome): Response {
+export async function respondOutcome(c: HearthContext, deps: AuthRouteDeps, outcome: AuthOutcome): Promise<Response> {
   if (outcome.kind === 'mfa') {
     return c.json({ status: 401, message: 'Please complete the second authentication factor.', data: {}, mfaId: outcome.mfaId }, 401);
   }
-  return c.json(authResponse(c, deps, outcome.collection, outcome.token, outcome.record, outcome.meta));
+  return c.json(await authResponse(c, deps, outcome.collection, outcome.token, outcome.record, outcome.meta));
 }
 
 /** The signed-in caller, who must belong to `collection`; 401 otherwise. */

@@ -24,7 +24,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     return respondOutcome(c, deps, auth.finish(collection, record, 'password', request));
   });
 
-  app.post(`${base}/auth-refresh`, (c) => {
+  app.post(`${base}/auth-refresh`, async (c) => {
     const caller = c.get('auth');
     if (!caller) throw unauthorized();
     // A token of another collection (superusers included) may not refresh here: 403, as PocketBase.
@@ -32,7 +32,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     if (caller.collection.name !== name && caller.collection.id !== name) throw forbidden('The request requires valid auth record of this collection.');
     const collection = authCollection(registry, name);
     const refreshed = auth.refresh(collection, bearerToken(c), requestInfo(c), callerMeta(c, deps.trustedProxies));
-    return c.json(authResponse(c, deps, refreshed.collection, refreshed.token, refreshed.record));
+    return c.json(await authResponse(c, deps, refreshed.collection, refreshed.token, refreshed.record));
   });
 
   app.get(`${base}/auth-methods`, (c) => {
@@ -58,7 +58,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
     const result = auth.impersonate(collection, c.req.param('id'), body.duration, requestInfo(c, body), callerMeta(c, deps.trustedProxies));
-    return c.json(authResponse(c, deps, collection, result.token, result.record));
+    return c.json(await authResponse(c, deps, collection, result.token, result.record));
   });
 
   return app;

@@ -31,7 +31,7 @@ export function fileRoutes(deps: FileRouteDeps): Hono<HearthEnv> {
     const token = c.req.query('token');
     const info = { ...requestInfo(c), auth: token ? asAuth(deps.verifyFileToken(token)) : null };
     const filename = c.req.param('filename');
-    const ref = deps.records.downloadable(c.req.param('collection'), c.req.param('recordId'), filename, info);
+    const ref = await deps.records.downloadable(c.req.param('collection'), c.req.param('recordId'), filename, info);
     const storage = deps.files.storage();
     let key = ref.key;
     let served = filename;

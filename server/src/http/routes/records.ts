@@ -37,8 +37,8 @@ export function recordRoutes(records: RecordsService, settings: SettingsStore, u
 
   app.get(base, async (c) => c.json(await records.listForClient(c.req.param('collection'), c.req.query(), requestInfo(c))));
 
-  app.get(`${base}/:id`, (c) =>
-    c.json(records.view(c.req.param('collection'), c.req.param('id'), c.req.query(), requestInfo(c))),
+  app.get(`${base}/:id`, async (c) =>
+    c.json(await records.view(c.req.param('collection'), c.req.param('id'), c.req.query(), requestInfo(c))),
   );
 
   app.post(base, async (c) => {
