@@ -38,6 +38,12 @@ export class EngineInTransactionError extends Error {
   }
 }
 
+/**
+ * Statements that only read go to the read connection; anything else that returns rows
+ * (`INSERT … RETURNING`, `DELETE … RETURNING`, pragmas) takes its turn on the writer.
+ */
+const READS = /^\s*(?:SELECT|WITH|VALUES)\b/i;
+
 function queue() {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(fn: () => T | Promise<T>): Promise<T> => {
@@ -165,8 +171,8 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     kind: 'sqlite',
     dialect: sqliteDialect,
     db,
-    all: (sql, params) => (memory ? queued(() => direct.all(sql, params)) : reads.all(sql, params)),
-    get: (sql, params) => (memory ? queued(() => direct.get(sql, params)) : reads.get(sql, params)),
+    all: (sql, params) => (!memory && READS.test(sql) ? reads.all(sql, params) : queued(() => direct.all(sql, params))),
+    get: (sql, params) => (!memory && READS.test(sql) ? reads.get(sql, params) : queued(() => direct.get(sql, params))),
     run: (sql, params) => queued(() => direct.run(sql, params)),
     exec: (sql) => queued(() => direct.exec(sql)),
     transaction: (fn) =>

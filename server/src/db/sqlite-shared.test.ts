@@ -114,6 +114,12 @@ describe('one writer for the engine and SqlDb', () => {
     expect(names(engine)).toEqual([]);
   });
 
+  it('runs a write that returns rows on the writer, outside a transaction too', async () => {
+    expect(await engine.get('INSERT INTO items VALUES (?) RETURNING name', ['r'])).toEqual({ name: 'r' });
+    expect(await engine.all('DELETE FROM items WHERE name = ? RETURNING name', ['r'])).toEqual([{ name: 'r' }]);
+    expect(names(engine)).toEqual([]);
+  });
+
   it('backs up the last commit while a transaction is open', async () => {
     engine.db.run('INSERT INTO items VALUES (?)', ['committed']);
     let release!: () => void;
