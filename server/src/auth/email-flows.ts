@@ -82,6 +82,11 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
     enforceRateLimits(rateLimiter, [[`${flow}:${collection.id}:${who.toLowerCase()}`, 'auth-email:identity']]);
   }
 
+  /** False while a mail of this flow to this record was sent in the last two minutes (then nothing is sent, still 204). */
+  function mayResend(collection: Collection, record: AuthRecord, type: EmailTokenType): boolean {
+    return rateLimiter.check(`${type}:${collection.id}:${record.id}`, 'auth-email:resend').ok;
+  }
+
   function mailLink(collection: Collection, record: AuthRecord, type: EmailTokenType, to: string, newEmail?: string): void {
     const token = tokens.issue(collection, record, type, newEmail ? { newEmail } : {});
     deps.mailer.sendLater(composeMail(deps.mailSettings(), MAIL_OF[type], to, { TOKEN: token }, record));
@@ -121,7 +126,7 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       const email = validateEmailInput(rawEmail, 'email');
       limitIdentity(collection, 'verification', email);
       const record = findAuthRecordByEmail(db, collection, email);
-      if (record && !record.verified) mailLink(collection, record, 'verification', String(record.email));
+      if (record && !record.verified && mayResend(collection, record, 'verification')) mailLink(collection, record, 'verification', String(record.email));
     },
 
     async confirmVerification(collection, rawToken, meta) {
@@ -147,7 +152,7 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       const email = validateEmailInput(rawEmail, 'email');
       limitIdentity(collection, 'passwordReset', email);
       const record = findAuthRecordByEmail(db, collection, email);
-      if (record) mailLink(collection, record, 'passwordReset', String(record.email));
+      if (record && mayResend(collection, record, 'passwordReset')) mailLink(collection, record, 'passwordReset', String(record.email));
     },
 
     async confirmPasswordReset(collection, body, meta) {

@@ -41,9 +41,17 @@ export const DEFAULT_AUTH_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> =
   'auth-confirm:ip': { limit: 20, windowSeconds: 60 },
   /** Guesses at one emailed code (PocketBase allows 5 per 3 minutes). */
   'auth-with-otp:record': { limit: 5, windowSeconds: 180 },
+  /** One verification / password-reset mail per record and flow every two minutes (PocketBase's resend pause). */
+  'auth-email:resend': { limit: 1, windowSeconds: 120 },
   /** impersonate, session listing and sign-out. */
   'auth-session:ip': { limit: 60, windowSeconds: 60 },
 });
+
+/**
+ * Limits that `rateLimits.enabled: false` does not lift (PocketBase keeps them on too): guessing a
+ * short emailed code, and mailing one record again and again. They can be retuned, not removed.
+ */
+export const ALWAYS_ON_RATE_LIMITS: ReadonlySet<string> = new Set(['auth-with-otp:record', 'auth-email:resend']);
 
 /** ~150 bytes per bucket: 100k keys ≈ 15 MB in the worst case. */
 export const DEFAULT_RATE_LIMIT_MAX_KEYS = 100_000;
@@ -59,7 +67,7 @@ export interface RateLimiter {
   check(key: string, ruleName: string): RateLimitResult;
   /** Replaces the rules (e.g. after settings change); existing buckets are kept. */
   setRules(rules: Record<string, RateLimitRule>): void;
-  /** A disabled limiter admits everything (settings → rateLimits.enabled = false). */
+  /** A disabled limiter admits everything but ALWAYS_ON_RATE_LIMITS (settings → rateLimits.enabled = false). */
   setEnabled(enabled: boolean): void;
   reset(): void;
   readonly size: number;
@@ -129,7 +137,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     check(key, ruleName) {
       const rule = rules.get(ruleName);
       if (!rule) throw new Error(`unknown rate limit rule "${ruleName}"`);
-      if (!enabled) return { ok: true };
+      if (!enabled && !ALWAYS_ON_RATE_LIMITS.has(ruleName)) return { ok: true };
       const nowMs = clock();
       const perMs = rule.limit / (rule.windowSeconds * 1000);
       const id = `${ruleName}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;

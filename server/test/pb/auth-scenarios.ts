@@ -96,17 +96,20 @@ interface MailFixture {
   api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
 }
 
+/** Where the barrier mail of `mailsSince` goes (no record has this address). */
+export const BARRIER_EMAIL = 'barrier@example.com';
+
 /**
  * Mails go out after the response. To show that a request mailed nobody, send a mail known to
- * go out (a password reset for users' test3@example.com) and wait for it: anything the earlier
- * request had sent is in the inbox by then. Returns the mails that arrived since `from`
- * (an index into the inbox), barrier excluded.
+ * go out (a superuser's test mail to BARRIER_EMAIL) and wait for it: anything the earlier request
+ * had sent is in the inbox by then. Returns the mails that arrived since `from` (an index into
+ * the inbox), barrier excluded.
  */
 export async function mailsSince<F extends MailFixture>(f: F, from: number): Promise<{ to: string[] }[]> {
-  const res = await f.api('POST', '/api/collections/users/request-password-reset', { email: 'test3@example.com' });
+  const res = await f.api('POST', '/api/settings/test/email', { email: BARRIER_EMAIL, template: 'verification' }, f.adminToken);
   if (res.status !== 204) throw new Error(`barrier mail: ${res.status} ${JSON.stringify(res.body)}`);
-  await f.inbox.waitFor((m) => m.to.includes('test3@example.com') && f.inbox.mails.indexOf(m as never) >= from);
-  return f.inbox.mails.slice(from).filter((m) => !m.to.includes('test3@example.com'));
+  await f.inbox.waitFor((m) => m.to.includes(BARRIER_EMAIL) && f.inbox.mails.indexOf(m as never) >= from);
+  return f.inbox.mails.slice(from).filter((m) => !m.to.includes(BARRIER_EMAIL));
 }
 
 /**
