@@ -8,6 +8,7 @@ import { findField, isMultiValued, type Collection, type Field } from '../collec
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { Reads } from './read-steps.ts';
+import { revealManagedEmails } from './managed-emails.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 
 export type ExpandTree = { [name: string]: ExpandTree };
@@ -64,7 +65,9 @@ function* fetchVisible(
   }
   if (limit) sql += ` LIMIT ${limit}`;
   const rows: Row[] = yield { sql, params: all };
-  return rows.map((row) => serializeRecord(target, row, info));
+  const out = rows.map((row) => serializeRecord(target, row, info));
+  yield* revealManagedEmails(deps, target, out, info);
+  return out;
 }
 
 function attach(record: ApiRecord, name: string, value: unknown): void {

@@ -1,16 +1,18 @@
 /**
  * PocketBase shows an auth record's email to callers its collection's manageRule admits for that
- * record, whatever `emailVisibility` says. One query per response: the ids of the returned
- * records that lack their email and that the manageRule admits, with their emails.
+ * record, whatever `emailVisibility` says — for returned and for expanded records, each under its
+ * own collection's rule (a manager of one collection sees no more of another). One query per
+ * collection and response: the ids of those records that lack their email and that the
+ * manageRule admits, with their emails.
  */
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
-import type { ExpandDeps } from './expand.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
 import type { Reads } from './read-steps.ts';
 import type { ApiRecord, Row } from './serialize.ts';
 
-export function* revealManagedEmails(deps: ExpandDeps, collection: Collection, records: ApiRecord[], info: RequestInfo): Reads<void> {
+export function* revealManagedEmails(deps: { registry: CollectionRegistry }, collection: Collection, records: ApiRecord[], info: RequestInfo): Reads<void> {
   if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return;
   const rule = collection.auth?.manageRule;
   if (typeof rule !== 'string' || rule.trim() === '') return;
