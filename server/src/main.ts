@@ -119,7 +119,7 @@ export function createServer(input: ServerInput = {}): HearthServer {
 function assemble(input: ServerInput, config: Config, unlock: () => void): HearthServer {
   const logger = createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
   const { engine, db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
-  const sessions = createSessionService({ db, registry, sharedRevocation: input.cluster !== undefined });
+  const sessions = createSessionService({ engine, db, registry, sharedRevocation: input.cluster !== undefined });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
   const rateLimiter = createRateLimiter(input.cluster ? { store: createDbBucketStore(db) } : {});
   const applyLimits = (): void => {
@@ -159,6 +159,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   hooks = createHooks({ dir: config.hooksDir, db, registry, events, logger, context, schedule: true });
   const writer = recordWriter(records, registry);
   const auth = createAuth({
+    engine,
     db,
     registry,
     sessions,
@@ -172,7 +173,9 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   events.on('recordChanged', (e) => {
     if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
       sessions.forgetRecord(e.collectionId, String(e.record.id));
-      if (e.action === 'delete') auth.forgetRecord(e.collectionId, String(e.record.id));
+      if (e.action === 'delete') {
+        auth.forgetRecord(e.collectionId, String(e.record.id)).catch((err: unknown) => logger.warn('failed to drop the auth state of a deleted record', err));
+      }
     }
   });
   const perIp = config.realtimeConnectionsPerIp > 0 ? { maxConnectionsPerIp: config.realtimeConnectionsPerIp } : {};
@@ -227,7 +230,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     trustedProxies: config.trustedProxies,
     realtime,
     backups,
-    verifyFileToken: (token) => verifyFileToken(db, registry, token),
+    verifyFileToken: (token) => verifyFileToken(engine, registry, token),
     logger,
     bodyLimit: config.bodyLimit,
     corsOrigins: config.corsOrigins,

@@ -251,7 +251,7 @@ describe('auth', () => {
     const carol = await t.signUp('Carol');
     const c = await client(carol.token);
     await c.subscribe({ id: 'u', collection: 'users' });
-    t.server.sessions.revokeAll(t.server.registry.get('users').id, carol.id);
+    await t.server.sessions.revokeAll(t.server.registry.get('users').id, carol.id);
     expect(await c.waitClosed()).toBe(4401);
   });
 });

@@ -28,10 +28,10 @@ export function tokenFromHeader(headerValue: string | null | undefined): string 
   return token === '' ? null : token;
 }
 
-export function resolveAuth(sessions: SessionService, headerValue: string | null | undefined): AuthContext {
+export async function resolveAuth(sessions: SessionService, headerValue: string | null | undefined): Promise<AuthContext> {
   const token = tokenFromHeader(headerValue);
   if (!token) return ANONYMOUS;
-  const auth = sessions.verify(token);
+  const auth = await sessions.verify(token);
   if (!auth) return ANONYMOUS;
   return {
     kind: 'record',

@@ -3,7 +3,7 @@
  * identity (password login). Rows are returned raw — `password` and `tokenKey` included — so
  * callers must never send them to a client unserialised.
  */
-import { quoteIdent, type SqlDb } from '../db/index.ts';
+import { quoteIdent, type SqlQueryable, type Steps } from '../db/index.ts';
 import { findField, FIELD_NAME_PATTERN, type Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { uniqueIndexCollation } from '../collections/ddl/index-sql.ts';
@@ -23,8 +23,16 @@ export function findAuthCollection(registry: CollectionRegistry, nameOrId: strin
   return collection && collection.type === 'auth' ? collection : undefined;
 }
 
-export function getAuthRecord(db: SqlDb, collection: Collection, id: string): AuthRecord | undefined {
-  return db.get<AuthRecord>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ? LIMIT 1`, [id]);
+const byIdSql = (collection: Collection) => `SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ? LIMIT 1`;
+
+export function getAuthRecord(q: SqlQueryable, collection: Collection, id: string): Promise<AuthRecord | undefined> {
+  return q.get<AuthRecord>(byIdSql(collection), [id]);
+}
+
+/** `getAuthRecord` as a step (token verification runs on either interface, see db/steps.ts). */
+export function* authRecordById(collection: Collection, id: string): Steps<AuthRecord | undefined> {
+  const rows = yield { sql: byIdSql(collection), params: [id] };
+  return rows[0] as AuthRecord | undefined;
 }
 
 /** The fields a login may match, filtered to real columns. `email` is always a column of auth tables. */
@@ -42,13 +50,13 @@ export function identityColumns(collection: Collection): string[] {
  * case-insensitive, as in PocketBase); email always compares case-insensitively, since people
  * type their address in any case.
  */
-export function findAuthRecordByIdentity(db: SqlDb, collection: Collection, identity: string, only?: string): AuthRecord | undefined {
+export async function findAuthRecordByIdentity(q: SqlQueryable, collection: Collection, identity: string, only?: string): Promise<AuthRecord | undefined> {
   if (identity === '' || identity.length > MAX_IDENTITY_LENGTH) return undefined;
   const table = quoteIdent(collection.name);
   for (const column of only ? [only] : identityColumns(collection)) {
     const nocase = column === 'email' || uniqueIndexCollation(collection.indexes, column) === 'nocase';
     const collate = nocase ? ' COLLATE NOCASE' : '';
-    const row = db.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${quoteIdent(column)} = ?${collate} LIMIT 1`, [identity]);
+    const row = await q.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${quoteIdent(column)} = ?${collate} LIMIT 1`, [identity]);
     if (row) return row;
   }
   return undefined;

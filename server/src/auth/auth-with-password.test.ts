@@ -28,7 +28,7 @@ describe('authWithPassword', () => {
   let registry: ReturnType<typeof createTestRegistry>;
 
   const build = (extra: Partial<Parameters<typeof createPasswordAuth>[0]> = {}): PasswordAuth =>
-    createPasswordAuth({ db: t.db, registry, sessions, rateLimiter: limiter, passwordParams: FAST_SCRYPT, ...extra });
+    createPasswordAuth({ db: t.engine, registry, sessions, rateLimiter: limiter, passwordParams: FAST_SCRYPT, ...extra });
 
   beforeEach(async () => {
     t = openTestDb();
@@ -36,7 +36,7 @@ describe('authWithPassword', () => {
     const posts = { ...makeAuthCollection('posts'), type: 'base' as const };
     createAuthTable(t.db, users);
     registry = createTestRegistry([users, posts]);
-    sessions = createSessionService({ db: t.db, registry });
+    sessions = createSessionService({ engine: t.engine, db: t.db, registry });
     limiter = createRateLimiter();
     auth = build();
     await insertAuthRecord(t.db, users, { email: 'Alice@Example.com', password: 'correct horse', username: 'alice' });
@@ -48,7 +48,7 @@ describe('authWithPassword', () => {
     const result = await auth.authWithPassword('users', 'alice@example.COM', 'correct horse', meta);
     expect(result.record.email).toBe('Alice@Example.com');
     expect(result.collection).toBe(users);
-    const verified = sessions.verify(result.token)!;
+    const verified = (await sessions.verify(result.token))!;
     expect(verified.record.id).toBe(result.record.id);
     expect(verified.session).toMatchObject({ ip: '10.0.0.1', userAgent: 'vitest' });
     const byUsername = await auth.authWithPassword(users.id, 'alice', 'correct horse');

@@ -3,7 +3,7 @@
  * fail identically (same 400, same message, one scrypt each — a dummy hash stands in for the
  * missing record) so responses do not reveal which accounts exist.
  */
-import { quoteIdent, type SqlDb } from '../db/index.ts';
+import { quoteIdent, type SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { AppError, badRequest, fieldError, forbidden, validationError, type FieldError } from '../shared/errors.ts';
@@ -26,7 +26,7 @@ export interface AuthResult {
 }
 
 export interface PasswordAuthDeps {
-  db: SqlDb;
+  db: SqlQueryable;
   registry: CollectionRegistry;
   sessions: SessionService;
   rateLimiter: RateLimiter;
@@ -85,7 +85,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     if (!needsRehash(record.password, params)) return;
     try {
       const hash = await hashPassword(password, params);
-      db.run(`UPDATE ${quoteIdent(collection.name)} SET "password" = ? WHERE "id" = ?`, [hash, record.id]);
+      await db.run(`UPDATE ${quoteIdent(collection.name)} SET "password" = ? WHERE "id" = ?`, [hash, record.id]);
     } catch {
       // Best effort: the old hash still works and the next login retries.
     }
@@ -112,7 +112,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
       [who, 'auth-with-password:identity'],
     ]);
     const dummy = await getDummyHash();
-    const record = findAuthRecordByIdentity(db, collection, identity, field);
+    const record = await findAuthRecordByIdentity(db, collection, identity, field);
     // A record without a usable hash (e.g. OAuth2-only) costs the same scrypt as a missing one.
     const stored = record && isPasswordHash(record.password) ? record.password : dummy;
     const ok = await verifyPassword(password, stored);
@@ -126,7 +126,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     async authWithPassword(collectionNameOrId, rawIdentity, rawPassword, meta = {}) {
       const { collection, record } = await verifyCredentials(collectionNameOrId, rawIdentity, rawPassword, meta);
       await deps.beforeIssue?.(collection, record);
-      const token = sessions.issue(collection, record, { ip: meta.ip, userAgent: meta.userAgent });
+      const token = await sessions.issue(collection, record, { ip: meta.ip, userAgent: meta.userAgent });
       return { token, record, collection };
     },
   };

@@ -2,7 +2,7 @@
  * The auth domain's composition: one call builds every auth service over shared deps, so the
  * server's composition root (main.ts) stays short and http/ receives one object.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlEngine } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RequestInfo } from '../rules/index.ts';
@@ -30,6 +30,8 @@ import type { AuthHooks } from './auth-hooks.ts';
 const MAX_IMPERSONATE_SECONDS = 10 * 365 * 24 * 3600;
 
 export interface AuthDeps {
+  engine: SqlEngine;
+  /** The synchronous interface on the same database (the realtime hub's token checks). */
   db: SqlDb;
   registry: CollectionRegistry;
   writer: RecordWriter;
@@ -55,21 +57,22 @@ export interface Auth {
   oauth2: OAuth2Auth;
   methods(collection: Collection, meta: { ip: string }): AuthMethods;
   /** auth-refresh: a new token for the same session, if the collection's authRule still admits the record. */
-  refresh(collection: Collection, token: string, info: RequestInfo, meta: { ip: string }): VerifiedAuth & { token: string };
+  refresh(collection: Collection, token: string, info: RequestInfo, meta: { ip: string }): Promise<VerifiedAuth & { token: string }>;
   /** A non-refreshable token for any record; superusers only. `duration` 0/absent = the collection's. */
-  impersonate(collection: Collection, recordId: string, duration: unknown, caller: RequestInfo, meta: { ip: string; userAgent: string }): { token: string; record: AuthRecord };
-  listSessions(collection: Collection, recordId: string, meta: { ip: string }): SessionRow[];
+  impersonate(collection: Collection, recordId: string, duration: unknown, caller: RequestInfo, meta: { ip: string; userAgent: string }): Promise<{ token: string; record: AuthRecord }>;
+  listSessions(collection: Collection, recordId: string, meta: { ip: string }): Promise<SessionRow[]>;
   /** Ends one session of the record; false if it is not one of its sessions. */
-  signOut(collection: Collection, recordId: string, sessionId: string, meta: { ip: string }): boolean;
+  signOut(collection: Collection, recordId: string, sessionId: string, meta: { ip: string }): Promise<boolean>;
   /** Rotates the tokenKey: every token and session of the record dies. */
-  signOutEverywhere(collection: Collection, recordId: string, meta: { ip: string }): void;
+  signOutEverywhere(collection: Collection, recordId: string, meta: { ip: string }): Promise<void>;
   /** Drops one-time codes, links, MFA sessions and provider links of a deleted record. */
-  forgetRecord(collectionId: string, recordId: string): void;
+  forgetRecord(collectionId: string, recordId: string): Promise<void>;
 }
 
 export function createAuth(deps: AuthDeps): Auth {
-  const { db, registry } = deps;
-  const sessions = deps.sessions ?? createSessionService({ db, registry, clock: deps.clock });
+  const { engine, registry } = deps;
+  const db = engine;
+  const sessions = deps.sessions ?? createSessionService({ engine, db: deps.db, registry, clock: deps.clock });
   const rateLimiter = deps.rateLimiter ?? createRateLimiter();
   const mfa = createMfa({ db, registry, clock: deps.clock });
   const finish = createFinishAuth({ db, registry, sessions, mfa, hooks: deps.hooks });
@@ -97,16 +100,16 @@ export function createAuth(deps: AuthDeps): Auth {
       return listAuthMethods(collection, oauth2);
     },
 
-    refresh(collection, token, info, meta) {
+    async refresh(collection, token, info, meta) {
       enforceRateLimits(rateLimiter, [[meta.ip, 'auth-refresh:ip']]);
-      const current = sessions.verify(token);
+      const current = await sessions.verify(token);
       if (!current) throw unauthorized();
       if (current.collection.id !== collection.id) throw badRequest('The token does not belong to this collection.');
-      assertAuthRule(deps, collection, current.record, info);
+      await assertAuthRule({ db, registry }, collection, current.record, info);
       return sessions.refresh(token);
     },
 
-    impersonate(collection, recordId, duration, caller, meta) {
+    async impersonate(collection, recordId, duration, caller, meta) {
       limitSession(meta.ip);
       if (!caller.auth) throw unauthorized('The request requires valid superuser authorization token.');
       if (!caller.auth.isSuperuser) throw forbidden('Only superusers can impersonate.');
@@ -116,35 +119,35 @@ export function createAuth(deps: AuthDeps): Auth {
           duration: fieldError('validation_min_greater_equal_than_required', `Must be a whole number of seconds between 0 and ${MAX_IMPERSONATE_SECONDS}.`),
         });
       }
-      const record = getAuthRecord(db, collection, recordId);
+      const record = await getAuthRecord(db, collection, recordId);
       if (!record) throw notFound();
-      const token = sessions.issue(collection, record, { refreshable: false, duration: seconds || undefined, ...meta });
+      const token = await sessions.issue(collection, record, { refreshable: false, duration: seconds || undefined, ...meta });
       return { token, record };
     },
 
-    listSessions(collection, recordId, meta) {
+    async listSessions(collection, recordId, meta) {
       limitSession(meta.ip);
       return sessions.list(collection.id, recordId);
     },
 
-    signOut(collection, recordId, sessionId, meta) {
+    async signOut(collection, recordId, sessionId, meta) {
       limitSession(meta.ip);
-      const mine = sessions.list(collection.id, recordId).some((s) => s.id === sessionId);
-      return mine && sessions.revoke(sessionId);
+      const mine = (await sessions.list(collection.id, recordId)).some((s) => s.id === sessionId);
+      return mine && (await sessions.revoke(sessionId));
     },
 
-    signOutEverywhere(collection, recordId, meta) {
+    async signOutEverywhere(collection, recordId, meta) {
       limitSession(meta.ip);
-      if (!getAuthRecord(db, collection, recordId)) throw notFound();
-      sessions.signOutEverywhere(collection, recordId);
+      if (!(await getAuthRecord(db, collection, recordId))) throw notFound();
+      await sessions.signOutEverywhere(collection, recordId);
     },
 
-    forgetRecord(collectionId, recordId) {
-      sessions.revokeAll(collectionId, recordId);
-      otp.forgetRecord(collectionId, recordId);
-      emailTokens.forgetRecord(collectionId, recordId);
-      mfa.forgetRecord(collectionId, recordId);
-      oauth2.externalAuths.forgetRecord(collectionId, recordId);
+    async forgetRecord(collectionId, recordId) {
+      await sessions.revokeAll(collectionId, recordId);
+      await otp.forgetRecord(collectionId, recordId);
+      await emailTokens.forgetRecord(collectionId, recordId);
+      await mfa.forgetRecord(collectionId, recordId);
+      await oauth2.externalAuths.forgetRecord(collectionId, recordId);
     },
   };
 }

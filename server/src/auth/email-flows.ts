@@ -5,7 +5,7 @@
  * Writes go through the RecordWriter, so a new password or email rotates the tokenKey and ends
  * every session, exactly like a REST update.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlEngine } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { findField, type Collection } from '../collections/model.ts';
 import { badRequest, fieldError, validationError, type FieldError } from '../shared/errors.ts';
@@ -22,7 +22,7 @@ import type { RecordWriter } from './record-writer.ts';
 import { randomPassword } from './random-password.ts';
 
 export interface EmailFlowDeps {
-  db: SqlDb;
+  db: SqlEngine;
   registry: CollectionRegistry;
   rateLimiter: RateLimiter;
   mailer: Mailer;
@@ -36,11 +36,11 @@ export interface Meta {
 }
 
 export interface EmailFlows {
-  requestVerification(collection: Collection, email: unknown, meta: Meta): void;
+  requestVerification(collection: Collection, email: unknown, meta: Meta): Promise<void>;
   confirmVerification(collection: Collection, token: unknown, meta: Meta): Promise<void>;
-  requestPasswordReset(collection: Collection, email: unknown, meta: Meta): void;
+  requestPasswordReset(collection: Collection, email: unknown, meta: Meta): Promise<void>;
   confirmPasswordReset(collection: Collection, body: Record<string, unknown>, meta: Meta): Promise<void>;
-  requestEmailChange(collection: Collection, caller: AuthRecord, newEmail: unknown, meta: Meta): void;
+  requestEmailChange(collection: Collection, caller: AuthRecord, newEmail: unknown, meta: Meta): Promise<void>;
   confirmEmailChange(collection: Collection, body: Record<string, unknown>, meta: Meta): Promise<void>;
 }
 
@@ -87,15 +87,15 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
     return rateLimiter.check(`${type}:${collection.id}:${record.id}`, 'auth-email:resend').ok;
   }
 
-  function mailLink(collection: Collection, record: AuthRecord, type: EmailTokenType, to: string, newEmail?: string): void {
-    const token = tokens.issue(collection, record, type, newEmail ? { newEmail } : {});
+  async function mailLink(collection: Collection, record: AuthRecord, type: EmailTokenType, to: string, newEmail?: string): Promise<void> {
+    const token = await tokens.issue(collection, record, type, newEmail ? { newEmail } : {});
     deps.mailer.sendLater(composeMail(deps.mailSettings(), MAIL_OF[type], to, { TOKEN: token }, record));
   }
 
   /** Why a token is refused, as PocketBase's field error (decoding only the client's own token). */
-  function tokenError(collection: Collection, raw: unknown, type: EmailTokenType): FieldError | null {
+  async function tokenError(collection: Collection, raw: unknown, type: EmailTokenType): Promise<FieldError | null> {
     if (typeof raw !== 'string' || raw === '') return required();
-    if (tokens.verify(collection, raw, type)) return null;
+    if (await tokens.verify(collection, raw, type)) return null;
     const claims = decodeJwtUnverified(raw);
     if (claims && claims.collectionId !== collection.id && findAuthCollection(deps.registry, String(claims.collectionId ?? ''))) {
       return fieldError('validation_token_collection_mismatch', 'The provided token is for different auth collection.');
@@ -105,54 +105,54 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
   }
 
   /** Verifies a link token (400 if invalid) without using it up. */
-  function checkToken(collection: Collection, raw: unknown, type: EmailTokenType, message: string): VerifiedEmailToken {
+  async function checkToken(collection: Collection, raw: unknown, type: EmailTokenType, message: string): Promise<VerifiedEmailToken> {
     if (typeof raw !== 'string' || raw === '') throw invalid({ token: required() });
-    const verified = tokens.verify(collection, raw, type);
-    if (!verified) throw badRequest(message, { token: tokenError(collection, raw, type)! });
+    const verified = await tokens.verify(collection, raw, type);
+    if (!verified) throw badRequest(message, { token: (await tokenError(collection, raw, type))! });
     return verified;
   }
 
   /** Links made before the mailbox was proven are dropped once it is (PocketBase's pre-hijack guard). */
   const dropLinks = (collection: Collection, recordId: string) => createExternalAuths(db).forgetRecord(collection.id, recordId);
 
-  function use(verified: VerifiedEmailToken, message: string): void {
-    if (!tokens.consume(verified)) throw invalidToken(message);
+  async function use(verified: VerifiedEmailToken, message: string): Promise<void> {
+    if (!(await tokens.consume(verified))) throw invalidToken(message);
   }
 
   return {
-    requestVerification(collection, rawEmail, meta) {
+    async requestVerification(collection, rawEmail, meta) {
       limitIp(meta, 'auth-email:ip');
       noSuperusers(collection, 'All superusers are verified by default.');
       const email = validateEmailInput(rawEmail, 'email');
       limitIdentity(collection, 'verification', email);
-      const record = findAuthRecordByEmail(db, collection, email);
-      if (record && !record.verified && mayResend(collection, record, 'verification')) mailLink(collection, record, 'verification', String(record.email));
+      const record = await findAuthRecordByEmail(db, collection, email);
+      if (record && !record.verified && mayResend(collection, record, 'verification')) await mailLink(collection, record, 'verification', String(record.email));
     },
 
     async confirmVerification(collection, rawToken, meta) {
       limitIp(meta, 'auth-confirm:ip');
       noSuperusers(collection, 'All superusers are verified by default.');
       const message = 'Invalid or expired verification token.';
-      const verified = checkToken(collection, rawToken, 'verification', message);
+      const verified = await checkToken(collection, rawToken, 'verification', message);
       if (verified.claims.email !== verified.record.email) throw invalidToken(message);
-      use(verified, message);
+      await use(verified, message);
       if (verified.record.verified) return;
-      dropLinks(collection, verified.record.id);
+      await dropLinks(collection, verified.record.id);
       const body: Record<string, unknown> = { verified: true };
       // PocketBase: without password auth nobody should be able to use a pre-set password.
       if (collection.auth?.passwordAuth?.enabled === false) body.password = body.passwordConfirm = randomPassword();
       await writer.update(collection, verified.record.id, body);
     },
 
-    requestPasswordReset(collection, rawEmail, meta) {
+    async requestPasswordReset(collection, rawEmail, meta) {
       limitIp(meta, 'auth-email:ip');
       if (collection.auth?.passwordAuth?.enabled === false) {
         throw badRequest('The collection is not configured to allow password authentication.');
       }
       const email = validateEmailInput(rawEmail, 'email');
       limitIdentity(collection, 'passwordReset', email);
-      const record = findAuthRecordByEmail(db, collection, email);
-      if (record && mayResend(collection, record, 'passwordReset')) mailLink(collection, record, 'passwordReset', String(record.email));
+      const record = await findAuthRecordByEmail(db, collection, email);
+      if (record && mayResend(collection, record, 'passwordReset')) await mailLink(collection, record, 'passwordReset', String(record.email));
     },
 
     async confirmPasswordReset(collection, body, meta) {
@@ -161,21 +161,21 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       const errors = passwordErrors(collection, body);
       if (Object.keys(errors).length > 0) {
         // Like PocketBase, one answer names every problem, the token's included.
-        const token = tokenError(collection, body.token, 'passwordReset');
+        const token = await tokenError(collection, body.token, 'passwordReset');
         throw invalid(token ? { token, ...errors } : errors);
       }
-      const verified = checkToken(collection, body.token, 'passwordReset', message);
-      use(verified, message);
+      const verified = await checkToken(collection, body.token, 'passwordReset', message);
+      await use(verified, message);
       const update: Record<string, unknown> = { password: body.password, passwordConfirm: body.passwordConfirm };
       // The link reached the mailbox, which proves the address (PocketBase does the same).
       if (!verified.record.verified && verified.claims.email === verified.record.email) {
         update.verified = true;
-        dropLinks(collection, verified.record.id);
+        await dropLinks(collection, verified.record.id);
       }
       await writer.update(collection, verified.record.id, update);
     },
 
-    requestEmailChange(collection, caller, rawNewEmail, meta) {
+    async requestEmailChange(collection, caller, rawNewEmail, meta) {
       limitIp(meta, 'auth-email:ip');
       noSuperusers(collection, 'All superusers can change their emails directly.');
       const newEmail = validateEmailInput(rawNewEmail, 'newEmail');
@@ -184,8 +184,8 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       }
       limitIdentity(collection, 'emailChange', caller.id);
       // A taken address gets no mail and the same 204: the answer must not reveal accounts.
-      if (findAuthRecordByEmail(db, collection, newEmail)) return;
-      mailLink(collection, caller, 'emailChange', newEmail, newEmail);
+      if (await findAuthRecordByEmail(db, collection, newEmail)) return;
+      await mailLink(collection, caller, 'emailChange', newEmail, newEmail);
     },
 
     async confirmEmailChange(collection, body, meta) {
@@ -196,18 +196,18 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
       if (typeof body.token !== 'string' || body.token === '') errors.token = required();
       if (typeof body.password !== 'string' || body.password === '') errors.password = required();
       if (Object.keys(errors).length > 0) throw invalid(errors);
-      const verified = checkToken(collection, body.token, 'emailChange', message);
+      const verified = await checkToken(collection, body.token, 'emailChange', message);
       const newEmail = verified.claims.newEmail;
       if (typeof newEmail !== 'string' || newEmail === '') throw invalidToken(message);
       if (!(await verifyPassword(String(body.password).slice(0, MAX_PASSWORD_LENGTH + 1), verified.record.password))) {
         throw invalid({ password: fieldError('validation_invalid_password', 'Missing or invalid auth record password.') });
       }
-      const taken = findAuthRecordByEmail(db, collection, newEmail);
+      const taken = await findAuthRecordByEmail(db, collection, newEmail);
       if (taken && taken.id !== verified.record.id) {
         throw badRequest(message, { token: fieldError('validation_invalid_token_email', 'The new email address is invalid.') });
       }
-      use(verified, message);
-      dropLinks(collection, verified.record.id);
+      await use(verified, message);
+      await dropLinks(collection, verified.record.id);
       await writer.update(collection, verified.record.id, { email: newEmail, verified: true });
     },
   };

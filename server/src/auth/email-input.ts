@@ -1,5 +1,5 @@
 /** Email addresses as auth endpoints receive them: shape checks and the case-insensitive lookup. */
-import { quoteIdent, type SqlDb } from '../db/index.ts';
+import { quoteIdent, type SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import { fieldError, validationError } from '../shared/errors.ts';
 import { MAX_IDENTITY_LENGTH, type AuthRecord } from './auth-records.ts';
@@ -24,7 +24,7 @@ export function validateEmailInput(raw: unknown, field: string): string {
 }
 
 /** Emails compare case-insensitively (people type their address in any case). */
-export function findAuthRecordByEmail(db: SqlDb, collection: Collection, email: string): AuthRecord | undefined {
+export async function findAuthRecordByEmail(db: SqlQueryable, collection: Collection, email: string): Promise<AuthRecord | undefined> {
   if (email === '' || email.length > MAX_IDENTITY_LENGTH) return undefined;
   return db.get<AuthRecord>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "email" = ? COLLATE NOCASE LIMIT 1`, [email]);
 }

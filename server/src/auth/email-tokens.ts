@@ -8,7 +8,7 @@
  * older ones. Only the hash is stored; a database leak yields no usable link.
  */
 import { createHash } from 'node:crypto';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlEngine } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { formatDate } from '../shared/clock.ts';
@@ -62,31 +62,31 @@ export interface VerifiedEmailToken {
 }
 
 export interface EmailTokens {
-  issue(collection: Collection, record: AuthRecord, type: EmailTokenType, extra?: { newEmail?: string }): string;
+  issue(collection: Collection, record: AuthRecord, type: EmailTokenType, extra?: { newEmail?: string }): Promise<string>;
   /** The record behind a valid, unexpired, unused token of `type` for `collection`, or null. Does not consume it. */
-  verify(collection: Collection, token: unknown, type: EmailTokenType): VerifiedEmailToken | null;
+  verify(collection: Collection, token: unknown, type: EmailTokenType): Promise<VerifiedEmailToken | null>;
   /** Marks the token used; false if it was used (or replaced) meanwhile. */
-  consume(verified: VerifiedEmailToken): boolean;
+  consume(verified: VerifiedEmailToken): Promise<boolean>;
   /** Drops every stored token of a record (e.g. when it is deleted). */
-  forgetRecord(collectionId: string, recordId: string): void;
+  forgetRecord(collectionId: string, recordId: string): Promise<void>;
 }
 
-export function createEmailTokens(deps: { db: SqlDb; registry: CollectionRegistry; clock?: () => number }): EmailTokens {
+export function createEmailTokens(deps: { db: SqlEngine; registry: CollectionRegistry; clock?: () => number }): EmailTokens {
   const { db, registry } = deps;
   const clock = deps.clock ?? Date.now;
 
   return {
-    issue(collection, record, type, extra = {}) {
+    async issue(collection, record, type, extra = {}) {
       const key = keyFor(collection, record, type);
       if (!key) throw new Error(`collection "${collection.name}" cannot sign tokens`);
       const nowMs = clock();
       const exp = Math.floor(nowMs / 1000) + duration(collection, type);
       const claims = { id: record.id, collectionId: collection.id, type, email: String(record.email ?? ''), ...extra, jti: newId(20), exp };
       const token = signJwt(claims, key);
-      db.transaction(() => {
-        db.run('DELETE FROM "_authTokens" WHERE "collectionRef" = ? AND "recordRef" = ? AND "type" = ?', [collection.id, record.id, type]);
-        db.run('DELETE FROM "_authTokens" WHERE "expires" <= ?', [formatDate(new Date(nowMs))]);
-        db.run(
+      await db.transaction(async (tx) => {
+        await tx.run('DELETE FROM "_authTokens" WHERE "collectionRef" = ? AND "recordRef" = ? AND "type" = ?', [collection.id, record.id, type]);
+        await tx.run('DELETE FROM "_authTokens" WHERE "expires" <= ?', [formatDate(new Date(nowMs))]);
+        await tx.run(
           'INSERT INTO "_authTokens" ("hash", "type", "collectionRef", "recordRef", "expires", "created") VALUES (?, ?, ?, ?, ?, ?)',
           [hashToken(token), type, collection.id, record.id, formatDate(new Date(exp * 1000)), formatDate(new Date(nowMs))],
         );
@@ -94,26 +94,26 @@ export function createEmailTokens(deps: { db: SqlDb; registry: CollectionRegistr
       return token;
     },
 
-    verify(collection, token, type) {
+    async verify(collection, token, type) {
       if (typeof token !== 'string') return null;
       const unverified = decodeJwtUnverified(token);
       if (!unverified || unverified.type !== type || unverified.collectionId !== collection.id) return null;
       const owner = findAuthCollection(registry, collection.id);
-      const record = owner && typeof unverified.id === 'string' ? getAuthRecord(db, owner, unverified.id) : undefined;
+      const record = owner && typeof unverified.id === 'string' ? await getAuthRecord(db, owner, unverified.id) : undefined;
       const key = record && keyFor(collection, record, type);
       if (!record || !key) return null;
       const payload = verifyJwt(token, key, clock() / 1000);
       if (!payload || typeof payload.email !== 'string') return null;
       const hash = hashToken(token);
-      const row = db.get('SELECT 1 AS ok FROM "_authTokens" WHERE "hash" = ? AND "type" = ? AND "recordRef" = ?', [hash, type, record.id]);
+      const row = await db.get('SELECT 1 AS ok FROM "_authTokens" WHERE "hash" = ? AND "type" = ? AND "recordRef" = ?', [hash, type, record.id]);
       if (!row) return null;
       return { collection, record, claims: payload as unknown as EmailTokenClaims, hash };
     },
 
-    consume: (verified) => db.run('DELETE FROM "_authTokens" WHERE "hash" = ?', [verified.hash]).changes > 0,
+    consume: async (verified) => (await db.run('DELETE FROM "_authTokens" WHERE "hash" = ?', [verified.hash])).changes > 0,
 
-    forgetRecord(collectionId, recordId) {
-      db.run('DELETE FROM "_authTokens" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
+    async forgetRecord(collectionId, recordId) {
+      await db.run('DELETE FROM "_authTokens" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
     },
   };
 }

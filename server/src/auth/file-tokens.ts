@@ -3,7 +3,7 @@
  * exp}` signed with the record's key plus a file-only suffix, so an auth token never passes as a
  * file token nor the reverse. Lifetime: the collection's `fileToken.duration` (default 180 s).
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { newId } from '../shared/ids.ts';
@@ -28,12 +28,12 @@ export function issueFileToken(collection: Collection, record: AuthRecord, nowMs
 }
 
 /** The auth record behind a valid, unexpired file token, or null. Never throws on bad input. */
-export function verifyFileToken(db: SqlDb, registry: CollectionRegistry, token: unknown, nowMs = Date.now()): { collection: Collection; record: AuthRecord } | null {
+export async function verifyFileToken(db: SqlQueryable, registry: CollectionRegistry, token: unknown, nowMs = Date.now()): Promise<{ collection: Collection; record: AuthRecord } | null> {
   const claims = decodeJwtUnverified(token);
   if (!claims || claims.type !== 'file' || typeof claims.id !== 'string' || typeof claims.collectionId !== 'string') return null;
   const collection = findAuthCollection(registry, claims.collectionId);
   if (!collection || collection.id !== claims.collectionId) return null;
-  const record = getAuthRecord(db, collection, claims.id);
+  const record = await getAuthRecord(db, collection, claims.id);
   const key = record && fileKey(collection, record.tokenKey);
   if (!record || !key) return null;
   const verified = verifyJwt(token, key, nowMs / 1000);

@@ -3,7 +3,7 @@
  * itself checked out: the collection's authRule, then MFA, then a session token. Like
  * PocketBase's RecordAuthResponse.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RequestInfo } from '../rules/index.ts';
@@ -33,15 +33,15 @@ export type FinishAuth = (
   method: AuthMethod,
   request: AuthRequest,
   meta?: Record<string, unknown>,
-) => AuthOutcome;
+) => Promise<AuthOutcome>;
 
-export function createFinishAuth(deps: { db: SqlDb; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa; hooks?: AuthHooks }): FinishAuth {
-  return (collection, record, method, request, meta) => {
-    assertAuthRule(deps, collection, record, request.info);
+export function createFinishAuth(deps: { db: SqlQueryable; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa; hooks?: AuthHooks }): FinishAuth {
+  return async (collection, record, method, request, meta) => {
+    await assertAuthRule(deps, collection, record, request.info);
     deps.hooks?.beforeSignIn({ collection, record, method, info: request.info });
-    const mfaId = deps.mfa.check(collection, record, method, request.mfaId, request.info);
+    const mfaId = await deps.mfa.check(collection, record, method, request.mfaId, request.info);
     if (mfaId) return { kind: 'mfa', mfaId };
-    const token = deps.sessions.issue(collection, record, { ip: request.ip, userAgent: request.userAgent });
+    const token = await deps.sessions.issue(collection, record, { ip: request.ip, userAgent: request.userAgent });
     return { kind: 'token', token, collection, record, ...(meta ? { meta } : {}) };
   };
 }

@@ -6,7 +6,7 @@
  * are single-use, and allow a few guesses per record before a new code is needed.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlEngine } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
@@ -47,7 +47,7 @@ interface OtpRow {
 }
 
 export interface OtpDeps {
-  db: SqlDb;
+  db: SqlEngine;
   registry: CollectionRegistry;
   rateLimiter: RateLimiter;
   mailer: Mailer;
@@ -57,10 +57,10 @@ export interface OtpDeps {
 }
 
 export interface OtpAuth {
-  request(collection: Collection, email: unknown, meta: { ip: string }): { otpId: string };
+  request(collection: Collection, email: unknown, meta: { ip: string }): Promise<{ otpId: string }>;
   /** The record whose code matched (the code is consumed), or a 400/429. */
   verify(collection: Collection, otpId: unknown, password: unknown, meta: { ip: string }): Promise<AuthRecord>;
-  forgetRecord(collectionId: string, recordId: string): void;
+  forgetRecord(collectionId: string, recordId: string): Promise<void>;
 }
 
 function options(collection: Collection): { duration: number; length: number } {
@@ -103,13 +103,13 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
   const { db, registry, rateLimiter } = deps;
   const clock = deps.clock ?? Date.now;
 
-  function sendCode(collection: Collection, record: AuthRecord, length: number): string {
+  async function sendCode(collection: Collection, record: AuthRecord, length: number): Promise<string> {
     const nowMs = clock();
     const otpId = newId();
     const code = Array.from({ length }, () => randomInt(10)).join('');
     const sentTo = String(record.email ?? '');
     const stamp = formatDate(new Date(nowMs));
-    db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    await db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
       otpId,
       collection.id,
       record.id,
@@ -125,54 +125,54 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
   async function markVerified(collection: Collection, record: AuthRecord, sentTo: string): Promise<AuthRecord> {
     if (record.verified || !sentTo || String(record.email ?? '').toLowerCase() !== sentTo.toLowerCase()) return record;
     // Like PocketBase: links and codes made before the owner proved the mailbox are dropped.
-    db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collection.id, record.id]);
-    createExternalAuths(db).forgetRecord(collection.id, record.id);
+    await db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collection.id, record.id]);
+    await createExternalAuths(db).forgetRecord(collection.id, record.id);
     // The code proved the mailbox. Without MFA, a password someone else may have set before the
     // owner proved it (account pre-hijacking) is replaced, which also ends its sessions.
     const body: Record<string, unknown> = { verified: true };
     if (mfaOptions(collection).enabled !== true) body.password = body.passwordConfirm = randomPassword();
     await deps.writer.update(collection, record.id, body);
-    return getAuthRecord(db, collection, record.id) ?? record;
+    return (await getAuthRecord(db, collection, record.id)) ?? record;
   }
 
   return {
-    request(collection, rawEmail, meta) {
+    async request(collection, rawEmail, meta) {
       enforceRateLimits(rateLimiter, [[meta.ip, 'auth-email:ip']]);
       const { length, duration } = options(collection);
       const email = validateEmailInput(rawEmail, 'email');
       enforceRateLimits(rateLimiter, [[`otp:${collection.id}:${email.toLowerCase()}`, 'auth-email:identity']]);
-      const record = findAuthRecordByEmail(db, collection, email);
+      const record = await findAuthRecordByEmail(db, collection, email);
       if (!record) return { otpId: newId() };
       const cutoff = formatDate(new Date(clock() - duration * 1000));
-      db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" <= ?', [collection.id, record.id, cutoff]);
-      const active = db.all<{ id: string }>(
+      await db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" <= ?', [collection.id, record.id, cutoff]);
+      const active = await db.all<{ id: string }>(
         'SELECT "id" FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "rowid" DESC LIMIT ?',
         [collection.id, record.id, MAX_ACTIVE_OTPS_PER_RECORD],
       );
       if (active.length >= MAX_ACTIVE_OTPS_PER_RECORD) return { otpId: active[0]!.id };
-      return { otpId: sendCode(collection, record, length) };
+      return { otpId: await sendCode(collection, record, length) };
     },
 
     async verify(collection, rawOtpId, rawPassword, meta) {
       enforceRateLimits(rateLimiter, [[meta.ip, 'auth-confirm:ip']]);
       const { duration } = options(collection);
       const input = validateVerifyInput(rawOtpId, rawPassword);
-      const row = db.get<OtpRow>('SELECT * FROM "_otps" WHERE "id" = ?', [input.otpId]);
+      const row = await db.get<OtpRow>('SELECT * FROM "_otps" WHERE "id" = ?', [input.otpId]);
       if (!row || row.collectionRef !== collection.id) throw invalidOtp();
       if (Date.parse(row.created.replace(' ', 'T')) + duration * 1000 <= clock()) throw invalidOtp();
-      const record = getAuthRecord(db, collection, row.recordRef);
+      const record = await getAuthRecord(db, collection, row.recordRef);
       if (!record) throw invalidOtp();
       const limited = rateLimiter.check(`${collection.id}:${record.id}`, 'auth-with-otp:record');
       if (!limited.ok) {
         throw new RateLimitedError(limited.retryAfterSeconds, 'Too many attempts, please try again later with a new OTP.');
       }
       if (!(await codeMatches(collection, row, input.password))) throw invalidOtp();
-      if (db.run('DELETE FROM "_otps" WHERE "id" = ?', [row.id]).changes === 0) throw invalidOtp();
+      if ((await db.run('DELETE FROM "_otps" WHERE "id" = ?', [row.id])).changes === 0) throw invalidOtp();
       return markVerified(collection, record, row.sentTo);
     },
 
-    forgetRecord(collectionId, recordId) {
-      db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
+    async forgetRecord(collectionId, recordId) {
+      await db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
     },
   };
 }

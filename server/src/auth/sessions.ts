@@ -14,8 +14,7 @@
  *  - with `sharedRevocation` (several workers or machines on one database) a hit also checks that
  *    its session row still exists, so a sign-out on any of them ends the session on all at once.
  */
-import type { SqlDb } from '../db/index.ts';
-import { quoteIdent } from '../db/index.ts';
+import { quoteIdent, runSteps, runStepsSync, type SqlDb, type SqlEngine, type Steps } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { AppError, unauthorized } from '../shared/errors.ts';
@@ -23,8 +22,8 @@ import { formatDate } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { decodeJwtUnverified, MAX_JWT_LENGTH, signJwt, verifyJwt } from './jwt.ts';
 import { newTokenKey, parseAuthClaims, signingKey, type AuthTokenClaims } from './tokens.ts';
-import { findAuthCollection, getAuthRecord, type AuthRecord } from './auth-records.ts';
-import { createSessionStore, type SessionRow } from './session-store.ts';
+import { authRecordById, findAuthCollection, type AuthRecord } from './auth-records.ts';
+import { createSessionStore, sessionById, touchSession, type SessionRow } from './session-store.ts';
 import { createSessionCache } from './session-cache.ts';
 
 /** SPEC §7: 7 days, used when a collection does not set `authToken.duration`. */
@@ -54,27 +53,34 @@ export interface IssueOptions {
 
 export interface SessionService {
   /** Creates a session row and returns its signed token. */
-  issue(collection: Collection, record: AuthRecord, options?: IssueOptions): string;
+  issue(collection: Collection, record: AuthRecord, options?: IssueOptions): Promise<string>;
   /** The caller behind a token, or null for any invalid, expired or revoked token. Never throws on bad input. */
-  verify(token: unknown): VerifiedAuth | null;
+  verify(token: unknown): Promise<VerifiedAuth | null>;
+  /**
+   * `verify` in one turn, over the synchronous interface: for the realtime hub, which checks
+   * tokens while it handles a message. The same checks and the same cache.
+   */
+  verifySync(token: unknown): VerifiedAuth | null;
   /**
    * A new token for the same session with a fresh expiry; 401 if invalid. A non-refreshable
    * token (impersonation) comes back unchanged, as in PocketBase: its lifetime is never extended.
    */
-  refresh(token: unknown): VerifiedAuth & { token: string };
-  revoke(sessionId: string): boolean;
-  revokeAll(collectionId: string, recordId: string): number;
+  refresh(token: unknown): Promise<VerifiedAuth & { token: string }>;
+  revoke(sessionId: string): Promise<boolean>;
+  revokeAll(collectionId: string, recordId: string): Promise<number>;
   /** The record's unexpired sessions, most recently used first. */
-  list(collectionId: string, recordId: string): SessionRow[];
+  list(collectionId: string, recordId: string): Promise<SessionRow[]>;
   /** Rotates the record's tokenKey and deletes its sessions. Returns the new tokenKey. */
-  signOutEverywhere(collection: Collection, recordId: string): string;
+  signOutEverywhere(collection: Collection, recordId: string): Promise<string>;
   /** Drops cached tokens of a record (call after updating or deleting it; optional, see header). */
   forgetRecord(collectionId: string, recordId: string): void;
   /** Deletes every expired session row; for a periodic job. */
-  pruneExpired(): number;
+  pruneExpired(): Promise<number>;
 }
 
 export interface SessionServiceDeps {
+  engine: SqlEngine;
+  /** The synchronous interface on the same database, for `verifySync`. */
   db: SqlDb;
   registry: CollectionRegistry;
   /** Milliseconds since the epoch; injectable for tests. */
@@ -99,46 +105,42 @@ function keyFor(collection: Collection, record: AuthRecord): string {
 }
 
 export function createSessionService(deps: SessionServiceDeps): SessionService {
-  const { db, registry } = deps;
+  const { engine, registry } = deps;
   const clock = deps.clock ?? Date.now;
-  const store = createSessionStore(db);
+  const store = createSessionStore(engine);
   const cache = createSessionCache({ maxEntries: deps.cacheSize ?? DEFAULT_SESSION_CACHE_SIZE, ttlMs: SESSION_CACHE_TTL_MS });
 
   // A random `jti` makes every issued token distinct, even two refreshes within the same second.
   const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims, jti: newId(16) }, key);
 
-  function fromCache(token: string, nowMs: number): VerifiedAuth | null {
+  function* fromCache(token: string, nowMs: number): Steps<VerifiedAuth | null> {
     const hit = cache.get(token, nowMs);
     if (!hit) return null;
-    if (hit.registryVersion === registry.version && (!deps.sharedRevocation || store.get(hit.session.id))) {
+    if (hit.registryVersion === registry.version && (!deps.sharedRevocation || (yield* sessionById(hit.session.id)))) {
       const collection = findAuthCollection(registry, hit.collectionId);
-      const record = collection && getAuthRecord(db, collection, hit.recordId);
+      const record = collection && (yield* authRecordById(collection, hit.recordId));
       if (collection && record && record.tokenKey === hit.tokenKey) return { collection, record, session: hit.session };
     }
     cache.delete(token);
     return null;
   }
 
-  function verifyFully(token: string, nowMs: number): VerifiedAuth | null {
+  function* verifyFully(token: string, nowMs: number): Steps<VerifiedAuth | null> {
     const unverified = parseAuthClaims(decodeJwtUnverified(token));
     if (!unverified) return null;
     const collection = findAuthCollection(registry, unverified.collectionId);
     if (!collection || collection.id !== unverified.collectionId) return null;
-    const record = getAuthRecord(db, collection, unverified.id);
+    const record = yield* authRecordById(collection, unverified.id);
     const key = record && signingKey(collection, record.tokenKey);
     if (!record || !key) return null;
     const claims = parseAuthClaims(verifyJwt(token, key, nowMs / 1000));
     if (!claims) return null;
-    const session = store.get(claims.sid);
+    const session = yield* sessionById(claims.sid);
     if (!session || session.collectionId !== collection.id || session.recordId !== record.id) return null;
     const sessionExpiresMs = toMs(session.expires);
     if (!(nowMs < sessionExpiresMs)) return null;
     const lastUsed = formatDate(new Date(nowMs));
-    try {
-      store.touch(session.id, lastUsed);
-    } catch {
-      // lastUsed is informational; a busy database must not fail authentication.
-    }
+    yield* touchSession(session.id, lastUsed);
     const fresh = { ...session, lastUsed };
     cache.set(token, {
       collectionId: collection.id,
@@ -152,30 +154,36 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return { collection, record, session: fresh };
   }
 
-  function verify(token: unknown): VerifiedAuth | null {
-    if (typeof token !== 'string' || token === '' || token.length > MAX_JWT_LENGTH) return null;
+  function* verifying(token: string): Steps<VerifiedAuth | null> {
     const nowMs = clock();
-    return fromCache(token, nowMs) ?? verifyFully(token, nowMs);
+    return (yield* fromCache(token, nowMs)) ?? (yield* verifyFully(token, nowMs));
   }
 
-  function revokeAll(collectionId: string, recordId: string): number {
-    const n = store.deleteForRecord(collectionId, recordId);
+  const wellFormed = (token: unknown): token is string => typeof token === 'string' && token !== '' && token.length <= MAX_JWT_LENGTH;
+
+  async function verify(token: unknown): Promise<VerifiedAuth | null> {
+    return wellFormed(token) ? runSteps(verifying(token), engine) : null;
+  }
+
+  async function revokeAll(collectionId: string, recordId: string): Promise<number> {
+    const n = await store.deleteForRecord(collectionId, recordId);
     cache.forgetRecord(collectionId, recordId);
     return n;
   }
 
   return {
-    issue(collection, record, options = {}) {
+    async issue(collection, record, options = {}) {
       if (collection.type !== 'auth') throw new AppError('bad_request', 'Only auth collection records can sign in.');
       const key = keyFor(collection, record);
       const nowMs = clock();
       const exp = Math.floor(nowMs / 1000) + tokenDuration(collection, options.duration);
       const nowDate = formatDate(new Date(nowMs));
-      const session = db.transaction(() => {
-        if (store.trimForRecord(collection.id, record.id, nowDate, MAX_SESSIONS_PER_RECORD - 1) > 0) {
+      const session = await engine.transaction(async (tx) => {
+        const inTx = createSessionStore(tx);
+        if ((await inTx.trimForRecord(collection.id, record.id, nowDate, MAX_SESSIONS_PER_RECORD - 1)) > 0) {
           cache.forgetRecord(collection.id, record.id);
         }
-        return store.insert({
+        return inTx.insert({
           id: newId(),
           collectionId: collection.id,
           recordId: record.id,
@@ -192,8 +200,10 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
     verify,
 
-    refresh(token) {
-      const auth = verify(token);
+    verifySync: (token) => (wellFormed(token) ? runStepsSync(verifying(token), deps.db) : null),
+
+    async refresh(token) {
+      const auth = await verify(token);
       if (!auth) throw unauthorized();
       const claims = parseAuthClaims(decodeJwtUnverified(token));
       if (!claims) throw unauthorized();
@@ -203,30 +213,31 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       const expires = formatDate(new Date(exp * 1000));
       const lastUsed = formatDate(new Date(nowMs));
       // The session may have been revoked between verify and here.
-      if (!store.extend(claims.sid, expires, lastUsed)) throw unauthorized();
+      if (!(await store.extend(claims.sid, expires, lastUsed))) throw unauthorized();
       const next = sign({ ...claims, exp }, keyFor(auth.collection, auth.record));
       return { ...auth, session: { ...auth.session, expires, lastUsed }, token: next };
     },
 
-    revoke(sessionId) {
-      const row = store.delete(sessionId);
+    async revoke(sessionId) {
+      const row = await store.delete(sessionId);
       if (row) cache.forgetRecord(row.collectionId, row.recordId);
       return row !== undefined;
     },
 
     revokeAll,
 
-    list(collectionId, recordId) {
+    async list(collectionId, recordId) {
       const nowMs = clock();
-      return store.listForRecord(collectionId, recordId).filter((s) => nowMs < toMs(s.expires));
+      return (await store.listForRecord(collectionId, recordId)).filter((s) => nowMs < toMs(s.expires));
     },
 
-    signOutEverywhere(collection, recordId) {
+    async signOutEverywhere(collection, recordId) {
       const tokenKey = newTokenKey();
-      db.transaction(() => {
-        db.run(`UPDATE ${quoteIdent(collection.name)} SET "tokenKey" = ? WHERE "id" = ?`, [tokenKey, recordId]);
-        revokeAll(collection.id, recordId);
+      await engine.transaction(async (tx) => {
+        await tx.run(`UPDATE ${quoteIdent(collection.name)} SET "tokenKey" = ? WHERE "id" = ?`, [tokenKey, recordId]);
+        await createSessionStore(tx).deleteForRecord(collection.id, recordId);
       });
+      cache.forgetRecord(collection.id, recordId);
       return tokenKey;
     },
 

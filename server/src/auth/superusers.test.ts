@@ -33,17 +33,17 @@ describe('superusers', () => {
     expect(first.tokenKey).toHaveLength(50);
     expect(await verifyPassword('first-password', first.password)).toBe(true);
 
-    const sessions = createSessionService({ db: t.db, registry });
-    const login = createPasswordAuth({ db: t.db, registry, sessions, rateLimiter: createRateLimiter(), passwordParams: FAST_SCRYPT });
+    const sessions = createSessionService({ engine: t.engine, db: t.db, registry });
+    const login = createPasswordAuth({ db: t.engine, registry, sessions, rateLimiter: createRateLimiter(), passwordParams: FAST_SCRYPT });
     const { token } = await login.authWithPassword('_superusers', 'root@example.com', 'first-password');
-    expect(sessions.verify(token)).not.toBeNull(); // cached from here on
+    expect(await sessions.verify(token)).not.toBeNull(); // cached from here on
 
     const updated = await upsertSuperuser(t.db, registry, 'ROOT@example.com', 'second-password', opts);
     expect(updated).toEqual({ id: created.id, created: false });
     const second = row(created.id);
     expect(second.tokenKey).not.toBe(first.tokenKey);
     expect(await verifyPassword('second-password', second.password)).toBe(true);
-    expect(sessions.verify(token)).toBeNull();
+    expect(await sessions.verify(token)).toBeNull();
     expect(t.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "_sessions"')!.n).toBe(0);
     await expect(login.authWithPassword('_superusers', 'root@example.com', 'first-password')).rejects.toThrow('Failed to authenticate.');
     expect((await login.authWithPassword('_superusers', 'root@example.com', 'second-password')).record.id).toBe(created.id);

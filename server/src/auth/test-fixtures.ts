@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, quoteIdent, runMigrations, type SqlDb } from '../db/index.ts';
+import { openSqliteEngine, quoteIdent, runMigrations, type SqlDb, type SqlEngine } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { notFound } from '../shared/errors.ts';
@@ -18,15 +18,19 @@ import type { AuthRecord } from './auth-records.ts';
 export const FAST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestDb {
+  engine: SqlEngine;
+  /** The synchronous interface on the same connections. */
   db: SqlDb;
   cleanup(): void;
 }
 
 export function openTestDb(): TestDb {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-auth-'));
-  const db = openDatabase(join(dir, 'data.db'));
+  const engine = openSqliteEngine(join(dir, 'data.db'));
+  const { db } = engine;
   runMigrations(db);
   return {
+    engine,
     db,
     cleanup() {
       db.close();

@@ -27,3 +27,4 @@ export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn } from './engine-
 export { listenPostgres, LISTEN_RETRY_MS, type PostgresListener, type ListenOptions } from './postgres-listen.ts';
 export { openSqlRunner, SQL_BUDGET_MS, SQL_MAX_ROWS, type SqlRunner } from './sql-runner.ts';
 export type { SqlScriptResult, SqlColumn } from './sql-script.ts';
+export { runSteps, runStepsSync, type Step, type Steps } from './steps.ts';

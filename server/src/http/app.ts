@@ -105,7 +105,7 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   const bodyLimit: MiddlewareHandler<HearthEnv> = (c, next) => (c.req.path === '/api/backups/upload' ? next() : requestLimit(c, next));
   const caller: MiddlewareHandler<HearthEnv> = async (c, next) => {
     deps.collections.refreshIfStale(); // schema changes by other processes (CLI, a second server)
-    c.set('auth', resolveCaller(deps.sessions, c.req.header('authorization')));
+    c.set('auth', await resolveCaller(deps.sessions, c.req.header('authorization')));
     await next();
   };
   app.use('/api/*', bodyLimit);
@@ -128,7 +128,7 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', openapiRoutes(deps));
   app.route('/', fileTokenRoutes());
-  app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: (token) => deps.verifyFileToken(token)?.collection.name === '_superusers' }));
+  app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: async (token) => (await deps.verifyFileToken(token))?.collection.name === '_superusers' }));
   if (obs) app.route('/', logRoutes(obs.logs));
   if (obs) app.route('/', metricsRoutes(obs.metrics, obs.metricsToken));
   app.route('/', installRoutes(deps.installer));
@@ -149,11 +149,11 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
 }
 
 /** An invalid, expired or revoked token makes the caller anonymous; routes needing auth answer 401. */
-function resolveCaller(sessions: SessionService, header: string | undefined): AuthState | null {
+async function resolveCaller(sessions: SessionService, header: string | undefined): Promise<AuthState | null> {
   if (!header) return null;
   const token = header.replace(/^Bearer\s+/i, '').trim();
   if (!token) return null;
-  const verified = sessions.verify(token);
+  const verified = await sessions.verify(token);
   if (!verified) return null;
   return {
     collection: verified.collection,

@@ -21,7 +21,7 @@ const dateMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
 
 /** The caller behind `token`, or null when the token is invalid, expired or revoked. */
 export function verifyCaller(sessions: SessionService, token: string): Caller | null {
-  const verified = sessions.verify(token);
+  const verified = sessions.verifySync(token);
   if (!verified) return null;
   const exp = Number((decodeJwtUnverified(token) as { exp?: unknown } | null)?.exp);
   const sessionEnds = dateMs(verified.session.expires);

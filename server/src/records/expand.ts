@@ -7,7 +7,7 @@ import { quoteIdent } from '../db/sql.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { Reads } from './read-steps.ts';
+import type { Steps } from '../db/steps.ts';
 import { revealManagedEmails } from './managed-emails.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 
@@ -27,7 +27,7 @@ function hasSingleColumnUniqueIndex(collection: Collection, column: string): boo
   });
 }
 
-/** What expanding needs: the schema (the reads are yielded, see read-steps.ts). */
+/** What expanding needs: the schema (the reads are yielded, see db/steps.ts). */
 export interface ExpandDeps {
   registry: CollectionRegistry;
 }
@@ -38,7 +38,7 @@ export function* expandRecords(
   records: ApiRecord[],
   tree: ExpandTree,
   info: RequestInfo,
-): Reads<void> {
+): Steps<void> {
   if (records.length === 0) return;
   for (const [name, subtree] of Object.entries(tree)) {
     const field = findField(collection, name);
@@ -54,7 +54,7 @@ function* fetchVisible(
   params: unknown[],
   info: RequestInfo,
   limit?: number,
-): Reads<ApiRecord[]> {
+): Steps<ApiRecord[]> {
   const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info });
   if (access.kind === 'superusers_only') return [];
   let sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where}`;
@@ -82,7 +82,7 @@ function* expandForward(
   records: ApiRecord[],
   subtree: ExpandTree,
   info: RequestInfo,
-): Reads<void> {
+): Steps<void> {
   // Like PocketBase, a path that is not a relation expands to nothing (no error).
   if (field.type !== 'relation' || !field.collectionId) return;
   if (field.hidden && !info.auth?.isSuperuser) return;
@@ -117,7 +117,7 @@ function* expandBack(
   records: ApiRecord[],
   subtree: ExpandTree,
   info: RequestInfo,
-): Reads<void> {
+): Steps<void> {
   const m = /^(.+)_via_(.+)$/.exec(name);
   const source = m ? deps.registry.find(m[1]!) : undefined;
   const field = source && m ? findField(source, m[2]!) : undefined;

@@ -9,10 +9,10 @@ import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { Reads } from './read-steps.ts';
+import type { Steps } from '../db/steps.ts';
 import type { ApiRecord, Row } from './serialize.ts';
 
-export function* revealManagedEmails(deps: { registry: CollectionRegistry }, collection: Collection, records: ApiRecord[], info: RequestInfo): Reads<void> {
+export function* revealManagedEmails(deps: { registry: CollectionRegistry }, collection: Collection, records: ApiRecord[], info: RequestInfo): Steps<void> {
   if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return;
   const rule = collection.auth?.manageRule;
   if (typeof rule !== 'string' || rule.trim() === '') return;

@@ -5,7 +5,7 @@ import type { RequestInfo } from '../rules/index.ts';
 import type { SqlDb } from '../db/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { expandRecords, type ExpandDeps, type ExpandTree } from './expand.ts';
-import { runReads, runReadsSync, type Reads } from './read-steps.ts';
+import { runSteps, runStepsSync, type Steps } from '../db/steps.ts';
 import type { ApiRecord } from './serialize.ts';
 import { revealManagedEmails } from './managed-emails.ts';
 
@@ -20,7 +20,7 @@ function* finishing(
   records: ApiRecord[],
   opts: ReadOptions,
   info: RequestInfo,
-): Reads<ApiRecord[]> {
+): Steps<ApiRecord[]> {
   yield* revealManagedEmails(deps, collection, records, info);
   if (opts.expand) {
     const tree = parseExpand(opts.expand) as ExpandTree;
@@ -35,10 +35,10 @@ function* finishing(
 
 /** Reads through `deps.q`: the engine, or inside a write its transaction. */
 export function finishRecords(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
-  return runReads(finishing(deps, collection, records, opts, info), deps.q);
+  return runSteps(finishing(deps, collection, records, opts, info), deps.q);
 }
 
 /** The same in one turn over the synchronous interface (the realtime fan-out renders while it delivers). */
 export function finishRecordsSync(deps: ExpandDeps & { db: SqlDb }, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): ApiRecord[] {
-  return runReadsSync(finishing(deps, collection, records, opts, info), deps.db);
+  return runStepsSync(finishing(deps, collection, records, opts, info), deps.db);
 }

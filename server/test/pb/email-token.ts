@@ -9,17 +9,17 @@ import type { AuthFixture } from './auth-fixture.ts';
 
 const TEN_DAYS_MS = 10 * 86_400_000;
 
-export function issueEmailToken(
+export async function issueEmailToken(
   f: AuthFixture,
   collectionName: string,
   recordId: string,
   type: EmailTokenType,
   opts: { newEmail?: string; expired?: boolean } = {},
-): string {
+): Promise<string> {
   const collection = f.server.registry.get(collectionName);
-  const record = getAuthRecord(f.server.db, collection, recordId);
+  const record = await getAuthRecord(f.server.engine, collection, recordId);
   if (!record) throw new Error(`no ${collectionName} record ${recordId}`);
   const clock = opts.expired ? () => Date.now() - TEN_DAYS_MS : Date.now;
-  const tokens = createEmailTokens({ db: f.server.db, registry: f.server.registry, clock });
+  const tokens = createEmailTokens({ db: f.server.engine, registry: f.server.registry, clock });
   return tokens.issue(collection, record, type, opts.newEmail ? { newEmail: opts.newEmail } : {});
 }

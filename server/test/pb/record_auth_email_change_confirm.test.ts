@@ -14,7 +14,7 @@ afterAll(() => fx?.close());
 const URL = '/api/collections/users/confirm-email-change';
 let token = '';
 const withToken = (type: 'emailChange' | 'verification' | 'auth', expired = false) => async (f: AuthFixture) => {
-  token = type === 'auth' ? f.token('users', 'test@example.com') : issueEmailToken(f, 'users', USER, type, { expired, newEmail: 'change@example.com' });
+  token = type === 'auth' ? f.token('users', 'test@example.com') : await issueEmailToken(f, 'users', USER, type, { expired, newEmail: 'change@example.com' });
 };
 const tokenBody = (s: Omit<Scenario<AuthFixture>, 'body'>, password = PASSWORD): Scenario<AuthFixture> => ({
   ...s,

@@ -15,7 +15,7 @@ const URL = '/api/collections/users/confirm-password-reset';
 const NEW_PASSWORD = '1234567!';
 let token = '';
 const withToken = (type: 'verification' | 'passwordReset', expired = false) => async (f: AuthFixture) => {
-  token = issueEmailToken(f, 'users', USER, type, { expired });
+  token = await issueEmailToken(f, 'users', USER, type, { expired });
 };
 const tokenBody = (s: Omit<Scenario<AuthFixture>, 'body'>, password = NEW_PASSWORD, passwordConfirm = password): Scenario<AuthFixture> => ({
   ...s,

@@ -14,7 +14,7 @@ afterAll(() => fx?.close());
 const URL = '/api/collections/users/confirm-verification';
 let token = '';
 const withToken = (collection: string, id: string, type: 'verification' | 'passwordReset', expired = false) => async (f: AuthFixture) => {
-  token = issueEmailToken(f, collection, id, type, { expired });
+  token = await issueEmailToken(f, collection, id, type, { expired });
 };
 /** The body is built right before the request, from the token `before` issued. */
 const tokenBody = (s: Omit<Scenario<AuthFixture>, 'body'>): Scenario<AuthFixture> => ({

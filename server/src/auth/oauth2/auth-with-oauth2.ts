@@ -10,7 +10,7 @@
  * pre-hijacking); it becomes verified when the provider vouches for its email.
  */
 import { generateCodeVerifier, generateState } from 'arctic';
-import type { SqlDb } from '../../db/index.ts';
+import type { SqlEngine } from '../../db/index.ts';
 import type { Collection } from '../../collections/model.ts';
 import type { CollectionRegistry } from '../../collections/registry.ts';
 import { badRequest, fieldError, forbidden, validationError, type FieldError } from '../../shared/errors.ts';
@@ -47,7 +47,7 @@ export interface ProviderInfo {
 }
 
 export interface OAuth2AuthDeps {
-  db: SqlDb;
+  db: SqlEngine;
   registry: CollectionRegistry;
   rateLimiter: RateLimiter;
   writer: RecordWriter;
@@ -91,13 +91,13 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
 
   async function createRecord(collection: Collection, user: OAuth2User, createData: unknown, request: AuthRequest): Promise<AuthRecord> {
     if (collection.name === SUPERUSERS_COLLECTION) throw badRequest('Superusers are not allowed to sign-up with OAuth2.');
-    const payload = newRecordBody(db, collection, user, createData, optionsOf(collection).mappedFields ?? {});
+    const payload = await newRecordBody(db, collection, user, createData, optionsOf(collection).mappedFields ?? {});
     const id = await writer.create(collection, payload, { ...request.info, body: payload });
-    let record = getAuthRecord(db, collection, id)!;
+    let record = (await getAuthRecord(db, collection, id))!;
     // Verified when the address is the one the provider vouches for (or both have none).
     if (!record.verified && String(record.email ?? '') === vouchedEmail(user)) {
       await writer.update(collection, id, { verified: true });
-      record = getAuthRecord(db, collection, id)!;
+      record = (await getAuthRecord(db, collection, id))!;
     }
     return record;
   }
@@ -109,7 +109,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
     if (!record.verified) {
       if (!isCaller) body.password = body.passwordConfirm = randomPassword();
       // An unverified record keeps at most one provider link (the one being made).
-      externalAuths.forgetRecord(collection.id, record.id);
+      await externalAuths.forgetRecord(collection.id, record.id);
     }
     const current = String(record.email ?? '');
     if (current === '' && email !== '') body.email = email;
@@ -117,7 +117,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
     if (!record.verified && (next === '' || next.toLowerCase() === email.toLowerCase())) body.verified = true;
     if (Object.keys(body).length === 0) return record;
     await writer.update(collection, record.id, body);
-    return getAuthRecord(db, collection, record.id) ?? record;
+    return (await getAuthRecord(db, collection, record.id)) ?? record;
   }
 
   return {
@@ -175,18 +175,18 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
       if (provider.name === 'apple' && user.name === '') user.name = appleNames.take(code) ?? '';
 
       let record: AuthRecord | undefined;
-      const link = externalAuths.find(collection.id, provider.name, user.id);
+      const link = await externalAuths.find(collection.id, provider.name, user.id);
       if (link) {
-        record = getAuthRecord(db, collection, link.recordRef);
-        if (!record) externalAuths.delete(link.id);
+        record = await getAuthRecord(db, collection, link.recordRef);
+        if (!record) await externalAuths.delete(link.id);
       }
       const caller = request.info.auth;
-      if (!record && caller && caller.collection.id === collection.id) record = getAuthRecord(db, collection, String(caller.record.id));
-      if (!record && user.email && user.emailVerified) record = findAuthRecordByEmail(db, collection, user.email);
+      if (!record && caller && caller.collection.id === collection.id) record = await getAuthRecord(db, collection, String(caller.record.id));
+      if (!record && user.email && user.emailVerified) record = await findAuthRecordByEmail(db, collection, user.email);
 
       const isNew = !record;
       record = record ? await adoptExisting(collection, record, user, request) : await createRecord(collection, user, body.createData, request);
-      if (!externalAuths.find(collection.id, provider.name, user.id)) externalAuths.link(collection.id, record.id, provider.name, user.id);
+      if (!(await externalAuths.find(collection.id, provider.name, user.id))) await externalAuths.link(collection.id, record.id, provider.name, user.id);
       const { emailVerified: _ignored, ...shown } = user;
       return deps.finish(collection, record, 'oauth2', request, { ...shown, isNew });
     },

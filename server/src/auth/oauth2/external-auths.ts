@@ -3,7 +3,7 @@
  * record. One provider account links to at most one record per collection, and a record has
  * at most one account per provider (a new link for the same provider replaces the old one).
  */
-import type { SqlDb } from '../../db/index.ts';
+import type { SqlEngine } from '../../db/index.ts';
 import { formatDate } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 
@@ -18,14 +18,14 @@ export interface ExternalAuthRow {
 }
 
 export interface ExternalAuths {
-  find(collectionId: string, provider: string, providerId: string): ExternalAuthRow | undefined;
-  link(collectionId: string, recordId: string, provider: string, providerId: string): void;
-  listForRecord(collectionId: string, recordId: string): ExternalAuthRow[];
-  delete(id: string): void;
-  forgetRecord(collectionId: string, recordId: string): void;
+  find(collectionId: string, provider: string, providerId: string): Promise<ExternalAuthRow | undefined>;
+  link(collectionId: string, recordId: string, provider: string, providerId: string): Promise<void>;
+  listForRecord(collectionId: string, recordId: string): Promise<ExternalAuthRow[]>;
+  delete(id: string): Promise<void>;
+  forgetRecord(collectionId: string, recordId: string): Promise<void>;
 }
 
-export function createExternalAuths(db: SqlDb, clock: () => number = Date.now): ExternalAuths {
+export function createExternalAuths(db: SqlEngine, clock: () => number = Date.now): ExternalAuths {
   return {
     find: (collectionId, provider, providerId) =>
       db.get<ExternalAuthRow>('SELECT * FROM "_externalAuths" WHERE "collectionRef" = ? AND "provider" = ? AND "providerId" = ?', [
@@ -33,11 +33,11 @@ export function createExternalAuths(db: SqlDb, clock: () => number = Date.now): 
         provider,
         providerId,
       ]),
-    link(collectionId, recordId, provider, providerId) {
+    async link(collectionId, recordId, provider, providerId) {
       const stamp = formatDate(new Date(clock()));
-      db.transaction(() => {
-        db.run('DELETE FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ? AND "provider" = ?', [collectionId, recordId, provider]);
-        db.run(
+      await db.transaction(async (tx) => {
+        await tx.run('DELETE FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ? AND "provider" = ?', [collectionId, recordId, provider]);
+        await tx.run(
           'INSERT INTO "_externalAuths" ("id", "collectionRef", "recordRef", "provider", "providerId", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)',
           [newId(), collectionId, recordId, provider, providerId, stamp, stamp],
         );
@@ -48,11 +48,11 @@ export function createExternalAuths(db: SqlDb, clock: () => number = Date.now): 
         collectionId,
         recordId,
       ]),
-    delete(id) {
-      db.run('DELETE FROM "_externalAuths" WHERE "id" = ?', [id]);
+    async delete(id) {
+      await db.run('DELETE FROM "_externalAuths" WHERE "id" = ?', [id]);
     },
-    forgetRecord(collectionId, recordId) {
-      db.run('DELETE FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
+    async forgetRecord(collectionId, recordId) {
+      await db.run('DELETE FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ?', [collectionId, recordId]);
     },
   };
 }

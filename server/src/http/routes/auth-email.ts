@@ -24,29 +24,29 @@ export function authEmailRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     meta: callerMeta(c, deps.trustedProxies),
   });
 
-  route('request-verification', (c, body) => {
+  route('request-verification', async (c, body) => {
     const { collection, meta } = ctx(c);
-    flows.requestVerification(collection, body.email, meta);
+    await flows.requestVerification(collection, body.email, meta);
   });
   route('confirm-verification', (c, body) => {
     const { collection, meta } = ctx(c);
     return flows.confirmVerification(collection, body.token, meta);
   });
-  route('request-password-reset', (c, body) => {
+  route('request-password-reset', async (c, body) => {
     const { collection, meta } = ctx(c);
-    flows.requestPasswordReset(collection, body.email, meta);
+    await flows.requestPasswordReset(collection, body.email, meta);
   });
   route('confirm-password-reset', (c, body) => {
     const { collection, meta } = ctx(c);
     return flows.confirmPasswordReset(collection, body, meta);
   });
-  route('request-email-change', (c, body) => {
+  route('request-email-change', async (c, body) => {
     // As PocketBase: no token is a 401 before anything else; another collection's token a 403.
     if (!c.get('auth')) throw unauthorized('The request requires valid auth record.');
     const { collection, meta } = ctx(c);
     if (c.get('auth')?.collection.id !== collection.id) throw forbidden('The authorized record is not allowed to perform this action.');
     const caller = requireOwnAuth(c, collection);
-    flows.requestEmailChange(collection, caller.record as { id: string }, body.newEmail, meta);
+    await flows.requestEmailChange(collection, caller.record as { id: string }, body.newEmail, meta);
   });
   route('confirm-email-change', (c, body) => {
     const { collection, meta } = ctx(c);

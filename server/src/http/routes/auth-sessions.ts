@@ -17,24 +17,24 @@ export function authSessionRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
   const base = '/api/collections/:collection';
   const { auth, registry } = deps;
 
-  app.get(`${base}/auth-sessions`, (c) => {
+  app.get(`${base}/auth-sessions`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const caller = requireOwnAuth(c, collection);
-    const list = auth.listSessions(collection, String(caller.record.id), callerMeta(c, deps.trustedProxies));
+    const list = await auth.listSessions(collection, String(caller.record.id), callerMeta(c, deps.trustedProxies));
     return c.json(list.map(({ collectionId: _c, recordId: _r, ...s }) => ({ ...s, current: s.id === caller.sessionId })));
   });
 
-  app.delete(`${base}/auth-sessions/:id`, (c) => {
+  app.delete(`${base}/auth-sessions/:id`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const caller = requireOwnAuth(c, collection);
-    if (!auth.signOut(collection, String(caller.record.id), c.req.param('id'), callerMeta(c, deps.trustedProxies))) throw notFound();
+    if (!(await auth.signOut(collection, String(caller.record.id), c.req.param('id'), callerMeta(c, deps.trustedProxies)))) throw notFound();
     return c.body(null, 204);
   });
 
-  app.post(`${base}/auth-sign-out`, (c) => {
+  app.post(`${base}/auth-sign-out`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const caller = requireOwnAuth(c, collection);
-    auth.signOut(collection, String(caller.record.id), caller.sessionId, callerMeta(c, deps.trustedProxies));
+    await auth.signOut(collection, String(caller.record.id), caller.sessionId, callerMeta(c, deps.trustedProxies));
     return c.body(null, 204);
   });
 
@@ -50,7 +50,7 @@ export function authSessionRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     } else if (caller.collection.id !== collection.id) {
       throw unauthorized('The request requires valid record authorization token.');
     }
-    auth.signOutEverywhere(collection, recordId, callerMeta(c, deps.trustedProxies));
+    await auth.signOutEverywhere(collection, recordId, callerMeta(c, deps.trustedProxies));
     return c.body(null, 204);
   });
 

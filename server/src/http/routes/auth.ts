@@ -21,7 +21,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const body = await readBody(c);
     const request = authRequest(c, deps, body);
     const { record } = await auth.passwordAuth.verifyCredentials(collection.id, body.identity, body.password, { ...request, identityField: body.identityField });
-    return respondOutcome(c, deps, auth.finish(collection, record, 'password', request));
+    return respondOutcome(c, deps, await auth.finish(collection, record, 'password', request));
   });
 
   app.post(`${base}/auth-refresh`, async (c) => {
@@ -31,7 +31,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const name = c.req.param('collection');
     if (caller.collection.name !== name && caller.collection.id !== name) throw forbidden('The request requires valid auth record of this collection.');
     const collection = authCollection(registry, name);
-    const refreshed = auth.refresh(collection, bearerToken(c), requestInfo(c), callerMeta(c, deps.trustedProxies));
+    const refreshed = await auth.refresh(collection, bearerToken(c), requestInfo(c), callerMeta(c, deps.trustedProxies));
     return c.json(await authResponse(c, deps, refreshed.collection, refreshed.token, refreshed.record));
   });
 
@@ -43,7 +43,7 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
   app.post(`${base}/request-otp`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
-    return c.json(auth.otp.request(collection, body.email, callerMeta(c, deps.trustedProxies)));
+    return c.json(await auth.otp.request(collection, body.email, callerMeta(c, deps.trustedProxies)));
   });
 
   app.post(`${base}/auth-with-otp`, async (c) => {
@@ -51,13 +51,13 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     const body = await readBody(c);
     const request = authRequest(c, deps, body);
     const record = await auth.otp.verify(collection, body.otpId, body.password, request);
-    return respondOutcome(c, deps, auth.finish(collection, record, 'otp', request));
+    return respondOutcome(c, deps, await auth.finish(collection, record, 'otp', request));
   });
 
   app.post(`${base}/impersonate/:id`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
     const body = await readBody(c);
-    const result = auth.impersonate(collection, c.req.param('id'), body.duration, requestInfo(c, body), callerMeta(c, deps.trustedProxies));
+    const result = await auth.impersonate(collection, c.req.param('id'), body.duration, requestInfo(c, body), callerMeta(c, deps.trustedProxies));
     return c.json(await authResponse(c, deps, collection, result.token, result.record));
   });
 

@@ -18,7 +18,7 @@ export interface FileRouteDeps {
   records: RecordsService;
   files: FilesService;
   /** The auth record a valid file token stands for. */
-  verifyFileToken(token: string): { collection: Collection; record: Record<string, unknown> } | null;
+  verifyFileToken(token: string): Promise<{ collection: Collection; record: Record<string, unknown> } | null>;
 }
 
 /** Browsers may keep a file 30 days, reusing it for a day while revalidating (PocketBase's choice). */
@@ -29,7 +29,7 @@ export function fileRoutes(deps: FileRouteDeps): Hono<HearthEnv> {
 
   app.on(['GET', 'HEAD'], '/api/files/:collection/:recordId/:filename', async (c) => {
     const token = c.req.query('token');
-    const info = { ...requestInfo(c), auth: token ? asAuth(deps.verifyFileToken(token)) : null };
+    const info = { ...requestInfo(c), auth: token ? asAuth(await deps.verifyFileToken(token)) : null };
     const filename = c.req.param('filename');
     const ref = await deps.records.downloadable(c.req.param('collection'), c.req.param('recordId'), filename, info);
     const storage = deps.files.storage();
@@ -53,7 +53,7 @@ export function fileRoutes(deps: FileRouteDeps): Hono<HearthEnv> {
   return app;
 }
 
-const asAuth = (v: ReturnType<FileRouteDeps['verifyFileToken']>): RequestAuth | null =>
+const asAuth = (v: Awaited<ReturnType<FileRouteDeps['verifyFileToken']>>): RequestAuth | null =>
   v ? { collection: v.collection, record: v.record, isSuperuser: v.collection.name === '_superusers' } : null;
 
 function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
