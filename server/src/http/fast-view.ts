@@ -81,7 +81,7 @@ export interface FastLaneDeps {
   cors: CorsPolicy;
   /** The schema refresh and caller resolution of the app's `caller` middleware. */
   refreshSchema: () => void;
-  resolveCaller: (authorization: string | undefined) => AuthState | null;
+  resolveCaller: (authorization: string | undefined) => Promise<AuthState | null>;
   rateLimit: (r: RateLimitedRequest) => void;
   /** Absent when the app has no request log (then no X-Request-Id either). */
   requestLog?: RequestLog;
@@ -143,7 +143,15 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, co
       if (allow) res.setHeader('Access-Control-Allow-Origin', allow);
       if (deps.cors.varies) res.setHeader('Vary', 'Origin');
       deps.refreshSchema();
-      auth = deps.resolveCaller(header.authorization);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    deps.resolveCaller(header.authorization).then(answer, fail);
+  };
+  const answer = (caller: AuthState | null): void => {
+    try {
+      auth = caller;
       deps.rateLimit({ method: 'GET', path: req.url!, auth, remoteAddress, forwardedFor: header['x-forwarded-for'] });
       let headers: Record<string, string> | undefined;
       const info: RequestInfo = {
