@@ -179,7 +179,10 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     }
   });
   const perIp = config.realtimeConnectionsPerIp > 0 ? { maxConnectionsPerIp: config.realtimeConnectionsPerIp } : {};
-  const realtime = createRealtime({ db, registry, events, sessions, logger, options: { ...perIp, ...input.realtime } });
+  const link = input.cluster;
+  const calls = link?.call ? { self: link.workerId, call: (to: number, op: unknown) => link.call!(to, op) } : undefined;
+  const realtime = createRealtime({ db, registry, events, sessions, logger, options: { ...perIp, ...input.realtime }, calls });
+  link?.onCall?.((op) => realtime.answerCall(op));
   const backups = createBackupService({
     db,
     dataDir: config.dir,

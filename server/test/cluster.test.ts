@@ -6,6 +6,7 @@
  * SIGTERM drains every worker, keeping every acknowledged write.
  */
 import { rmSync } from 'node:fs';
+import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataDir } from '../src/index.ts';
 import { adminToken, Cluster, type WorkerClient } from './cluster-helpers.ts';
@@ -36,6 +37,32 @@ async function insert(on: WorkerClient, collection: string, title: string): Prom
 }
 
 const titles = (c: WsClient, sub: string): string[] => c.changes(sub).map((m: Msg) => m.record.title as string);
+
+/** Resolves once check() holds (re-checked every 20 ms), or fails after timeoutMs. */
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** An SSE stream (PocketBase's realtime transport) held by worker `id`: new connections until one lands there. */
+async function sseOn(id: number): Promise<{ clientId: string; text: () => string; close: () => void }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const res = await new Promise<IncomingMessage>((ok, fail) => get(cluster.url + '/api/realtime', { agent: false }, ok).on('error', fail));
+    if (res.headers['x-hearth-worker'] !== String(id)) {
+      res.destroy();
+      continue;
+    }
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (d: string) => (text += d));
+    await waitFor(() => /"clientId":"[^"]+"/.test(text), 'PB_CONNECT');
+    return { clientId: /"clientId":"([^"]+)"/.exec(text)![1]!, text: () => text, close: () => res.destroy() };
+  }
+  throw new Error(`no SSE connection landed on worker ${id}`);
+}
 
 beforeAll(async () => {
   cluster = await Cluster.start(2);
@@ -94,6 +121,31 @@ describe('hearth serve --workers 2', () => {
     expect((await w1.api('DELETE', '/api/collections/drafts', undefined, admin)).status).toBe(204);
     const ended = await c.next((m) => m.type === 'error' && m.id === 'd', 'the subscription to end');
     expect(ended.status).toBe(404);
+  });
+
+  it('takes an SSE client’s subscriptions and OAuth2 redirect on the worker that does not hold its stream', { timeout: 60_000 }, async () => {
+    await createCollection(w1, 'sse_cross');
+    const stream = await sseOn(1);
+    try {
+      expect(stream.clientId).toMatch(/_w1$/);
+      expect(stream.clientId).toHaveLength(40);
+      // PocketBase's SDK posts its topics on whatever connection the browser picks: here, worker 2.
+      const set = await w2.api('POST', '/api/realtime', { clientId: stream.clientId, subscriptions: ['sse_cross/*', '@oauth2'] });
+      expect([set.status, set.worker]).toEqual([204, '2']);
+      const id = await insert(w2, 'sse_cross', 'across');
+      await waitFor(() => stream.text().includes(id), 'the event on the stream of worker 1');
+      expect(stream.text()).toContain('"title":"across"');
+      // The owner's answer comes back as it is: an unknown client of worker 1 is a 404.
+      const unknown = await w2.api('POST', '/api/realtime', { clientId: `${'x'.repeat(37)}_w1`, subscriptions: ['sse_cross/*'] });
+      expect(unknown.status).toBe(404);
+      // The provider sends the browser back to whichever worker: the code reaches the page's stream.
+      const redirect = await w2.api('GET', `/api/oauth2-redirect?state=${stream.clientId}&code=code-across`);
+      expect([redirect.status, redirect.worker]).toEqual([307, '2']);
+      await waitFor(() => stream.text().includes('code-across'), 'the @oauth2 message on the stream of worker 1');
+      expect(stream.text()).toMatch(/event:@oauth2\ndata:.*"code":"code-across"/);
+    } finally {
+      stream.close();
+    }
   });
 
   it('shares rate-limit buckets between workers', async () => {

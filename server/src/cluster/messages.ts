@@ -18,9 +18,17 @@ export type WorkerMessage =
   | { type: 'hearth:loaded' }
   /** `installNeeded`: no superuser exists yet (the install token is live). */
   | { type: 'hearth:listening'; url: string; installNeeded: boolean }
-  | { type: 'hearth:note'; note: PeerNote };
+  | { type: 'hearth:note'; note: PeerNote }
+  /** Run `op` on worker `to`; its answer comes back as a reply with the same `rid`. */
+  | { type: 'hearth:call'; to: number; rid: number; op: unknown }
+  | { type: 'hearth:reply'; to: number; rid: number; result: unknown; failed?: string };
 
-export type PrimaryMessage = { type: 'hearth:start' } | { type: 'hearth:note'; note: PeerNote } | { type: 'hearth:shutdown' };
+export type PrimaryMessage =
+  | { type: 'hearth:start' }
+  | { type: 'hearth:note'; note: PeerNote }
+  | { type: 'hearth:shutdown' }
+  | { type: 'hearth:call'; from: number; rid: number; op: unknown }
+  | { type: 'hearth:reply'; rid: number; result: unknown; failed?: string };
 
 const NOTES: readonly PeerNote[] = ['records', 'schema', 'settings'];
 
@@ -32,11 +40,13 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
   const v = m as { type?: unknown; url?: unknown; note?: unknown; installNeeded?: unknown };
   if (v.type === 'hearth:loaded') return true;
   if (v.type === 'hearth:listening') return typeof v.url === 'string' && typeof v.installNeeded === 'boolean';
+  if (v.type === 'hearth:call' || v.type === 'hearth:reply') return typeof (m as { to?: unknown }).to === 'number' && typeof (m as { rid?: unknown }).rid === 'number';
   return v.type === 'hearth:note' && NOTES.includes(v.note as PeerNote);
 }
 
 export function isPrimaryMessage(m: unknown): m is PrimaryMessage {
   if (!m || typeof m !== 'object') return false;
   const v = m as { type?: unknown; note?: unknown };
+  if (v.type === 'hearth:call' || v.type === 'hearth:reply') return typeof (m as { rid?: unknown }).rid === 'number';
   return v.type === 'hearth:start' || v.type === 'hearth:shutdown' || (v.type === 'hearth:note' && NOTES.includes(v.note as PeerNote));
 }

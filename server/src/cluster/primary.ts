@@ -72,6 +72,17 @@ export async function startCluster(input: ServerInput, count: number): Promise<C
     worker.on('message', (m: unknown) => {
       if (!isWorkerMessage(m)) return;
       if (m.type === 'hearth:note') return broadcast(worker, m);
+      if (m.type === 'hearth:call') {
+        const target = slots.find((s) => s.id === m.to)?.worker;
+        if (target?.isConnected()) target.send({ type: 'hearth:call', from: slot.id, rid: m.rid, op: m.op } satisfies PrimaryMessage);
+        else if (worker.isConnected()) worker.send({ type: 'hearth:reply', rid: m.rid, result: null, failed: `worker ${m.to} is not running` } satisfies PrimaryMessage);
+        return;
+      }
+      if (m.type === 'hearth:reply') {
+        const target = slots.find((s) => s.id === m.to)?.worker;
+        if (target?.isConnected()) target.send({ type: 'hearth:reply', rid: m.rid, result: m.result, failed: m.failed } satisfies PrimaryMessage);
+        return;
+      }
       if (m.type === 'hearth:loaded') {
         if (setUp || setupBy === null) {
           setupBy ??= worker;

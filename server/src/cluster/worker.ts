@@ -5,7 +5,7 @@
  * and drains on the primary's shutdown message, on SIGTERM/SIGINT, or when the primary goes away.
  */
 import { createServer, type HearthServer, type ServerInput } from '../main.ts';
-import type { PeerLink, PeerNote } from '../shared/peers.ts';
+import { CALL_TIMEOUT_MS, type PeerLink, type PeerNote } from '../shared/peers.ts';
 import { INSTALL_TOKEN_ENV, isPrimaryMessage, WORKER_ID_ENV, type WorkerMessage } from './messages.ts';
 
 function send(message: WorkerMessage): void {
@@ -14,13 +14,44 @@ function send(message: WorkerMessage): void {
 
 function processLink(workerId: number): PeerLink {
   const handlers: Array<(note: PeerNote) => void> = [];
+  let onCall: ((op: unknown) => unknown) | null = null;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextRid = 1;
   process.on('message', (m: unknown) => {
-    if (isPrimaryMessage(m) && m.type === 'hearth:note') for (const h of handlers) h(m.note);
+    if (!isPrimaryMessage(m)) return;
+    if (m.type === 'hearth:note') for (const h of handlers) h(m.note);
+    else if (m.type === 'hearth:call') {
+      const { from, rid } = m;
+      Promise.resolve()
+        .then(() => (onCall ? onCall(m.op) : Promise.reject(new Error('no call handler'))))
+        .then(
+          (result) => send({ type: 'hearth:reply', to: from, rid, result }),
+          (err: unknown) => send({ type: 'hearth:reply', to: from, rid, result: null, failed: String((err as Error)?.message ?? err) }),
+        );
+    } else if (m.type === 'hearth:reply') {
+      const w = waiting.get(m.rid);
+      waiting.delete(m.rid);
+      if (w) m.failed === undefined ? w.resolve(m.result) : w.reject(new Error(m.failed));
+    }
   });
   return {
     workerId,
     announce: (note) => send({ type: 'hearth:note', note }),
     onNote: (handler) => void handlers.push(handler),
+    call: (to, op) =>
+      new Promise((resolve, reject) => {
+        const rid = nextRid++;
+        const timer = setTimeout(() => {
+          waiting.delete(rid);
+          reject(new Error(`worker ${to} did not answer within ${CALL_TIMEOUT_MS} ms`));
+        }, CALL_TIMEOUT_MS);
+        waiting.set(rid, {
+          resolve: (v) => (clearTimeout(timer), resolve(v)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        });
+        send({ type: 'hearth:call', to, rid, op });
+      }),
+    onCall: (handler) => void (onCall = handler),
   };
 }
 

@@ -87,8 +87,8 @@ export function realtimeRoutes(realtime: Realtime, trustedProxies: string[] = []
     const body = await readBody(c);
     validateSubscribeForm(body);
     const token = c.req.header('authorization')?.replace(/^Bearer\s+/i, '').trim();
-    const caller = token ? realtime.verify(token) : null;
-    realtime.setSseTopics(body.clientId, body.subscriptions, caller);
+    // The client's stream may be held by another worker: the owner applies it (client-calls.ts).
+    await realtime.setSseTopicsAnywhere(body.clientId, body.subscriptions, token || null);
     return c.body(null, 204);
   });
 

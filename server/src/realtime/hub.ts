@@ -24,6 +24,8 @@ export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCal
   feed: ChangeFeed;
   sessions: SessionService;
   options: RealtimeOptions;
+  /** Appended to every client id (a cluster worker's mark, client-calls.ts); ids stay 40 long. */
+  idSuffix?: string;
   logger: Logger;
   /** Validates expand/fields for a collection (throws a 400 AppError). */
   checkReadOptions(sub: Subscription): void;
@@ -76,6 +78,7 @@ export interface Hub {
 
 export function createHub(deps: HubDeps): Hub {
   const { registry, feed, options, logger } = deps;
+  const idSuffix = deps.idSuffix ?? '';
   const connections = new Map<string, Connection>();
   const byCollection = new Map<string, CollectionIndex>();
   const byCaller = new Map<string, Set<Connection>>();
@@ -209,7 +212,7 @@ export function createHub(deps: HubDeps): Hub {
       if (fromIp >= options.maxConnectionsPerIp) {
         throw new AppError('rate_limited', `Too many realtime connections from this address (maxConnectionsPerIp ${options.maxConnectionsPerIp}).`);
       }
-      const conn = new Connection({ id: newId(40), limits: options, onClose, ip, ...init });
+      const conn = new Connection({ id: newId(40 - idSuffix.length) + idSuffix, limits: options, onClose, ip, ...init });
       connections.set(conn.id, conn);
       if (ip !== undefined) {
         perIp.set(ip, fromIp + 1);

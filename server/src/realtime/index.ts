@@ -21,6 +21,7 @@ import type { Caller, Connection, Transport } from './connection.ts';
 import { createWsSession, type WsSession } from './ws-protocol.ts';
 import { createSseSession, type SseSession } from './sse-protocol.ts';
 import { deliverOnce, type DeliveryResult } from './custom-topics.ts';
+import { answerOf, isClientOp, ownerOf, resultOf, workerMark, type ClientCalls, type ClientOpAnswer } from './client-calls.ts';
 
 export type { ChangeEntry, ChangeFeed, ReadResult } from './change-feed.ts';
 export type { Caller, Connection, Frame, Transport } from './connection.ts';
@@ -41,6 +42,8 @@ export interface RealtimeDeps {
   options?: RealtimeOptionsInput;
   /** Defaults to the in-process feed over `_changes`. */
   feed?: ChangeFeed;
+  /** A cluster worker's way to the clients of the others (client-calls.ts). */
+  calls?: ClientCalls;
 }
 
 interface OpenInit {
@@ -63,6 +66,12 @@ export interface Realtime {
   verify(token: string): Caller | null;
   /** Sends `data` once to client `clientId` listening on custom topic `topic` (custom-topics.ts). */
   deliverOnce(clientId: string, topic: string, data: unknown, fromIp: string | undefined): DeliveryResult;
+  /** setSseTopics for a client of any worker (token: the request's, verified by the owner). */
+  setSseTopicsAnywhere(clientId: unknown, subscriptions: unknown, token: string | null): Promise<void>;
+  /** deliverOnce to a client of any worker. */
+  deliverOnceAnywhere(clientId: string, topic: string, data: unknown, fromIp: string | undefined): Promise<DeliveryResult>;
+  /** Runs another worker's call on this one's clients. */
+  answerCall(op: unknown): ClientOpAnswer;
   /** Prunes the log to the retention window now (or to `window`); returns the rows deleted. */
   prune(window?: Partial<Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>>): number;
   stats(): HubStats;
@@ -84,6 +93,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     logger,
     records,
     snapshots: createSnapshotTables(db),
+    idSuffix: deps.calls ? workerMark(deps.calls.self) : '',
     checkReadOptions(sub) {
       if (!sub.expand && !sub.fields) return;
       const collection = registry.get(sub.collectionId);
@@ -94,6 +104,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const stopRetention = startRetention(db, options.retention, logger);
   const offSchema = deps.events.on('schemaChanged', () => hub.dropMissing());
   const sse = new WeakMap<Connection, SseSession>();
+  /** The other worker holding this client, or null when it is ours (or there are no others). */
+  const remoteOwner = (clientId: string): number | null => {
+    if (!deps.calls) return null;
+    const owner = ownerOf(clientId);
+    return owner !== null && owner !== deps.calls.self ? owner : null;
+  };
   return {
     options,
     hub,
@@ -116,6 +132,27 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     verify: (token) => hub.verify(token),
     deliverOnce: (clientId, topic, data, fromIp) => deliverOnce(hub, clientId, topic, data, fromIp),
+    async setSseTopicsAnywhere(clientId, subscriptions, token) {
+      const owner = typeof clientId === 'string' ? remoteOwner(clientId) : null;
+      if (owner !== null && typeof clientId === 'string') {
+        resultOf(await deps.calls!.call(owner, { kind: 'topics', clientId, subscriptions, token }));
+        return;
+      }
+      this.setSseTopics(clientId, subscriptions, token ? hub.verify(token) : null);
+    },
+    async deliverOnceAnywhere(clientId, topic, data, fromIp) {
+      const owner = remoteOwner(clientId);
+      if (owner === null) return deliverOnce(hub, clientId, topic, data, fromIp);
+      return resultOf(await deps.calls!.call(owner, { kind: 'deliver', clientId, topic, data, fromIp })).delivered ?? 'missing';
+    },
+    answerCall(op) {
+      if (!isClientOp(op)) return { ok: false, code: 'bad_request', message: 'Unknown realtime call.', data: {} };
+      return answerOf(() => {
+        if (op.kind === 'deliver') return { ok: true, delivered: deliverOnce(hub, op.clientId, op.topic, op.data, op.fromIp) };
+        this.setSseTopics(op.clientId, op.subscriptions, op.token ? hub.verify(op.token) : null);
+        return { ok: true };
+      });
+    },
     prune: (window) => pruneChanges(db, { ...options.retention, ...window }),
     stats: () => hub.stats(),
     close() {

@@ -14,4 +14,13 @@ export interface PeerLink {
   announce(note: PeerNote): void;
   /** Called with each announcement of another worker. */
   onNote(handler: (note: PeerNote) => void): void;
+  /**
+   * Runs `op` on worker `to` (its `onCall` handler) and resolves with its answer; rejects when
+   * that worker is gone or does not answer within CALL_TIMEOUT_MS. For state that lives in one
+   * process only — a realtime client's connection.
+   */
+  call?(to: number, op: unknown): Promise<unknown>;
+  onCall?(handler: (op: unknown) => unknown): void;
 }
+
+export const CALL_TIMEOUT_MS = 5_000;
