@@ -218,13 +218,14 @@ describe('email, OTP and OAuth2 flows', () => {
     expect((err as HearthError).status).toBe(400);
   });
 
-  it('signInWithOAuth2 with an unknown provider is a 400', async () => {
+  it('signInWithOAuth2 on a collection without OAuth2 is a 403, as PocketBase', async () => {
     const err = await t
       .client()
       .auth('users')
       .signInWithOAuth2({ provider: 'nope', code: 'x', codeVerifier: 'y', redirectURL: 'http://localhost/cb' })
       .catch((e: HearthError) => e);
-    expect(err).toMatchObject({ status: 400 });
+    expect(err).toMatchObject({ status: 403 });
+    expect((err as HearthError).message).toMatch(/OAuth2/);
   });
 
   it('lists the auth methods', async () => {
