@@ -109,7 +109,10 @@ describe('auth collection options', () => {
     expect(self.status).toBe(400);
     expect(self.body.data.email.code).toBe('validation_values_mismatch');
     const pw = await t.api('PATCH', `/api/collections/members/records/${me.id}`, { password: 'another password', passwordConfirm: 'another password' }, member);
-    expect(pw.body.data.oldPassword.code).toBe('validation_invalid_old_password');
+    // As PocketBase: a missing oldPassword is required, a wrong one invalid.
+    expect(pw.body.data.oldPassword.code).toBe('validation_required');
+    const wrong = await t.api('PATCH', `/api/collections/members/records/${me.id}`, { password: 'another password', passwordConfirm: 'another password', oldPassword: 'not it at all' }, member);
+    expect(wrong.body.data.oldPassword.code).toBe('validation_invalid_old_password');
   });
 
   it('emailVisibility: other callers see an email only when its owner made it visible (or they manage it)', async () => {
