@@ -6,7 +6,7 @@
 import type { SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { RequestInfo } from '../rules/index.ts';
+import { inContext, type RequestInfo } from '../rules/index.ts';
 import type { AuthRecord } from './auth-records.ts';
 import { assertAuthRule } from './auth-rule.ts';
 import type { AuthMethod, Mfa } from './mfa.ts';
@@ -37,9 +37,11 @@ export type FinishAuth = (
 
 export function createFinishAuth(deps: { db: SqlQueryable; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa; hooks?: AuthHooks }): FinishAuth {
   return async (collection, record, method, request, meta) => {
-    await assertAuthRule(deps, collection, record, request.info);
-    deps.hooks?.beforeSignIn({ collection, record, method, info: request.info });
-    const mfaId = await deps.mfa.check(collection, record, method, request.mfaId, request.info);
+    // The sign-in's rules see `@request.context` = the method ("password", "otp", "oauth2").
+    const info = inContext(request.info, method);
+    await assertAuthRule(deps, collection, record, info);
+    deps.hooks?.beforeSignIn({ collection, record, method, info });
+    const mfaId = await deps.mfa.check(collection, record, method, request.mfaId, info);
     if (mfaId) return { kind: 'mfa', mfaId };
     const token = await deps.sessions.issue(collection, record, { ip: request.ip, userAgent: request.userAgent });
     return { kind: 'token', token, collection, record, ...(meta ? { meta } : {}) };

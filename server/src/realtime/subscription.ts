@@ -97,7 +97,7 @@ export class Subscription {
   }
 
   info(): RequestInfo {
-    return { auth: this.conn.caller.auth, method: 'GET', query: this.query, headers: this.headers, body: {} };
+    return { auth: this.conn.caller.auth, context: 'realtime', method: 'GET', query: this.query, headers: this.headers, body: {} };
   }
 
   /**

@@ -181,7 +181,7 @@ function prepareOpFiles(deps: RecordsDeps, collection: ReturnType<RecordsDeps['r
 async function runOp(ctx: WriteContext, op: Op, info: RequestInfo): Promise<BatchResponse> {
   const { deps } = ctx;
   const collection = deps.registry.get(op.collection);
-  const opInfo: RequestInfo = { ...info, method: op.method, body: op.body, query: op.query };
+  const opInfo: RequestInfo = { ...info, context: 'batch', method: op.method, body: op.body, query: op.query };
   const opCtx = { ...ctx, info: opInfo };
   if (op.method === 'DELETE') {
     await deleteInTx(opCtx, collection, op.id!);

@@ -5,7 +5,7 @@
  */
 import { quoteIdent } from '../db/sql.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
-import { authorize, type RequestInfo } from '../rules/index.ts';
+import { authorize, inContext, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { Steps } from '../db/steps.ts';
 import { revealManagedEmails } from './managed-emails.ts';
@@ -55,7 +55,7 @@ function* fetchVisible(
   info: RequestInfo,
   limit?: number,
 ): Steps<ApiRecord[]> {
-  const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info });
+  const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info: inContext(info, 'expand') });
   if (access.kind === 'superusers_only') return [];
   let sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where}`;
   const all = [...params];

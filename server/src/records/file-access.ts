@@ -10,7 +10,7 @@ import { notFound } from '../shared/errors.ts';
 import { storedList } from '../collections/fields/values.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import { isAppError } from '../shared/errors.ts';
-import type { RequestInfo } from '../rules/index.ts';
+import { inContext, type RequestInfo } from '../rules/index.ts';
 import { recordFilesPrefix } from '../shared/uploads.ts';
 import type { RecordsDeps } from './deps.ts';
 import { loadRowUnderRule } from './view-record.ts';
@@ -38,7 +38,7 @@ export async function findDownloadable(
   if (!field) throw notFound();
   if (field.protected) {
     try {
-      await loadRowUnderRule(deps, collection, recordId, 'viewRule', info);
+      await loadRowUnderRule(deps, collection, recordId, 'viewRule', inContext(info, 'protectedFile'));
     } catch (err) {
       if (isAppError(err)) throw notFound();
       throw err;

@@ -117,6 +117,7 @@ export class RecordFieldResolver implements FieldResolver {
     if (head === '@request') {
       const [kind, ...tail] = rest;
       if (kind === 'method' && tail.length === 0) return { kind: 'value', value: info.method };
+      if (kind === 'context' && tail.length === 0) return { kind: 'value', value: info.context ?? 'default' };
       if (kind === 'auth') return this.resolveAuth(id, tail);
       if ((kind === 'query' || kind === 'headers') && tail.length === 1 && SEGMENT.test(tail[0]!)) {
         const bag = kind === 'query' ? info.query : info.headers;

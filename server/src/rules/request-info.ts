@@ -11,8 +11,18 @@ export interface RequestAuth {
   isSuperuser: boolean;
 }
 
+/**
+ * Where the rule is being checked (`@request.context`), as PocketBase names it: a plain request,
+ * the view rule of an expanded relation, a realtime delivery, a protected file download, one
+ * operation of a batch, or the authRule check of a sign-in by OAuth2, OTP or password.
+ */
+export const REQUEST_CONTEXTS = ['default', 'expand', 'realtime', 'protectedFile', 'batch', 'oauth2', 'otp', 'password'] as const;
+export type RequestContext = (typeof REQUEST_CONTEXTS)[number];
+
 export interface RequestInfo {
   auth: RequestAuth | null;
+  /** Absent: `default`. */
+  context?: RequestContext;
   method: string;
   query: Record<string, string>;
   /** Lower-cased names with `-` replaced by `_`, as PocketBase exposes them to rules. */
@@ -37,6 +47,7 @@ export const isSuperuser = (info: RequestInfo): boolean => info.auth?.isSuperuse
 export function withRequestBody(info: RequestInfo, body: Record<string, unknown>): RequestInfo {
   return {
     auth: info.auth,
+    context: info.context,
     method: info.method,
     query: info.query,
     get headers() {
@@ -53,4 +64,19 @@ const SUPERUSER_ONLY_FILTER_PARTS = ['@collection.', '@request.'];
 export function superuserOnlyPart(text: string | undefined): string | undefined {
   if (!text) return undefined;
   return SUPERUSER_ONLY_FILTER_PARTS.find((part) => text.includes(part));
+}
+
+/** The same request checked in another context (`@request.context`); headers stay lazy. */
+export function inContext(info: RequestInfo, context: RequestContext): RequestInfo {
+  if ((info.context ?? 'default') === context) return info;
+  return {
+    auth: info.auth,
+    context,
+    method: info.method,
+    query: info.query,
+    get headers() {
+      return info.headers;
+    },
+    body: info.body,
+  };
 }

@@ -92,7 +92,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
   async function createRecord(collection: Collection, user: OAuth2User, createData: unknown, request: AuthRequest): Promise<AuthRecord> {
     if (collection.name === SUPERUSERS_COLLECTION) throw badRequest('Superusers are not allowed to sign-up with OAuth2.');
     const payload = await newRecordBody(db, collection, user, createData, optionsOf(collection).mappedFields ?? {});
-    const id = await writer.create(collection, payload, { ...request.info, body: payload });
+    const id = await writer.create(collection, payload, { ...request.info, context: 'oauth2', body: payload });
     let record = (await getAuthRecord(db, collection, id))!;
     // Verified when the address is the one the provider vouches for (or both have none).
     if (!record.verified && String(record.email ?? '') === vouchedEmail(user)) {
