@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Collection, Field, FieldType as FieldTypeName } from '../model.ts';
 import { makeField } from '../system-fields.ts';
-import { fieldTypeOf } from './index.ts';
-
-const collection = { id: 'c1', name: 'posts', type: 'base', fields: [] } as unknown as Collection;
-const field = (type: FieldTypeName, props: Partial<Field> = {}): Field => makeField(type, 'f', props);
-const normalize = (f: Field, value: unknown, isNew = true, current?: string | number | null) =>
-  fieldTypeOf(f).normalize(value, f, { collection, isNew, current });
-
-type Row = [label: string, f: Field, input: unknown, expected: { value: unknown } | { code: string }];
-
-function run(rows: Row[]) {
-  it.each(rows)('%s', (_label, f, input, expected) => {
-    const res = normalize(f, input);
-    if ('code' in expected) {
-      expect('error' in res ? res.error.code : res).toBe(expected.code);
-    } else {
-      expect(res).toEqual({ value: expected.value });
-    }
-  });
-}
-
-const ok = (value: unknown) => ({ value });
-const err = (code: string) => ({ code });
+import { err, field, normalize, ok, run } from './normalize-cases.ts';
 
 describe('text', () => {
   run([
