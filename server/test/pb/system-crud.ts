@@ -101,3 +101,37 @@ export function systemCrudScenarios(spec: SystemCrudSpec): Record<'list' | 'view
     ],
   };
 }
+
+/** PocketBase's MFA and OTP stubs (tests.StubMFARecords, StubOTPRecords) share their ids and owners: superusers test2/test3 and users' test@example.com. */
+const ONE_TIME_AUTH_OWNERS = [
+  { id: 'superuser2_0', collectionRef: 'pbc_3142635823', recordRef: 'sbmbsdb40jyxf7h' },
+  { id: 'superuser2_1', collectionRef: 'pbc_3142635823', recordRef: 'sbmbsdb40jyxf7h' },
+  { id: 'superuser2_2', collectionRef: 'pbc_3142635823', recordRef: 'sbmbsdb40jyxf7h' },
+  { id: 'superuser2_3', collectionRef: 'pbc_3142635823', recordRef: 'sbmbsdb40jyxf7h' },
+  { id: 'superuser2_4', collectionRef: 'pbc_3142635823', recordRef: 'sbmbsdb40jyxf7h' },
+  { id: 'superuser3_0', collectionRef: 'pbc_3142635823', recordRef: '9q2trqumvlyr3bd' },
+  { id: 'superuser3_1', collectionRef: 'pbc_3142635823', recordRef: '9q2trqumvlyr3bd' },
+  { id: 'user1_0', collectionRef: '_pb_users_auth_', recordRef: '4q1xlclmfloku33' },
+];
+
+/**
+ * `_mfas` and `_otps` have the same owners, rules and scenarios; they differ only in the column
+ * their rows carry (`method`, `password`). `stubValues` is that column per stub, in stub order.
+ */
+export function oneTimeAuthCrudScenarios(collection: '_mfas' | '_otps', column: 'method' | 'password', stubValues: string[]) {
+  return systemCrudScenarios({
+    collection,
+    rows: ONE_TIME_AUTH_OWNERS.map((owner, i) => ({ ...owner, [column]: stubValues[i]! })),
+    target: 'user1_0',
+    owner: 'users',
+    nonOwner: 'clients',
+    listWith: ['users', 'user1_0'],
+    listWithout: 'clients',
+    ownerDeletes: false,
+    createBody: { recordRef: '4q1xlclmfloku33', collectionRef: '_pb_users_auth_', [column]: 'abc' },
+    createExpect: ['"recordRef":"4q1xlclmfloku33"'],
+    updateBody: { [column]: 'abc' },
+    updateExpect: ['"id":"user1_0"'],
+    updateRegular: 'users',
+  });
+}
