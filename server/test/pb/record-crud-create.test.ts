@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { DEMO4_BODY, DEMO4_BODY_VALUES, hideDemo3Title, patchCollection } from './crud-writes.ts';
 import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
@@ -10,31 +11,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fx?.close());
 
-const patchCollection = (name: string, body: (col: any) => Record<string, unknown>) => async (s: CrudServer) => {
-  const col = (await s.api('GET', `/api/collections/${name}`, undefined, 'superuser')).body;
-  const res = await s.api('PATCH', `/api/collections/${name}`, body(col), 'superuser');
-  if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-};
-const hideDemo3Title = patchCollection('demo3', (col) => ({ fields: col.fields.map((f: any) => (f.name === 'title' ? { ...f, hidden: true } : f)) }));
 const storedTitle = async (s: CrudServer, id: string) => (await s.api('GET', `/api/collections/demo3/records/${id}`, undefined, 'superuser')).body.title;
-const DEMO4_BODY = {
-  title: 'test123',
-  rel_one_no_cascade: 'mk5fmymtx4wsprk',
-  rel_one_no_cascade_required: '7nwo8tuiatetxdm',
-  rel_one_cascade: 'mk5fmymtx4wsprk',
-  rel_many_no_cascade: 'mk5fmymtx4wsprk',
-  rel_many_no_cascade_required: ['7nwo8tuiatetxdm', 'lcl9d87w22ml6jy'],
-  rel_many_cascade: 'lcl9d87w22ml6jy',
-};
-const DEMO4_VALUES = [
-  '"title":"test123"',
-  '"rel_one_no_cascade":"mk5fmymtx4wsprk"',
-  '"rel_one_no_cascade_required":"7nwo8tuiatetxdm"',
-  '"rel_one_cascade":"mk5fmymtx4wsprk"',
-  '"rel_many_no_cascade":["mk5fmymtx4wsprk"]',
-  '"rel_many_no_cascade_required":["7nwo8tuiatetxdm","lcl9d87w22ml6jy"]',
-  '"rel_many_cascade":["lcl9d87w22ml6jy"]',
-];
 const DEMO4_URL = '/api/collections/demo4/records?expand=missing,rel_one_no_cascade,rel_many_no_cascade_required';
 
 const scenarios: CrudScenario[] = [
@@ -51,12 +28,12 @@ const scenarios: CrudScenario[] = [
   {
     name: 'auth record submit in restricted collection (rule pass check) + expand relations', method: 'POST', url: DEMO4_URL, auth: 'user', body: DEMO4_BODY, fresh: true, status: 200,
     // demo3's viewRule hides its records from users, so nothing expands
-    expect: ['"id":', ...DEMO4_VALUES],
+    expect: ['"id":', ...DEMO4_BODY_VALUES],
     notExpect: ['"missing"', '"id":"mk5fmymtx4wsprk"', '"id":"7nwo8tuiatetxdm"', '"id":"lcl9d87w22ml6jy"'],
   },
   {
     name: 'superuser submit in restricted collection (rule skip check) + expand relations', method: 'POST', url: DEMO4_URL, auth: 'superuser', body: DEMO4_BODY, fresh: true, status: 200,
-    expect: ['"id":', ...DEMO4_VALUES, '"expand":{', '"id":"mk5fmymtx4wsprk"', '"id":"7nwo8tuiatetxdm"', '"id":"lcl9d87w22ml6jy"'],
+    expect: ['"id":', ...DEMO4_BODY_VALUES, '"expand":{', '"id":"mk5fmymtx4wsprk"', '"id":"7nwo8tuiatetxdm"', '"id":"lcl9d87w22ml6jy"'],
     notExpect: ['"missing"'],
   },
   { name: 'superuser submit via multipart form data', method: 'POST', url: '/api/collections/demo3/records', auth: 'superuser', body: form({ title: 'title_test' }, { files: ['test.txt'] }), fresh: true, status: 200, expect: ['"id":"', '"title":"title_test"', '"files":["'] },

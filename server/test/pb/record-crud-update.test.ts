@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { PASSWORD, startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
+import { DEMO4_BODY, DEMO4_BODY_VALUES, hideDemo3Title, patchCollection } from './crud-writes.ts';
 import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
@@ -10,34 +11,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fx?.close());
 
-const patchCollection = (name: string, body: (col: any) => Record<string, unknown>) => async (s: CrudServer) => {
-  const col = (await s.api('GET', `/api/collections/${name}`, undefined, 'superuser')).body;
-  const res = await s.api('PATCH', `/api/collections/${name}`, body(col), 'superuser');
-  if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-};
-const hideDemo3Title = patchCollection('demo3', (col) => ({ fields: col.fields.map((f: any) => (f.name === 'title' ? { ...f, hidden: true } : f)) }));
 const stored = async (s: CrudServer, collection: string, id: string) => (await s.api('GET', `/api/collections/${collection}/records/${id}`, undefined, 'superuser')).body;
 const signsIn = async (s: CrudServer, collection: string, identity: string, password: string) =>
   (await s.api('POST', `/api/collections/${collection}/auth-with-password`, { identity, password })).status;
-const DEMO4_BODY = {
-  title: 'test123',
-  rel_one_no_cascade: 'mk5fmymtx4wsprk',
-  rel_one_no_cascade_required: '7nwo8tuiatetxdm',
-  rel_one_cascade: 'mk5fmymtx4wsprk',
-  rel_many_no_cascade: 'mk5fmymtx4wsprk',
-  rel_many_no_cascade_required: ['7nwo8tuiatetxdm', 'lcl9d87w22ml6jy'],
-  rel_many_cascade: 'lcl9d87w22ml6jy',
-};
-const DEMO4_VALUES = [
-  '"id":"i9naidtvr6qsgb4"',
-  '"title":"test123"',
-  '"rel_one_no_cascade":"mk5fmymtx4wsprk"',
-  '"rel_one_no_cascade_required":"7nwo8tuiatetxdm"',
-  '"rel_one_cascade":"mk5fmymtx4wsprk"',
-  '"rel_many_no_cascade":["mk5fmymtx4wsprk"]',
-  '"rel_many_no_cascade_required":["7nwo8tuiatetxdm","lcl9d87w22ml6jy"]',
-  '"rel_many_cascade":["lcl9d87w22ml6jy"]',
-];
+const DEMO4_VALUES = ['"id":"i9naidtvr6qsgb4"', ...DEMO4_BODY_VALUES];
 const DEMO4_URL = '/api/collections/demo4/records/i9naidtvr6qsgb4?expand=missing,rel_one_no_cascade,rel_many_no_cascade_required';
 const MK5 = '/api/collections/demo3/records/mk5fmymtx4wsprk';
 const DEMO2 = '/api/collections/demo2/records/0yxhwia2amd8gec';
