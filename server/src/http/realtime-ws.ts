@@ -69,6 +69,9 @@ export function attachRealtimeWebSocket(
       // Shared frame bytes are written as they are (ws frames a Buffer without copying it).
       send: (frame: Frame) => (typeof frame === 'string' ? ws.send(frame, pump) : ws.send(frame, AS_TEXT, pump)),
       bufferedAmount: () => ws.bufferedAmount,
+      // A fan-out corks the socket around its frames: they leave in one write (realtime/fanout.ts).
+      cork: () => req.socket.cork(),
+      uncork: () => req.socket.uncork(),
       close(code: number, reason: string) {
         ws.close(code, reason);
         setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();

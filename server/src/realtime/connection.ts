@@ -26,6 +26,12 @@ export interface Transport {
   /** Bytes handed to the transport but not yet written to the network. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
+  /**
+   * Optional: hold writes until uncork(), so the frames of one fan-out leave in one system call
+   * (a socket's cork); transports without a socket of their own leave these out.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface QueueLimits {
@@ -63,6 +69,7 @@ export class Connection {
   private head = 0;
   private queuedBytes = 0;
   private roomWaiters: Array<() => void> = [];
+  private corked = false;
 
   constructor(init: {
     id: string;
@@ -104,6 +111,23 @@ export class Connection {
     if (this.queued > this.limits.maxQueueMessages || this.queuedBytes > this.limits.maxQueueBytes) {
       this.close(CLOSE_SLOW_CONSUMER, 'Too slow: the outbound queue limit was reached.');
     }
+  }
+
+  /**
+   * Holds the transport's writes (when it can) until uncork(); true when this call corked it, so
+   * the caller uncorks it once it has sent everything it had for this connection.
+   */
+  cork(): boolean {
+    if (this.corked || this.closed || !this.transport.cork) return false;
+    this.corked = true;
+    this.transport.cork();
+    return true;
+  }
+
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.transport.uncork?.();
   }
 
   /** The transport drained some data: move queued messages to it. */

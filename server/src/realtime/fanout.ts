@@ -195,6 +195,27 @@ function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, Gr
   const candidates = new Set<Entry>();
   const rendered = new Map<string, string>();
   const frames = new Map<ChangeEncoder, Map<string, Uint8Array>>();
+  // Each connection's socket is corked from its first frame of this batch to the end of it: the
+  // batch's frames for one socket leave in one write, not one system call per change.
+  const corked: SubscriptionOwner[] = [];
+  try {
+    deliverChanges(deps, changes, plans, opts, { nowMs, candidates, rendered, frames, corked });
+  } finally {
+    for (const conn of corked) conn.uncork();
+    candidates.clear();
+  }
+}
+
+interface DeliveryScratch {
+  nowMs: number;
+  candidates: Set<Entry>;
+  rendered: Map<string, string>;
+  frames: Map<ChangeEncoder, Map<string, Uint8Array>>;
+  corked: SubscriptionOwner[];
+}
+
+function deliverChanges(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, GroupPlan>, opts: FanoutOptions, scratch: DeliveryScratch): void {
+  const { nowMs, candidates, rendered, frames, corked } = scratch;
   for (const change of changes) {
     const plan = plans.get(change.collectionId);
     const keys = plan?.keys.get(change);
@@ -221,8 +242,8 @@ function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, Gr
       // Encoded to bytes once: every socket it goes to writes the same buffer (no copy per socket).
       if (frame === undefined) byEncoder.set(frameKey, (frame = Buffer.from(sub.hooks.encode(sub, out.action, change.seq, json))));
       sub.lastSeq = change.seq;
+      if (sub.conn.cork()) corked.push(sub.conn);
       sub.conn.send(frame);
     }
   }
-  candidates.clear();
 }

@@ -140,3 +140,41 @@ describe('SSE topics', () => {
     expect(() => parseTopic('posts/*?options=%7Bnope')).toThrow(/options/);
   });
 });
+
+describe('socket writes per fan-out', () => {
+  it('sends a batch of changes to a connection between one cork and one uncork', async () => {
+    // A server of its own: the log here starts empty, whatever the tests above pruned.
+    const own = mkdtempSync(join(tmpdir(), 'hearth-rt-cork-'));
+    const srv = createServer({ dir: own, logLevel: 'silent' });
+    try {
+      srv.collections.create({ name: 'notes', type: 'base', fields: [{ name: 'title', type: 'text' }], listRule: '', viewRule: '', createRule: '' } as never);
+      const calls: string[] = [];
+      const { conn, session } = srv.realtime.openWs({
+        transport: {
+          send: (frame) => {
+            const msg = JSON.parse(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8'));
+            calls.push(msg.type === 'change' ? `change ${msg.record.title}` : msg.type);
+          },
+          bufferedAmount: () => 0,
+          close() {},
+          cork: () => calls.push('cork'),
+          uncork: () => calls.push('uncork'),
+        },
+        query: {},
+        headers: {},
+      });
+      session.start();
+      session.handle(JSON.stringify({ type: 'subscribe', id: 's', collection: 'notes' }));
+      const requests = ['b1', 'b2', 'b3'].map((title) => ({ method: 'POST', url: '/api/collections/notes/records', body: { title } }));
+      const res = await srv.records.batch(requests, anonymousRequest('POST'));
+      expect(res.map((r) => r.status)).toEqual([200, 200, 200]);
+      await until(() => calls.includes('uncork'), `the batch to be sent (${calls.join(', ')})`);
+      // One transaction, one drain of the feed: its three frames leave in one corked write.
+      expect(calls).toEqual(['ready', 'subscribed', 'cork', 'change b1', 'change b2', 'change b3', 'uncork']);
+      conn.close(1000, '');
+    } finally {
+      await srv.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});

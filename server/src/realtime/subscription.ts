@@ -25,6 +25,9 @@ export interface SubscriptionOwner {
   readonly subs: Map<string, Subscription>;
   /** Text, or shared read-only UTF-8 bytes (connection.ts `Frame`). */
   send(frame: string | Uint8Array): void;
+  /** Holds writes until uncork() when the transport can; true when this call corked it. */
+  cork(): boolean;
+  uncork(): void;
   close(code: number, reason: string): void;
   room(): Promise<void>;
 }
