@@ -13,6 +13,7 @@ export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), F
 export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
        [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--fanout-forms bundle,source]
+       [--fanout-batch N] [--fanout-inflight N] [--fanout-workers N]
        [--nonmatching N[,N…]]
        [--footprint-only | --no-footprint] [--no-data] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
@@ -20,13 +21,20 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
                  hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table)
   --scenarios    which scenarios (default all)
   --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
-                 (default 100,500; --quick 100)
+                 (default 500,2000; --quick 100)
   --fanout-subscribers / --fanout-users
                  WebSocket subscribers (default 1000; --quick 200) and the distinct users they
                  are spread over (default 100; --quick 20; each user costs one scrypt hash)
   --fanout-forms how Hearth runs for the realtime scenarios, each form its own server: bundle
                  (dist/hearth.cjs, built first: the deployed form) and/or source (default both;
                  --quick source)
+  --fanout-batch creates per write request: 1 POSTs each record alone, N > 1 sends N creates of
+                 one owner per POST /api/batch (default 10)
+  --fanout-inflight
+                 write requests in flight at most (default 64)
+  --fanout-workers
+                 hearth serve --workers for the realtime server (default 1); CPU is summed over
+                 its processes, RSS is the largest one's (per worker)
   --nonmatching  non-matching subscription counts of fanout-nonmatching, ascending
                  (default 0,1000,5000,10000)
   --loadgen      wrk when installed, else autocannon (default auto)
@@ -77,6 +85,9 @@ export function parseCli(argv: string[]): CliOptions {
       'fanout-subscribers': { type: 'string' },
       'fanout-users': { type: 'string' },
       'fanout-forms': { type: 'string' },
+      'fanout-batch': { type: 'string' },
+      'fanout-inflight': { type: 'string' },
+      'fanout-workers': { type: 'string' },
       nonmatching: { type: 'string' },
       'footprint-only': { type: 'boolean', default: false },
       'no-footprint': { type: 'boolean', default: false },
@@ -96,6 +107,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['fanout-rate']) plan.fanout.rates = values['fanout-rate'].split(',').map((v) => positive(v.trim(), '--fanout-rate'));
   if (values['fanout-subscribers']) plan.fanout.subscribers = Math.round(positive(values['fanout-subscribers'], '--fanout-subscribers'));
   if (values['fanout-users']) plan.fanout.users = Math.round(positive(values['fanout-users'], '--fanout-users'));
+  if (values['fanout-batch']) plan.fanout.batch = Math.round(positive(values['fanout-batch'], '--fanout-batch'));
+  if (values['fanout-inflight']) plan.fanout.maxInFlight = Math.round(positive(values['fanout-inflight'], '--fanout-inflight'));
+  if (values['fanout-workers']) plan.fanout.workers = Math.round(positive(values['fanout-workers'], '--fanout-workers'));
   if (values['fanout-forms']) plan.fanout.forms = list(values['fanout-forms'], ['bundle', 'source'] as const, 'form');
   if (values.nonmatching) {
     plan.fanout.nonMatching.levels = values.nonmatching

@@ -128,7 +128,9 @@ export function fanoutCaption(all: FanoutResult[]): string {
     .map((x) => `${x.form}: ${x.users} users created in ${x.setup!.createUsersSec.toFixed(0)} s, ${x.subscribers.toLocaleString('en-US')} sockets signed in and subscribed in ${x.setup!.connectSec.toFixed(1)} s`);
   return (
     `Fan-out: ${f.subscribers.toLocaleString('en-US')} WebSocket subscribers over ${f.users} users (${Number.isInteger(perUser) ? perUser : perUser.toFixed(1)} sockets each), ` +
-    `listRule \`owner = @request.auth.id\`, each write by its owner; ${f.durationSec} s per rate, median of ${f.rounds} round${f.rounds === 1 ? '' : 's'} ` +
+    `listRule \`owner = @request.auth.id\`, each write by its owner` +
+    (f.batch > 1 ? `, ${f.batch} creates per \`POST /api/batch\` (one owner each)` : ', one `POST` per record') +
+    ` with at most ${f.maxInFlight} requests in flight; ${f.durationSec} s per rate, median of ${f.rounds} round${f.rounds === 1 ? '' : 's'} ` +
     `(delivered/missing/dup: totals). Latency: commit (the record's \`created\`, ms resolution) → receipt; send→recv: the writer's timestamp in the record → receipt. ` +
     `CPU µs/event: all server CPU of the phase (the HTTP writes included) ÷ delivered events. Each form is its own server: bundle = \`node dist/hearth.cjs serve\` (deployed), source = \`node cli/bin/hearth.js serve\` (type stripping).` +
     (setups.length ? ` Setup: ${setups.join('; ')}.` : '')

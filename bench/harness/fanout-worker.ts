@@ -27,6 +27,10 @@ export interface FanoutJob {
   collection: string;
   users: Array<{ id: string; token: string }>;
   subscribers: number;
+  /** creates per write request: 1 = one POST per record, more = POST /api/batch, one owner each */
+  batch: number;
+  /** write requests in flight at most */
+  maxInFlight: number;
 }
 
 export type ParentMessage =
@@ -105,13 +109,12 @@ interface Write {
 
 const CONNECT_CONCURRENCY = 50;
 const HTTP_CONNECTIONS = 32;
-/** Writes in flight at most (the rest wait in the agent's queue); caps memory when the server stalls. */
-const MAX_IN_FLIGHT = 512;
 /** Writes stop being issued this long after the phase's duration, even if fewer were sent. */
 const ISSUE_GRACE_SEC = 2;
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as FanoutJob;
 const U = job.users.length;
+const K = Math.max(1, job.batch);
 const clock = (): number => performance.timeOrigin + performance.now();
 const send = (msg: unknown): void => void process.send!(msg);
 
@@ -284,14 +287,29 @@ async function connectAll(): Promise<{ sockets: number; ms: number }> {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS });
-const target = new URL(`/api/collections/${job.collection}/records`, job.url);
+const recordsUrl = `/api/collections/${job.collection}/records`;
+const target = new URL(K > 1 ? '/api/batch' : recordsUrl, job.url);
 /** Global write counter: n is unique across phases, so late events are attributed to their phase. */
 let nextN = 0;
 
-function post(n: number, w: Write, onDone: (ms: number, failure: string | null) => void): void {
-  const user = job.users[w.owner]!;
+/** Whether a batch answer says every create succeeded; else what failed first. */
+function batchFailure(text: string): string | null {
+  try {
+    const items = JSON.parse(text) as Array<{ status?: number; body?: unknown }>;
+    if (!Array.isArray(items) || items.length !== K) return `batch answered ${text.slice(0, 200)}`;
+    const bad = items.find((r) => typeof r.status !== 'number' || r.status < 200 || r.status > 299);
+    return bad ? `batch item ${bad.status} ${JSON.stringify(bad.body).slice(0, 200)}` : null;
+  } catch {
+    return `batch answered ${text.slice(0, 200)}`;
+  }
+}
+
+/** Writes ns[] (all by `owner`) in one request: a POST per record, or one POST /api/batch. */
+function post(ns: number[], owner: number, onDone: (ms: number, failure: string | null) => void): void {
+  const user = job.users[owner]!;
   const sentAt = clock();
-  const body = JSON.stringify({ owner: user.id, n, sentAt });
+  const records = ns.map((n) => ({ owner: user.id, n, sentAt }));
+  const body = JSON.stringify(K > 1 ? { requests: records.map((r) => ({ method: 'POST', url: recordsUrl, body: r })) } : records[0]);
   const req = request(
     target,
     {
@@ -304,9 +322,9 @@ function post(n: number, w: Write, onDone: (ms: number, failure: string | null) 
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
-        if (!ok && text.length < 300) text += c;
+        if ((!ok && text.length < 300) || (ok && K > 1)) text += c;
       });
-      res.on('end', () => onDone(clock() - sentAt, ok ? null : `${res.statusCode} ${text.slice(0, 300)}`));
+      res.on('end', () => onDone(clock() - sentAt, ok ? (K > 1 ? batchFailure(text) : null) : `${res.statusCode} ${text.slice(0, 300)}`));
     },
   );
   req.on('error', (err) => onDone(clock() - sentAt, err.message));
@@ -314,10 +332,11 @@ function post(n: number, w: Write, onDone: (ms: number, failure: string | null) 
 }
 
 async function runPhase(p: Extract<ParentMessage, { type: 'phase' }>): Promise<PhaseReport> {
-  const planned = Math.max(1, Math.round(p.rate * p.durationSec));
+  // Whole requests of K writes each; base stays a multiple of K, so a request's writes share an owner.
+  const planned = Math.max(1, Math.ceil((p.rate * p.durationSec) / K)) * K;
   base = nextN;
   nextN += planned;
-  writes = Array.from({ length: planned }, (_, i) => ({ owner: ownerOfWrite(base + i, U), state: 0 as const }));
+  writes = Array.from({ length: planned }, (_, i) => ({ owner: ownerOfWrite(base + i, U, K), state: 0 as const }));
   delivered = duplicates = unexpected = late = errorMessages = 0;
   commitLat = [];
   sendLat = [];
@@ -341,24 +360,28 @@ async function runPhase(p: Extract<ParentMessage, { type: 'phase' }>): Promise<P
     const timer = setInterval(() => {
       const elapsed = (clock() - t0) / 1000;
       const due = Math.min(planned, Math.floor(elapsed * p.rate) + 1);
-      while (issued < due && inFlight < MAX_IN_FLIGHT) {
-        const i = issued++;
-        const w = writes[i]!;
+      // A request goes once its last write is due, K writes at a time, at most maxInFlight requests.
+      while (issued + K <= due && inFlight < job.maxInFlight) {
+        const first = issued;
+        issued += K;
+        const ws = writes.slice(first, first + K);
         inFlight++;
-        post(base + i, w, (ms, failure) => {
-          inFlight--;
-          lastResponse = clock();
-          writeLat.push(ms);
-          if (failure === null) {
-            w.state = 1;
-            ok++;
-          } else {
-            w.state = 2;
-            failed++;
-            firstFailure ??= failure;
-          }
-          maybeDone();
-        });
+        post(
+          ws.map((_, k) => base + first + k),
+          ws[0]!.owner,
+          (ms, failure) => {
+            inFlight--;
+            lastResponse = clock();
+            writeLat.push(ms);
+            for (const w of ws) w.state = failure === null ? 1 : 2;
+            if (failure === null) ok += K;
+            else {
+              failed += K;
+              firstFailure ??= failure;
+            }
+            maybeDone();
+          },
+        );
       }
       if (issued >= planned || elapsed > p.durationSec + ISSUE_GRACE_SEC) {
         stopIssuing = true;

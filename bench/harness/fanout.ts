@@ -15,7 +15,8 @@ import type { FanoutJob, ParentMessage, PhaseReport } from './fanout-worker.ts';
 import { createHearthClient, eachLimit, HearthRequestError } from './hearth-client.ts';
 import { median } from './stats.ts';
 import type { FanoutPlan, HearthForm } from './plan.ts';
-import { sampleProc, usageBetween } from './proc-stats.ts';
+import { sampleProc, usageBetween, type ProcSample } from './proc-stats.ts';
+import { servingProcesses } from './cpu-accounting.ts';
 import { spawnTracked, stopTracked, type Tracked } from './processes.ts';
 import type { ProfileWindow } from './runner.ts';
 import type { Target } from './target.ts';
@@ -112,6 +113,11 @@ export interface FanoutResult {
   form: HearthForm;
   subscribers: number;
   users: number;
+  /** creates per write request (1: a POST each; more: POST /api/batch) */
+  batch: number;
+  /** `hearth serve --workers` */
+  workers: number;
+  maxInFlight: number;
   durationSec: number;
   rounds: number;
   rates: FanoutRate[];
@@ -183,19 +189,27 @@ function ask<T>(w: Tracked, msg: ParentMessage, answer: string, timeoutMs: numbe
   });
 }
 
-/** Samples the server's and the load process's /proc around `run`, and the server's RSS peak during it. */
-async function measured<T>(serverPid: number, loadPid: number, run: () => Promise<T>): Promise<{ value: T; use: PhaseUse }> {
-  const server0 = sampleProc(serverPid);
+/**
+ * Samples the serving processes' (one server, or a cluster's primary and workers) and the load
+ * process's /proc around `run`: CPU summed over the serving processes, RSS the largest of them
+ * (the per-worker figure), and that RSS's peak during the run.
+ */
+async function measured<T>(serverPids: () => number[], loadPid: number, run: () => Promise<T>): Promise<{ value: T; use: PhaseUse }> {
+  const pids = serverPids();
+  const maxRss = (xs: Array<ProcSample | null>): number => Math.max(0, ...xs.map((x) => x?.rssMb ?? 0));
+  const server0 = pids.map(sampleProc);
   const load0 = sampleProc(loadPid);
-  let peak = server0?.rssMb ?? 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, sampleProc(serverPid)?.rssMb ?? 0)), RSS_SAMPLE_MS);
+  let peak = maxRss(server0);
+  const sampler = setInterval(() => (peak = Math.max(peak, maxRss(pids.map(sampleProc)))), RSS_SAMPLE_MS);
   try {
     const value = await run();
-    const server1 = sampleProc(serverPid);
-    const server = usageBetween(server0, server1);
+    const server1 = pids.map(sampleProc);
     const load = usageBetween(load0, sampleProc(loadPid));
-    const serverCpuSec = server0 && server1 ? server1.cpuSec - server0.cpuSec : Number.NaN;
-    return { value, use: { serverCpuPct: server.cpuPct, serverCpuSec, serverRssMb: server.rssMb, serverRssPeakMb: Math.max(peak, server.rssMb), loadCpuPct: load.cpuPct } };
+    const complete = server0.every(Boolean) && server1.every(Boolean);
+    const serverCpuSec = complete ? server1.reduce((a, x, i) => a + x!.cpuSec - server0[i]!.cpuSec, 0) : Number.NaN;
+    const wallSec = complete ? server1[0]!.at - server0[0]!.at : Number.NaN;
+    const rss = maxRss(server1);
+    return { value, use: { serverCpuPct: (serverCpuSec / wallSec) * 100, serverCpuSec, serverRssMb: rss, serverRssPeakMb: Math.max(peak, rss), loadCpuPct: load.cpuPct } };
   } finally {
     clearInterval(sampler);
   }
@@ -256,6 +270,9 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
     form: opts.form,
     subscribers: plan.subscribers,
     users: Math.min(plan.users, plan.subscribers),
+    batch: plan.batch,
+    workers: plan.workers,
+    maxInFlight: plan.maxInFlight,
     durationSec: plan.durationSec,
     rounds: plan.rounds,
     rates: opts.rates ? plan.rates.map((rate) => ({ rate, rounds: [], median: null, na: null })) : [],
@@ -320,6 +337,8 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
       collection: FANOUT_COLLECTION,
       users: ids.map((id, i) => ({ id, token: tokens[i]! })),
       subscribers: plan.subscribers,
+      batch: plan.batch,
+      maxInFlight: plan.maxInFlight,
     };
     const file = join(opts.workDir, 'fanout-job.json');
     writeFileSync(file, JSON.stringify(job));
@@ -333,6 +352,7 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
     log(`fanout (${opts.form}): ${plan.subscribers} sockets signed in and subscribed in ${result.setup.connectSec.toFixed(1)} s`);
     await remember(`${plan.subscribers} sockets open, before the writes`);
     const loadPid = worker.child.pid!;
+    const serverPids = (): number[] => servingProcesses(t.serverPid, plan.workers).map((p) => p.pid);
 
     const phase = async (label: string, rate: number, durationSec: number) => {
       const msg: ParentMessage = { type: 'phase', label, rate, durationSec, drainMaxSec: plan.drainMaxSec };
@@ -346,7 +366,7 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
       const order = result.rates.map((_, i) => result.rates[(i + round - 1) % result.rates.length]!);
       for (const cell of order) {
         const startUs = nowUs();
-        const { value: report, use } = await measured(t.serverPid, loadPid, () => phase(`round ${round}`, cell.rate, plan.durationSec));
+        const { value: report, use } = await measured(serverPids, loadPid, () => phase(`round ${round}`, cell.rate, plan.durationSec));
         opts.windows.push({ target: t.name, scenario: FANOUT_ID, round, pid: t.serverPid, startUs, endUs: nowUs() });
         cell.rounds.push({ round, report, ...use, cpuUsPerEvent: (use.serverCpuSec * 1e6) / report.delivered });
         const problem = problemOf(report);
@@ -371,7 +391,7 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
         // Unmeasured: the new subscriptions are filed (their conditions compiled) on the first change.
         if (nm.warmupSec > 0) await phase('non-matching warm-up', nm.rate, nm.warmupSec);
         const startUs = nowUs();
-        const { value: report, use } = await measured(t.serverPid, loadPid, () => phase(`non-matching ${level}`, nm.rate, nm.durationSec));
+        const { value: report, use } = await measured(serverPids, loadPid, () => phase(`non-matching ${level}`, nm.rate, nm.durationSec));
         opts.windows.push({ target: t.name, scenario: NONMATCHING_ID, round: level, pid: t.serverPid, startUs, endUs: nowUs() });
         const cpuUsPerWrite = (use.serverCpuSec * 1e6) / report.writesOk;
         const problem = problemOf(report);

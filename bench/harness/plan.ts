@@ -39,6 +39,15 @@ export interface FanoutPlan {
   users: number;
   /** writes per second, one measured phase each per round */
   rates: number[];
+  /**
+   * Creates per request: 1 POSTs each record on its own; more sends them through `POST /api/batch`
+   * (one transaction, all by the same owner), as a high-rate producer would.
+   */
+  batch: number;
+  /** Write requests in flight at most (the rest are not issued yet): bounds the server's backlog. */
+  maxInFlight: number;
+  /** `hearth serve --workers N` for the realtime server (CPU summed over its processes, RSS per process) */
+  workers: number;
   durationSec: number;
   rounds: number;
   /** a first, unmeasured phase at the lowest rate (JIT, statement caches) */
@@ -90,6 +99,9 @@ export const PLANS: Record<Plan['name'], Plan> = {
       subscribers: 1_000,
       users: 100,
       rates: [500, 2_000],
+      batch: 10,
+      maxInFlight: 64,
+      workers: 1,
       durationSec: 10,
       rounds: 2,
       warmupSec: 3,
@@ -114,6 +126,9 @@ export const PLANS: Record<Plan['name'], Plan> = {
       subscribers: 200,
       users: 20,
       rates: [100],
+      batch: 10,
+      maxInFlight: 64,
+      workers: 1,
       durationSec: 5,
       rounds: 1,
       warmupSec: 1,
@@ -138,6 +153,9 @@ export const PLANS: Record<Plan['name'], Plan> = {
       subscribers: 8,
       users: 2,
       rates: [20],
+      batch: 4,
+      maxInFlight: 16,
+      workers: 1,
       durationSec: 1,
       rounds: 1,
       warmupSec: 0,

@@ -172,6 +172,9 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
           form,
           subscribers: plan.fanout.subscribers,
           users: plan.fanout.users,
+          batch: plan.fanout.batch,
+          workers: plan.fanout.workers,
+          maxInFlight: plan.fanout.maxInFlight,
           durationSec: plan.fanout.durationSec,
           rounds: plan.fanout.rounds,
           rates: [],
@@ -188,7 +191,7 @@ export async function runBench(opts: RunOptions): Promise<RunResult> {
         let hearth: Target | null = null;
         try {
           if (form === 'bundle') buildBundle(log);
-          hearth = await startHearth({ data, dataset: { sizes, seed }, cpuProfDir: opts.cpuProfDir, form, seed: false, log });
+          hearth = await startHearth({ data, dataset: { sizes, seed }, cpuProfDir: opts.cpuProfDir, form, seed: false, workers: plan.fanout.workers, log });
           log(`fanout (${form}): ${plan.fanout.subscribers} subscribers over ${plan.fanout.users} users${wantRates ? `, ${plan.fanout.rates.join(' and ')} writes/s` : ''}${wantNonMatching ? `, then ${plan.fanout.nonMatching.levels.join(', ')} non-matching subscriptions` : ''}…`);
           fanout.push(await runFanout(hearth, { plan: plan.fanout, form, rates: wantRates, nonMatching: wantNonMatching, workDir, log, windows }));
         } catch (err) {

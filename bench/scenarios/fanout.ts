@@ -46,5 +46,8 @@ export const fanoutUser = (i: number): { email: string; name: string } => ({ ema
 /** Socket j belongs to user j mod users; so a user has ⌊subscribers/users⌋ or one more sockets. */
 export const ownerOfSocket = (socket: number, users: number): number => socket % users;
 
-/** Write n is made by (and owned by) user n mod users. */
-export const ownerOfWrite = (n: number, users: number): number => n % users;
+/**
+ * Write n is made by (and owned by) user ⌊n / batch⌋ mod users: the `batch` writes of one
+ * request (`POST /api/batch`, signed in as one user) share their owner; batch 1 is n mod users.
+ */
+export const ownerOfWrite = (n: number, users: number, batch = 1): number => Math.floor(n / batch) % users;
