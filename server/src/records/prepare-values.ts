@@ -192,6 +192,10 @@ async function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record
   }
 }
 
+/**
+ * Every relation field's targets checked in one statement (a column per field: 1 when some id is
+ * missing): a single id is a primary-key probe, a list goes through `json_each`.
+ */
 async function checkRelations(
   q: SqlQueryable,
   registry: CollectionRegistry,
@@ -199,24 +203,36 @@ async function checkRelations(
   values: Record<string, StoredValue>,
   errors: Record<string, FieldError>,
 ): Promise<void> {
+  const checked: string[] = [];
+  const columns: string[] = [];
+  const params: unknown[] = [];
   for (const field of collection.fields) {
     if (field.type !== 'relation' || errors[field.name] || !(field.name in values)) continue;
     const ids = relationIds(field, values[field.name]);
     if (ids.length === 0) continue;
     const targetName = field.collectionId ? registry.find(field.collectionId)?.name : undefined;
     if (!targetName) {
-      errors[field.name] = fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
+      errors[field.name] = missingRelations();
       continue;
     }
-    const missing = await q.all(
-      `SELECT value FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${quoteIdent(targetName)})`,
-      [JSON.stringify(ids)],
-    );
-    if (missing.length > 0) {
-      errors[field.name] = fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
+    const target = quoteIdent(targetName);
+    if (isMultiValued(field)) {
+      columns.push(`EXISTS (SELECT 1 FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${target}))`);
+      params.push(JSON.stringify(ids));
+    } else {
+      columns.push(`NOT EXISTS (SELECT 1 FROM ${target} WHERE "id" = ?)`);
+      params.push(ids[0]);
     }
+    checked.push(field.name);
   }
+  if (columns.length === 0) return;
+  const row = await q.get<Record<string, unknown>>(`SELECT ${columns.map((c, i) => `${c} AS "m${i}"`).join(', ')}`, params);
+  checked.forEach((name, i) => {
+    if (Number(row?.[`m${i}`]) !== 0) errors[name] = missingRelations();
+  });
 }
+
+const missingRelations = () => fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
 
 function relationIds(field: Field, stored: StoredValue | undefined): string[] {
   if (stored === undefined || stored === null || stored === '') return [];
