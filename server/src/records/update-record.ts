@@ -5,7 +5,7 @@
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
 import { notFound } from '../shared/errors.ts';
-import { withRequestBody } from '../rules/index.ts';
+import { authorize, withRequestBody } from '../rules/index.ts';
 import { resolveRequestBody } from './request-body.ts';
 import { superusersOnly } from './list-records.ts';
 import { prepareValues } from './prepare-values.ts';
@@ -23,6 +23,31 @@ export async function updateRow(ctx: WriteContext, collection: Collection, id: s
   return (await ctx.deps.q.get<Row>(`UPDATE ${table} SET ${sets} WHERE "id" = ? RETURNING *`, [...cols.map((c) => values[c]), id]))!;
 }
 
+/** The column the rule's verdict is read into; a space keeps it apart from every field name. */
+const RULE_VERDICT = 'rule verdict';
+
+/**
+ * The stored row, and — when the updateRule cannot depend on the body (it never names
+ * `@request.body`) — whether the rule admits it, read in the same statement: the rule is a
+ * column of the row's SELECT instead of a second SELECT under the rule. `admitted` undefined:
+ * the rule needs the folded body, the caller checks it after folding.
+ */
+async function readForUpdate(ctx: WriteContext, collection: Collection, id: string, superuser: boolean): Promise<{ stored: Row | undefined; admitted?: boolean }> {
+  const table = `${quoteIdent(collection.name)} t`;
+  const text = collection.updateRule ?? '';
+  if (!superuser && text.includes('body')) {
+    return { stored: await ctx.deps.q.get<Row>(`SELECT t.* FROM ${table} WHERE t."id" = ?`, [id]) };
+  }
+  const access = authorize({ registry: ctx.deps.registry, collection, rule: 'updateRule', info: ctx.info });
+  if (access.kind === 'superusers_only') throw superusersOnly();
+  if (access.kind === 'all') return { stored: await ctx.deps.q.get<Row>(`SELECT t.* FROM ${table} WHERE t."id" = ?`, [id]), admitted: true };
+  const row = await ctx.deps.q.get<Row>(`SELECT t.*, CASE WHEN (${access.where.sql}) THEN 1 ELSE 0 END AS "${RULE_VERDICT}" FROM ${table} WHERE t."id" = ?`, [...access.where.params, id]);
+  if (!row) return { stored: undefined };
+  const admitted = row[RULE_VERDICT] === 1;
+  delete row[RULE_VERDICT];
+  return { stored: row, admitted };
+}
+
 export async function updateInTx(
   ctx: WriteContext,
   collection: Collection,
@@ -36,11 +61,12 @@ export async function updateInTx(
   const superuser = ctx.info.auth?.isSuperuser === true;
   if (!superuser && collection.updateRule === null) throw superusersOnly();
   // The stored row first (modifiers fold into its values), then the rule sees the folded body.
-  const stored = await deps.q.get<Row>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
+  const { stored, admitted } = await readForUpdate(ctx, collection, id, superuser);
   if (!stored) throw notFound();
   const body = resolveRequestBody(collection, sent, stored, superuser);
   const info = withRequestBody(ctx.info, body);
-  const current = await loadRowUnderRule(deps, collection, id, 'updateRule', info);
+  if (admitted === false) throw notFound();
+  const current = admitted ? stored : await loadRowUnderRule(deps, collection, id, 'updateRule', info);
   deps.hooks?.before({ action: 'update', collection, body, current, info, db: deps.db });
   const values = await prepareValues({
     q: deps.q,
