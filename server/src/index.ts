@@ -8,6 +8,7 @@ export { upsertSuperuser, deleteSuperuser } from './auth/index.ts';
 export { toWire } from './collections/index.ts';
 export { buildOpenApi } from './openapi/index.ts';
 export { createBackupService, type BackupService, type BackupObject } from './admin/index.ts';
+export { createSettingsStore, defaultSettings } from './admin/index.ts';
 export { exportSchema, schemaToJson, schemaToTs, parseSchemaDocument, planSchema, applySchema, type SchemaDocument, type PlanStep } from './admin/index.ts';
 export { importRecordBatch, exportRecordPages, IMPORT_BATCH_ROWS, type ImportRow, type RowFailure } from './admin/index.ts';
 export { hashPassword } from './auth/index.ts';

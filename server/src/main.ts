@@ -15,7 +15,7 @@ import type { CollectionRegistry } from './collections/registry.ts';
 import { validateRule } from './rules/index.ts';
 import { createRecordsService, type RecordsService } from './records/index.ts';
 import { createAuth, createDbBucketStore, createMailer, createRateLimiter, createSessionService, hashPassword, verifyFileToken, verifyPassword, type RecordWriter, type SessionService } from './auth/index.ts';
-import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
+import { authMailSettings, createBackupSchedule, createBackupService, createObservability, createSettingsStore, createSuperuserIps, defaultSettings, mailerSettings, rateLimitRules, type BackupService } from './admin/index.ts';
 import type { ScryptParams } from './auth/index.ts';
 import { createCollectionAdmin, createInstaller } from './admin/index.ts';
 import { createHttpHandlers } from './http/app.ts';
@@ -121,6 +121,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const { engine, db, events, registry, collections } = openDataDir(config.dir, logger, config.durability);
   const sessions = createSessionService({ engine, db, registry, sharedRevocation: input.cluster !== undefined });
   const settings = createSettingsStore(db, defaultSettings(`http://${config.http}`));
+  const superuserIps = createSuperuserIps(settings);
   const rateLimiter = createRateLimiter(input.cluster ? { store: createDbBucketStore(db) } : {});
   const applyLimits = (): void => {
     rateLimiter.setRules(rateLimitRules(settings.get()));
@@ -169,6 +170,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     mailSettings: () => authMailSettings(settings.get()),
     hooks: hooks.auth,
     passwordParams: input.passwordParams,
+    superuserAllowedFrom: (ip) => superuserIps.allows(ip),
   });
   events.on('recordChanged', (e) => {
     if (e.action !== 'create' && registry.find(e.collectionId)?.type === 'auth') {
@@ -181,7 +183,16 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const perIp = config.realtimeConnectionsPerIp > 0 ? { maxConnectionsPerIp: config.realtimeConnectionsPerIp } : {};
   const link = input.cluster;
   const calls = link?.call ? { self: link.workerId, call: (to: number, op: unknown) => link.call!(to, op) } : undefined;
-  const realtime = createRealtime({ db, registry, events, sessions, logger, options: { ...perIp, ...input.realtime }, calls });
+  const realtime = createRealtime({
+    db,
+    registry,
+    events,
+    sessions,
+    logger,
+    options: { ...perIp, ...input.realtime },
+    calls,
+    superuserAllowedFrom: (ip) => superuserIps.allows(ip),
+  });
   link?.onCall?.((op) => realtime.answerCall(op));
   const backups = createBackupService({
     db,
@@ -244,6 +255,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     extensionsDir: config.extensionsDir,
     files,
     sql,
+    superuserIps,
   });
 
   let server: ServerType | null = null;

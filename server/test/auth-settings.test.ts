@@ -28,7 +28,7 @@ describe('settings', () => {
     expect((await t.api('PATCH', '/api/settings', { meta: { appName: 'x' } }, userToken)).status).toBe(403);
     const res = await t.api('GET', '/api/settings', undefined, t.adminToken);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['backups', 'batch', 'logs', 'meta', 'rateLimits', 's3', 'smtp']);
+    expect(Object.keys(res.body).sort()).toEqual(['backups', 'batch', 'logs', 'meta', 'rateLimits', 's3', 'smtp', 'superuserIPs']);
     expect(res.body.meta.resetPasswordTemplate.body).toContain('{TOKEN}');
     expect(res.body.rateLimits.rules).toEqual(expect.arrayContaining([{ label: 'auth-with-password:ip', audience: '', maxRequests: 30, duration: 60 }]));
   });

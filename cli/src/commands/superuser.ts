@@ -1,6 +1,9 @@
-/** `hearth superuser upsert|delete`: manage superusers directly in the data dir (safe while serving). */
+/**
+ * `hearth superuser upsert|delete|ips`: manage superusers directly in the data dir (safe while
+ * serving), and the `superuserIPs` setting — the way back in after a list that left you out.
+ */
 import { Command } from 'commander';
-import { deleteSuperuser, openDataDir, upsertSuperuser } from '@hearth/server';
+import { createSettingsStore, DEFAULT_HTTP, defaultSettings, deleteSuperuser, openDataDir, upsertSuperuser } from '@hearth/server';
 import { describeError, resolveDir } from '../data-dir.ts';
 
 export function superuserCommand(): Command {
@@ -32,6 +35,26 @@ export function superuserCommand(): Command {
       try {
         if (!deleteSuperuser(db, registry, email)) throw new Error(`No superuser with email ${email}.`);
         process.stdout.write(`Superuser ${email} deleted.\n`);
+      } finally {
+        db.close();
+      }
+    });
+  cmd
+    .command('ips')
+    .description('Set the addresses and CIDR subnets superusers may act from (none: clear the list, any address)')
+    .argument('[ips...]', 'addresses or subnets, e.g. 127.0.0.1 10.0.0.0/8')
+    .option('--dir <path>', 'data directory')
+    .action((ips: string[], opts: { dir?: string }) => {
+      const { db } = openDataDir(resolveDir(opts.dir));
+      try {
+        const settings = createSettingsStore(db, defaultSettings(`http://${DEFAULT_HTTP}`));
+        try {
+          settings.update({ superuserIPs: ips });
+        } catch (err) {
+          throw new Error(describeError(err));
+        }
+        process.stdout.write(ips.length === 0 ? 'Cleared superuserIPs: superusers may act from any address.\n' : `superuserIPs set to ${ips.join(', ')}.\n`);
+        process.stdout.write('A running server reads it on its next start.\n');
       } finally {
         db.close();
       }

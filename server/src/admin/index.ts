@@ -31,3 +31,4 @@ export { applySchema, type ApplyResult } from './schema-apply.ts';
 export { createCollectionAdmin, type CollectionAdmin } from './collection-admin.ts';
 export { importRecordBatch, exportRecordPages, describeFailure, IMPORT_BATCH_ROWS, EXPORT_PAGE_ROWS, type ImportRow, type RowFailure, type BatchResult } from './bulk-records.ts';
 export { runSql, SQL_MAX_QUERY_LENGTH, type SqlRunner } from './sql-console.ts';
+export { createSuperuserIps, type SuperuserIps } from './superuser-ips.ts';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { fieldError, type FieldError } from '../shared/errors.ts';
-import { DEFAULT_AUTH_RATE_LIMITS, DEFAULT_MAIL_TEMPLATES, type MailTemplates } from '../auth/index.ts';
+import { DEFAULT_AUTH_RATE_LIMITS, DEFAULT_MAIL_TEMPLATES, isIpOrSubnet, type MailTemplates } from '../auth/index.ts';
 import { isRateLimitLabel, RATE_LIMIT_AUDIENCES } from './rate-limit-rules.ts';
 
 /** Longest accepted text of any single settings value (templates excepted). */
@@ -19,6 +19,14 @@ export const MAX_RATE_LIMIT_RULES = 100;
 export const MAX_BATCH_REQUESTS_SETTING = 1000;
 /** A batch holds the write lock for its whole run; a minute is already very long. */
 export const MAX_BATCH_TIMEOUT_SECONDS = 600;
+
+/** PocketBase's code for a bad entry (its spelling). */
+const ipOrSubnet = z
+  .string()
+  .max(100)
+  .refine(isIpOrSubnet, { message: 'Invalid IP or CIDR subnet.', params: { pb: 'validation_invlaid_ip_or_subnet' } });
+/** Longest `superuserIPs` / `rateLimits.excludedIPs` list. */
+export const MAX_IP_LIST = 1000;
 
 const template = z.object({ subject: z.string().min(1).max(MAX_TEXT), body: z.string().min(1).max(MAX_TEMPLATE_BODY) });
 const text = z.string().max(MAX_TEXT);
@@ -96,11 +104,15 @@ export const SETTINGS_SCHEMA = z.object({
     timeout: z.number().int().min(0).max(MAX_BATCH_TIMEOUT_SECONDS),
     maxBodySize: z.number().int().min(0),
   }),
+  /** When not empty, superusers are refused from any other address (PocketBase's `superuserIPs`). */
+  superuserIPs: z.array(ipOrSubnet).max(MAX_IP_LIST),
   rateLimits: z
     .object({
       enabled: z.boolean(),
       rules: z.array(rateLimitRule).max(MAX_RATE_LIMIT_RULES),
-      excludedIPs: z.array(z.string().min(1).max(100)).max(1000),
+      // Not checked entry by entry: lists stored before subnets were read stay readable; the
+      // matcher skips what is not an address or subnet.
+      excludedIPs: z.array(z.string().min(1).max(100)).max(MAX_IP_LIST),
     })
     .superRefine((v, ctx) => {
       const seen: string[] = [];
@@ -136,6 +148,7 @@ export function defaultSettings(appURL: string): Settings {
     // Enabled by default (PocketBase ships it off): Hearth's SDK and examples rely on it.
     batch: { enabled: true, maxRequests: 50, timeout: 3, maxBodySize: 0 },
     rateLimits: { enabled: true, rules: builtInRateLimitRules(), excludedIPs: [] },
+    superuserIPs: [],
   };
 }
 

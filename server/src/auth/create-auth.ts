@@ -43,6 +43,8 @@ export interface AuthDeps {
   clock?: () => number;
   /** Sign-in hooks (hooks/ provides them). */
   hooks?: AuthHooks;
+  /** False when a superuser may not sign in from this address (the `superuserIPs` setting). */
+  superuserAllowedFrom?: (ip: string) => boolean;
 }
 
 export interface Auth {
@@ -75,7 +77,7 @@ export function createAuth(deps: AuthDeps): Auth {
   const sessions = deps.sessions ?? createSessionService({ engine, db: deps.db, registry, clock: deps.clock });
   const rateLimiter = deps.rateLimiter ?? createRateLimiter();
   const mfa = createMfa({ db, registry, clock: deps.clock });
-  const finish = createFinishAuth({ db, registry, sessions, mfa, hooks: deps.hooks });
+  const finish = createFinishAuth({ db, registry, sessions, mfa, hooks: deps.hooks, superuserAllowedFrom: deps.superuserAllowedFrom });
   const passwordAuth = createPasswordAuth({ db, registry, sessions, rateLimiter, passwordParams: deps.passwordParams });
   const emailTokens = createEmailTokens({ db, registry, clock: deps.clock });
   const shared = { db, registry, rateLimiter, mailer: deps.mailer, mailSettings: deps.mailSettings, writer: deps.writer, clock: deps.clock };

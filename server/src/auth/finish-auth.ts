@@ -7,7 +7,8 @@ import type { SqlQueryable } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { inContext, type RequestInfo } from '../rules/index.ts';
-import type { AuthRecord } from './auth-records.ts';
+import { forbidden } from '../shared/errors.ts';
+import { SUPERUSERS_COLLECTION, type AuthRecord } from './auth-records.ts';
 import { assertAuthRule } from './auth-rule.ts';
 import type { AuthMethod, Mfa } from './mfa.ts';
 import type { SessionService } from './sessions.ts';
@@ -35,8 +36,21 @@ export type FinishAuth = (
   meta?: Record<string, unknown>,
 ) => Promise<AuthOutcome>;
 
-export function createFinishAuth(deps: { db: SqlQueryable; registry: CollectionRegistry; sessions: SessionService; mfa: Mfa; hooks?: AuthHooks }): FinishAuth {
+export interface FinishAuthDeps {
+  db: SqlQueryable;
+  registry: CollectionRegistry;
+  sessions: SessionService;
+  mfa: Mfa;
+  hooks?: AuthHooks;
+  /** False when a superuser may not sign in from this address (the `superuserIPs` setting). */
+  superuserAllowedFrom?: (ip: string) => boolean;
+}
+
+export function createFinishAuth(deps: FinishAuthDeps): FinishAuth {
   return async (collection, record, method, request, meta) => {
+    if (collection.name === SUPERUSERS_COLLECTION && deps.superuserAllowedFrom && !deps.superuserAllowedFrom(request.ip)) {
+      throw forbidden('Superusers may not sign in from this address.');
+    }
     // The sign-in's rules see `@request.context` = the method ("password", "otp", "oauth2").
     const info = inContext(request.info, method);
     await assertAuthRule(deps, collection, record, info);

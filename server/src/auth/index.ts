@@ -64,6 +64,7 @@ export {
   type AuthMailSettings,
 } from './mail-templates.ts';
 export { resolveClientIp, normalizeIp } from './client-ip.ts';
+export { ipListMatcher, isIpOrSubnet } from './ip-list.ts';
 export { SUPPORTED_PROVIDERS, createProvider, providerTypes, type OAuth2ProviderConfig, type ProviderType } from './oauth2/providers.ts';
 export type { AuthHooks, BeforeSignIn } from './auth-hooks.ts';
 export { issueFileToken, verifyFileToken, DEFAULT_FILE_TOKEN_DURATION } from './file-tokens.ts';

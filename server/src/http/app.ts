@@ -39,7 +39,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { installRoutes } from './routes/install.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { sqlRoutes } from './routes/sql.ts';
-import type { SqlRunner } from '../admin/index.ts';
+import type { SqlRunner, SuperuserIps } from '../admin/index.ts';
+import { refuseOutOfListSuperusers, superuserAllowedFor } from './superuser-ips.ts';
 import { fileRoutes, type FileRouteDeps } from './routes/files.ts';
 import { createUploadLimits } from './upload-limits.ts';
 import type { FilesService } from '../files/index.ts';
@@ -76,6 +77,8 @@ export interface HttpDeps {
   files: FilesService;
   /** Runs superusers' raw SQL (`POST /api/sql`; absent: no such route). */
   sql?: SqlRunner;
+  /** The `superuserIPs` setting (absent: superusers are not limited by address). */
+  superuserIps?: SuperuserIps;
 }
 
 export interface HttpHandlers {
@@ -96,7 +99,9 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   const obs = deps.observability;
   const requestLog = obs ? createRequestLog(obs, deps.logger, deps.trustedProxies) : undefined;
   const cors = corsPolicy(deps.corsOrigins);
-  const rateLimit = createRateLimitCheck(deps);
+  // Run for every request once its caller is known: out-of-list superusers (403), then rate limits.
+  const rateLimit = refuseOutOfListSuperusers(createRateLimitCheck(deps), deps.superuserIps, deps.trustedProxies);
+  const superuserAllowed = superuserAllowedFor(deps.superuserIps, deps.trustedProxies);
   if (requestLog) app.use('*', requestLogMiddleware(requestLog));
   app.use('*', corsMiddleware(cors));
   const uploadLimits = createUploadLimits(deps.registry, deps.bodyLimit);
@@ -121,14 +126,14 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
   app.route('/', authSessionRoutes(deps));
   app.route('/', settingsRoutes(deps));
   app.route('/', recordRoutes(deps.records, deps.settings, { staging: deps.files.staging, limits: uploadLimits, maxFieldSize: deps.bodyLimit }));
-  app.route('/', fileRoutes(deps));
+  app.route('/', fileRoutes({ ...deps, superuserAllowed }));
   app.route('/', collectionRoutes({ collections: deps.collections, admin: deps.collectionAdmin, records: deps.records }));
   app.route('/', realtimeRoutes(deps.realtime, deps.trustedProxies));
   app.route('/', oauth2RedirectRoutes(deps));
   app.route('/', cronRoutes(deps.hooks.crons));
   app.route('/', openapiRoutes(deps));
   app.route('/', fileTokenRoutes());
-  app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: async (token) => (await deps.verifyFileToken(token))?.collection.name === '_superusers' }));
+  app.route('/', backupRoutes({ backups: deps.backups, isSuperuserFileToken: async (token, c) => (await deps.verifyFileToken(token))?.collection.name === '_superusers' && superuserAllowed(c) }));
   if (obs) app.route('/', logRoutes(obs.logs));
   if (obs) app.route('/', metricsRoutes(obs.metrics, obs.metricsToken));
   app.route('/', installRoutes(deps.installer));

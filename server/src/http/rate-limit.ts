@@ -6,10 +6,9 @@
  * `collection:action` forms) and per client address. Hearth's auth buckets are separate
  * (auth/rate-limit.ts) and checked by the auth endpoints themselves.
  */
-import { BlockList, isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import { collectionRouteTags, findRateLimitRule, requestLabels, type RateLimitSetting, type SettingsStore } from '../admin/index.ts';
-import { createRateLimiter, enforceRateLimits, resolveClientIp, type RateLimitRule } from '../auth/index.ts';
+import { createRateLimiter, enforceRateLimits, ipListMatcher, resolveClientIp, type RateLimitRule } from '../auth/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { clientIp, type AuthState, type HearthEnv } from './context.ts';
 
@@ -20,18 +19,6 @@ export interface RateLimitDeps {
 }
 
 const ruleId = (r: RateLimitSetting): string => `${r.label}@@${r.audience}`;
-
-function excludedList(ips: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of ips) {
-    const [addr, bits] = entry.split('/');
-    const family = isIP(addr ?? '') === 6 ? 'ipv6' : 'ipv4';
-    if (!isIP(addr ?? '')) continue;
-    if (bits === undefined) list.addAddress(addr!, family);
-    else list.addSubnet(addr!, Number(bits), family);
-  }
-  return list;
-}
 
 /** What the check reads of a request. */
 export interface RateLimitedRequest {
@@ -46,12 +33,12 @@ export interface RateLimitedRequest {
 /** Throws the 429 when the request exceeds its rule; whichever path serves the request calls it. */
 export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedRequest) => void {
   const limiter = createRateLimiter({ rules: {} });
-  let excluded = new BlockList();
+  let excluded = ipListMatcher([]);
   const apply = (): void => {
     const { rules, excludedIPs } = deps.settings.get().rateLimits;
     limiter.setRules(Object.fromEntries(rules.map((r): [string, RateLimitRule] => [ruleId(r), { limit: r.maxRequests, windowSeconds: r.duration }])));
     limiter.reset();
-    excluded = excludedList(excludedIPs);
+    excluded = ipListMatcher(excludedIPs);
   };
   apply();
   deps.settings.onChange(apply);
@@ -60,7 +47,7 @@ export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedReques
     const { enabled, rules } = deps.settings.get().rateLimits;
     if (!enabled || auth?.isSuperuser) return;
     const ip = resolveClientIp(remoteAddress === 'unknown' ? undefined : remoteAddress, forwardedFor, deps.trustedProxies);
-    if (isIP(ip) && excluded.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return;
+    if (excluded(ip)) return;
     const tagged = collectionRouteTags(method, path);
     const collection = tagged ? deps.registry.find(tagged.collection) : undefined;
     const route = tagged && collection ? { collection: collection.name, tags: tagged.tags } : null;

@@ -29,6 +29,8 @@ export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCal
   logger: Logger;
   /** Validates expand/fields for a collection (throws a 400 AppError). */
   checkReadOptions(sub: Subscription): void;
+  /** False when a superuser may not connect from this address (the `superuserIPs` setting). */
+  superuserAllowedFrom?: (ip: string | undefined) => boolean;
 }
 
 export interface AddOptions extends SubscriptionHooks {
@@ -225,6 +227,9 @@ export function createHub(deps: HubDeps): Hub {
     authenticate(conn, token) {
       const caller = verifyCaller(deps.sessions, token);
       if (!caller) throw unauthorized('The auth token is invalid, expired or revoked.');
+      if (caller.auth?.isSuperuser && deps.superuserAllowedFrom && !deps.superuserAllowedFrom(conn.ip)) {
+        throw forbidden('Superusers may not connect from this address.');
+      }
       setCaller(conn, caller);
       return caller;
     },

@@ -44,6 +44,8 @@ export interface RealtimeDeps {
   feed?: ChangeFeed;
   /** A cluster worker's way to the clients of the others (client-calls.ts). */
   calls?: ClientCalls;
+  /** False when a superuser may not connect from this address (the `superuserIPs` setting). */
+  superuserAllowedFrom?: (ip: string | undefined) => boolean;
 }
 
 interface OpenInit {
@@ -94,6 +96,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     records,
     snapshots: createSnapshotTables(db),
     idSuffix: deps.calls ? workerMark(deps.calls.self) : '',
+    superuserAllowedFrom: deps.superuserAllowedFrom,
     checkReadOptions(sub) {
       if (!sub.expand && !sub.fields) return;
       const collection = registry.get(sub.collectionId);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueFileToken } from '../../src/auth/index.ts';
 import { describeImage, twoToneImage } from '../files-fixture.ts';
+import { requestFrom } from '../from-address.ts';
 import { IDS, startAuthFixture, type AuthFixture } from './auth-fixture.ts';
 
 const THUMBS = ['70x50', '70x50t', '70x50b', '70x50f', '0x50', '70x0'];
@@ -182,10 +183,6 @@ const DOWNLOADS: Download[] = [
   rateLimited('*:file'),
 ];
 
-const NOT_PORTED = [
-  ['protected file - superuser with non-whitelisted IP', 'Hearth has no `superuserIPs` setting (see docs/compatibility.md)'],
-  ['protected file - superuser with whitelisted IP', 'Hearth has no `superuserIPs` setting (see docs/compatibility.md)'],
-];
 
 async function checkBody(d: Download, bytes: Buffer, method: string): Promise<void> {
   if (method === 'HEAD' || d.body === undefined) return expect(bytes.length).toBe(0);
@@ -228,7 +225,25 @@ describe('PocketBase file: GET/HEAD /api/files/{collection}/{recordId}/{filename
       });
     }
   }
-  for (const [name, why] of NOT_PORTED) it.skip(`${name} (not ported: ${why})`, () => {});
+  // PocketBase fakes the client address with a trusted-proxy header; here the download really
+  // comes from 127.0.0.2 (outside the list) or 127.0.0.1 (in it).
+  for (const [name, from, status] of [
+    ['protected file - superuser with non-whitelisted IP', '127.0.0.2', 404],
+    ['protected file - superuser with whitelisted IP', '127.0.0.1', 200],
+  ] as const) {
+    it(name, async () => {
+      const url = demoUrl(DEMO_IMAGE, () => names.demoImage, `?token=${await fileToken(fx.adminToken)}`);
+      await must(fx.api('PATCH', '/api/settings', { superuserIPs: ['127.0.0.1'] }, fx.adminToken));
+      try {
+        const res = await requestFrom(from, fx.url + url);
+        expect(res.status, res.text.slice(0, 300)).toBe(status);
+        if (status === 200) expect(res.text).toContain('PNG');
+        else expect(res.text).toContain('"data":{}');
+      } finally {
+        await must(fx.api('PATCH', '/api/settings', { superuserIPs: [] }, fx.adminToken));
+      }
+    });
+  }
 });
 
 describe('PocketBase file: concurrent thumbs generation', () => {

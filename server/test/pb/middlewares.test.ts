@@ -5,13 +5,14 @@
  * requireSameCollectionContextAuth(param), and panic recovery (a handler or middleware that throws
  * something other than an ApiError is PocketBase's generic 500). PocketBase's expired tokens are
  * tokens whose signature does not verify (Hearth's secrets cannot sign a past `exp` from outside);
- * both make the caller a guest. TestSuperuserIPsWhitelist is skipped: Hearth has no
- * `superuserIPs` setting (docs/compatibility.md, Settings).
+ * both make the caller a guest. TestSuperuserIPsWhitelist: PocketBase fakes the client address
+ * with a trusted-proxy header; here the requests really come from 127.0.0.1 or 127.0.0.2.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestFrom } from '../from-address.ts';
 import { startServer, type TestServer } from '../harness.ts';
 import { runScenarios, target, type Scenario, type ScenarioTarget } from './scenario.ts';
 
@@ -142,11 +143,29 @@ describe('TestRequireSameCollectionContextAuth', () => {
 });
 
 describe('TestSuperuserIPsWhitelist', () => {
-  const skip = 'Hearth has no superuserIPs setting (docs/compatibility.md, Settings): the client address comes from config trustedProxies and superusers are not limited by address';
-  runScenarios(
-    ['guest with non-matching IP', 'regular user with non-matching IP', 'superuser with non-matching IP', 'superuser with matching IP', 'superuser with no whitelisted IPs'].map((name) =>
-      get('/my/test', { name, status: 200, skip }),
-    ),
-    () => shared,
-  );
+  const setList = async (ips: string[]) => {
+    const res = await t.api('PATCH', '/api/settings', { superuserIPs: ips }, t.adminToken);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  };
+  // Every list keeps 127.0.0.1, where the fixture's own superuser requests (setting the list) come from.
+  const cases: Array<{ name: string; list: string[]; from: string; auth?: 'user' | 'superuser'; status: number; expect: string }> = [
+    { name: 'guest with non-matching IP', list: ['127.0.0.1'], from: '127.0.0.2', status: 200, expect: 'test123' },
+    { name: 'regular user with non-matching IP', list: ['127.0.0.1'], from: '127.0.0.2', auth: 'user', status: 200, expect: 'test123' },
+    { name: 'superuser with non-matching IP', list: ['127.0.0.1'], from: '127.0.0.2', auth: 'superuser', status: 403, expect: '"data":{}' },
+    { name: 'superuser with matching IP', list: ['10.0.0.0/8', '127.0.0.1', '127.0.0.2'], from: '127.0.0.2', auth: 'superuser', status: 200, expect: 'test123' },
+    { name: 'superuser with no whitelisted IPs', list: [], from: '127.0.0.2', auth: 'superuser', status: 200, expect: 'test123' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      await setList(c.list);
+      try {
+        const headers: Record<string, string> = c.auth ? { authorization: shared.tokens[c.auth]! } : {};
+        const res = await requestFrom(c.from, `${t.url}/my/test`, { headers });
+        expect(res.status, res.text).toBe(c.status);
+        expect(res.text).toContain(c.expect);
+      } finally {
+        await setList([]);
+      }
+    });
+  }
 });

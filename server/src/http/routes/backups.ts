@@ -2,7 +2,7 @@
  * `/api/backups` (PocketBase-compatible): list, create, upload, download (with a superuser file
  * token in `?token=`), delete and restore. Superusers only; the work is the backup service's.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,7 +20,7 @@ export const MAX_BACKUP_UPLOAD_BYTES = 64 * 1024 ** 3;
 export interface BackupRoutesDeps {
   backups: BackupService;
   /** True when `token` is a valid file token of a superuser. */
-  isSuperuserFileToken: (token: string) => Promise<boolean>;
+  isSuperuserFileToken: (token: string, c: Context) => Promise<boolean>;
 }
 
 const onlyUpload = fixedSegment('key', 'upload', '/api/backups/upload');
@@ -53,7 +53,7 @@ export function backupRoutes(deps: BackupRoutesDeps): Hono<HearthEnv> {
   });
   app.get('/api/backups/:key', async (c) => {
     const token = c.req.query('token') ?? '';
-    if (!token || !(await deps.isSuperuserFileToken(token))) throw forbidden('Insufficient permissions to access the resource.');
+    if (!token || !(await deps.isSuperuserFileToken(token, c))) throw forbidden('Insufficient permissions to access the resource.');
     const key = c.req.param('key');
     const found = await backups.openBackup(key);
     if (!found) throw notFound();

@@ -19,6 +19,8 @@ export interface FileRouteDeps {
   files: FilesService;
   /** The auth record a valid file token stands for. */
   verifyFileToken(token: string): Promise<{ collection: Collection; record: Record<string, unknown> } | null>;
+  /** False when a superuser may not act from this request's address (`superuserIPs`). */
+  superuserAllowed?: (c: Context) => boolean;
 }
 
 /** Browsers may keep a file 30 days, reusing it for a day while revalidating (PocketBase's choice). */
@@ -29,7 +31,10 @@ export function fileRoutes(deps: FileRouteDeps): Hono<HearthEnv> {
 
   app.on(['GET', 'HEAD'], '/api/files/:collection/:recordId/:filename', async (c) => {
     const token = c.req.query('token');
-    const info = { ...requestInfo(c), auth: token ? asAuth(await deps.verifyFileToken(token)) : null };
+    const verified = token ? await deps.verifyFileToken(token) : null;
+    // A superuser's file token from outside `superuserIPs` counts for nothing (PocketBase's precaution).
+    const outOfList = verified?.collection.name === '_superusers' && deps.superuserAllowed?.(c) === false;
+    const info = { ...requestInfo(c), auth: outOfList ? null : asAuth(verified) };
     const filename = c.req.param('filename');
     const ref = await deps.records.downloadable(c.req.param('collection'), c.req.param('recordId'), filename, info);
     const storage = deps.files.storage();

@@ -2,12 +2,12 @@
  * `/api/settings` (superusers only): `GET`/`PATCH` the runtime settings (secrets left out),
  * `POST /test/email` sends a sample auth mail, `POST /test/s3` checks an S3 configuration.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { authMailSettings, sendTestEmail, type S3Settings, type SettingsStore } from '../../admin/index.ts';
-import type { Mailer } from '../../auth/index.ts';
+import { ipListMatcher, isIpOrSubnet, resolveClientIp, type Mailer } from '../../auth/index.ts';
 import { badRequest, fieldError, validationError } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
-import type { HearthEnv } from '../context.ts';
+import { clientIp, type HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
 
 export interface SettingsRouteDeps {
@@ -15,6 +15,23 @@ export interface SettingsRouteDeps {
   mailer: Mailer;
   /** Connects to the bucket with this configuration; throws with the reason when it cannot. */
   testS3?: (config: S3Settings) => Promise<void>;
+  /** Socket addresses whose X-Forwarded-For is believed (the caller's address for `superuserIPs`). */
+  trustedProxies?: readonly string[];
+}
+
+/**
+ * A `superuserIPs` list that leaves out the address of the superuser sending it would lock that
+ * superuser out with their own request: refused, so the list can only be narrowed from inside it.
+ */
+function assertKeepsCaller(c: Context, body: Record<string, unknown>, trustedProxies: readonly string[]): void {
+  const list = body.superuserIPs;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => typeof e === 'string' && isIpOrSubnet(e))) return;
+  const socket = clientIp(c);
+  const ip = resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), trustedProxies);
+  if (ipListMatcher(list as string[])(ip)) return;
+  throw validationError('An error occurred while saving the new settings.', {
+    superuserIPs: fieldError('validation_superuser_ip_locked_out', `The list must include your own address (${ip}), or this request would lock you out.`),
+  });
 }
 
 const FILESYSTEMS = { storage: 's3', backups: 'backups' } as const;
@@ -26,7 +43,9 @@ export function settingsRoutes(deps: SettingsRouteDeps): Hono<HearthEnv> {
   app.use('/api/settings/*', requireSuperuser);
   app.get('/api/settings', (c) => c.json(settings.toWire()));
   app.patch('/api/settings', async (c) => {
-    settings.update(await readBody(c));
+    const body = await readBody(c);
+    assertKeepsCaller(c, body, deps.trustedProxies ?? []);
+    settings.update(body);
     return c.json(settings.toWire());
   });
   app.post('/api/settings/test/email', async (c) => {
