@@ -21,7 +21,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
                  hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table)
   --scenarios    which scenarios (default all)
   --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
-                 (default 500,2000; --quick 100)
+                 (default 500,2000,3000; --quick 100)
   --fanout-subscribers / --fanout-users
                  WebSocket subscribers (default 1000; --quick 200) and the distinct users they
                  are spread over (default 100; --quick 20; each user costs one scrypt hash)
@@ -33,8 +33,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
   --fanout-inflight
                  write requests in flight at most (default 64)
   --fanout-workers
-                 hearth serve --workers for the realtime server (default 1); CPU is summed over
-                 its processes, RSS is the largest one's (per worker)
+                 hearth serve --workers for the realtime server (default 2; --quick 1); CPU is
+                 summed over its processes, RSS is the largest one's (per worker)
   --nonmatching  non-matching subscription counts of fanout-nonmatching, ascending
                  (default 0,1000,5000,10000)
   --loadgen      wrk when installed, else autocannon (default auto)
