@@ -65,6 +65,7 @@ export {
 } from './mail-templates.ts';
 export { resolveClientIp, normalizeIp } from './client-ip.ts';
 export { ipListMatcher, isIpOrSubnet } from './ip-list.ts';
+export { generateAppleClientSecret, MAX_APPLE_SECRET_SECONDS } from './oauth2/apple-client-secret.ts';
 export { SUPPORTED_PROVIDERS, createProvider, providerTypes, type OAuth2ProviderConfig, type ProviderType } from './oauth2/providers.ts';
 export type { AuthHooks, BeforeSignIn } from './auth-hooks.ts';
 export { issueFileToken, verifyFileToken, DEFAULT_FILE_TOKEN_DURATION } from './file-tokens.ts';

@@ -1,8 +1,10 @@
 /**
  * PocketBase's `apis/settings_test.go` scenarios (list, set, test/s3, test/email), plus the
  * settings sections that drive behaviour: rate-limit rules in PocketBase's label syntax and the
- * batch section. The Apple client-secret generator is not ported (not built).
+ * batch section, and TestGenerateAppleClientSecret (the valid secret's signature and claims are
+ * checked with the key's public half).
  */
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../harness.ts';
 import { startSmtp, type Inbox } from '../auth-helpers.ts';
@@ -90,6 +92,73 @@ describe('POST /api/settings/test/s3 (TestSettingsTestS3)', () => {
       { name: 'authorized as superuser (missing body + no s3)', method: 'POST', url: '/api/settings/test/s3', auth: 'superuser', status: 400, expect: ['"data":{', '"filesystem":{'] },
       { name: 'authorized as superuser (invalid filesystem)', method: 'POST', url: '/api/settings/test/s3', body: { filesystem: 'invalid' }, auth: 'superuser', status: 400, expect: ['"data":{', '"filesystem":{'] },
       { name: 'authorized as superuser (valid filesystem and no s3)', method: 'POST', url: '/api/settings/test/s3', body: { filesystem: 'storage' }, auth: 'superuser', status: 400, expect: ['"data":{}'] },
+    ],
+    () => shared,
+  );
+});
+
+describe('POST /api/settings/apple/generate-client-secret (TestGenerateAppleClientSecret)', () => {
+  const url = '/api/settings/apple/generate-client-secret';
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const valid = { clientId: '123', teamId: '1234567890', keyId: '1234567891', privateKey: privatePem, duration: 1 };
+  runScenarios(
+    [
+      { name: 'unauthorized', method: 'POST', url, status: 401, expect: ['"data":{}'] },
+      { name: 'authorized as regular user', method: 'POST', url, auth: 'user', status: 403, expect: ['"data":{}'] },
+      { name: 'authorized as superuser (invalid body)', method: 'POST', url, body: '{', auth: 'superuser', status: 400, expect: ['"data":{}'] },
+      {
+        name: 'authorized as superuser (empty json)',
+        method: 'POST',
+        url,
+        body: {},
+        auth: 'superuser',
+        status: 400,
+        expect: ['clientId', 'teamId', 'keyId', 'privateKey', 'duration'].map((f) => `"${f}":{"code":"validation_required"`),
+      },
+      {
+        name: 'authorized as superuser (invalid data)',
+        method: 'POST',
+        url,
+        body: { clientId: '', teamId: '123456789', keyId: '123456789', privateKey: 'invalid', duration: -1 },
+        auth: 'superuser',
+        status: 400,
+        expect: [
+          '"clientId":{"code":"validation_required"',
+          '"teamId":{"code":"validation_length_invalid"',
+          '"keyId":{"code":"validation_length_invalid"',
+          '"privateKey":{"code":"validation_match_invalid"',
+          '"duration":{"code":"validation_min_greater_equal_than_required"',
+        ],
+      },
+      {
+        name: 'authorized as superuser (valid data)',
+        method: 'POST',
+        url,
+        body: valid,
+        auth: 'superuser',
+        status: 200,
+        expect: ['"secret":"'],
+        after: (res) => {
+          const [header, claims, signature] = (res.json.secret as string).split('.') as [string, string, string];
+          const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+          expect(decode(header)).toMatchObject({ alg: 'ES256', kid: '1234567891' });
+          const c = decode(claims);
+          expect(c).toMatchObject({ iss: '1234567890', sub: '123', aud: ['https://appleid.apple.com'] });
+          expect(c.exp - c.iat).toBe(1);
+          const ok = verify('sha256', Buffer.from(`${header}.${claims}`), { key: createPublicKey(privateKey), dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+          expect(ok).toBe(true);
+        },
+      },
+      {
+        name: 'a PEM block that is not an EC P-256 key is a 400, not a 500',
+        method: 'POST',
+        url,
+        body: { ...valid, privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' },
+        auth: 'superuser',
+        status: 400,
+        expect: ['"data":{}', 'private key'],
+      },
     ],
     () => shared,
   );

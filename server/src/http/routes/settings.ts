@@ -1,10 +1,11 @@
 /**
  * `/api/settings` (superusers only): `GET`/`PATCH` the runtime settings (secrets left out),
- * `POST /test/email` sends a sample auth mail, `POST /test/s3` checks an S3 configuration.
+ * `POST /test/email` sends a sample auth mail, `POST /test/s3` checks an S3 configuration,
+ * `POST /apple/generate-client-secret` signs a Sign in with Apple client secret.
  */
 import { Hono, type Context } from 'hono';
 import { authMailSettings, sendTestEmail, type S3Settings, type SettingsStore } from '../../admin/index.ts';
-import { ipListMatcher, isIpOrSubnet, resolveClientIp, type Mailer } from '../../auth/index.ts';
+import { generateAppleClientSecret, ipListMatcher, isIpOrSubnet, resolveClientIp, type Mailer } from '../../auth/index.ts';
 import { badRequest, fieldError, validationError } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
 import { clientIp, type HearthEnv } from '../context.ts';
@@ -48,6 +49,7 @@ export function settingsRoutes(deps: SettingsRouteDeps): Hono<HearthEnv> {
     settings.update(body);
     return c.json(settings.toWire());
   });
+  app.post('/api/settings/apple/generate-client-secret', async (c) => c.json({ secret: generateAppleClientSecret(await readBody(c)) }));
   app.post('/api/settings/test/email', async (c) => {
     await sendTestEmail(deps.mailer, authMailSettings(settings.get()), await readBody(c));
     return c.body(null, 204);
