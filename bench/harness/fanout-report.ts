@@ -130,7 +130,9 @@ export function fanoutCaption(all: FanoutResult[]): string {
     `Fan-out: ${f.subscribers.toLocaleString('en-US')} WebSocket subscribers over ${f.users} users (${Number.isInteger(perUser) ? perUser : perUser.toFixed(1)} sockets each), ` +
     `listRule \`owner = @request.auth.id\`, each write by its owner` +
     (f.batch > 1 ? `, ${f.batch} creates per \`POST /api/batch\` (one owner each)` : ', one `POST` per record') +
-    ` with at most ${f.maxInFlight} requests in flight; ${f.durationSec} s per rate, median of ${f.rounds} round${f.rounds === 1 ? '' : 's'} ` +
+    ` with at most ${f.maxInFlight} requests in flight, the server on \`--workers ${f.workers ?? 1}\`` +
+    ((f.workers ?? 1) > 1 ? ' (server CPU summed over its processes, RSS the largest one\'s)' : '') +
+    `; ${f.durationSec} s per rate, median of ${f.rounds} round${f.rounds === 1 ? '' : 's'} ` +
     `(delivered/missing/dup: totals). Latency: commit (the record's \`created\`, ms resolution) → receipt; send→recv: the writer's timestamp in the record → receipt. ` +
     `CPU µs/event: all server CPU of the phase (the HTTP writes included) ÷ delivered events. Each form is its own server: bundle = \`node dist/hearth.cjs serve\` (deployed), source = \`node cli/bin/hearth.js serve\` (type stripping).` +
     (setups.length ? ` Setup: ${setups.join('; ')}.` : '')
