@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PocketBase from 'pocketbase';
 import { startRealtimeServer, Waiter, type RtServer } from './realtime-helpers.ts';
+import { createCollections, notesCollection, superuserWrites, VAULT_COLLECTION } from './realtime-records.ts';
 
 type Event = { action: string; record: Record<string, any> };
 let t: RtServer;
@@ -36,15 +37,7 @@ function collector() {
   };
 }
 
-const create = async (collection: string, body: Record<string, unknown>): Promise<string> => {
-  const r = await t.api('POST', `/api/collections/${collection}/records`, body, t.adminToken);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.id;
-};
-const update = async (collection: string, id: string, body: Record<string, unknown>) =>
-  expect((await t.api('PATCH', `/api/collections/${collection}/records/${id}`, body, t.adminToken)).status).toBe(200);
-const remove = async (collection: string, id: string) =>
-  expect((await t.api('DELETE', `/api/collections/${collection}/records/${id}`, undefined, t.adminToken)).status).toBe(204);
+const { create, update, remove } = superuserWrites(() => t);
 
 beforeAll(async () => {
   (globalThis as { EventSource?: unknown }).EventSource = (await import('eventsource')).EventSource;
@@ -54,7 +47,7 @@ beforeAll(async () => {
   const users = t.server.registry.get('users');
   const authors = await t.api('POST', '/api/collections', { name: 'authors', fields: [{ name: 'name', type: 'text' }], listRule: '', viewRule: '' }, t.adminToken);
   expect(authors.status).toBe(200);
-  for (const body of [
+  await createCollections(t, [
     {
       name: 'posts',
       fields: [
@@ -65,21 +58,9 @@ beforeAll(async () => {
       listRule: '',
       viewRule: '',
     },
-    {
-      name: 'notes',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'public', type: 'bool' },
-        { name: 'owner', type: 'relation', collectionId: users.id, maxSelect: 1 },
-      ],
-      listRule: 'public = true || owner = @request.auth.id',
-      viewRule: 'public = true || owner = @request.auth.id',
-    },
-    { name: 'vault', fields: [{ name: 'title', type: 'text' }] },
-  ]) {
-    const r = await t.api('POST', '/api/collections', body, t.adminToken);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-  }
+    notesCollection(users.id),
+    VAULT_COLLECTION,
+  ]);
 });
 afterAll(async () => {
   for (const pb of clients) await pb.realtime.unsubscribe().catch(() => {});

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRealtimeServer, WsClient, type Msg, type RtServer } from './realtime-helpers.ts';
+import { createCollections, notesCollection, superuserWrites, VAULT_COLLECTION } from './realtime-records.ts';
 
 let t: RtServer;
 let alice: { id: string; token: string };
@@ -20,18 +21,7 @@ async function client(token?: string): Promise<WsClient> {
   return c;
 }
 
-const create = async (collection: string, body: Record<string, unknown>): Promise<string> => {
-  const r = await t.api('POST', `/api/collections/${collection}/records`, body, t.adminToken);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.id;
-};
-const update = async (collection: string, id: string, body: Record<string, unknown>) => {
-  const r = await t.api('PATCH', `/api/collections/${collection}/records/${id}`, body, t.adminToken);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-};
-const remove = async (collection: string, id: string) => {
-  expect((await t.api('DELETE', `/api/collections/${collection}/records/${id}`, undefined, t.adminToken)).status).toBe(204);
-};
+const { create, update, remove } = superuserWrites(() => t);
 const seen = (msgs: Msg[]) => msgs.map((m) => `${m.action}:${m.record.title ?? m.record.id}`);
 const waitChange = (c: WsClient, id: string, recordId: string) =>
   c.next((m) => m.type === 'change' && m.id === id && m.record.id === recordId, `change of ${recordId} on ${id}`);
@@ -42,23 +32,11 @@ beforeAll(async () => {
   bob = await t.signUp('Bob');
   const users = t.server.registry.get('users');
   const open = { listRule: '', viewRule: '', createRule: '', updateRule: '', deleteRule: '' };
-  for (const body of [
+  await createCollections(t, [
     { name: 'posts', fields: [{ name: 'title', type: 'text' }, { name: 'status', type: 'text' }], ...open },
-    {
-      name: 'notes',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'public', type: 'bool' },
-        { name: 'owner', type: 'relation', collectionId: users.id, maxSelect: 1 },
-      ],
-      listRule: 'public = true || owner = @request.auth.id',
-      viewRule: 'public = true || owner = @request.auth.id',
-    },
-    { name: 'vault', fields: [{ name: 'title', type: 'text' }] },
-  ]) {
-    const r = await t.api('POST', '/api/collections', body, t.adminToken);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-  }
+    notesCollection(users.id),
+    VAULT_COLLECTION,
+  ]);
 });
 afterAll(async () => {
   for (const c of open) c.close();
