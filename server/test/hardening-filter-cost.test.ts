@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILTER_BACK_RELATIONS, MAX_FILTER_JOINS } from '../src/query/limits.ts';
 import { startServer, type TestServer } from './harness.ts';
+import { postId, seedPostsAndComments } from './seed-posts-comments.ts';
 
 let t: TestServer;
 const POSTS = 2000;
@@ -20,43 +21,14 @@ const relationIndexes = (table: string) =>
     [table],
   );
 
-async function batch(requests: unknown[]): Promise<void> {
-  const res = await t.api('POST', '/api/batch', { requests }, t.adminToken);
-  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
-}
-
 beforeAll(async () => {
   t = await startServer();
-  const posts = await t.api('POST', '/api/collections', { name: 'posts', fields: [{ name: 'title', type: 'text' }], listRule: '', viewRule: '' }, t.adminToken);
-  expect(posts.status).toBe(200);
-  const comments = await t.api(
-    'POST',
-    '/api/collections',
-    {
-      name: 'comments',
-      fields: [
-        { name: 'text', type: 'text' },
-        { name: 'post', type: 'relation', collectionId: posts.body.id, maxSelect: 1 },
-      ],
-      listRule: '',
-      viewRule: '',
-    },
-    t.adminToken,
-  );
-  expect(comments.status).toBe(200);
-  const postId = (i: number) => `post${String(i).padStart(11, '0')}`;
-  for (let i = 0; i < POSTS; i += 50) {
-    await batch(Array.from({ length: 50 }, (_, k) => ({ method: 'POST', url: '/api/collections/posts/records', body: { id: postId(i + k), title: `post ${i + k}` } })));
-  }
-  for (let i = 0; i < COMMENTS; i += 50) {
-    await batch(
-      Array.from({ length: 50 }, (_, k) => ({
-        method: 'POST',
-        url: '/api/collections/comments/records',
-        body: { text: `comment ${i + k}`, post: postId((i + k) % POSTS) },
-      })),
-    );
-  }
+  await seedPostsAndComments(t, {
+    posts: POSTS,
+    comments: COMMENTS,
+    relations: (postsId) => [{ name: 'post', type: 'relation', collectionId: postsId, maxSelect: 1 }],
+    relate: (n) => ({ post: postId(n % POSTS) }),
+  });
 }, 120_000);
 afterAll(() => t.close());
 

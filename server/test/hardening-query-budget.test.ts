@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './harness.ts';
+import { postId, seedPostsAndComments } from './seed-posts-comments.ts';
 
 const BUDGET_MS = 1000;
 const POSTS = 1000;
@@ -14,44 +15,17 @@ const COMMENTS = 3000;
 const q = encodeURIComponent;
 let t: TestServer;
 
-const postId = (i: number) => `post${String(i).padStart(11, '0')}`;
-
-async function batch(requests: unknown[]): Promise<void> {
-  const res = await t.api('POST', '/api/batch', { requests }, t.adminToken);
-  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
-}
-
 beforeAll(async () => {
   t = await startServer({ reads: { budgetMs: BUDGET_MS } });
-  const posts = await t.api('POST', '/api/collections', { name: 'posts', fields: [{ name: 'title', type: 'text' }], listRule: '', viewRule: '' }, t.adminToken);
-  expect(posts.status).toBe(200);
-  const comments = await t.api(
-    'POST',
-    '/api/collections',
-    {
-      name: 'comments',
-      fields: [
-        { name: 'text', type: 'text' },
-        { name: 'posts', type: 'relation', collectionId: posts.body.id, maxSelect: 5 },
-        { name: 'post', type: 'relation', collectionId: posts.body.id, maxSelect: 1 },
-      ],
-      listRule: '',
-      viewRule: '',
-    },
-    t.adminToken,
-  );
-  expect(comments.status).toBe(200);
-  for (let i = 0; i < POSTS; i += 50) {
-    await batch(Array.from({ length: 50 }, (_, k) => ({ method: 'POST', url: '/api/collections/posts/records', body: { id: postId(i + k), title: `post ${i + k}` } })));
-  }
-  for (let i = 0; i < COMMENTS; i += 50) {
-    await batch(
-      Array.from({ length: 50 }, (_, k) => {
-        const n = i + k;
-        return { method: 'POST', url: '/api/collections/comments/records', body: { text: `comment ${n}`, post: postId(n % POSTS), posts: [postId(n % POSTS), postId((n * 7) % POSTS)] } };
-      }),
-    );
-  }
+  await seedPostsAndComments(t, {
+    posts: POSTS,
+    comments: COMMENTS,
+    relations: (postsId) => [
+      { name: 'posts', type: 'relation', collectionId: postsId, maxSelect: 5 },
+      { name: 'post', type: 'relation', collectionId: postsId, maxSelect: 1 },
+    ],
+    relate: (n) => ({ post: postId(n % POSTS), posts: [postId(n % POSTS), postId((n * 7) % POSTS)] }),
+  });
 }, 180_000);
 afterAll(() => t.close());
 
