@@ -32,6 +32,22 @@ export const CAN_LIST: Record<Actor, DocKey[]> = {
 };
 export const CAN_VIEW: Record<Actor, DocKey[]> = { ...CAN_LIST, B: ['dB', 'dShared'] };
 
+/** Who may update which doc (owner only: a doc B may view through a share is still not B's): [actor, doc, status]. */
+export const UPDATE_ANSWERS = [
+  ['anon', 'dA', 404],
+  ['B', 'dA', 404],
+  ['B', 'dShared', 404],
+  ['A', 'dA', 200],
+  ['super', 'dB', 200],
+] as const;
+/** Who may delete a doc of A's (owner only): [actor, status]. */
+export const DELETE_ANSWERS = [
+  ['anon', 404],
+  ['B', 404],
+  ['A', 204],
+  ['super', 204],
+] as const;
+
 export const title = (d: DocKey) => `TITLE-${d}`;
 export const docSecret = (d: DocKey) => `SECRET-${d}`;
 export const userSecret = (u: string) => `USERSECRET-${u}`;

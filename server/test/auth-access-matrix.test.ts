@@ -12,10 +12,12 @@ import {
   buildAccessWorld,
   CAN_LIST,
   CAN_VIEW,
+  DELETE_ANSWERS,
   DOCS,
   docSecret,
   EMAILS,
   title,
+  UPDATE_ANSWERS,
   userSecret,
   type AccessWorld,
   type Actor,
@@ -103,15 +105,7 @@ const CASES: Case[] = [
     check: () => expect(count('SELECT COUNT(*) FROM docs WHERE title = ?', [`NEW-${i}`])).toBe(status === 200 ? 1 : 0),
   })),
   // update: owner only; a doc B may view (shared) is still not B's to edit
-  ...(
-    [
-      ['anon', 'dA', 404],
-      ['B', 'dA', 404],
-      ['B', 'dShared', 404],
-      ['A', 'dA', 200],
-      ['super', 'dB', 200],
-    ] as const
-  ).map(([actor, d, status]): Case => ({
+  ...UPDATE_ANSWERS.map(([actor, d, status]): Case => ({
     path: 'update',
     name: d,
     actor,
@@ -121,14 +115,7 @@ const CASES: Case[] = [
     check: (_b, x) => expect(count('SELECT COUNT(*) FROM docs WHERE id = ? AND note = ?', [x.docs[d], `by ${actor}`])).toBe(status === 200 ? 1 : 0),
   })),
   // delete: owner only
-  ...(
-    [
-      ['anon', 404],
-      ['B', 404],
-      ['A', 204],
-      ['super', 204],
-    ] as const
-  ).map(([actor, status]): Case => {
+  ...DELETE_ANSWERS.map(([actor, status]): Case => {
     let id = '';
     return {
       path: 'delete',

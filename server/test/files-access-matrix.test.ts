@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTORS, buildAccessWorld, CAN_LIST, CAN_VIEW, DOCS, type AccessWorld, type Actor, type DocKey } from './auth-access-fixture.ts';
+import { ACTORS, buildAccessWorld, CAN_LIST, CAN_VIEW, DELETE_ANSWERS, DOCS, UPDATE_ANSWERS, type AccessWorld, type Actor, type DocKey } from './auth-access-fixture.ts';
 import { twoToneImage } from './files-fixture.ts';
 import { startServer } from './harness.ts';
 
@@ -203,15 +203,7 @@ const CASES: Case[] = [
       }
     },
   })),
-  ...(
-    [
-      ['anon', 'dA', 404],
-      ['B', 'dA', 404],
-      ['B', 'dShared', 404],
-      ['A', 'dA', 200],
-      ['super', 'dB', 200],
-    ] as const
-  ).map(([actor, d, status]): Case => ({
+  ...UPDATE_ANSWERS.map(([actor, d, status]): Case => ({
     path: 'upload update',
     actor,
     name: `${d}: replace the attachment`,
@@ -275,14 +267,7 @@ const CASES: Case[] = [
       }
     },
   })),
-  ...(
-    [
-      ['anon', 404],
-      ['B', 404],
-      ['A', 204],
-      ['super', 204],
-    ] as const
-  ).map(([actor, status]): Case => ({
+  ...DELETE_ANSWERS.map(([actor, status]): Case => ({
     path: 'delete',
     actor,
     name: "a scratch doc of A's with files",
