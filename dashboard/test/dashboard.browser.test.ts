@@ -5,19 +5,15 @@
  * server's compiler message at the rule. Screenshots of each screen go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createClient, type HearthClient } from '@hearth/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/chromium.ts';
+import { openPage, SETUP_TIMEOUT, SHOTS, shotOnFailure } from './browser-page.ts';
 import { startSmtp, type Inbox } from '../../server/test/auth-helpers.ts';
 import { startDashboardServer, type RunningHearth } from './servers.ts';
 
-/** A cold Chromium plus a Vite build on a slow, shared machine. */
-const SETUP_TIMEOUT = 180_000;
-const UI_TIMEOUT = 15_000;
 const ADMIN = { email: 'owner@example.com', password: 'owner password 123' };
-const SHOTS = fileURLToPath(new URL('../../test-artifacts/dashboard/', import.meta.url));
 
 describe('dashboard in Chromium', () => {
   let hearth: RunningHearth;
@@ -35,17 +31,11 @@ describe('dashboard in Chromium', () => {
     inbox = await startSmtp();
     hearth = await startDashboardServer({ smtpUrl: inbox.url });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    context.on('weberror', (e) => pageErrors.push(e.error().message));
-    page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
+    page = await openPage(browser, pageErrors);
     api = createClient(hearth.url);
   }, SETUP_TIMEOUT);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(shotOnFailure(shot));
 
   afterAll(async () => {
     api?.close();

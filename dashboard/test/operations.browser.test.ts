@@ -6,20 +6,16 @@
  * from the Prometheus text. Screenshots go to test-artifacts/dashboard/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createClient, type HearthClient } from '@hearth/sdk';
 import { upsertSuperuser } from '@hearth/server';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/chromium.ts';
+import { openPage, SETUP_TIMEOUT, SHOTS, shotOnFailure } from './browser-page.ts';
 import { startDashboardServer, type RunningHearth } from './servers.ts';
 
-/** A cold Chromium plus a Vite build on a slow, shared machine. */
-const SETUP_TIMEOUT = 180_000;
-const UI_TIMEOUT = 15_000;
 const ADMIN = { email: 'ops@example.com', password: 'ops password 123' };
-const SHOTS = fileURLToPath(new URL('../../test-artifacts/dashboard/', import.meta.url));
 
 describe('dashboard operations in Chromium', () => {
   let hearth: RunningHearth;
@@ -38,11 +34,7 @@ describe('dashboard operations in Chromium', () => {
     hearth = await startDashboardServer();
     await upsertSuperuser(hearth.server.db, hearth.server.registry, ADMIN.email, ADMIN.password);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 760 }, acceptDownloads: true });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    context.on('weberror', (e) => pageErrors.push(e.error().message));
-    page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
+    page = await openPage(browser, pageErrors, { acceptDownloads: true });
     api = createClient(hearth.url);
     await api.auth('_superusers').signIn(ADMIN.email, ADMIN.password);
     await page.goto(`${hearth.url}/_/`);
@@ -52,9 +44,7 @@ describe('dashboard operations in Chromium', () => {
     await page.getByRole('heading', { name: 'Collections' }).waitFor();
   }, SETUP_TIMEOUT);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(shotOnFailure(shot));
 
   afterAll(async () => {
     api?.close();
