@@ -7,23 +7,9 @@
  */
 import { ADMIN_EMAIL, startServer, type TestServer } from '../harness.ts';
 import { startSmtp, type Inbox } from '../auth-helpers.ts';
+import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 
-export const PASSWORD = '1234567890';
-
-/**
- * Real scrypt at a test cost (N=2^12 instead of 2^17): each file hashes and checks a few dozen
- * passwords, which at OWASP's cost would take minutes on a shared CI machine.
- */
-const FIXTURE_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
-
-export const IDS = {
-  users: '_pb_users_auth_',
-  clients: 'v851q4r790rhknl',
-  nologin: 'kpv709sk2lqbqk8',
-  superusers: 'pbc_3142635823',
-  demo1: 'wsmn24bux7wo113',
-  demo2: 'sz5l5z67tg7gku0',
-} as const;
+export { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 
 interface SeedRecord {
   id: string;

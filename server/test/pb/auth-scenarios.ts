@@ -41,8 +41,9 @@ export interface Scenario<F> {
 
 export async function send(url: string, s: { method: string; url: string; token?: string; headers?: Record<string, string>; body?: unknown }): Promise<Response> {
   const headers: Record<string, string> = { ...(s.headers ?? {}) };
-  let body: string | undefined;
-  if (s.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (s.body instanceof FormData) body = s.body; // multipart: fetch sets the content type and boundary
+  else if (s.body !== undefined) {
     headers['content-type'] ??= 'application/json';
     body = typeof s.body === 'string' ? s.body : JSON.stringify(s.body);
   }
@@ -61,26 +62,30 @@ export async function send(url: string, s: { method: string; url: string; token?
 }
 
 /** Registers one vitest case per scenario; `getFx` returns the fixture built in `beforeAll`. */
+/** Registers `run` as scenario `s`'s vitest case: skipped or todo where `s` says so, its name marked where it differs. */
+export function itScenario(s: { name: string; skip?: string; todo?: string; differs?: string }, run: () => Promise<void>): void {
+  if (s.skip) it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
+  else if (s.todo) it.todo(`${s.name} (todo: ${s.todo})`);
+  else it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, run);
+}
+
+/** PocketBase's checks of an answer: the status, and substrings of the compact JSON body that must (not) occur. */
+export function expectAnswer(res: Response, s: { status: number; expect?: string[]; notExpect?: string[] }, context: string): void {
+  expect(res.status, context).toBe(s.status);
+  for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
+  for (const needle of s.notExpect ?? []) expect(res.text, `did not expect ${needle} in ${context}`).not.toContain(needle);
+}
+
 export function runScenarios<F extends { url: string }>(getFx: () => F, scenarios: Scenario<F>[]): void {
   for (const s of scenarios) {
-    if (s.skip) {
-      it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
-      continue;
-    }
-    if (s.todo) {
-      it.todo(`${s.name} (todo: ${s.todo})`);
-      continue;
-    }
-    it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, async () => {
+    itScenario(s, async () => {
       const fx = getFx();
       await s.before?.(fx);
       const token = typeof s.auth === 'function' ? await s.auth(fx) : s.auth;
       const body = typeof s.body === 'function' ? await (s.body as (fx: F) => unknown)(fx) : s.body;
       const res = await send(fx.url, { method: s.method, url: s.url, token, headers: s.headers, body });
       const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 600)}`;
-      expect(res.status, context).toBe(s.status);
-      for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
-      for (const needle of s.notExpect ?? []) expect(res.text, `did not expect ${needle} in ${context}`).not.toContain(needle);
+      expectAnswer(res, s, context);
       if (!s.expect?.length && !s.notExpect?.length && s.match === undefined) expect(res.text, context).toBe('');
       if (s.match !== undefined) expect(res.body, context).toMatchObject(s.match as object);
       await s.after?.(fx, res);

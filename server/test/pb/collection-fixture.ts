@@ -9,25 +9,10 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { HearthServer } from '../../src/index.ts';
 import { startServer, type TestServer } from '../harness.ts';
+import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 import { target, type ScenarioTarget } from './scenario.ts';
 
-export const PASSWORD = '1234567890';
-const FIXTURE_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
-
-export const IDS = {
-  users: '_pb_users_auth_',
-  clients: 'v851q4r790rhknl',
-  nologin: 'kpv709sk2lqbqk8',
-  superusers: 'pbc_3142635823',
-  demo1: 'wsmn24bux7wo113',
-  demo2: 'sz5l5z67tg7gku0',
-  demo3: 'wzlqyes4orhoygb',
-  demo4: '4d1blo5cuycfaca',
-  demo5: '9n89pl5vkct6330',
-  view1: 'v9gwnfh02gjq1q0',
-  view2: 'ib3m2700k5hlsjz',
-  numericIdView: 'zahsr9d2mix2fvk',
-} as const;
+export { IDS, PASSWORD } from './pb-data.ts';
 
 const FILE = { type: 'file', maxSize: 5242880 };
 const rel = (id: string, name: string, collectionId: string, extra: Record<string, unknown> = {}) => ({

@@ -11,23 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../../src/index.ts';
 import { startServer } from '../harness.ts';
+import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 
-export const PASSWORD = '1234567890';
-/** Real scrypt at a test cost (see auth-fixture.ts). */
-const FIXTURE_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
-
-export const IDS = {
-  users: '_pb_users_auth_',
-  demo1: 'wsmn24bux7wo113',
-  demo2: 'sz5l5z67tg7gku0',
-  demo3: 'wzlqyes4orhoygb',
-  demo4: '4d1blo5cuycfaca',
-  demo5: '9n89pl5vkct6330',
-  clients: 'v851q4r790rhknl',
-  nologin: 'kpv709sk2lqbqk8',
-  view1: 'v9gwnfh02gjq1q0',
-  view2: 'ib3m2700k5hlsjz',
-} as const;
+export { IDS, PASSWORD } from './pb-data.ts';
 
 /** Actors of PocketBase's scenarios (the records its test tokens belong to). */
 export type Actor = 'superuser' | 'user' | 'user2' | 'client' | 'nologin';

@@ -3,8 +3,7 @@
  * of the compact JSON body that must / must not occur) over the crud fixture. A scenario that
  * writes is `fresh`: it runs on its own copy of the fixture, as every PocketBase scenario does.
  */
-import { expect, it } from 'vitest';
-import { send, type Response } from './auth-scenarios.ts';
+import { expectAnswer, itScenario, send, type Response } from './auth-scenarios.ts';
 import { RECORD_BODY_BASE } from '../../src/records/index.ts';
 import type { Actor, CrudFixture, CrudServer } from './crud-fixture.ts';
 
@@ -33,46 +32,18 @@ export interface CrudScenario {
   todo?: string;
 }
 
-async function sendForm(url: string, s: CrudScenario & { body: FormData }, token: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { ...(s.headers ?? {}) };
-  if (token) headers.authorization = token;
-  const res = await fetch(url + s.url, { method: s.method, headers, body: s.body });
-  const raw = await res.text();
-  let body: unknown = raw;
-  let text = raw;
-  try {
-    body = raw ? JSON.parse(raw) : null;
-    text = raw ? JSON.stringify(body) : '';
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, text, body, headers: res.headers };
-}
-
 export function runCrudScenarios(getFx: () => CrudFixture, scenarios: CrudScenario[]): void {
   for (const s of scenarios) {
-    if (s.skip) {
-      it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
-      continue;
-    }
-    if (s.todo) {
-      it.todo(`${s.name} (todo: ${s.todo})`);
-      continue;
-    }
-    it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, async () => {
+    itScenario(s, async () => {
       const fx = getFx();
       const target = s.fresh || s.hooks ? await fx.fresh({ hooks: s.hooks }) : fx;
       try {
         await s.before?.(target);
         const token = s.auth ? target.tokens[s.auth] : undefined;
         const body: unknown = typeof s.body === 'function' ? await (s.body as (t: CrudServer) => Promise<unknown>)(target) : s.body;
-        const res = body instanceof FormData
-          ? await sendForm(target.url, { ...s, body }, token)
-          : await send(target.url, { method: s.method, url: s.url, token, headers: s.headers, body });
+        const res = await send(target.url, { method: s.method, url: s.url, token, headers: s.headers, body });
         const context = `${s.method} ${s.url} → ${res.status} ${res.text.slice(0, 800)}`;
-        expect(res.status, context).toBe(s.status);
-        for (const needle of s.expect ?? []) expect(res.text, `expected ${needle} in ${context}`).toContain(needle);
-        for (const needle of s.notExpect ?? []) expect(res.text, `did not expect ${needle} in ${context}`).not.toContain(needle);
+        expectAnswer(res, s, context);
         await s.after?.(target, res);
       } finally {
         if (target !== fx) await target.close();
