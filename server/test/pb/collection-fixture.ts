@@ -6,7 +6,7 @@
  * The actors are `superuser` and `user` (users/4q1xlclmfloku33). PocketBase's `geoPoint` field is
  * not part of Hearth, so demo1/view1 have no `point`.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { HearthServer } from '../../src/index.ts';
 import { startServer, type TestServer } from '../harness.ts';
 import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
@@ -258,3 +258,10 @@ export function useCollectionFixture(): { shared: () => CollectionFixture; fresh
 
 /** The fixture behind a scenario target (the runner passes targets typed as ScenarioTarget). */
 export const fixtureOf = (t: ScenarioTarget): CollectionFixture => t as CollectionFixture;
+
+/** The `before` step of the "index name from another collection" scenarios: demo1 gains an index `exist_test`. */
+export async function indexExistTestOnDemo1(t: ScenarioTarget): Promise<void> {
+  const demo1 = await t.api('GET', '/api/collections/demo1', undefined, 'superuser');
+  const patched = await t.api('PATCH', '/api/collections/demo1', { indexes: [...demo1.json.indexes, 'CREATE INDEX `exist_test` ON `demo1` (`updated`)'] }, 'superuser');
+  expect(patched.status).toBe(200);
+}

@@ -4,7 +4,7 @@
  * queries and index validation.
  */
 import { describe, expect } from 'vitest';
-import { fixtureOf, useCollectionFixture } from './collection-fixture.ts';
+import { fixtureOf, indexExistTestOnDemo1, useCollectionFixture } from './collection-fixture.ts';
 import { runScenarios, type Scenario } from './scenario.ts';
 import { NO_TX_WRITE_HOOK } from './tx-hooks.ts';
 
@@ -148,11 +148,7 @@ const scenarios: Scenario[] = [
     body: { indexes: ['create index exist_test on new (test)'] },
     auth: 'superuser',
     fresh: true,
-    before: async (t) => {
-      const demo1 = await t.api('GET', '/api/collections/demo1', undefined, 'superuser');
-      const patched = await t.api('PATCH', '/api/collections/demo1', { indexes: [...demo1.json.indexes, 'CREATE INDEX `exist_test` ON `demo1` (`updated`)'] }, 'superuser');
-      expect(patched.status).toBe(200);
-    },
+    before: indexExistTestOnDemo1,
     status: 400,
     expect: ['"data":{', '"indexes":{', '"0":{"code":"validation_existing_index_name"'],
   },
