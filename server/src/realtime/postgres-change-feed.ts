@@ -8,12 +8,13 @@
  *
  * `latestSeq()` is the seq delivered through (the network read is async); a subscription made
  * now gets every later seq live, and `since` from any node resumes here, because seq is the
- * database's.
+ * database's. The read-and-deliver loop is feed-tail.ts, shared with the SQLite feed.
  */
 import { CHANGES_CHANNEL, type PostgresListener, type SqlEngine } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { ChangeEntry, ChangeFeed, ChangeListener, ReadResult } from './change-feed.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { createFeedTail, type TailRead } from './feed-tail.ts';
 import { READ_SQL, toEntry, type LogRow } from './change-rows.ts';
 
 /** Entries read per step; the tail yields between steps. */
@@ -38,15 +39,10 @@ export interface PostgresChangeFeedDeps {
   pollIntervalMs?: number;
 }
 
-interface Read extends ReadResult {
-  latest: number;
-}
-
 export async function createPostgresChangeFeed(deps: PostgresChangeFeedDeps): Promise<ChangeFeed> {
   const { engine, logger } = deps;
-  const listeners = new Set<ChangeListener>();
 
-  async function read(seq: number, limit: number): Promise<Read> {
+  async function read(seq: number, limit: number): Promise<TailRead> {
     const rows = await engine.all<BoundedRow>(READ_WITH_BOUNDS, [seq, limit]);
     const lo = rows[0]?._lo ?? null;
     const latest = rows[0]?._hi ?? 0;
@@ -57,61 +53,15 @@ export async function createPostgresChangeFeed(deps: PostgresChangeFeedDeps): Pr
     return { changes, gap, latest };
   }
 
-  let cursor = (await read(Number.MAX_SAFE_INTEGER, 0)).latest;
-  let running = false;
-  let again = false;
-  let closed = false;
-
-  function notify(changes: ChangeEntry[], gap: boolean): void {
-    for (const l of listeners) {
-      try {
-        l(changes, { through: cursor, gap });
-      } catch (err) {
-        logger.error('realtime: change listener failed', err);
-      }
-    }
-  }
-
-  async function drain(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        for (;;) {
-          const res = await read(cursor, PG_DRAIN_BATCH);
-          if (closed) return;
-          if (res.gap) {
-            cursor = res.latest;
-            notify([], true);
-            break;
-          }
-          if (res.changes.length === 0) break;
-          cursor = res.changes[res.changes.length - 1]!.seq;
-          notify(res.changes, false);
-          if (res.changes.length < PG_DRAIN_BATCH) break;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } while (again && !closed);
-    } finally {
-      running = false;
-    }
-  }
-
-  const wake = (): void => {
-    if (closed) return;
-    drain().catch((err: unknown) => logger.error('realtime: reading the change log failed', err));
-  };
+  const tail = createFeedTail({ start: (await read(Number.MAX_SAFE_INTEGER, 0)).latest, read, batch: PG_DRAIN_BATCH, logger });
+  const wake = tail.wake;
 
   const offs: (() => void)[] = [];
   if (deps.listener) {
     offs.push(
       deps.listener.on(CHANGES_CHANNEL, (payload) => {
         const seq = Number(payload);
-        if (!(Number.isFinite(seq) && seq <= cursor)) wake();
+        if (!(Number.isFinite(seq) && seq <= tail.cursor())) wake();
       }),
       // Notifications sent while the listener was down are lost: read the log on every connect.
       deps.listener.onConnect(wake),
@@ -122,21 +72,17 @@ export async function createPostgresChangeFeed(deps: PostgresChangeFeedDeps): Pr
   poll.unref();
 
   return {
-    latestSeq: () => cursor,
+    latestSeq: tail.cursor,
     readSince: async (seq, limit) => {
       const { changes, gap } = await read(seq, limit);
       return { changes, gap };
     },
     wake,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: tail.subscribe,
     close() {
-      closed = true;
       clearInterval(poll);
       for (const off of offs) off();
-      listeners.clear();
+      tail.close();
     },
   };
 }

@@ -5,12 +5,15 @@
  * worker, the CLI) wake it through `wake()` (the worker link's note) or, as a safety net, a timer
  * that reads only `PRAGMA data_version` — the log is queried only when someone else committed.
  * SQLite has one writer at a time and assigns `seq` inside the write
- * transaction, so seqs become visible in order: reading `seq > cursor` never skips one.
+ * transaction, so seqs become visible in order: reading `seq > cursor` never skips one. The
+ * read-and-deliver loop is feed-tail.ts, shared with the Postgres feed; here its reads are
+ * synchronous, so a drain runs in one turn.
  */
 import { otherWriterProbe, type SqlDb } from '../db/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { ChangeEntry, ChangeFeed, ChangeListener, ReadResult } from './change-feed.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { createFeedTail, type TailRead } from './feed-tail.ts';
 import { READ_SQL, toEntry, type LogRow } from './change-rows.ts';
 
 /** Entries handed to listeners per step; the loop yields between steps. */
@@ -25,68 +28,27 @@ export interface SqliteChangeFeedDeps {
 
 export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
   const { db, logger } = deps;
-  const listeners = new Set<ChangeListener>();
 
   const latestSeq = (): number =>
     db.get<{ seq: number }>(`SELECT "seq" FROM "sqlite_sequence" WHERE "name" = '_changes'`)?.seq ?? 0;
 
-  function readSince(seq: number, limit: number): ReadResult {
+  function read(seq: number, limit: number): TailRead {
     // One read transaction: the retained range and the rows come from the same snapshot.
     return db.snapshot(() => {
       const latest = latestSeq();
       const oldest = db.get<{ seq: number | null }>('SELECT MIN("seq") AS "seq" FROM "_changes"')?.seq ?? null;
       const gap = seq > latest || (oldest === null ? seq < latest : seq < oldest - 1);
-      if (gap) return { changes: [], gap };
-      return { changes: db.all<LogRow>(READ_SQL, [seq, limit]).map(toEntry), gap };
+      if (gap) return { changes: [], gap, latest };
+      return { changes: db.all<LogRow>(READ_SQL, [seq, limit]).map(toEntry), gap, latest };
     });
   }
 
-  let cursor = latestSeq();
-  let scheduled = false;
-  let closed = false;
-
-  function notify(changes: ChangeEntry[], gap: boolean): void {
-    for (const l of listeners) {
-      try {
-        l(changes, { through: cursor, gap });
-      } catch (err) {
-        logger.error('realtime: change listener failed', err);
-      }
-    }
-  }
-
-  function drain(): void {
-    scheduled = false;
-    if (closed) return;
-    const res = readSince(cursor, DRAIN_BATCH);
-    if (res.gap) {
-      cursor = latestSeq();
-      notify([], true);
-      return;
-    }
-    if (res.changes.length === 0) return;
-    cursor = res.changes[res.changes.length - 1]!.seq;
-    notify(res.changes, false);
-    if (res.changes.length === DRAIN_BATCH) schedule();
-  }
-
-  function schedule(): void {
-    if (scheduled || closed) return;
-    scheduled = true;
-    setImmediate(() => {
-      try {
-        drain();
-      } catch (err) {
-        logger.error('realtime: reading the change log failed', err);
-      }
-    });
-  }
-
-  const offChanged = deps.events.on('recordChanged', schedule);
+  const tail = createFeedTail({ start: latestSeq(), read, batch: DRAIN_BATCH, logger });
+  const offChanged = deps.events.on('recordChanged', tail.wake);
   const otherWriter = otherWriterProbe(db);
   const poll = setInterval(() => {
     try {
-      if (otherWriter()) schedule();
+      if (otherWriter()) tail.wake();
     } catch (err) {
       logger.error('realtime: checking the database for other writers failed', err);
     }
@@ -95,17 +57,16 @@ export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
 
   return {
     latestSeq,
-    readSince,
-    wake: schedule,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    readSince(seq, limit) {
+      const { changes, gap } = read(seq, limit);
+      return { changes, gap };
     },
+    wake: tail.wake,
+    subscribe: tail.subscribe,
     close() {
-      closed = true;
       clearInterval(poll);
       offChanged();
-      listeners.clear();
+      tail.close();
     },
   };
 }
