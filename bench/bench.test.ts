@@ -67,4 +67,16 @@ describe('bench harness', () => {
       }
     }
   });
+
+  it('runs the raw baseline on PostgreSQL through every scenario', { timeout: 180_000 }, async () => {
+    const result = await runBench({ plan: PLANS.smoke, targets: ['raw-pg'], scenarios: SCENARIOS.map((s) => s.id), tool: 'autocannon', threads: 1, log: () => {} });
+    expect(result.cells).toHaveLength(SCENARIOS.length);
+    for (const cell of result.cells) {
+      // The preflight checked each scenario's first answer: the same shapes as the SQLite baseline.
+      expect(cell.na, `${cell.scenario}: ${cell.na}`).toBeNull();
+      for (const key of FIGURES) expect(typeof cell.median?.[key], `${cell.scenario}.${key}`).toBe('number');
+      expect(cell.median!.requests).toBeGreaterThan(0);
+      expect(cell.median!.non2xx, cell.scenario).toBe(0);
+    }
+  });
 });

