@@ -161,7 +161,7 @@ describe('reconnect and resume', () => {
     client.realtime.reconnect();
     await t.admin.collection('tags').create({ name: 'resync-b' });
     await t.admin.collection('tags').create({ name: 'resync-c' });
-    t.server.realtime.prune({ maxRows: 0 }); // the missed changes are gone from the log
+    await t.server.realtime.prune({ maxRows: 0 }); // the missed changes are gone from the log
     await waitFor(() => resyncs === 1, 5000, 'onResync');
     await waitFor(() => live.items.length === 3, 5000, 'the refetch');
     expect(live.items.map((x) => x.name)).toEqual(['resync-a', 'resync-b', 'resync-c']);

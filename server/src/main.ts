@@ -157,7 +157,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   });
   const mailer = createMailer({ settings: () => mailerSettings(settings.get()), smtpUrl: config.smtpUrl, dev: config.dev, logger });
   const context = createHookContext({ registry, records, logger, sendMail: (m) => mailer.send(m) });
-  hooks = createHooks({ dir: config.hooksDir, db, registry, events, logger, context, schedule: true });
+  hooks = createHooks({ dir: config.hooksDir, db, engine, registry, events, logger, context, schedule: true });
   const writer = recordWriter(records, registry);
   const auth = createAuth({
     engine,
@@ -185,6 +185,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const calls = link?.call ? { self: link.workerId, call: (to: number, op: unknown) => link.call!(to, op) } : undefined;
   const realtime = createRealtime({
     db,
+    engine,
     registry,
     events,
     sessions,

@@ -2,11 +2,12 @@
  * Cron jobs from hooks files (croner schedules them). Every process on a data dir schedules the
  * same jobs; before a tick runs, the process claims it with one row in `_cronRuns` keyed by
  * (job, scheduled time) — the INSERT that wins runs the job, the others skip. So a job runs once
- * per tick per deployment, however many processes serve the data dir.
+ * per tick per deployment, however many processes (workers, or nodes on one Postgres database)
+ * serve it. The claim goes through the async engine, so it works on either engine.
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
-import { claimTick, type SqlDb } from '../db/index.ts';
+import { claimTickOn, type SqlEngine } from '../db/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { CronDef } from './registry.ts';
 
@@ -30,7 +31,7 @@ interface Job {
   cron: Cron;
 }
 
-export function createCronScheduler(deps: { db: SqlDb; logger: Logger; schedule: boolean }): CronScheduler {
+export function createCronScheduler(deps: { engine: SqlEngine; logger: Logger; schedule: boolean }): CronScheduler {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let jobs = new Map<string, Job>();
 
@@ -42,15 +43,13 @@ export function createCronScheduler(deps: { db: SqlDb; logger: Logger; schedule:
     }
   };
 
-  const claim = (name: string, slot: Date): boolean => claimTick(deps.db, name, slot.getTime(), owner);
-
-  const tick = (def: CronDef, cron: Cron): void => {
+  const tick = async (def: CronDef, cron: Cron): Promise<void> => {
     // The scheduled instant this timer fired for (croner fires at or just after it).
     const slot = cron.previousRuns(1, new Date(Date.now() + 1))[0];
     if (!slot) return;
     let won = false;
     try {
-      won = claim(def.name, slot);
+      won = await claimTickOn(deps.engine, def.name, slot.getTime(), owner);
     } catch (err) {
       deps.logger.error(`cron job "${def.name}": could not claim tick ${slot.toISOString()}`, err);
     }

@@ -9,7 +9,7 @@ import type { RecordWriteHooks, Row } from '../records/index.ts';
 import type { AuthHooks } from '../auth/index.ts';
 import type { EventBus, RecordChanged } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlEngine } from '../db/index.ts';
 import type { HookContext, HookTx, RecordAfterHook } from './api.ts';
 import { hookFailure } from './api-error.ts';
 import { hookAuth, hookCollection, hookRecord } from './context.ts';
@@ -41,6 +41,8 @@ export interface Hooks {
 export interface HooksDeps {
   dir: string;
   db: SqlDb;
+  /** Cron tick claims go through the engine. */
+  engine: SqlEngine;
   registry: CollectionRegistry;
   events: EventBus;
   logger: Logger;
@@ -57,7 +59,7 @@ const txOf = (db: SqlDb): HookTx => ({
 
 export function createHooks(deps: HooksDeps): Hooks {
   let reg = emptyRegistry();
-  const crons = createCronScheduler({ db: deps.db, logger: deps.logger, schedule: deps.schedule });
+  const crons = createCronScheduler({ engine: deps.engine, logger: deps.logger, schedule: deps.schedule });
   const pending = new Set<Promise<void>>();
   let watcher: FSWatcher | null = null;
   let reloadError: string | null = null;

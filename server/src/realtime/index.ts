@@ -4,7 +4,7 @@
  * rules/, auth/ (token checks), collections/, db/, shared/; never http/, hono or ws.
  * Entry point: createRealtime(deps); http/ binds sockets and streams to it.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlEngine } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SessionService } from '../auth/index.ts';
 import type { EventBus } from '../shared/events.ts';
@@ -35,6 +35,8 @@ export * from './options.ts';
 
 export interface RealtimeDeps {
   db: SqlDb;
+  /** `_changes` retention runs on the engine. */
+  engine: SqlEngine;
   registry: CollectionRegistry;
   events: EventBus;
   sessions: SessionService;
@@ -75,7 +77,7 @@ export interface Realtime {
   /** Runs another worker's call on this one's clients. */
   answerCall(op: unknown): ClientOpAnswer;
   /** Prunes the log to the retention window now (or to `window`); returns the rows deleted. */
-  prune(window?: Partial<Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>>): number;
+  prune(window?: Partial<Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>>): Promise<number>;
   stats(): HubStats;
   /** Closes every connection (1001) and stops the background work. */
   close(): void;
@@ -104,7 +106,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       finishRecordsSync(records, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
     },
   });
-  const stopRetention = startRetention(db, options.retention, logger);
+  const stopRetention = startRetention(deps.engine, options.retention, logger);
   const offSchema = deps.events.on('schemaChanged', () => hub.dropMissing());
   const sse = new WeakMap<Connection, SseSession>();
   /** The other worker holding this client, or null when it is ours (or there are no others). */
@@ -156,7 +158,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         return { ok: true };
       });
     },
-    prune: (window) => pruneChanges(db, { ...options.retention, ...window }),
+    prune: (window) => pruneChanges(deps.engine, { ...options.retention, ...window }),
     stats: () => hub.stats(),
     close() {
       stopRetention();

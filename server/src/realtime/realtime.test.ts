@@ -98,7 +98,7 @@ describe('change log', () => {
     for (let i = 0; i < 10; i++) await post(`bulk-${i}`);
     const latest = server.realtime.feed.latestSeq();
     expect(await server.realtime.feed.readSince(latest - 5, 100)).toMatchObject({ gap: false });
-    pruneChanges(server.db, { maxRows: 4, maxAgeMs: 365 * 24 * 3600_000 });
+    await pruneChanges(server.engine, { maxRows: 4, maxAgeMs: 365 * 24 * 3600_000 });
     const count = server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "_changes"')!.n;
     expect(count).toBe(4);
     expect(await server.realtime.feed.readSince(latest - 4, 100)).toMatchObject({ gap: false });
@@ -107,7 +107,7 @@ describe('change log', () => {
     expect(await server.realtime.feed.readSince(latest + 1, 100)).toMatchObject({ gap: true });
     expect(await server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false, changes: [] });
     // Age: everything is older than "now + 1 day" minus a zero-length window.
-    pruneChanges(server.db, { maxRows: 1000, maxAgeMs: -24 * 3600_000 });
+    await pruneChanges(server.engine, { maxRows: 1000, maxAgeMs: -24 * 3600_000 });
     expect(server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM "_changes"')!.n).toBe(0);
     expect(server.realtime.feed.latestSeq()).toBe(latest); // seqs never go back
     expect(await server.realtime.feed.readSince(latest, 100)).toMatchObject({ gap: false });

@@ -1,9 +1,10 @@
 /**
  * Retention of the change log: keep at most `maxRows` entries and none older than `maxAgeMs`.
- * Pruning deletes the oldest entries in small steps (each its own short write transaction) from
- * an unref'd background timer, so it never holds the write lock for long nor keeps the process up.
+ * Pruning deletes the oldest entries in small steps (each its own short write statement, queued
+ * behind the engine's writer like any other write) from an unref'd background timer, so it never
+ * holds the write lock for long nor keeps the process up. The same SQL on either engine.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatDate } from '../shared/clock.ts';
 import type { RetentionOptions } from './options.ts';
@@ -11,59 +12,56 @@ import type { RetentionOptions } from './options.ts';
 /** Rows deleted per step; a step is a few milliseconds of write lock. */
 export const PRUNE_STEP = 5_000;
 
+type Window = Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>;
+
 /** The highest seq that falls outside the window, or 0 when nothing does. */
-function pruneBound(db: SqlDb, opts: Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>, nowMs: number): number {
-  const max = db.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes"')?.seq ?? 0;
-  const byCount = Math.max(0, (max ?? 0) - opts.maxRows);
+async function pruneBound(q: SqlQueryable, opts: Window, nowMs: number): Promise<number> {
+  const max = Number((await q.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes"'))?.seq ?? 0);
+  const byCount = Math.max(0, max - opts.maxRows);
   const cutoff = formatDate(new Date(nowMs - opts.maxAgeMs));
-  const byAge =
-    db.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes" WHERE "created" < ?', [cutoff])?.seq ?? 0;
-  return Math.max(byCount, byAge ?? 0);
+  const old = await q.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes" WHERE "created" < ?', [cutoff]);
+  return Math.max(byCount, Number(old?.seq ?? 0));
 }
 
 /** Deletes one step of out-of-window entries; returns how many were deleted. */
-export function pruneStep(db: SqlDb, opts: Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>, nowMs = Date.now()): number {
-  const bound = pruneBound(db, opts, nowMs);
+export async function pruneStep(q: SqlQueryable, opts: Window, nowMs = Date.now()): Promise<number> {
+  const bound = await pruneBound(q, opts, nowMs);
   if (bound <= 0) return 0;
-  return db.run(
+  const res = await q.run(
     'DELETE FROM "_changes" WHERE "seq" IN (SELECT "seq" FROM "_changes" WHERE "seq" <= ? ORDER BY "seq" LIMIT ?)',
     [bound, PRUNE_STEP],
-  ).changes;
+  );
+  return res.changes;
 }
 
-/** Prunes to the window synchronously (used by the timer and by tests/tools). */
-export function pruneChanges(db: SqlDb, opts: Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>, nowMs = Date.now()): number {
+/** Prunes to the window now, step by step (used by the timer's callers, tests and tools). */
+export async function pruneChanges(q: SqlQueryable, opts: Window, nowMs = Date.now()): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = pruneStep(db, opts, nowMs);
+    const n = await pruneStep(q, opts, nowMs);
     total += n;
     if (n < PRUNE_STEP) return total;
   }
 }
 
 /** Starts the background pruner; returns its stop function. */
-export function startRetention(db: SqlDb, opts: RetentionOptions, logger: Logger): () => void {
+export function startRetention(q: SqlQueryable, opts: RetentionOptions, logger: Logger): () => void {
   let running = false;
   let stopped = false;
-  const step = (): void => {
-    if (stopped) {
-      running = false;
-      return;
-    }
+  const run = async (): Promise<void> => {
     try {
-      if (pruneStep(db, opts) === PRUNE_STEP) {
-        setImmediate(step); // more to do: yield to requests between steps
-        return;
-      }
+      // More to do: yield to requests between steps.
+      while (!stopped && (await pruneStep(q, opts)) === PRUNE_STEP) await new Promise((r) => setImmediate(r));
     } catch (err) {
       logger.warn('realtime: pruning the change log failed', err);
+    } finally {
+      running = false;
     }
-    running = false;
   };
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    step();
+    void run();
   }, opts.intervalMs);
   timer.unref();
   return () => {

@@ -78,7 +78,7 @@ beforeAll(async () => {
       },
     };
     const realtime = createRealtime({
-      db: server.db, registry: server.registry, events: new EventBus(), sessions: server.sessions, logger, feed,
+      db: server.db, engine, registry: server.registry, events: new EventBus(), sessions: server.sessions, logger, feed,
       options: { replayChunk: 5, maxConnectionsPerIp: 10_000 },
     });
     nodes.push({ engine, writer: openPostgresEngine(url), listener, feed, realtime, open: true });
