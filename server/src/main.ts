@@ -19,7 +19,7 @@ import { authMailSettings, createBackupSchedule, createBackupService, createObse
 import type { ScryptParams } from './auth/index.ts';
 import { createCollectionAdmin, createInstaller } from './admin/index.ts';
 import { createHttpHandlers } from './http/app.ts';
-import { withFastLane, type NodeListener } from './http/fast-view.ts';
+import { withFastLane, type NodeListener } from './http/fast-lane.ts';
 import { createServer as createNodeServer, type RequestListener, type ServerOptions } from 'node:http';
 import { attachRealtimeWebSocket } from './http/realtime-ws.ts';
 import { createRealtime, type Realtime, type RealtimeOptionsInput } from './realtime/index.ts';

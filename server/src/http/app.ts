@@ -33,7 +33,7 @@ import { openapiRoutes } from './routes/openapi.ts';
 import { backupRoutes } from './routes/backups.ts';
 import { fileTokenRoutes } from './routes/file-token.ts';
 import { createRequestLog, requestLogMiddleware, type ObservabilityDeps } from './request-log.ts';
-import { createFastLane, type FastLane } from './fast-view.ts';
+import { createFastLane, type FastLane } from './fast-lane.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { installRoutes } from './routes/install.ts';
@@ -83,7 +83,7 @@ export interface HttpDeps {
 
 export interface HttpHandlers {
   app: Hono<HearthEnv>;
-  /** Hot routes answered before the app (see fast-view.ts); wrap the app's Node listener with `withFastLane`. */
+  /** Hot routes answered before the app (see fast-lane.ts); wrap the app's Node listener with `withFastLane`. */
   fastLane: FastLane;
 }
 
@@ -144,6 +144,7 @@ export function createHttpHandlers(deps: HttpDeps): HttpHandlers {
     hooks: deps.hooks,
     registry: deps.registry,
     cors,
+    bodyLimit: (path) => uploadLimits.bodyLimitFor(path),
     refreshSchema: () => deps.collections.refreshIfStale(),
     resolveCaller: (header) => resolveCaller(deps.sessions, header),
     rateLimit,

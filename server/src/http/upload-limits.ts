@@ -16,6 +16,8 @@ const PART_NAME = /^(?:requests\.\d+\.)?\+?([A-Za-z_][A-Za-z0-9_]*)[+-]?$/;
 export interface UploadLimits {
   /** The body limit of this request. */
   bodyLimit(c: Context): number;
+  /** The same, by the request's path. */
+  bodyLimitFor(path: string): number;
   /** Bytes kept of a file part (`avatar`, `files+`, `requests.0.doc`) in a write to `collection` (null: batch). */
   partCap(collection: string | null, part: string): number;
 }
@@ -24,21 +26,22 @@ export function createUploadLimits(registry: CollectionRegistry, base: number): 
   const all = (): Collection[] => registry.all().filter((c) => c.type !== 'view');
   const recordBase = Math.max(base, RECORD_BODY_BASE);
   const largestFile = (): number => Math.max(0, ...all().flatMap((c) => c.fields.filter((f) => f.type === 'file').map(fileMaxSize)));
+  const limitFor = (path: string): number => {
+    if (path === '/api/batch') return recordBase + Math.max(0, ...all().map(recordBodyAllowance));
+    const m = RECORD_PATH.exec(path);
+    if (!m) return base;
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1]!);
+    } catch {
+      return base;
+    }
+    const collection = registry.find(name);
+    return collection ? recordBase + recordBodyAllowance(collection) : base;
+  };
   return {
-    bodyLimit(c) {
-      const path = c.req.path;
-      if (path === '/api/batch') return recordBase + Math.max(0, ...all().map(recordBodyAllowance));
-      const m = RECORD_PATH.exec(path);
-      if (!m) return base;
-      let name: string;
-      try {
-        name = decodeURIComponent(m[1]!);
-      } catch {
-        return base;
-      }
-      const collection = registry.find(name);
-      return collection ? recordBase + recordBodyAllowance(collection) : base;
-    },
+    bodyLimit: (c) => limitFor(c.req.path),
+    bodyLimitFor: limitFor,
     partCap(collectionName, part) {
       if (collectionName === null) return largestFile();
       const collection = registry.find(collectionName);

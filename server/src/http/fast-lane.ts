@@ -1,0 +1,239 @@
+/**
+ * The record routes answered straight from Node's request — list, view, create, update and
+ * delete of `/api/collections/{collection}/records[/{id}]`, the busiest routes, where the Hono
+ * adapter, router and middleware levels (their per-request Request/Response objects, closures
+ * and promises) cost as much as the data work. It does what that chain does, in its order and
+ * through the same functions — request id and log line, metrics, CORS, the body limit, the
+ * schema refresh, the caller, rate limits, the records service, the error shape — and takes
+ * only requests the chain would treat plainly: plain path segments, a URL the adapter builds
+ * without surprises, a valid Host, a JSON body of declared length for writes (none for a
+ * delete), no custom route or request hook for the path. Everything else goes to the app.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getQueryParam } from 'hono/utils/url';
+import type { Hooks } from '../hooks/index.ts';
+import type { CollectionRegistry } from '../collections/registry.ts';
+import { hooksOn } from './hook-routes.ts';
+import type { RecordsService } from '../records/index.ts';
+import type { RequestInfo } from '../rules/index.ts';
+import { withLogContext, type Logger } from '../shared/logger.ts';
+import type { AuthState } from './context.ts';
+import { ruleHeaders } from './context.ts';
+import type { CorsPolicy } from './cors.ts';
+import { errorAnswer, errorBody } from './errors.ts';
+import { tooLargeError } from './body-limit.ts';
+import { jsonBody, type Body } from './body.ts';
+import { recordBodyKind } from './record-body.ts';
+import { materialised, readDeclaredBody, readHeader, requestTarget, type RequestTarget } from './node-request.ts';
+import type { RateLimitedRequest } from './rate-limit.ts';
+import type { RequestLog } from './request-log.ts';
+
+export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
+/** Answers the request and returns true, or returns false (having touched nothing) to let the app answer. */
+export type FastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Segments that decode to themselves, so the route's params are exactly these characters. */
+const PATH = /^\/api\/collections\/([A-Za-z0-9_]+)\/records(?:\/([A-Za-z0-9_-]+))?$/;
+const LIST_ROUTE = '/api/collections/:collection/records';
+const ONE_ROUTE = '/api/collections/:collection/records/:id';
+const DECLARED_LENGTH = /^\d{1,15}$/;
+/** Headers the chain reads (log, CORS, caller, rate limits). */
+const READ = ['x-request-id', 'origin', 'authorization', 'x-forwarded-for', 'referer', 'user-agent'];
+
+type Op = 'list' | 'view' | 'create' | 'update' | 'delete';
+
+function opOf(method: string | undefined, hasId: boolean): Op | null {
+  switch (method) {
+    case 'GET':
+      return hasId ? 'view' : 'list';
+    case 'POST':
+      return hasId ? null : 'create';
+    case 'PATCH':
+      return hasId ? 'update' : null;
+    case 'DELETE':
+      return hasId ? 'delete' : null;
+    default:
+      return null;
+  }
+}
+
+export interface FastLaneDeps {
+  records: RecordsService;
+  hooks: Hooks;
+  /** To tell which collection a request hook names. */
+  registry: CollectionRegistry;
+  cors: CorsPolicy;
+  /** The body limit of a write to this path (upload-limits.ts). */
+  bodyLimit: (path: string) => number;
+  /** The schema refresh and caller resolution of the app's `caller` middleware. */
+  refreshSchema: () => void;
+  resolveCaller: (authorization: string | undefined) => Promise<AuthState | null>;
+  rateLimit: (r: RateLimitedRequest) => void;
+  /** Absent when the app has no request log (then no X-Request-Id either). */
+  requestLog?: RequestLog;
+  logger: Logger;
+}
+
+/** One request the lane took: what the chain would have read of it. */
+interface Taken {
+  op: Op;
+  method: string;
+  collection: string;
+  id: string;
+  target: RequestTarget;
+  header: Record<string, string | undefined>;
+  /** The declared body length of a write, checked against the body limit before the caller. */
+  declared: number;
+}
+
+function take(deps: FastLaneDeps, req: IncomingMessage): Taken | null {
+  const host = readHeader(req, 'host');
+  if (!host) return null;
+  const target = requestTarget(req, host);
+  if (!target) return null;
+  const m = PATH.exec(target.path);
+  if (!m) return null;
+  const op = opOf(req.method, m[2] !== undefined);
+  if (!op) return null;
+  const method = req.method!;
+  // Hooks elsewhere leave this lane open: only a custom route or request hook for this path closes it.
+  const reg = deps.hooks.current();
+  if (reg.routes.length > 0 || reg.requests.length > 0) {
+    const on = hooksOn(reg, deps.registry, method, target.path);
+    if (on.found || on.around.length > 0) return null;
+  }
+  let declared = 0;
+  if (op !== 'list' && op !== 'view') {
+    if (req.headers['transfer-encoding'] !== undefined || req.httpVersionMajor !== 1) return null;
+    const length = readHeader(req, 'content-length');
+    if (op === 'delete') {
+      if (length !== undefined) return null;
+    } else {
+      if (length == null || !DECLARED_LENGTH.test(length)) return null;
+      const type = readHeader(req, 'content-type');
+      if (type == null || recordBodyKind(type) !== 'json') return null;
+      declared = Number(length);
+    }
+  }
+  const header: Record<string, string | undefined> = {};
+  for (const name of READ) {
+    const value = readHeader(req, name);
+    if (value === null) return null;
+    header[name] = value;
+  }
+  return { op, method, collection: m[1]!, id: m[2] ?? '', target, header, declared };
+}
+
+export function createFastLane(deps: FastLaneDeps): FastLane {
+  return (req, res) => {
+    const m = req.method;
+    if (m !== 'GET' && m !== 'POST' && m !== 'PATCH' && m !== 'DELETE') return false;
+    if (!req.url?.startsWith('/api/collections/')) return false;
+    const taken = take(deps, req);
+    if (!taken) return false;
+    serve(deps, req, res, taken);
+    return true;
+  };
+}
+
+function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t: Taken): void {
+  const { op, method, collection, id, header } = t;
+  const path = t.target.path;
+  const log = deps.requestLog;
+  const started = performance.now();
+  const requestId = log?.requestId(header['x-request-id']);
+  if (requestId !== undefined) res.setHeader('X-Request-Id', requestId);
+  const remoteAddress = req.socket?.remoteAddress ?? 'unknown';
+  let auth: AuthState | null = null;
+  let query: Record<string, string> | undefined;
+
+  const finish = (status: number, body: unknown, error: Error | undefined, retryAfter?: number): void => {
+    if (body === null) {
+      res.writeHead(status);
+      res.end();
+    } else {
+      const text = JSON.stringify(body);
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'Content-Length': Buffer.byteLength(text) };
+      if (retryAfter) headers['retry-after'] = String(retryAfter);
+      res.writeHead(status, headers);
+      res.end(text);
+    }
+    if (log && requestId !== undefined) {
+      const route = op === 'list' || op === 'create' ? LIST_ROUTE : ONE_ROUTE;
+      log.answered({ requestId, started, method, path, search: t.target.search, route, status, error, auth, header: (name) => header[name], remoteAddress });
+    }
+  };
+  const fail = (err: unknown): void => {
+    const answer = errorAnswer(err, method, path, deps.logger);
+    finish(answer.status, answer.body, err instanceof Error ? err : undefined, answer.retryAfter);
+  };
+
+  const run = (): void => {
+    try {
+      const allow = deps.cors.allowFor(header.origin);
+      if (allow) res.setHeader('Access-Control-Allow-Origin', allow);
+      if (deps.cors.varies) res.setHeader('Vary', 'Origin');
+      if (op === 'create' || op === 'update') {
+        const limit = deps.bodyLimit(path);
+        if (t.declared > limit) {
+          finish(413, errorBody(413, tooLargeError(limit).message), undefined);
+          return;
+        }
+      }
+      deps.refreshSchema();
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    deps.resolveCaller(header.authorization).then(answer, fail);
+  };
+  const infoOf = (body: Body): RequestInfo => {
+    let headers: Record<string, string> | undefined;
+    return {
+      auth,
+      method,
+      query: (query ??= getQueryParam(t.target.url) as Record<string, string>),
+      get headers() {
+        return (headers ??= ruleHeaders(materialised(req)));
+      },
+      body,
+    };
+  };
+  const answer = (caller: AuthState | null): void => {
+    try {
+      auth = caller;
+      deps.rateLimit({ method, path, auth, remoteAddress, forwardedFor: header['x-forwarded-for'] });
+      const q = (query ??= getQueryParam(t.target.url) as Record<string, string>);
+      switch (op) {
+        case 'list':
+          deps.records.listForClient(collection, q, infoOf({})).then((list) => finish(200, list, undefined), fail);
+          return;
+        case 'view':
+          deps.records.view(collection, id, q, infoOf({})).then((record) => finish(200, record, undefined), fail);
+          return;
+        case 'delete':
+          deps.records.delete(collection, id, infoOf({})).then(() => finish(204, null, undefined), fail);
+          return;
+        default:
+          readDeclaredBody(req)
+            .then((text) => {
+              const body = jsonBody(text);
+              const info = infoOf(body);
+              return op === 'create' ? deps.records.create(collection, body, q, info) : deps.records.update(collection, id, body, q, info);
+            })
+            .then((record) => finish(200, record, undefined), fail);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  };
+  if (requestId !== undefined) withLogContext({ requestId }, run);
+  else run();
+}
+
+/** The Node request listener: the fast lane first, the app for everything it leaves. */
+export function withFastLane(lane: FastLane, app: NodeListener): NodeListener {
+  return (req, res) => {
+    if (!lane(req, res)) app(req, res);
+  };
+}
