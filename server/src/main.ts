@@ -145,7 +145,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     events,
     hashPassword: (p) => hashPassword(p, input.passwordParams),
     verifyPassword,
-    hooks: { before: (w) => hooks!.records.before(w) },
+    hooks: { before: (w) => hooks!.records.before(w), handles: (action, c) => hooks!.records.handles?.(action, c) ?? true },
     files: files.store,
     onBackgroundError: (message, err) => logger.warn(message, err),
   });

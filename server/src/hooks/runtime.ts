@@ -66,6 +66,7 @@ export function createHooks(deps: HooksDeps): Hooks {
   const app = deps.context;
 
   const records: RecordWriteHooks = {
+    handles: (action, collection) => scoped(reg.before[action], collection.name).length > 0,
     before(w) {
       const list = scoped(reg.before[w.action], w.collection.name);
       if (list.length === 0) return;

@@ -5,7 +5,9 @@
  * blocks with 400, an optional one is cleared.
  */
 import { quoteIdent } from '../db/sql.ts';
-import { badRequest } from '../shared/errors.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
+import { authorize } from '../rules/index.ts';
+import { superusersOnly } from './list-records.ts';
 import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import type { Row } from './serialize.ts';
 import { loadRowUnderRule } from './view-record.ts';
@@ -84,8 +86,36 @@ export async function deleteCascading(ctx: WriteContext, collection: Collection,
   await ctx.sink.record(ctx.deps.q, collection, 'delete', row);
 }
 
+/**
+ * Nothing but the row itself to handle (no references to it, no sessions, not the superusers,
+ * no before hook to show the row to): the rule goes into the DELETE's WHERE and the row comes
+ * back from RETURNING, one statement instead of a SELECT under the rule and a DELETE.
+ */
+function deletesAlone(ctx: WriteContext, collection: Collection): boolean {
+  if (collection.type === 'auth' || collection.name === SUPERUSERS) return false;
+  const hooks = ctx.deps.hooks;
+  if (hooks && hooks.handles?.('delete', collection) !== false) return false;
+  return referencesTo(ctx, collection).length === 0;
+}
+
+async function deleteUnderRule(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
+  const access = authorize({ registry: ctx.deps.registry, collection, rule: 'deleteRule', info: ctx.info });
+  if (access.kind === 'superusers_only') throw superusersOnly();
+  let sql = `DELETE FROM ${quoteIdent(collection.name)} AS t WHERE t."id" = ?`;
+  const params: unknown[] = [id];
+  if (access.kind === 'where') {
+    sql += ` AND (${access.where.sql})`;
+    params.push(...access.where.params);
+  }
+  const row = await ctx.deps.q.get<Row>(`${sql} RETURNING *`, params);
+  if (!row) throw notFound();
+  await ctx.sink.record(ctx.deps.q, collection, 'delete', row);
+  return row;
+}
+
 export async function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
   assertWritable(collection);
+  if (deletesAlone(ctx, collection)) return deleteUnderRule(ctx, collection, id);
   const row = await loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
   ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, db: ctx.deps.db });
   await deleteCascading(ctx, collection, row);

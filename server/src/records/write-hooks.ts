@@ -24,4 +24,6 @@ export interface BeforeRecordWrite {
 export interface RecordWriteHooks {
   /** Synchronous: runs inside the transaction; a throw rolls the write back. */
   before(e: BeforeRecordWrite): void;
+  /** Whether a before hook would run for this action on this collection; absent = assume it would. */
+  handles?(action: BeforeRecordWrite['action'], collection: Collection): boolean;
 }
