@@ -43,7 +43,7 @@ async function main() {
   // 2. backup of a db grown to DB_MB
   const big = join(work, 'big');
   const data = openDataDir(big);
-  data.collections.create({ name: 'blobs', fields: [{ name: 'payload', type: 'text' }] });
+  await data.collections.create({ name: 'blobs', fields: [{ name: 'payload', type: 'text' }] });
   const payload = 'x'.repeat(4000);
   log(`growing a database to ${DB_MB} MB`);
   const target = DB_MB * 1024 * 1024;

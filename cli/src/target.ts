@@ -74,6 +74,6 @@ export async function withDataDir<T>(o: TargetOptions, fn: (d: DataDir, dir: str
     if (err && typeof err === 'object' && 'code' in err && 'data' in err) throw new CliError(describeError(err));
     throw err;
   } finally {
-    data.db.close();
+    await data.engine.close();
   }
 }

@@ -13,8 +13,8 @@ it('writes a valid document with the record endpoints of every collection', asyn
   const dir = mkdtempSync(join(tmpdir(), 'hearth-gen-openapi-'));
   try {
     const data = openDataDir(dir);
-    data.collections.create({ name: 'notes', fields: [{ name: 'body', type: 'text', required: true }] } as never);
-    data.db.close();
+    await data.collections.create({ name: 'notes', fields: [{ name: 'body', type: 'text', required: true }] } as never);
+    await data.engine.close();
     const out = join(dir, 'openapi.json');
     execFileSync(process.execPath, [join(ROOT, 'cli/bin/hearth.js'), 'gen', 'openapi', '--dir', dir, '--out', out], { cwd: ROOT });
     const doc = JSON.parse(readFileSync(out, 'utf8'));

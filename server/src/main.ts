@@ -69,14 +69,15 @@ export function openDataDir(dir: string, logger: Logger = createLogger('warn'), 
   const { db } = engine;
   runMigrations(db);
   const events = new EventBus();
-  const registry = createRegistry(db);
+  const registry = createRegistry({ engine, db });
   const collections = createCollectionsService({
+    engine,
     db,
     registry,
     events,
     validateRule: (collection, rule, text, catalog) => validateRule(registry, collection, rule, text, catalog),
   });
-  collections.bootstrapSystemCollections();
+  collections.bootstrapSystemCollectionsSync();
   return { engine, db, events, registry, collections, logger };
 }
 
@@ -202,7 +203,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
     s3Settings: () => settings.get().backups.s3,
     // The restored file may hold another schema, settings and sessions: re-read what is cached.
     onRestored: () => {
-      registry.reload();
+      registry.reloadSync!();
       settings.reload();
       events.emit('schemaChanged', { collectionId: null });
     },
@@ -236,7 +237,7 @@ function assemble(input: ServerInput, config: Config, unlock: () => void): Heart
   const { app, fastLane } = createHttpHandlers({
     registry,
     collections,
-    collectionAdmin: createCollectionAdmin(db, registry),
+    collectionAdmin: createCollectionAdmin(db, engine, registry),
     records,
     sessions,
     auth,

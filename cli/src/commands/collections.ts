@@ -33,8 +33,8 @@ async function viaServer(t: Target, action: Action, name?: string, body?: unknow
   return action === 'list' ? (json as { items: unknown[] }).items : json;
 }
 
-function viaDir(t: Target, action: Action, name?: string, body?: unknown): unknown {
-  const { db, collections } = openDataDir(resolveDir(t.dir));
+async function viaDir(t: Target, action: Action, name?: string, body?: unknown): Promise<unknown> {
+  const { engine, collections } = openDataDir(resolveDir(t.dir));
   try {
     switch (action) {
       case 'list':
@@ -42,17 +42,17 @@ function viaDir(t: Target, action: Action, name?: string, body?: unknown): unkno
       case 'get':
         return toWire(collections.get(name!));
       case 'create':
-        return toWire(collections.create(body));
+        return toWire(await collections.create(body));
       case 'update':
-        return toWire(collections.update(name!, body));
+        return toWire(await collections.update(name!, body));
       case 'delete':
-        collections.delete(name!);
+        await collections.delete(name!);
         return null;
     }
   } catch (err) {
     throw new Error(describeError(err));
   } finally {
-    db.close();
+    await engine.close();
   }
 }
 
@@ -68,7 +68,7 @@ function readJson(source: string): unknown {
 const withTarget = targetOptions;
 
 async function exec(action: Action, t: Target, name?: string, body?: unknown): Promise<void> {
-  const out = remoteOf(t) ? await viaServer(t, action, name, body) : viaDir(t, action, name, body);
+  const out = remoteOf(t) ? await viaServer(t, action, name, body) : await viaDir(t, action, name, body);
   if (t.json) {
     process.stdout.write(JSON.stringify(out ?? { deleted: name }, null, 2) + '\n');
   } else if (action === 'list') {

@@ -36,10 +36,9 @@ async function up(o: MigrateOptions) {
   await withDataDir(o, async (d) => {
     for (const file of pending(o.migrations, applied(d))) {
       const doc = (await readSchemaFile(join(o.migrations, file))) as { collections: unknown[]; deleteMissing?: boolean };
-      d.db.transaction(() => {
-        d.collections.importCollections(doc.collections, doc.deleteMissing === true);
+      await d.collections.importCollections(doc.collections, doc.deleteMissing === true, async (tx) => {
         const now = new Date().toISOString();
-        d.db.run('INSERT INTO "_params" ("key", "value", "updated") VALUES (?, ?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updated" = excluded."updated"', [
+        await tx.run('INSERT INTO "_params" ("key", "value", "updated") VALUES (?, ?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updated" = excluded."updated"', [
           KEY,
           JSON.stringify({ ...applied(d), [file]: now }),
           now,

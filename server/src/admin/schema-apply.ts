@@ -13,12 +13,12 @@ export interface ApplyResult {
   applied: boolean;
 }
 
-export function applySchema(collections: CollectionsService, desired: SchemaDocument, options: { allowDestructive?: boolean } = {}): ApplyResult {
+export async function applySchema(collections: CollectionsService, desired: SchemaDocument, options: { allowDestructive?: boolean } = {}): Promise<ApplyResult> {
   const steps = planSchema(exportSchema(collections.list()), desired);
   if (steps.length === 0) return { steps, applied: false };
   if (!options.allowDestructive && steps.some((s) => s.destructive)) {
     throw badRequest('The schema plan has destructive steps; confirm them to apply.', { steps: steps.filter((s) => s.destructive) });
   }
-  collections.importCollections(desired.collections, true);
+  await collections.importCollections(desired.collections, true);
   return { steps, applied: true };
 }

@@ -24,18 +24,18 @@ function visible(rule: string, who: string | null): string[] {
   return env.db.pluck<string>(`SELECT t.title FROM posts t WHERE ${where.sql} ORDER BY t.title`, where.params);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   env = openTestEnv();
-  const teams = env.service.create({ name: 'teams', fields: [{ name: 'name', type: 'text' }] });
-  env.service.create({ name: 'users', type: 'auth', fields: [{ name: 'team', type: 'relation', collectionId: teams.id, maxSelect: 1 }] });
-  posts = env.service.create({
+  const teams = await env.service.create({ name: 'teams', fields: [{ name: 'name', type: 'text' }] });
+  await env.service.create({ name: 'users', type: 'auth', fields: [{ name: 'team', type: 'relation', collectionId: teams.id, maxSelect: 1 }] });
+  posts = await env.service.create({
     name: 'posts',
     fields: [
       { name: 'title', type: 'text' },
       { name: 'team', type: 'relation', collectionId: teams.id, maxSelect: 1 },
     ],
   });
-  env.service.create({
+  await env.service.create({
     name: 'members',
     fields: [
       { name: 'user', type: 'relation', collectionId: env.registry.get('users').id, maxSelect: 1 },
@@ -73,8 +73,8 @@ describe('@request.auth relation paths', () => {
     expect(visible('team = @request.auth.team.id', 'ann')).toEqual(['red post']);
   });
 
-  it('are null for a caller whose collection lacks the field (no error)', () => {
-    const admins = env.service.create({ name: 'admins', type: 'auth', fields: [] });
+  it('are null for a caller whose collection lacks the field (no error)', async () => {
+    const admins = await env.service.create({ name: 'admins', type: 'auth', fields: [] });
     const info: RequestInfo = { auth: { collection: admins, record: { id: 'x' }, isSuperuser: false }, method: 'GET', query: {}, headers: {}, body: {} };
     const where = compileExpression(rule, { registry: env.registry, collection: posts, alias: 't', info, trusted: true })!;
     expect(env.db.pluck(`SELECT t.title FROM posts t WHERE ${where.sql}`, where.params)).toEqual([]);

@@ -94,7 +94,7 @@ export function createTestRegistry(collections: Collection[]): CollectionRegistr
     get version() {
       return version;
     },
-    reload() {
+    async reload() {
       version++;
     },
     bump() {

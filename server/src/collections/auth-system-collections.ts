@@ -6,7 +6,9 @@
  * keeps writing the same tables. Older data dirs held these as plain tables: their rows are
  * carried into the collection tables once, on the first start that creates the collections.
  */
-import type { SqlDb } from '../db/index.ts';
+import { steps, type Steps } from '../db/index.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
+import { tableColumns, tableExists } from './ddl/db-objects.ts';
 import { quoteIdent } from '../db/sql.ts';
 
 const OWNER_RULE = "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
@@ -79,24 +81,20 @@ export function authSystemCollectionInputs(): Record<string, unknown>[] {
 
 const LEGACY_PREFIX = '_hearth_legacy';
 
-const tableExists = (db: SqlDb, name: string): boolean =>
-  !!db.get('SELECT 1 AS ok FROM sqlite_master WHERE type = ? AND name = ?', ['table', name]);
-
 /** Moves a pre-collection table aside so the collection can create its own; returns the parked name. */
-export function parkLegacyTable(db: SqlDb, name: string): string | null {
-  if (!tableExists(db, name)) return null;
+export function* parkLegacyTable(dialect: Dialect, name: string): Steps<string | null> {
+  if (!(yield* tableExists(dialect, name))) return null;
   const parked = `${LEGACY_PREFIX}${name}`;
-  db.exec(`DROP TABLE IF EXISTS ${quoteIdent(parked)}`);
-  db.exec(`ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(parked)}`);
+  yield* steps.exec(`DROP TABLE IF EXISTS ${quoteIdent(parked)}`);
+  yield* steps.exec(`ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(parked)}`);
   return parked;
 }
 
 /** Copies the parked rows into the collection table (columns both have; `updated` from `created`) and drops the parked table. */
-export function restoreLegacyRows(db: SqlDb, parked: string, name: string): void {
-  const cols = (t: string) => new Set(db.all<{ name: string }>(`PRAGMA table_info(${quoteIdent(t)})`).map((c) => c.name));
-  const from = cols(parked);
-  const to = [...cols(name)].filter((c) => from.has(c) || (c === 'updated' && from.has('created')));
+export function* restoreLegacyRows(dialect: Dialect, parked: string, name: string): Steps<void> {
+  const from = new Set((yield* tableColumns(dialect, parked)).map((c) => c.name));
+  const to = (yield* tableColumns(dialect, name)).map((c) => c.name).filter((c) => from.has(c) || (c === 'updated' && from.has('created')));
   const select = to.map((c) => (from.has(c) ? quoteIdent(c) : quoteIdent('created'))).join(', ');
-  db.exec(`INSERT INTO ${quoteIdent(name)} (${to.map(quoteIdent).join(', ')}) SELECT ${select} FROM ${quoteIdent(parked)}`);
-  db.exec(`DROP TABLE ${quoteIdent(parked)}`);
+  yield* steps.exec(`INSERT INTO ${quoteIdent(name)} (${to.map(quoteIdent).join(', ')}) SELECT ${select} FROM ${quoteIdent(parked)}`);
+  yield* steps.exec(`DROP TABLE ${quoteIdent(parked)}`);
 }

@@ -4,7 +4,7 @@ import { columnsOf, createPosts as createPostsIn, expectAppError, openTestEnv, r
 import { toWire } from './wire.ts';
 
 let env: TestEnv;
-beforeEach(() => {
+beforeEach(async () => {
   env = openTestEnv();
 });
 afterEach(() => env.close());
@@ -15,8 +15,8 @@ const wireFields = (c: Collection) => (toWire(c).fields as Record<string, unknow
 const createPosts = () => createPostsIn(env);
 
 describe('bootstrap', () => {
-  it('creates _superusers and users once, and not users again after it was deleted', () => {
-    env.service.bootstrapSystemCollections();
+  it('creates _superusers and users once, and not users again after it was deleted', async () => {
+    await env.service.bootstrapSystemCollections();
     const su = env.registry.get('_superusers');
     const users = env.registry.get('users');
     expect(su).toMatchObject({ type: 'auth', system: true, listRule: null, createRule: null });
@@ -25,15 +25,15 @@ describe('bootstrap', () => {
     expect(users.auth?.tokenSecret).toMatch(/^[A-Za-z0-9]{50}$/);
     expect(users.auth?.authToken.duration).toBe(604800);
     expect(columns('users').map((c) => c.name)).toContain('tokenKey');
-    env.service.delete('users');
-    env.service.bootstrapSystemCollections();
+    await env.service.delete('users');
+    await env.service.bootstrapSystemCollections();
     expect(env.registry.find('users')).toBeUndefined();
   });
 });
 
 describe('create', () => {
-  it('creates a real table with system fields and PB column types', () => {
-    const posts = createPosts();
+  it('creates a real table with system fields and PB column types', async () => {
+    const posts = await createPosts();
     expect(posts.id).toMatch(/^pbc_\d{12}$/);
     expect(posts.fields.map((f) => f.name)).toEqual(['id', 'title', 'views', 'tags', 'created', 'updated']);
     expect(findField(posts, 'id')).toMatchObject({ id: 'text3208210256', primaryKey: true, system: true, autogeneratePattern: '[a-z0-9]{15}' });
@@ -51,9 +51,9 @@ describe('create', () => {
     expect(env.schemaEvents).toEqual([posts.id]);
   });
 
-  it('registry finds by id and case-insensitive name, and bumps version', () => {
+  it('registry finds by id and case-insensitive name, and bumps version', async () => {
     const v = env.registry.version;
-    const posts = createPosts();
+    const posts = await createPosts();
     expect(env.registry.version).toBeGreaterThan(v);
     expect(env.registry.find('POSTS')?.id).toBe(posts.id);
     expect(env.registry.get(posts.id).name).toBe('posts');
@@ -70,21 +70,21 @@ describe('create', () => {
     ['missing name', {}, 'name'],
     ['bad type', { name: 'x', type: 'table' }, 'type'],
     ['rule type', { name: 'x', listRule: 5 }, 'listRule'],
-  ])('refuses %s', (_label, input, key) => {
-    const err = expectAppError(() => env.service.create(input));
+  ])('refuses %s', async (_label, input, key) => {
+    const err = await expectAppError(() => env.service.create(input));
     expect(err.code).toBe('validation');
     expect(err.message).toBe('Failed to create collection.');
     expect(Object.keys(err.data)).toContain(key);
   });
 
-  it('refuses a duplicate name case-insensitively', () => {
-    createPosts();
-    const err = expectAppError(() => env.service.create({ name: 'Posts' }));
+  it('refuses a duplicate name case-insensitively', async () => {
+    await createPosts();
+    const err = await expectAppError(() => env.service.create({ name: 'Posts' }));
     expect(err.data).toMatchObject({ name: { code: 'validation_collection_name_exists' } });
   });
 
-  it('reports field errors in PocketBase nested shape', () => {
-    const err = expectAppError(() =>
+  it('reports field errors in PocketBase nested shape', async () => {
+    const err = await expectAppError(() =>
       env.service.create({ name: 'x', fields: [{ name: 'a', type: 'text' }, { name: 'A', type: 'number' }] }),
     );
     expect(err.data).toEqual({
@@ -99,61 +99,61 @@ describe('create', () => {
     ['password outside auth', { name: 'pw', type: 'password' }, 'type'],
     ['relation to a missing collection', { name: 'r', type: 'relation', collectionId: 'nope' }, 'collectionId'],
     ['select without values', { name: 's', type: 'select' }, 'values'],
-  ])('refuses field: %s', (_label, field, key) => {
-    const err = expectAppError(() => env.service.create({ name: 'x', fields: [field] }));
+  ])('refuses field: %s', async (_label, field, key) => {
+    const err = await expectAppError(() => env.service.create({ name: 'x', fields: [field] }));
     const fieldErrors = Object.values((err.data as { fields: Record<string, Record<string, unknown>> }).fields)[0]!;
     expect(Object.keys(fieldErrors)).toContain(key);
   });
 
-  it('stores relation targets by id even when given a name', () => {
-    const posts = createPosts();
-    const c = env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: 'posts' }] });
+  it('stores relation targets by id even when given a name', async () => {
+    const posts = await createPosts();
+    const c = await env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: 'posts' }] });
     expect(findField(c, 'post')?.collectionId).toBe(posts.id);
   });
 
-  it('runs the injected rule validator against the final schema', () => {
-    env.close();
+  it('runs the injected rule validator against the final schema', async () => {
+    await env.close();
     env = openTestEnv({
       validateRule: (collection, rule, text) => {
         if (!findField(collection, text.split(' ')[0]!)) throw new Error(`unknown field in ${rule}`);
       },
     });
-    expect(env.service.create({ name: 'ok', fields: [{ name: 'title', type: 'text' }], listRule: 'title != ""' }).listRule).toBe('title != ""');
-    const err = expectAppError(() => env.service.create({ name: 'bad', listRule: 'nope = 1' }));
+    expect((await env.service.create({ name: 'ok', fields: [{ name: 'title', type: 'text' }], listRule: 'title != ""' })).listRule).toBe('title != ""');
+    const err = await expectAppError(() => env.service.create({ name: 'bad', listRule: 'nope = 1' }));
     expect(err.data).toEqual({ listRule: { code: 'validation_invalid_rule', message: 'Invalid rule. Raw error: unknown field in listRule' } });
     expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'bad'")).toBeUndefined();
   });
 });
 
 describe('delete and truncate', () => {
-  it('refuses to delete a collection another one references', () => {
-    const posts = createPosts();
-    env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: posts.id }] });
-    const err = expectAppError(() => env.service.delete('posts'));
+  it('refuses to delete a collection another one references', async () => {
+    const posts = await createPosts();
+    await env.service.create({ name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: posts.id }] });
+    const err = await expectAppError(() => env.service.delete('posts'));
     expect(err.code).toBe('bad_request');
     expect(err.message).toContain('referenced by');
     expect(env.registry.find('posts')).toBeDefined();
     expect(env.db.get("SELECT 1 AS x FROM sqlite_master WHERE name = 'posts'")).toEqual({ x: 1 });
-    env.service.delete('comments');
-    env.service.delete('posts');
+    await env.service.delete('comments');
+    await env.service.delete('posts');
     expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'posts'")).toBeUndefined();
     expect(env.db.get('SELECT 1 FROM _collections WHERE id = ?', [posts.id])).toBeUndefined();
   });
 
-  it('allows deleting a self-referencing collection, refuses system ones', () => {
-    const c = env.service.create({ name: 'tree', fields: [] });
-    env.service.update('tree', { fields: [...wireFields(c), { name: 'parent', type: 'relation', collectionId: c.id }] });
-    env.service.delete('tree');
-    env.service.bootstrapSystemCollections();
-    expect(expectAppError(() => env.service.delete('_superusers')).code).toBe('bad_request');
+  it('allows deleting a self-referencing collection, refuses system ones', async () => {
+    const c = await env.service.create({ name: 'tree', fields: [] });
+    await env.service.update('tree', { fields: [...wireFields(c), { name: 'parent', type: 'relation', collectionId: c.id }] });
+    await env.service.delete('tree');
+    await env.service.bootstrapSystemCollections();
+    expect((await expectAppError(() => env.service.delete('_superusers'))).code).toBe('bad_request');
   });
 
-  it('truncates rows; refuses views', () => {
-    createPosts();
+  it('truncates rows; refuses views', async () => {
+    await createPosts();
     env.db.run(`INSERT INTO posts (id, title) VALUES ('r1', 'x')`);
-    env.service.truncate('posts');
+    await env.service.truncate('posts');
     expect(rows('posts')).toEqual([]);
-    env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM posts' });
-    expect(expectAppError(() => env.service.truncate('v')).code).toBe('bad_request');
+    await env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM posts' });
+    expect((await expectAppError(() => env.service.truncate('v'))).code).toBe('bad_request');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Deleting and truncating collections. Delete refuses system collections and collections another
  * collection's relation field points to; a view that would break refuses it too (see apply-schema).
+ * Steps (db/steps.ts) for the caller's transaction.
  */
 import { now } from '../shared/clock.ts';
-import type { SqlDb } from '../db/index.ts';
+import { steps, type Steps } from '../db/index.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest, fieldError } from '../shared/errors.ts';
 import type { Catalog } from './catalog.ts';
@@ -21,19 +23,17 @@ export function findReferences(catalog: Catalog, target: Collection): string[] {
   return refs;
 }
 
-export function deleteCollection(db: SqlDb, catalog: Catalog, collection: Collection): void {
+export function* deleteCollection(dialect: Dialect, catalog: Catalog, collection: Collection): Steps<void> {
   if (collection.system) throw badRequest('System collections cannot be deleted.');
   const refs = findReferences(catalog, collection);
   if (refs.length > 0) {
     throw badRequest(`Failed to delete the collection: it is referenced by ${refs.join(', ')}.`);
   }
-  db.transaction(() => {
-    dropSchema({ db, catalog, failMessage: 'Failed to delete collection due to existing dependency.' }, collection);
-    deleteCollectionRow(db, collection.id);
-  });
+  yield* dropSchema({ dialect, catalog, failMessage: 'Failed to delete collection due to existing dependency.' }, collection);
+  yield* deleteCollectionRow(dialect, collection.id);
 }
 
-export function truncateCollection(db: SqlDb, collection: Collection): void {
+export function* truncateCollection(dialect: Dialect, collection: Collection): Steps<void> {
   if (collection.type === 'view') throw badRequest('View collections cannot be truncated.');
   // Without a superuser nobody could administer the server any more (PocketBase refuses too).
   if (collection.name === '_superusers') throw badRequest('You can\'t delete the only existing superuser.');
@@ -44,12 +44,11 @@ export function truncateCollection(db: SqlDb, collection: Collection): void {
     .filter((f) => f.type !== 'password' && !(collection.type === 'auth' && f.name === 'tokenKey'))
     .map((f) => `'${f.name}', ${quoteIdent(f.name)}`)
     .join(', ');
-  db.transaction(() => {
-    db.run(
-      `INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data")
-       SELECT ?, "id", 'delete', ?, json_object(${columns}) FROM ${table} ORDER BY _rowid_`,
-      [collection.id, now()],
-    );
-    db.run(`DELETE FROM ${table}`);
-  });
+  const object = dialect.name === 'postgres' ? 'json_build_object' : 'json_object';
+  yield* steps.run(
+    `INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data")
+     SELECT ?, "id", 'delete', ?, ${object}(${columns}) FROM ${table} ORDER BY _rowid_`,
+    [collection.id, now()],
+  );
+  yield* steps.run(`DELETE FROM ${table}`);
 }

@@ -3,7 +3,8 @@
  * would get and a few of its rows, computed inside a transaction that is always rolled back, so
  * nothing is created. Only a single SELECT passes (the view query's own shape check).
  */
-import type { SqlDb } from '../db/index.ts';
+import { runSteps, steps, type SqlEngine, type Steps } from '../db/index.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { badRequest, fieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -22,11 +23,22 @@ export interface DryRunResult {
   rows: Record<string, unknown>[];
 }
 
-class Rollback extends Error {}
+/** Carries a dry run's result out of its transaction, rolling the transaction back. */
+export class DryRunDone extends Error {
+  readonly result: DryRunResult;
+  constructor(result: DryRunResult) {
+    super('dry run done');
+    this.result = result;
+  }
+}
 
 const invalid = (why: string) => badRequest(`Invalid view query. Raw error: ${why}`);
 
-export function dryRunView(db: SqlDb, catalog: Catalog, query: unknown): DryRunResult {
+/**
+ * Steps for the caller's transaction, which must roll back after them (they create a view):
+ * the result comes back inside `DryRunDone`, thrown, so no runner can commit the view.
+ */
+export function* dryRunView(dialect: Dialect, catalog: Catalog, query: unknown): Steps<never> {
   if (typeof query !== 'string' || query.trim() === '') {
     throw badRequest('Failed to dry-run the view query.', { query: fieldError('validation_required', 'Missing required value.') });
   }
@@ -38,47 +50,49 @@ export function dryRunView(db: SqlDb, catalog: Catalog, query: unknown): DryRunR
   const shape = checkViewQueryShape(query);
   if (shape) throw invalid(shape.message);
   const name = `_dry_run_${newId(10, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
-  let result: DryRunResult | undefined;
+  const created = yield* createView(dialect, name, query);
+  if (created) throw invalid(created.message);
+  const inferred = yield* inferViewFields(name, query, catalog, []);
+  if ('error' in inferred) throw invalid(inferred.error.message);
+  let rows: Record<string, unknown>[];
   try {
-    db.transaction(() => {
-      const created = createView(db, name, query);
-      if (created) throw invalid(created.message);
-      const inferred = inferViewFields(db, name, query, catalog, []);
-      if ('error' in inferred) throw invalid(inferred.error.message);
-      let rows: Record<string, unknown>[];
-      try {
-        rows = db.all(`SELECT * FROM ${quoteIdent(name)} LIMIT ${DRY_RUN_SAMPLE_SIZE}`);
-      } catch (err) {
-        throw invalid(errorText(err));
-      }
-      const ids = new Set<string>();
-      for (const row of rows) {
-        const id = row.id === null || row.id === undefined ? '' : String(row.id);
-        if (id === '') throw invalid('the query could return rows with an empty id.');
-        if (ids.has(id)) throw invalid('the query could return rows with duplicated ids.');
-        ids.add(id);
-      }
-      const collection: Collection = {
-        id: '',
-        name,
-        type: 'view',
-        system: false,
-        fields: inferred.fields,
-        indexes: [],
-        listRule: null,
-        viewRule: null,
-        createRule: null,
-        updateRule: null,
-        deleteRule: null,
-        viewQuery: query,
-        created: '',
-        updated: '',
-      };
-      result = { collection, rows };
-      throw new Rollback();
-    });
+    rows = yield* steps.all(`SELECT * FROM ${quoteIdent(name)} LIMIT ${DRY_RUN_SAMPLE_SIZE}`);
   } catch (err) {
-    if (!(err instanceof Rollback)) throw err;
+    throw invalid(errorText(err));
   }
-  return result!;
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const id = row.id === null || row.id === undefined ? '' : String(row.id);
+    if (id === '') throw invalid('the query could return rows with an empty id.');
+    if (ids.has(id)) throw invalid('the query could return rows with duplicated ids.');
+    ids.add(id);
+  }
+  const collection: Collection = {
+    id: '',
+    name,
+    type: 'view',
+    system: false,
+    fields: inferred.fields,
+    indexes: [],
+    listRule: null,
+    viewRule: null,
+    createRule: null,
+    updateRule: null,
+    deleteRule: null,
+    viewQuery: query,
+    created: '',
+    updated: '',
+  };
+  throw new DryRunDone({ collection, rows });
+}
+
+/** Runs a dry run in a transaction of its own, always rolled back. */
+export async function dryRunViewOn(engine: SqlEngine, catalog: Catalog, query: unknown): Promise<DryRunResult> {
+  try {
+    await engine.transaction((tx) => runSteps(dryRunView(engine.dialect, catalog, query), tx));
+  } catch (err) {
+    if (err instanceof DryRunDone) return err.result;
+    throw err;
+  }
+  throw new Error('unreachable: a dry run always ends by throwing');
 }

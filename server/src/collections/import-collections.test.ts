@@ -4,15 +4,15 @@ import { expectAppError, openTestEnv, snapshot, type TestEnv } from './test-supp
 import { toWire } from './wire.ts';
 
 let env: TestEnv;
-beforeEach(() => {
+beforeEach(async () => {
   env = openTestEnv();
-  env.service.bootstrapSystemCollections();
+  await env.service.bootstrapSystemCollections();
 });
 afterEach(() => env.close());
 
 describe('importCollections', () => {
-  it('creates collections that reference each other, in one go', () => {
-    env.service.importCollections(
+  it('creates collections that reference each other, in one go', async () => {
+    await env.service.importCollections(
       [
         { id: 'pbc_comments01', name: 'comments', fields: [{ name: 'post', type: 'relation', collectionId: 'pbc_posts00001' }] },
         { id: 'pbc_posts00001', name: 'posts', fields: [{ name: 'title', type: 'text' }] },
@@ -25,10 +25,10 @@ describe('importCollections', () => {
     expect(env.schemaEvents.at(-1)).toBeNull();
   });
 
-  it('updates an existing collection by name, keeping unmentioned fields without deleteMissing', () => {
-    env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }, { name: 'body', type: 'editor' }] });
+  it('updates an existing collection by name, keeping unmentioned fields without deleteMissing', async () => {
+    await env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }, { name: 'body', type: 'editor' }] });
     env.db.run(`INSERT INTO posts (id, title, body) VALUES ('r1', 'T', 'B')`);
-    env.service.importCollections([{ name: 'posts', listRule: '', fields: [{ name: 'title', type: 'text', max: 50 }] }], false);
+    await env.service.importCollections([{ name: 'posts', listRule: '', fields: [{ name: 'title', type: 'text', max: 50 }] }], false);
     const posts = env.registry.get('posts');
     expect(posts.listRule).toBe('');
     expect(findField(posts, 'title')?.max).toBe(50);
@@ -36,29 +36,29 @@ describe('importCollections', () => {
     expect(env.db.get('SELECT title, body FROM posts')).toEqual({ title: 'T', body: 'B' });
   });
 
-  it('with deleteMissing, drops unlisted non-system collections and unlisted fields', () => {
-    env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }, { name: 'body', type: 'editor' }] });
-    env.service.create({ name: 'old', fields: [] });
+  it('with deleteMissing, drops unlisted non-system collections and unlisted fields', async () => {
+    await env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }, { name: 'body', type: 'editor' }] });
+    await env.service.create({ name: 'old', fields: [] });
     const exported = env.service.list().map(toWire);
     const posts = exported.find((c) => c.name === 'posts')!;
     posts.fields = (posts.fields as { name: string }[]).filter((f) => f.name !== 'body');
-    env.service.importCollections(exported.filter((c) => c.name !== 'old' && c.name !== 'users'), true);
+    await env.service.importCollections(exported.filter((c) => c.name !== 'old' && c.name !== 'users'), true);
     expect(env.service.list().map((c) => c.name)).toEqual(['_superusers', '_externalAuths', '_mfas', '_otps', '_authOrigins', 'posts']);
     expect(findField(env.registry.get('posts'), 'body')).toBeUndefined();
     expect(env.db.get("SELECT 1 FROM sqlite_master WHERE name = 'old'")).toBeUndefined();
   });
 
-  it('round-trips its own export unchanged', () => {
-    env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }], indexes: ['CREATE INDEX i ON posts (title)'] });
+  it('round-trips its own export unchanged', async () => {
+    await env.service.create({ name: 'posts', fields: [{ name: 'title', type: 'text' }], indexes: ['CREATE INDEX i ON posts (title)'] });
     const before = snapshot(env.db);
     const exported = env.service.list().map(toWire);
-    env.service.importCollections(exported, true);
+    await env.service.importCollections(exported, true);
     expect(snapshot(env.db).replace(/"updated":"[^"]*"/g, '')).toBe(before.replace(/"updated":"[^"]*"/g, ''));
   });
 
-  it('is all-or-nothing and reports the failing collection', () => {
+  it('is all-or-nothing and reports the failing collection', async () => {
     const before = snapshot(env.db);
-    const err = expectAppError(() =>
+    const err = await expectAppError(() =>
       env.service.importCollections([{ name: 'good', fields: [] }, { name: 'bad', fields: [{ name: 'x', type: 'relation', collectionId: 'nope' }] }], false),
     );
     expect(err.message).toBe('Failed to import collections.');
@@ -67,8 +67,8 @@ describe('importCollections', () => {
     expect(snapshot(env.db)).toBe(before);
   });
 
-  it('refuses an empty list and duplicates', () => {
-    expect(expectAppError(() => env.service.importCollections([], false)).code).toBe('validation');
-    expect(expectAppError(() => env.service.importCollections([{ name: 'a' }, { name: 'a' }], false)).code).toBe('validation');
+  it('refuses an empty list and duplicates', async () => {
+    expect((await expectAppError(() => env.service.importCollections([], false))).code).toBe('validation');
+    expect((await expectAppError(() => env.service.importCollections([{ name: 'a' }, { name: 'a' }], false))).code).toBe('validation');
   });
 });

@@ -2,12 +2,13 @@
  * `PUT /api/collections/import`: creates or updates every listed collection (matched by id, else
  * name) and, with deleteMissing, deletes the non-system collections not listed — all in one
  * transaction. Like PocketBase, an existing collection takes the sent keys over its current state
- * and, without deleteMissing, keeps fields the import does not mention.
+ * and, without deleteMissing, keeps fields the import does not mention. Steps (db/steps.ts).
  */
 import { AppError, fieldError, isAppError } from '../shared/errors.ts';
 import { newCollectionId } from '../shared/ids.ts';
 import { catalogOf } from './catalog.ts';
 import { quoteIdent } from '../db/sql.ts';
+import { steps, type Steps } from '../db/index.ts';
 import type { Collection } from './model.ts';
 import { checkRules, saveCollection, type SaveDeps } from './save-collection.ts';
 import { deleteCollectionRow } from './store.ts';
@@ -55,12 +56,18 @@ function plan(list: unknown[], current: Map<string, Collection>, deleteMissing: 
   return [...planned.filter((p) => (p.existing?.type ?? p.input.type) !== 'view'), ...planned.filter((p) => (p.existing?.type ?? p.input.type) === 'view')];
 }
 
-export function importCollections(deps: SaveDeps, existing: Collection[], list: unknown[], deleteMissing: boolean): void {
+/** Throws a 400 before any work when the list is empty or not a list. */
+export function checkImportList(list: unknown): void {
   if (!Array.isArray(list) || list.length === 0) {
     throw new AppError('validation', FAIL, { collections: fieldError('validation_required', 'Missing required value.') });
   }
-  const { db } = deps;
-  db.transaction(() => {
+}
+
+/** Run inside one transaction (the caller's): a failure leaves every collection as it was. */
+export function* importCollections(deps: SaveDeps, existing: Collection[], list: unknown[], deleteMissing: boolean): Steps<void> {
+  checkImportList(list);
+  const { dialect } = deps;
+  {
     const current = new Map(existing.map((c) => [c.id, c]));
     const planned = plan(list, current, deleteMissing);
     const listed = new Set(planned.map((p) => p.input.id));
@@ -68,14 +75,14 @@ export function importCollections(deps: SaveDeps, existing: Collection[], list: 
       const missing = existing.filter((c) => !listed.has(c.id) && !c.system);
       for (const c of missing) current.delete(c.id);
       for (const c of [...missing].reverse()) {
-        db.exec(`DROP ${c.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(c.name)}`);
-        deleteCollectionRow(db, c.id);
+        yield* steps.exec(`DROP ${c.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(c.name)}`);
+        yield* deleteCollectionRow(dialect, c.id);
       }
     }
     const pendingIds = new Set(planned.filter((p) => !p.existing).map((p) => p.input.id!));
     for (const p of planned) {
       try {
-        const saved = saveCollection(deps, {
+        const saved = yield* saveCollection(deps, {
           input: p.input,
           original: p.existing ? current.get(p.existing.id) : undefined,
           catalog: catalogOf(current.values()),
@@ -99,8 +106,8 @@ export function importCollections(deps: SaveDeps, existing: Collection[], list: 
         throw failedFor(err, saved.name, saved.id);
       }
     }
-    checkViewsResolve(deps, [...current.values()]);
-  });
+    yield* checkViewsResolve([...current.values()]);
+  }
 }
 
 function failedFor(err: unknown, name: string, id: string): unknown {
@@ -109,11 +116,11 @@ function failedFor(err: unknown, name: string, id: string): unknown {
 }
 
 /** After deletions, every remaining view must still compile. */
-function checkViewsResolve(deps: SaveDeps, collections: Collection[]): void {
+function* checkViewsResolve(collections: Collection[]): Steps<void> {
   for (const c of collections) {
     if (c.type !== 'view') continue;
     try {
-      deps.db.columnsOf(`SELECT * FROM ${quoteIdent(c.name)}`);
+      yield* steps.columnsOf(`SELECT * FROM ${quoteIdent(c.name)}`);
     } catch (err) {
       const why = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
       throw importError(`The view collection "${c.name}" no longer resolves: ${why}.`);

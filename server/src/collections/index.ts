@@ -1,9 +1,11 @@
 /**
  * collections/ — the collection model, field types, definition validation, DDL and schema changes,
  * the in-memory registry and the admin service. Imports db/ and shared/ only.
- * Entry points: createRegistry(db), createCollectionsService(deps), fieldTypeOf(field), toWire(c).
+ * Entry points: createRegistry(source) / openRegistry(source), createCollectionsService(deps),
+ * dryRunViewOn(engine, catalog, query), fieldTypeOf(field), toWire(c).
  */
-export { createRegistry } from './create-registry.ts';
+export { createRegistry, openRegistry, type RegistrySource } from './create-registry.ts';
+export { dryRunViewOn, type DryRunResult } from './dry-run-view.ts';
 export { createCollectionsService, type CollectionsService, type CollectionsServiceDeps } from './collections-service.ts';
 export type { RuleValidator } from './save-collection.ts';
 export { fieldTypeOf, isClientWritable, isFieldType, FIELD_TYPES, generateFromPattern } from './fields/index.ts';

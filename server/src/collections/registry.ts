@@ -12,10 +12,21 @@ export interface CollectionRegistry {
   get(nameOrId: string): Collection;
   all(): Collection[];
   readonly version: number;
-  reload(): void;
+  /** Re-reads every collection (after a schema change committed). */
+  reload(): Promise<void>;
+  /** The same, synchronously: only a registry over SQLite's synchronous `SqlDb` has it. */
+  reloadSync?(): void;
+  /** Takes rows read by the caller (inside the transaction that changed them, applied after its commit). */
+  load?(schemaVersion: number, collections: Collection[]): void;
   /**
-   * Reloads when another process changed a collection since the last load; true when it did.
+   * Reloads when the shared schema version moved since the last load; true when it did.
    * Absent on overlays that are not backed by the database (rule validation, test fixtures).
+   */
+  refresh?(): Promise<boolean>;
+  /**
+   * The per-request check: synchronous and cheap (SQLite: reloads when another process changed
+   * a collection since the last load; true when it did). Always false where other writers are
+   * heard through notes instead (Postgres).
    */
   refreshIfStale?(): boolean;
 }

@@ -1,9 +1,11 @@
 /**
  * The one write path of a collection definition, shared by create, update, import and bootstrap:
  * build + validate the next state, run its DDL, check its rules against the final fields, write
- * the `_collections` row. Must run inside the caller's transaction; throws leave nothing behind.
+ * the `_collections` row. Steps (db/steps.ts) for the caller's transaction; throws leave nothing behind.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { Steps } from '../db/index.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
+import { readDbObjects } from './ddl/db-objects.ts';
 import { fieldError } from '../shared/errors.ts';
 import type { Catalog } from './catalog.ts';
 import { createSchema, updateSchema } from './ddl/apply-schema.ts';
@@ -20,7 +22,7 @@ import type { CollectionInput } from './wire.ts';
 export type RuleValidator = (collection: Collection, ruleName: RuleName, ruleText: string, catalog?: Catalog) => void;
 
 export interface SaveDeps {
-  db: SqlDb;
+  dialect: Dialect;
   validateRule: RuleValidator;
 }
 
@@ -58,19 +60,19 @@ export function checkRules(collection: Collection, validateRule: RuleValidator, 
   throwIfErrors(errors, failMessage);
 }
 
-export function saveCollection(deps: SaveDeps, req: SaveRequest): Collection {
-  const { db } = deps;
+export function* saveCollection(deps: SaveDeps, req: SaveRequest): Steps<Collection> {
+  const { dialect } = deps;
   const candidate = buildCollection(req.input, {
     catalog: req.catalog,
-    db,
+    objects: yield* readDbObjects(dialect),
     original: req.original,
     pendingIds: req.pendingIds,
     failMessage: req.failMessage,
   });
-  const schemaCtx = { db, catalog: req.catalog, failMessage: req.failMessage };
-  const saved = req.original ? updateSchema(schemaCtx, req.original, candidate) : createSchema(schemaCtx, candidate);
+  const schemaCtx = { dialect, catalog: req.catalog, failMessage: req.failMessage };
+  const saved = req.original ? yield* updateSchema(schemaCtx, req.original, candidate) : yield* createSchema(schemaCtx, candidate);
   if (!req.deferRules) checkRules(saved, deps.validateRule, req.failMessage, req.catalog);
-  if (req.original) updateCollectionRow(db, saved);
-  else insertCollectionRow(db, saved);
+  if (req.original) yield* updateCollectionRow(dialect, saved);
+  else yield* insertCollectionRow(dialect, saved);
   return saved;
 }

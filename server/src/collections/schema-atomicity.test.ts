@@ -6,10 +6,10 @@ import { toWire } from './wire.ts';
 let env: TestEnv;
 let posts: Collection;
 
-beforeEach(() => {
+beforeEach(async () => {
   env = openTestEnv();
-  env.service.bootstrapSystemCollections();
-  posts = env.service.create({
+  await env.service.bootstrapSystemCollections();
+  posts = await env.service.create({
     name: 'posts',
     fields: [
       { name: 'title', type: 'text' },
@@ -19,7 +19,7 @@ beforeEach(() => {
     indexes: ['CREATE INDEX idx_title ON posts (title)'],
   });
   env.db.run(`INSERT INTO posts (id, title, code, tags) VALUES ('r1', 'Hello', '12', '["a"]'), ('r2', 'World', 'abc', '["a","b"]')`);
-  env.service.create({ name: 'titles', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
+  await env.service.create({ name: 'titles', type: 'view', viewQuery: 'SELECT id, title FROM posts' });
 });
 afterEach(() => env.close());
 
@@ -53,11 +53,11 @@ const failing: [string, () => unknown, string][] = [
 ];
 
 describe('a failing change leaves nothing behind', () => {
-  it.each(failing)('%s', (_label, change, key) => {
+  it.each(failing)('%s', async (_label, change, key) => {
     const before = snapshot(env.db);
     const version = env.registry.version;
     const events = env.schemaEvents.length;
-    const err = expectAppError(change);
+    const err = await expectAppError(change);
     expect(['validation', 'bad_request']).toContain(err.code);
     expect(Object.keys(err.data)).toContain(key);
     expect(snapshot(env.db)).toBe(before);
@@ -66,8 +66,8 @@ describe('a failing change leaves nothing behind', () => {
     expect(env.db.inTransaction).toBe(false);
   });
 
-  it('the conversion error names the field', () => {
-    const err = expectAppError(() => env.service.update('posts', { fields: withField('code', { type: 'number' }) }));
+  it('the conversion error names the field', async () => {
+    const err = await expectAppError(() => env.service.update('posts', { fields: withField('code', { type: 'number' }) }));
     const entry = (err.data as { fields: Record<string, { type: { code: string; message: string } }> }).fields;
     const [error] = Object.values(entry).map((e) => e.type);
     expect(error).toMatchObject({ code: 'validation_field_conversion_failed' });
@@ -75,9 +75,9 @@ describe('a failing change leaves nothing behind', () => {
     expect(error!.message).toContain('"abc"');
   });
 
-  it('the same change succeeds once the data fits', () => {
+  it('the same change succeeds once the data fits', async () => {
     env.db.run(`UPDATE posts SET code = '7' WHERE id = 'r2'`);
-    env.service.update('posts', { fields: withField('code', { type: 'number' }) });
+    await env.service.update('posts', { fields: withField('code', { type: 'number' }) });
     expect(env.db.pluck('SELECT code FROM posts ORDER BY rowid')).toEqual([12, 7]);
     expect(posts.id).toBe(env.registry.get('posts').id);
   });

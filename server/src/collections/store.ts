@@ -1,9 +1,11 @@
 /**
  * Reads and writes `_collections` rows. Fields, indexes and options are JSON text; options hold
  * the auth options (with tokenSecret) for auth collections and `{viewQuery}` for views. Every
- * write bumps the shared schema version, so other processes' registries see it.
+ * write bumps the shared schema version, so other processes' registries see it. Written as steps
+ * (db/steps.ts): run on the engine, or synchronously on SQLite's `SqlDb`.
  */
-import { bumpSchemaVersion, type SqlDb } from '../db/index.ts';
+import { bumpSchemaVersionSteps, steps, type Steps } from '../db/index.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 import type { AuthOptions, Collection, CollectionType } from './model.ts';
 
 interface CollectionRow {
@@ -62,24 +64,27 @@ function toRow(c: Collection): unknown[] {
   return COLUMNS.map((k) => row[k]);
 }
 
-export function loadCollectionRows(db: SqlDb): Collection[] {
-  return db.all<CollectionRow>('SELECT * FROM "_collections" ORDER BY rowid').map(rowToCollection);
+/** Postgres tables have no rowid: `_collections` keeps insertion order by `created`, then id. */
+const ORDER = (dialect: Dialect) => (dialect.name === 'postgres' ? '"created", "id"' : 'rowid');
+
+export function* loadCollectionRows(dialect: Dialect): Steps<Collection[]> {
+  return (yield* steps.all<CollectionRow>(`SELECT * FROM "_collections" ORDER BY ${ORDER(dialect)}`)).map(rowToCollection);
 }
 
-export function insertCollectionRow(db: SqlDb, c: Collection): void {
+export function* insertCollectionRow(dialect: Dialect, c: Collection): Steps<void> {
   const cols = COLUMNS.map((k) => `"${k}"`).join(', ');
-  db.run(`INSERT INTO "_collections" (${cols}) VALUES (${COLUMNS.map(() => '?').join(', ')})`, toRow(c));
-  bumpSchemaVersion(db);
+  yield* steps.run(`INSERT INTO "_collections" (${cols}) VALUES (${COLUMNS.map(() => '?').join(', ')})`, toRow(c));
+  yield* bumpSchemaVersionSteps(dialect);
 }
 
-export function updateCollectionRow(db: SqlDb, c: Collection): void {
+export function* updateCollectionRow(dialect: Dialect, c: Collection): Steps<void> {
   const values = toRow(c);
   const sets = COLUMNS.slice(1).map((k) => `"${k}" = ?`).join(', ');
-  db.run(`UPDATE "_collections" SET ${sets} WHERE "id" = ?`, [...values.slice(1), c.id]);
-  bumpSchemaVersion(db);
+  yield* steps.run(`UPDATE "_collections" SET ${sets} WHERE "id" = ?`, [...values.slice(1), c.id]);
+  yield* bumpSchemaVersionSteps(dialect);
 }
 
-export function deleteCollectionRow(db: SqlDb, id: string): void {
-  db.run('DELETE FROM "_collections" WHERE "id" = ?', [id]);
-  bumpSchemaVersion(db);
+export function* deleteCollectionRow(dialect: Dialect, id: string): Steps<void> {
+  yield* steps.run('DELETE FROM "_collections" WHERE "id" = ?', [id]);
+  yield* bumpSchemaVersionSteps(dialect);
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, quoteIdent, runMigrations, type SqlDb } from '../db/index.ts';
+import { openSqliteEngine, quoteIdent, runMigrations, type SqlDb, type SqlEngine } from '../db/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { EventBus } from '../shared/events.ts';
 import { createCollectionsService, type CollectionsService } from './collections-service.ts';
@@ -14,31 +14,35 @@ import type { CollectionRegistry } from './registry.ts';
 import type { RuleValidator } from './save-collection.ts';
 
 export interface TestEnv {
+  engine: SqlEngine;
+  /** The synchronous interface on the same file (snapshots, direct reads). */
   db: SqlDb;
   registry: CollectionRegistry;
   events: EventBus;
   service: CollectionsService;
   schemaEvents: (string | null)[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function openTestEnv(options: { validateRule?: RuleValidator } = {}): TestEnv {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-collections-'));
-  const db = openDatabase(join(dir, 'data.db'));
+  const engine = openSqliteEngine(join(dir, 'data.db'));
+  const { db } = engine;
   runMigrations(db);
-  const registry = createRegistry(db);
+  const registry = createRegistry({ engine, db });
   const events = new EventBus();
   const schemaEvents: (string | null)[] = [];
   events.on('schemaChanged', (e) => schemaEvents.push(e.collectionId));
-  const service = createCollectionsService({ db, registry, events, validateRule: options.validateRule });
+  const service = createCollectionsService({ engine, db, registry, events, validateRule: options.validateRule });
   return {
+    engine,
     db,
     registry,
     events,
     service,
     schemaEvents,
-    close() {
-      db.close();
+    async close() {
+      await engine.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -59,9 +63,9 @@ export function snapshot(db: SqlDb): string {
 }
 
 /** Runs fn, expecting a 400 AppError; returns it for assertions on `data`. */
-export function expectAppError(fn: () => unknown): AppError {
+export async function expectAppError(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof AppError) return err;
     throw err;

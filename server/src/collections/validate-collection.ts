@@ -4,7 +4,7 @@
  * and the view query's shape. Throws a 400 with PocketBase's nested `data`. No I/O except one
  * look-up of internal table names; rules and view queries are checked against SQLite later.
  */
-import type { SqlDb } from '../db/index.ts';
+import type { DbObjects } from './ddl/db-objects.ts';
 import { now } from '../shared/clock.ts';
 import { fieldError } from '../shared/errors.ts';
 import { newCollectionId } from '../shared/ids.ts';
@@ -26,7 +26,8 @@ export const BASE_RULES = ['listRule', 'viewRule', 'createRule', 'updateRule', '
 
 export interface BuildContext {
   catalog: Catalog;
-  db: SqlDb;
+  /** The database's own tables, views and indexes (read before the build: it runs in one turn). */
+  objects: DbObjects;
   /** The collection being updated; absent on create. */
   original?: Collection;
   /** Collections created in the same operation (import): valid relation targets. */
@@ -50,8 +51,7 @@ function checkName(name: string, system: boolean, ctx: BuildContext, id: string,
     return err('validation_collection_name_id_duplicate', 'The name must not match an existing collection id.');
   }
   if (original?.name.toLowerCase() !== name.toLowerCase()) {
-    const table = ctx.db.get('SELECT name FROM sqlite_master WHERE lower(name) = lower(?)', [name]);
-    if (table) return err('validation_collection_name_invalid', "The name shouldn't match with an existing internal table.");
+    if (ctx.objects.names.has(name.toLowerCase())) return err('validation_collection_name_invalid', "The name shouldn't match with an existing internal table.");
   }
 }
 
@@ -115,8 +115,9 @@ export function buildCollection(input: CollectionInput, ctx: BuildContext): Coll
   const indexes = planIndexes({ sent: input.indexes, original, id, name, type, fields });
   const ownTables = [name, original?.name ?? name].map((t) => t.toLowerCase());
   const otherIndexNames = new Set(
-    ctx.db
-      .pluck<string>("SELECT lower(name) FROM sqlite_master WHERE type = 'index' AND lower(tbl_name) NOT IN (?, ?)", ownTables)
+    ctx.objects.indexes
+      .filter((i) => !ownTables.includes(i.table.toLowerCase()))
+      .map((i) => i.name.toLowerCase())
       .filter((n) => !n.startsWith('sqlite_')),
   );
   validateIndexes(indexes, name, type, fields, errors, otherIndexNames);

@@ -5,14 +5,14 @@ import { expectAppError, openTestEnv, type TestEnv } from './test-support.ts';
 import { parseCollectionInput, toWire } from './wire.ts';
 
 let env: TestEnv;
-beforeEach(() => {
+beforeEach(async () => {
   env = openTestEnv();
-  env.service.bootstrapSystemCollections();
+  await env.service.bootstrapSystemCollections();
 });
 afterEach(() => env.close());
 
 describe('toWire', () => {
-  it('flattens auth options and never includes secrets', () => {
+  it('flattens auth options and never includes secrets', async () => {
     const users = env.registry.get('users');
     const wire = toWire(users);
     expect(wire).toMatchObject({
@@ -30,18 +30,18 @@ describe('toWire', () => {
     expect(JSON.stringify(wire)).not.toMatch(/tokenSecret|"secret"/);
   });
 
-  it('includes viewQuery for views only', () => {
-    env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM users' });
+  it('includes viewQuery for views only', async () => {
+    await env.service.create({ name: 'v', type: 'view', viewQuery: 'SELECT id FROM users' });
     expect(toWire(env.registry.get('v')).viewQuery).toBe('SELECT id FROM users');
   });
 });
 
 describe('parseCollectionInput', () => {
-  it('keeps only the keys that were sent', () => {
+  it('keeps only the keys that were sent', async () => {
     expect(parseCollectionInput({ listRule: null }, 'x')).toEqual({ listRule: null, auth: {} });
   });
 
-  it('accepts PocketBase < 0.23 shapes (schema, field options, options.query)', () => {
+  it('accepts PocketBase < 0.23 shapes (schema, field options, options.query)', async () => {
     const parsed = parseCollectionInput(
       { name: 'v', type: 'view', options: { query: 'SELECT 1' }, schema: [{ name: 'n', type: 'number', options: { min: 1 } }] },
       'x',
@@ -50,37 +50,37 @@ describe('parseCollectionInput', () => {
     expect(parsed.fields?.[0]).toMatchObject({ name: 'n', type: 'number', min: 1 });
   });
 
-  it('reports shape errors in nested data', () => {
-    const err = expectAppError(() => parseCollectionInput({ name: 1, fields: [1], passwordAuth: { enabled: 'yes' } }, 'Failed to create collection.'));
+  it('reports shape errors in nested data', async () => {
+    const err = await expectAppError(() => parseCollectionInput({ name: 1, fields: [1], passwordAuth: { enabled: 'yes' } }, 'Failed to create collection.'));
     expect(err).toBeInstanceOf(AppError);
     expect(Object.keys(err.data).sort()).toEqual(['fields', 'name', 'passwordAuth']);
     expect(err.data).toMatchObject({ fields: { '0': { code: 'validation_invalid_value' } }, passwordAuth: { enabled: {} } });
-    expect(expectAppError(() => parseCollectionInput('nope', 'x')).code).toBe('bad_request');
+    expect((await expectAppError(() => parseCollectionInput('nope', 'x'))).code).toBe('bad_request');
   });
 });
 
 describe('auth options through the service', () => {
-  it('merges nested options partially and keeps the secret', () => {
+  it('merges nested options partially and keeps the secret', async () => {
     const before = env.registry.get('users');
-    const next = env.service.update('users', { passwordAuth: { enabled: false }, authToken: { duration: 3600 } });
+    const next = await env.service.update('users', { passwordAuth: { enabled: false }, authToken: { duration: 3600 } });
     expect(next.auth).toMatchObject({ passwordAuth: { enabled: false, identityFields: ['email'] }, authToken: { duration: 3600 } });
     expect(next.auth?.tokenSecret).toBe(before.auth?.tokenSecret);
   });
 
-  it('identity fields need a unique index', () => {
-    env.service.update('users', { fields: [...env.registry.get('users').fields.map((f) => ({ ...f })), { name: 'username', type: 'text' }] });
-    const err = expectAppError(() => env.service.update('users', { passwordAuth: { identityFields: ['email', 'username'] } }));
+  it('identity fields need a unique index', async () => {
+    await env.service.update('users', { fields: [...env.registry.get('users').fields.map((f) => ({ ...f })), { name: 'username', type: 'text' }] });
+    const err = await expectAppError(() => env.service.update('users', { passwordAuth: { identityFields: ['email', 'username'] } }));
     expect(err.data).toMatchObject({ passwordAuth: { identityFields: { code: 'validation_missing_unique_constraint' } } });
     const users = env.registry.get('users');
-    env.service.update('users', {
+    await env.service.update('users', {
       indexes: [...users.indexes, 'CREATE UNIQUE INDEX idx_username ON users (username)'],
       passwordAuth: { identityFields: ['email', 'username'] },
     });
     expect(env.registry.get('users').auth?.passwordAuth.identityFields).toEqual(['email', 'username']);
   });
 
-  it('auth collections get required system fields and unique indexes', () => {
-    const c = env.service.create({ name: 'members', type: 'auth' });
+  it('auth collections get required system fields and unique indexes', async () => {
+    const c = await env.service.create({ name: 'members', type: 'auth' });
     expect(c.fields.filter((f) => f.system).map((f) => f.name)).toEqual(['id', 'password', 'tokenKey', 'email', 'emailVisibility', 'verified', 'created', 'updated']);
     expect(findField(c, 'password')).toMatchObject({ hidden: true, required: true });
     expect(c.indexes.join('\n')).toMatch(/UNIQUE INDEX `idx_tokenKey_pbc_\d+` ON `members` \(`tokenKey`\)/);

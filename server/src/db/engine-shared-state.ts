@@ -6,6 +6,8 @@
  */
 import type { SqlEngine, SqlQueryable, SqlTx } from './engine.ts';
 import { TICK_CLAIM_RETENTION_MS } from './tick-claims.ts';
+import { exec, get, run, type Steps } from './steps.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 
 export async function readSchemaVersionOn(q: SqlQueryable): Promise<number> {
   if (q.dialect.name === 'postgres') {
@@ -33,4 +35,21 @@ export async function claimTickOn(engine: SqlEngine, name: string, slotMs: numbe
   const res = await engine.run(insert, [name, slotMs, owner, Date.now()]);
   if (res.changes === 1) await engine.run('DELETE FROM "_cronRuns" WHERE "name" = ? AND "slot" < ?', [name, slotMs - TICK_CLAIM_RETENTION_MS]);
   return res.changes === 1;
+}
+
+/** The schema version as steps (for work written once for `SqlDb` and the engine). */
+export function* readSchemaVersionSteps(dialect: Dialect): Steps<number> {
+  if (dialect.name === 'postgres') return Number((yield* get<{ version: number }>('SELECT "version" FROM "_schemaVersion" WHERE "id" = 1'))?.version ?? 0);
+  return Number((yield* get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0);
+}
+
+/** Bumps the schema version as steps; run them inside the transaction that changes a collection. */
+export function* bumpSchemaVersionSteps(dialect: Dialect): Steps<void> {
+  if (dialect.name === 'postgres') {
+    yield* run('UPDATE "_schemaVersion" SET "version" = "version" + 1 WHERE "id" = 1');
+    return;
+  }
+  const next = ((yield* readSchemaVersionSteps(dialect)) + 1) | 0;
+  // A pragma takes no bound parameters; the value is an integer we computed.
+  yield* exec(`PRAGMA user_version = ${next}`);
 }

@@ -26,6 +26,13 @@ export interface SqlQueryable {
   run(sql: string, params?: readonly unknown[]): Promise<EngineRunResult>;
   /** One or more statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
+  /** Exactly one statement without parameters (a user's CREATE INDEX or VIEW); text holding more is refused. */
+  execOne(sql: string): Promise<void>;
+  /**
+   * The column names a SELECT would return, without reading its rows; an invalid query throws.
+   * Inside a Postgres transaction a failure leaves the transaction usable (a savepoint).
+   */
+  columnsOf(sql: string): Promise<string[]>;
 }
 
 /** A transaction in progress. Using it after its callback has settled throws. */

@@ -23,8 +23,9 @@ export { openReadPool, BUDGET_CHECK, QUERY_BUDGET_MS, READ_WORKERS, READ_QUEUE_L
 export { migrate } from './engine-migrations.ts';
 export { MIGRATION_NAMES, CHANGES_CHANNEL, NOTES_CHANNEL } from './migration-steps.ts';
 export * as postgresSystemSchema from './system-schema-postgres.ts';
-export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn } from './engine-shared-state.ts';
+export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn, readSchemaVersionSteps, bumpSchemaVersionSteps } from './engine-shared-state.ts';
 export { listenPostgres, LISTEN_RETRY_MS, type PostgresListener, type ListenOptions } from './postgres-listen.ts';
 export { openSqlRunner, SQL_BUDGET_MS, SQL_MAX_ROWS, type SqlRunner } from './sql-runner.ts';
 export type { SqlScriptResult, SqlColumn } from './sql-script.ts';
 export { runSteps, runStepsSync, type Step, type Steps } from './steps.ts';
+export * as steps from './steps.ts';

@@ -78,14 +78,33 @@ export function openPostgresEngine(url: string, options: PostgresEngineOptions =
         throw mapPostgresError(err);
       }
     },
+    // The extended protocol (parameters, even none) refuses text holding several statements.
+    execOne: async (sql) => void (alive(), await query(on, sql, [])),
+    columnsOf: async (sql) => (alive(), (await query(on, `SELECT * FROM (${sql}) AS "_hearth_columns" LIMIT 0`, [])).fields.map((f) => f.name)),
   });
 
   const transactionOn = (client: pg.PoolClient, depth: number, state: { ended: boolean }): SqlTx => {
     const alive = () => {
       if (state.ended) throw new TransactionEndedError();
     };
+    const base = over(client, alive);
+    /** A statement that may fail without aborting the transaction (Postgres aborts it on any error). */
+    const probe = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await client.query('SAVEPOINT hearth_probe');
+      try {
+        const result = await fn();
+        await client.query('RELEASE SAVEPOINT hearth_probe');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK TO SAVEPOINT hearth_probe');
+        await client.query('RELEASE SAVEPOINT hearth_probe');
+        throw err;
+      }
+    };
     return {
-      ...over(client, alive),
+      ...base,
+      execOne: (sql) => probe(() => base.execOne(sql)),
+      columnsOf: (sql) => probe(() => base.columnsOf(sql)),
       savepoint: async (fn) => {
         alive();
         const name = savepointName(depth + 1);

@@ -65,6 +65,13 @@ function over(db: () => SqlDb, alive: () => void, afterExec: () => void = () => 
       db().exec(sql);
       afterExec();
     },
+    execOne: async (sql) => {
+      alive();
+      db().check(sql);
+      db().exec(sql);
+      afterExec();
+    },
+    columnsOf: async (sql) => (alive(), db().columnsOf(sql)),
   };
 }
 
@@ -175,6 +182,8 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     get: (sql, params) => (!memory && READS.test(sql) ? reads.get(sql, params) : queued(() => direct.get(sql, params))),
     run: (sql, params) => queued(() => direct.run(sql, params)),
     exec: (sql) => queued(() => direct.exec(sql)),
+    execOne: (sql) => queued(() => direct.execOne(sql)),
+    columnsOf: (sql) => (memory ? queued(() => direct.columnsOf(sql)) : reads.columnsOf(sql)),
     transaction: (fn) =>
       queued(async () => {
         writer.run('BEGIN IMMEDIATE');

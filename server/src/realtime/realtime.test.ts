@@ -18,7 +18,7 @@ let server: HearthServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hearth-rt-core-'));
   server = createServer({ dir, logLevel: 'silent', realtime: { replayChunk: 3 } });
-  server.collections.create({
+  await server.collections.create({
     name: 'posts',
     type: 'base',
     fields: [{ name: 'title', type: 'text' }],

@@ -4,7 +4,7 @@
  * procedure: create, copy with conversion, drop, rename), preserving rowids. Runs inside the
  * caller's transaction; a value that cannot be converted throws a 400 naming the field.
  */
-import type { SqlDb } from '../../db/index.ts';
+import { steps, type Steps } from '../../db/index.ts';
 import { quoteIdent } from '../../db/sql.ts';
 import { AppError } from '../../shared/errors.ts';
 import { setError, type ErrorTree } from '../error-tree.ts';
@@ -40,49 +40,48 @@ function needsRebuild(plans: FieldPlan[], dropped: Field[], before: Collection):
   );
 }
 
-export function alterTable(db: SqlDb, before: Collection, after: Collection, failMessage: string): void {
+export function* alterTable(before: Collection, after: Collection, failMessage: string): Steps<void> {
   const { plans, dropped } = planFields(before, after);
-  if (needsRebuild(plans, dropped, before)) return rebuildTable(db, before, after, plans, failMessage);
-  for (const sql of renameTableSql(before.name, after.name)) db.exec(sql);
+  if (needsRebuild(plans, dropped, before)) return yield* rebuildTable(before, after, plans, failMessage);
+  for (const sql of renameTableSql(before.name, after.name)) yield* steps.exec(sql);
   const table = quoteIdent(after.name);
   for (const { field, source } of plans) {
     if (source && source.name !== field.name) {
-      db.exec(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(source.name)} TO ${quoteIdent(field.name)}`);
+      yield* steps.exec(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(source.name)} TO ${quoteIdent(field.name)}`);
     }
   }
-  for (const { field, source } of plans) if (!source) db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnSql(field)}`);
+  for (const { field, source } of plans) if (!source) yield* steps.exec(`ALTER TABLE ${table} ADD COLUMN ${columnSql(field)}`);
 }
 
-function rebuildTable(db: SqlDb, before: Collection, after: Collection, plans: FieldPlan[], failMessage: string): void {
+function* rebuildTable(before: Collection, after: Collection, plans: FieldPlan[], failMessage: string): Steps<void> {
   const tmp = `_hearth_new_${after.name}`;
-  db.exec(`DROP TABLE IF EXISTS ${quoteIdent(tmp)}`);
-  db.exec(createTableSql(tmp, after.fields));
+  yield* steps.exec(`DROP TABLE IF EXISTS ${quoteIdent(tmp)}`);
+  yield* steps.exec(createTableSql(tmp, after.fields));
   const copied = plans.filter((p): p is Required<FieldPlan> => p.source !== undefined);
   const targets = ['rowid', ...copied.map((p) => quoteIdent(p.field.name))].join(', ');
   const sources = ['rowid', ...copied.map((p) => quoteIdent(p.source.name))].join(', ');
   const converting = copied.filter((p) => needsConversion(p.source, p.field));
   if (converting.length === 0) {
-    db.exec(`INSERT INTO ${quoteIdent(tmp)} (${targets}) SELECT ${sources} FROM ${quoteIdent(before.name)}`);
+    yield* steps.exec(`INSERT INTO ${quoteIdent(tmp)} (${targets}) SELECT ${sources} FROM ${quoteIdent(before.name)}`);
   } else {
-    copyConverting(db, before, after, tmp, copied, { targets, sources, failMessage });
+    yield* copyConverting(before, after, tmp, copied, { targets, sources, failMessage });
   }
-  db.exec(`DROP TABLE ${quoteIdent(before.name)}`);
-  db.exec(`ALTER TABLE ${quoteIdent(tmp)} RENAME TO ${quoteIdent(after.name)}`);
+  yield* steps.exec(`DROP TABLE ${quoteIdent(before.name)}`);
+  yield* steps.exec(`ALTER TABLE ${quoteIdent(tmp)} RENAME TO ${quoteIdent(after.name)}`);
 }
 
-function copyConverting(
-  db: SqlDb,
+function* copyConverting(
   before: Collection,
   after: Collection,
   tmp: string,
   copied: Required<FieldPlan>[],
   sql: { targets: string; sources: string; failMessage: string },
-): void {
+): Steps<void> {
   const select = `SELECT ${sql.sources} FROM ${quoteIdent(before.name)} WHERE rowid > ? ORDER BY rowid LIMIT ${CONVERT_BATCH}`;
   const insert = `INSERT INTO ${quoteIdent(tmp)} (${sql.targets}) VALUES (${['?', ...copied.map(() => '?')].join(', ')})`;
   let last = -Infinity;
   for (;;) {
-    const rows = db.all(select, [last === -Infinity ? Number.MIN_SAFE_INTEGER : last]);
+    const rows = yield* steps.all(select, [last === -Infinity ? Number.MIN_SAFE_INTEGER : last]);
     if (rows.length === 0) return;
     for (const row of rows) {
       const values: unknown[] = [row.rowid];
@@ -101,7 +100,7 @@ function copyConverting(
         }
         values.push(result.value);
       }
-      db.run(insert, values);
+      yield* steps.run(insert, values);
       last = Number(row.rowid);
     }
   }

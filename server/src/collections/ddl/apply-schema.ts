@@ -3,9 +3,13 @@
  * rename, indexes, view query) and drop. SQLite's ALTER TABLE re-checks every view, so other views
  * are dropped around table alterations and rebuilt after; DROP/CREATE VIEW and DROP TABLE are
  * lazy, so after them the other views are only checked. A view the change would break makes the
- * whole change fail with a 400, leaving the database as it was.
+ * whole change fail with a 400, leaving the database as it was. On Postgres (its ALTER TABLE
+ * changes columns in place) the table is altered where it stands; views are detached the same way,
+ * since Postgres refuses to drop or change a column a view uses. Steps (db/steps.ts).
  */
-import type { SqlDb } from '../../db/index.ts';
+import { steps, type Steps } from '../../db/index.ts';
+import type { Dialect } from '../../shared/dialect/index.ts';
+import { alterTableInPlace } from './alter-table-engine.ts';
 import { quoteIdent } from '../../db/sql.ts';
 import { fieldError } from '../../shared/errors.ts';
 import type { Catalog } from '../catalog.ts';
@@ -19,7 +23,7 @@ import { createView, errorText, inferViewFields, renameTableInQuery } from './vi
 import { updateCollectionRow } from '../store.ts';
 
 export interface SchemaContext {
-  db: SqlDb;
+  dialect: Dialect;
   /** The collections as they are before this change (views to rebuild, sources for view fields). */
   catalog: Catalog;
   failMessage: string;
@@ -32,11 +36,11 @@ function fail(ctx: SchemaContext, path: (string | number)[], code: string, messa
   throw new Error('unreachable');
 }
 
-function buildView(ctx: SchemaContext, collection: Collection, previous: Collection | undefined): Collection {
+function* buildView(ctx: SchemaContext, collection: Collection, previous: Collection | undefined): Steps<Collection> {
   const query = collection.viewQuery ?? '';
-  const err = createView(ctx.db, collection.name, query);
+  const err = yield* createView(ctx.dialect, collection.name, query);
   if (err) fail(ctx, ['viewQuery'], err.code, err.message);
-  const inferred = inferViewFields(ctx.db, collection.name, query, ctx.catalog, previous?.fields ?? []);
+  const inferred = yield* inferViewFields(collection.name, query, ctx.catalog, previous?.fields ?? []);
   if ('error' in inferred) fail(ctx, ['viewQuery'], inferred.error.code, inferred.error.message);
   return { ...collection, fields: inferred.fields };
 }
@@ -48,10 +52,10 @@ const breaks = (ctx: SchemaContext, errorKey: string, view: Collection, why: str
   fail(ctx, [errorKey], 'validation_view_dependency', `The change would break the view collection "${view.name}": ${why}`);
 
 /** Every other view must still resolve after a change. */
-function checkOtherViews(ctx: SchemaContext, exceptId: string, errorKey: string): void {
+function* checkOtherViews(ctx: SchemaContext, exceptId: string, errorKey: string): Steps<void> {
   for (const view of otherViews(ctx, exceptId)) {
     try {
-      ctx.db.columnsOf(`SELECT * FROM ${quoteIdent(view.name)}`);
+      yield* steps.columnsOf(`SELECT * FROM ${quoteIdent(view.name)}`);
     } catch (err) {
       breaks(ctx, errorKey, view, errorText(err));
     }
@@ -62,23 +66,27 @@ function checkOtherViews(ctx: SchemaContext, exceptId: string, errorKey: string)
  * Drops all other views, runs fn, then recreates them (in dependency order, by retrying). With
  * `rename`, views that select from the renamed table get their query rewritten and stored.
  */
-function withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: string, fn: () => T, rename?: { from: string; to: string }): T {
-  const views = otherViews(ctx, exceptId).map((view) => {
-    if (!rename) return view;
-    const query = renameTableInQuery(view.viewQuery ?? '', rename.from, rename.to);
-    if (query === view.viewQuery) return view;
+function* withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: string, fn: () => Steps<T>, rename?: { from: string; to: string }): Steps<T> {
+  const views: Collection[] = [];
+  for (const view of otherViews(ctx, exceptId)) {
+    const query = rename ? renameTableInQuery(view.viewQuery ?? '', rename.from, rename.to) : view.viewQuery;
+    if (query === view.viewQuery) {
+      views.push(view);
+      continue;
+    }
     const changed = { ...view, viewQuery: query };
-    updateCollectionRow(ctx.db, changed);
-    return changed;
-  });
-  for (const view of views) ctx.db.exec(`DROP VIEW IF EXISTS ${quoteIdent(view.name)}`);
-  const result = fn();
+    yield* updateCollectionRow(ctx.dialect, changed);
+    views.push(changed);
+  }
+  for (const view of views) yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(view.name)}`);
+  const result = yield* fn();
   let pending = views;
   while (pending.length > 0) {
-    const failed = pending.filter((view) => createView(ctx.db, view.name, view.viewQuery ?? '') !== undefined);
+    const failed: Collection[] = [];
+    for (const view of pending) if ((yield* createView(ctx.dialect, view.name, view.viewQuery ?? '')) !== undefined) failed.push(view);
     if (failed.length === pending.length) {
       const view = failed[0]!;
-      const why = createView(ctx.db, view.name, view.viewQuery ?? '')?.message.replace(/^Invalid query - /, '') ?? '';
+      const why = (yield* createView(ctx.dialect, view.name, view.viewQuery ?? ''))?.message.replace(/^Invalid query - /, '') ?? '';
       breaks(ctx, errorKey, view, why);
     }
     pending = failed;
@@ -86,54 +94,57 @@ function withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: st
   return result;
 }
 
-export function createSchema(ctx: SchemaContext, collection: Collection): Collection {
-  if (collection.type === 'view') return buildView(ctx, collection, undefined);
-  ctx.db.exec(createTableSql(collection.name, collection.fields));
+export function* createSchema(ctx: SchemaContext, collection: Collection): Steps<Collection> {
+  if (collection.type === 'view') return yield* buildView(ctx, collection, undefined);
+  const { dialect } = ctx;
+  // SQLite's DDL comes from the field types; Postgres's from the dialect's type mapping.
+  yield* steps.exec(createTableSql(collection.name, collection.fields, dialect.name === 'sqlite' ? undefined : dialect));
   const errors: ErrorTree = {};
-  createIndexes(ctx.db, collection.name, collection.indexes, undefined, errors);
+  yield* createIndexes(dialect, collection.name, collection.indexes, undefined, errors);
   throwIfErrors(errors, ctx.failMessage);
-  syncRelationIndexes(ctx.db, collection);
+  yield* syncRelationIndexes(dialect, collection);
   return collection;
 }
 
-export function updateSchema(ctx: SchemaContext, before: Collection, after: Collection): Collection {
-  const { db } = ctx;
+export function* updateSchema(ctx: SchemaContext, before: Collection, after: Collection): Steps<Collection> {
+  const { dialect } = ctx;
   if (after.type === 'view') {
     if (before.name === after.name && before.viewQuery === after.viewQuery) return after;
     if (before.name !== after.name) {
       // Views that select from this one follow the rename.
-      const rebuild = () => {
-        db.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
-        return buildView(ctx, after, before);
+      const rebuild = function* () {
+        yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
+        return yield* buildView(ctx, after, before);
       };
-      return withViewsDetached(ctx, after.id, 'viewQuery', rebuild, { from: before.name, to: after.name });
+      return yield* withViewsDetached(ctx, after.id, 'viewQuery', rebuild, { from: before.name, to: after.name });
     }
-    db.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
-    const built = buildView(ctx, after, before);
-    checkOtherViews(ctx, after.id, 'viewQuery');
+    yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
+    const built = yield* buildView(ctx, after, before);
+    yield* checkOtherViews(ctx, after.id, 'viewQuery');
     return built;
   }
   const errors: ErrorTree = {};
   if (before.name === after.name && !columnsChanged(before, after)) {
-    for (const sql of before.indexes) if (!after.indexes.includes(sql)) dropIndexByDefinition(db, sql);
+    for (const sql of before.indexes) if (!after.indexes.includes(sql)) yield* dropIndexByDefinition(sql);
     const added = new Set(after.indexes.filter((sql) => !before.indexes.includes(sql)));
-    if (added.size > 0) createIndexes(db, after.name, after.indexes, added, errors);
+    if (added.size > 0) yield* createIndexes(dialect, after.name, after.indexes, added, errors);
     throwIfErrors(errors, ctx.failMessage);
-    syncRelationIndexes(db, after);
+    yield* syncRelationIndexes(dialect, after);
     return after;
   }
-  withViewsDetached(ctx, after.id, 'fields', () => {
-    dropTableIndexes(db, before.name);
-    alterTable(db, before, after, ctx.failMessage);
-    createIndexes(db, after.name, after.indexes, undefined, errors);
+  yield* withViewsDetached(ctx, after.id, 'fields', function* () {
+    yield* dropTableIndexes(dialect, before.name);
+    if (dialect.alterColumnType) yield* alterTableInPlace(dialect, before, after, ctx.failMessage);
+    else yield* alterTable(before, after, ctx.failMessage);
+    yield* createIndexes(dialect, after.name, after.indexes, undefined, errors);
     throwIfErrors(errors, ctx.failMessage);
-    syncRelationIndexes(db, after);
+    yield* syncRelationIndexes(dialect, after);
   }, before.name !== after.name ? { from: before.name, to: after.name } : undefined);
   return after;
 }
 
-export function dropSchema(ctx: SchemaContext, collection: Collection): void {
+export function* dropSchema(ctx: SchemaContext, collection: Collection): Steps<void> {
   const kind = collection.type === 'view' ? 'VIEW' : 'TABLE';
-  ctx.db.exec(`DROP ${kind} IF EXISTS ${quoteIdent(collection.name)}`);
-  checkOtherViews(ctx, collection.id, 'id');
+  yield* steps.exec(`DROP ${kind} IF EXISTS ${quoteIdent(collection.name)}`);
+  yield* checkOtherViews(ctx, collection.id, 'id');
 }

@@ -7,7 +7,9 @@
  * a user index already leads with needs none. Multi relations are JSON arrays, which a plain
  * index cannot serve; their look-ups stay scans (see docs/query-language.md).
  */
-import type { SqlDb } from '../../db/index.ts';
+import { steps, type Steps } from '../../db/index.ts';
+import type { Dialect } from '../../shared/dialect/index.ts';
+import { indexesOf } from './db-objects.ts';
 import { quoteIdent } from '../../db/sql.ts';
 import { isMultiValued, type Collection } from '../model.ts';
 import { parseIndex } from './index-sql.ts';
@@ -45,21 +47,16 @@ export function wantedRelationIndexes(collection: Collection): Map<string, strin
   return wanted;
 }
 
-/** For databases made before automatic indexes existed: brings every collection up to date. */
-export function syncAllRelationIndexes(db: SqlDb, collections: readonly Collection[]): void {
-  db.transaction(() => {
-    for (const collection of collections) syncRelationIndexes(db, collection);
-  });
+/** For databases made before automatic indexes existed: brings every collection up to date (in the caller's transaction). */
+export function* syncAllRelationIndexes(dialect: Dialect, collections: readonly Collection[]): Steps<void> {
+  for (const collection of collections) yield* syncRelationIndexes(dialect, collection);
 }
 
 /** Creates the missing automatic indexes of `collection` and drops the ones no field needs. */
-export function syncRelationIndexes(db: SqlDb, collection: Collection): void {
+export function* syncRelationIndexes(dialect: Dialect, collection: Collection): Steps<void> {
   if (collection.type === 'view') return;
   const wanted = wantedRelationIndexes(collection);
-  const existing = db.pluck<string>(
-    "SELECT name FROM sqlite_master WHERE type = 'index' AND lower(tbl_name) = lower(?) AND substr(name, 1, ?) = ?",
-    [collection.name, RELATION_INDEX_PREFIX.length, RELATION_INDEX_PREFIX],
-  );
-  for (const name of existing) if (!wanted.has(name)) db.exec(`DROP INDEX ${quoteIdent(name)}`);
-  for (const [name, sql] of wanted) if (!existing.includes(name)) db.exec(sql);
+  const existing = (yield* indexesOf(dialect, collection.name)).filter((n) => n.startsWith(RELATION_INDEX_PREFIX));
+  for (const name of existing) if (!wanted.has(name)) yield* steps.exec(`DROP INDEX ${quoteIdent(name)}`);
+  for (const [name, sql] of wanted) if (!existing.includes(name)) yield* steps.exec(sql);
 }

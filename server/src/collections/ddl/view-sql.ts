@@ -4,7 +4,9 @@
  * A column named like a field of a collection in the FROM/JOIN list takes that field's definition;
  * other columns are `json`. An `id` column is required.
  */
-import type { SqlDb } from '../../db/index.ts';
+import { steps, type Steps } from '../../db/index.ts';
+import type { Dialect } from '../../shared/dialect/index.ts';
+import { tableColumns } from './db-objects.ts';
 import { quoteIdent } from '../../db/sql.ts';
 import { fieldError, type FieldError } from '../../shared/errors.ts';
 import type { Catalog } from '../catalog.ts';
@@ -68,20 +70,19 @@ export function renameTableInQuery(query: string, from: string, to: string): str
   return out;
 }
 
-/** Creates the view; a SQLite error becomes a 400 on `viewQuery`. */
-export function createView(db: SqlDb, name: string, query: string): FieldError | undefined {
+/** Creates the view; a database error becomes a 400 on `viewQuery`. */
+export function* createView(dialect: Dialect, name: string, query: string): Steps<FieldError | undefined> {
   const sql = `CREATE VIEW ${quoteIdent(name)} AS ${viewBody(query)}`;
   try {
-    db.check(sql); // one statement only: prepare refuses trailing statements
-    db.exec(sql);
-    const columns = db.columnsOf(`SELECT * FROM ${quoteIdent(name)}`); // resolves every table and column now
-    if (idNeedsCast(db, name, columns)) {
-      db.exec(`DROP VIEW ${quoteIdent(name)}`);
-      db.exec(`CREATE VIEW ${quoteIdent(name)} AS ${castIdToText(viewBody(query), columns)}`);
+    yield* steps.execOne(sql); // one statement only: trailing statements are refused
+    const columns = yield* steps.columnsOf(`SELECT * FROM ${quoteIdent(name)}`); // resolves every table and column now
+    if (yield* idNeedsCast(dialect, name, columns)) {
+      yield* steps.exec(`DROP VIEW ${quoteIdent(name)}`);
+      yield* steps.exec(`CREATE VIEW ${quoteIdent(name)} AS ${castIdToText(viewBody(query), columns)}`);
     }
     return undefined;
   } catch (err) {
-    db.exec(`DROP VIEW IF EXISTS ${quoteIdent(name)}`); // CREATE VIEW is lazy: a broken one may exist
+    yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(name)}`); // CREATE VIEW is lazy: a broken one may exist
     return invalid(errorText(err));
   }
 }
@@ -91,10 +92,9 @@ export function createView(db: SqlDb, name: string, query: string): FieldError |
  * TEXT in the view, so the id the API shows ("1") is the id `/records/1` finds. An id that is a
  * table's TEXT column stays as it is, so look-ups through the view keep using its index.
  */
-function idNeedsCast(db: SqlDb, name: string, columns: string[]): boolean {
+function* idNeedsCast(dialect: Dialect, name: string, columns: string[]): Steps<boolean> {
   if (!columns.includes('id') || new Set(columns.map((c) => c.toLowerCase())).size !== columns.length) return false;
-  const info = db.all<{ name: string; type: string }>(`PRAGMA table_info(${quoteIdent(name)})`);
-  const id = info.find((c) => c.name === 'id');
+  const id = (yield* tableColumns(dialect, name)).find((c) => c.name === 'id');
   return id !== undefined && id.type.toUpperCase() !== 'TEXT';
 }
 
@@ -157,8 +157,8 @@ function viewField(column: string, shape: SelectShape | null, catalog: Catalog, 
 }
 
 /** Reads the created view's columns and turns them into fields (ids kept from `previous` by name). */
-export function inferViewFields(db: SqlDb, name: string, query: string, catalog: Catalog, previous: Field[]): InferResult {
-  const columns = db.columnsOf(`SELECT * FROM ${quoteIdent(name)}`);
+export function* inferViewFields(name: string, query: string, catalog: Catalog, previous: Field[]): Steps<InferResult> {
+  const columns = yield* steps.columnsOf(`SELECT * FROM ${quoteIdent(name)}`);
   if (!columns.includes('id')) return { error: invalid('missing required "id" column.') };
   const seen = new Set<string>();
   for (const column of columns) {

@@ -37,10 +37,10 @@ export function collectionRoutes({ collections, admin, records }: CollectionRout
   );
 
   app.post('/api/collections/:collection/dry-run-view', su, fixedSegment('collection', 'meta', '/api/collections/meta/dry-run-view'), async (c) =>
-    c.json(admin.dryRunView((await readBody(c)).query)),
+    c.json(await admin.dryRunView((await readBody(c)).query)),
   );
 
-  app.post('/api/collections', su, async (c) => c.json(toWire(collections.create(await readBody(c)))));
+  app.post('/api/collections', su, async (c) => c.json(toWire(await collections.create(await readBody(c)))));
 
   app.put('/api/collections/import', su, async (c) => {
     const body = await readBody(c);
@@ -49,18 +49,18 @@ export function collectionRoutes({ collections, admin, records }: CollectionRout
         collections: { code: 'validation_required', message: 'Missing required value.' },
       });
     }
-    collections.importCollections(body.collections, body.deleteMissing === true);
+    await collections.importCollections(body.collections, body.deleteMissing === true);
     return c.body(null, 204);
   });
 
   app.get('/api/collections/:collection', su, (c) => c.json(toWire(collections.get(c.req.param('collection')))));
 
   app.patch('/api/collections/:collection', su, async (c) =>
-    c.json(toWire(collections.update(c.req.param('collection'), await readBody(c)))),
+    c.json(toWire(await collections.update(c.req.param('collection'), await readBody(c)))),
   );
 
-  app.delete('/api/collections/:collection', su, (c) => {
-    collections.delete(c.req.param('collection'));
+  app.delete('/api/collections/:collection', su, async (c) => {
+    await collections.delete(c.req.param('collection'));
     return c.body(null, 204);
   });
 
