@@ -6,6 +6,7 @@ import { fieldError } from '../../shared/errors.ts';
 import { setError, type ErrorTree } from '../error-tree.ts';
 import { indexesOf, indexOwner } from './db-objects.ts';
 import { parseIndex } from './index-sql.ts';
+import { indexSqlForPostgres } from './index-sql-postgres.ts';
 import { isReservedIndexName } from './relation-indexes.ts';
 import { errorText } from './view-sql.ts';
 
@@ -19,8 +20,12 @@ export function* dropIndexByDefinition(sql: string): Steps<void> {
   if (parsed) yield* steps.exec(`DROP INDEX IF EXISTS ${quoteIdent(parsed.name)}`);
 }
 
-/** Creates the given index definitions (positions refer to `all`, the collection's full list). */
-export function* createIndexes(dialect: Dialect, table: string, all: string[], only: Set<string> | undefined, errors: ErrorTree): Steps<void> {
+/**
+ * Creates the given index definitions (positions refer to `all`, the collection's full list). On
+ * Postgres each is re-quoted first (`columns`: the table's, whose bare names SQLite matches
+ * case-insensitively); SQLite-only parts (e.g. `COLLATE NOCASE`) are refused there as invalid.
+ */
+export function* createIndexes(dialect: Dialect, table: string, columns: readonly string[], all: string[], only: Set<string> | undefined, errors: ErrorTree): Steps<void> {
   for (const [i, sql] of all.entries()) {
     if (only && !only.has(sql)) continue;
     const parsed = parseIndex(sql);
@@ -39,7 +44,7 @@ export function* createIndexes(dialect: Dialect, table: string, all: string[], o
       continue;
     }
     try {
-      yield* steps.execOne(sql);
+      yield* steps.execOne(dialect.name === 'postgres' ? indexSqlForPostgres(sql, columns) : sql);
     } catch (err) {
       setError(errors, ['indexes', i], fieldError('validation_invalid_index_expression', `Failed to create the index: ${errorText(err)}`));
     }

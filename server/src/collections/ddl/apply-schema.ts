@@ -100,7 +100,7 @@ export function* createSchema(ctx: SchemaContext, collection: Collection): Steps
   // SQLite's DDL comes from the field types; Postgres's from the dialect's type mapping.
   yield* steps.exec(createTableSql(collection.name, collection.fields, dialect.name === 'sqlite' ? undefined : dialect));
   const errors: ErrorTree = {};
-  yield* createIndexes(dialect, collection.name, collection.indexes, undefined, errors);
+  yield* createIndexes(dialect, collection.name, collection.fields.map((f) => f.name), collection.indexes, undefined, errors);
   throwIfErrors(errors, ctx.failMessage);
   yield* syncRelationIndexes(dialect, collection);
   return collection;
@@ -127,7 +127,7 @@ export function* updateSchema(ctx: SchemaContext, before: Collection, after: Col
   if (before.name === after.name && !columnsChanged(before, after)) {
     for (const sql of before.indexes) if (!after.indexes.includes(sql)) yield* dropIndexByDefinition(sql);
     const added = new Set(after.indexes.filter((sql) => !before.indexes.includes(sql)));
-    if (added.size > 0) yield* createIndexes(dialect, after.name, after.indexes, added, errors);
+    if (added.size > 0) yield* createIndexes(dialect, after.name, after.fields.map((f) => f.name), after.indexes, added, errors);
     throwIfErrors(errors, ctx.failMessage);
     yield* syncRelationIndexes(dialect, after);
     return after;
@@ -136,7 +136,7 @@ export function* updateSchema(ctx: SchemaContext, before: Collection, after: Col
     yield* dropTableIndexes(dialect, before.name);
     if (dialect.alterColumnType) yield* alterTableInPlace(dialect, before, after, ctx.failMessage);
     else yield* alterTable(before, after, ctx.failMessage);
-    yield* createIndexes(dialect, after.name, after.indexes, undefined, errors);
+    yield* createIndexes(dialect, after.name, after.fields.map((f) => f.name), after.indexes, undefined, errors);
     throwIfErrors(errors, ctx.failMessage);
     yield* syncRelationIndexes(dialect, after);
   }, before.name !== after.name ? { from: before.name, to: after.name } : undefined);
