@@ -147,7 +147,7 @@ describe('socket writes per fan-out', () => {
     const own = mkdtempSync(join(tmpdir(), 'hearth-rt-cork-'));
     const srv = createServer({ dir: own, logLevel: 'silent' });
     try {
-      srv.collections.create({ name: 'notes', type: 'base', fields: [{ name: 'title', type: 'text' }], listRule: '', viewRule: '', createRule: '' } as never);
+      await srv.collections.create({ name: 'notes', type: 'base', fields: [{ name: 'title', type: 'text' }], listRule: '', viewRule: '', createRule: '' } as never);
       const calls: string[] = [];
       const { conn, session } = srv.realtime.openWs({
         transport: {
