@@ -5,7 +5,7 @@
  * field errors; `hearth superuser ips` (no addresses) clears the list from the data dir.
  * Requests from outside the list really come from 127.0.0.2 (loopback on Linux).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -95,17 +95,23 @@ describe('superuserIPs', () => {
 
 describe('hearth superuser ips', () => {
   // Three child processes, each loading the server's modules: seconds each on a loaded machine.
-  it('sets and clears the list in the data dir', { timeout: 300_000 }, () => {
+  it('sets and clears the list in the data dir', { timeout: 300_000 }, async () => {
     const bin = join(resolve(import.meta.dirname, '../..'), 'cli/bin/hearth.js');
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'superuser', 'ips', ...args, '--dir', t.server.config.dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const bad = run('not-an-ip');
+    // Asynchronous: the server under test shares this process and must keep serving meanwhile.
+    const run = (...args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, [bin, 'superuser', 'ips', ...args, '--dir', t.server.config.dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) =>
+          done({ status: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr }),
+        );
+      });
+    const bad = await run('not-an-ip');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('validation_invlaid_ip_or_subnet');
-    const set = run('10.1.2.3', '192.168.0.0/16');
+    const set = await run('10.1.2.3', '192.168.0.0/16');
     expect(set.status, set.stderr).toBe(0);
     const stored = () => JSON.parse(t.server.db.get<{ value: string }>(`SELECT "value" FROM "_params" WHERE "key" = 'settings'`)!.value).superuserIPs;
     expect(stored()).toEqual(['10.1.2.3', '192.168.0.0/16']);
-    const cleared = run();
+    const cleared = await run();
     expect(cleared.status, cleared.stderr).toBe(0);
     expect(cleared.stdout).toContain('Cleared superuserIPs');
     expect(stored()).toEqual([]);
