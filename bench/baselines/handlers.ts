@@ -18,7 +18,7 @@ export interface Reply {
 }
 
 type Row = Record<string, unknown>;
-type Query = (name: string) => string | undefined;
+export type Query = (name: string) => string | undefined;
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** Same algorithm as Hearth's newId: 15 chars of [a-z0-9] by rejection sampling. */
@@ -36,6 +36,20 @@ export const error = (status: number, message: string): Reply => ({ status, body
 export const FILTER_CATEGORY = /^\(?\s*category\s*=\s*['"]([^'"]*)['"]\s*\)?$/;
 
 /** `{collectionId, collectionName, ...row}`: the record shape Hearth and PocketBase return. */
+/** The list request of the benchmark (page, category filter, `-rank` sort, author expand), or its 400. */
+export function readListQuery(query: Query): { page: number; perPage: number; category: string | undefined; sorted: boolean; expand: boolean } | Reply {
+  const page = Math.max(1, Number(query('page') ?? 1) | 0);
+  const perPage = Math.min(1000, Math.max(1, Number(query('perPage') ?? 30) | 0));
+  const filter = query('filter');
+  const sort = query('sort');
+  const expand = query('expand');
+  const category = filter ? FILTER_CATEGORY.exec(filter)?.[1] : undefined;
+  if ((filter && category === undefined) || (sort && sort !== '-rank') || (expand && expand !== 'author')) {
+    return error(400, 'The baseline only implements the benchmark queries.');
+  }
+  return { page, perPage, category, sorted: sort !== undefined, expand: Boolean(expand) };
+}
+
 export function recordMaker(name: string): (row: Row) => Row {
   const { id: collectionId } = collectionByName(name);
   return (row) => Object.assign({ collectionId, collectionName: name }, row);
@@ -92,16 +106,10 @@ export function createHandlers(db: Database.Database, secret: string) {
     },
 
     listPosts(query: Query): Reply {
-      const page = Math.max(1, Number(query('page') ?? 1) | 0);
-      const perPage = Math.min(1000, Math.max(1, Number(query('perPage') ?? 30) | 0));
-      const filter = query('filter');
-      const sort = query('sort');
-      const expand = query('expand');
-      const category = filter ? FILTER_CATEGORY.exec(filter)?.[1] : undefined;
-      if ((filter && category === undefined) || (sort && sort !== '-rank') || (expand && expand !== 'author')) {
-        return error(400, 'The baseline only implements the benchmark queries.');
-      }
-      const s = listStatements(category !== undefined, sort !== undefined);
+      const list = readListQuery(query);
+      if ('status' in list) return list;
+      const { page, perPage, category, sorted, expand } = list;
+      const s = listStatements(category !== undefined, sorted);
       const args = category !== undefined ? [category] : [];
       const items = (s.rows.all(...args, perPage, (page - 1) * perPage) as Row[]).map(post);
       if (expand) expandAuthors(items);

@@ -7,10 +7,9 @@ import type pg from 'pg';
 import { collectionByName } from '../scenarios/schema.ts';
 import { verifyToken } from './jwt.ts';
 import { columnsOf } from './database.ts';
-import { error, FILTER_CATEGORY, newId, nowStamp, recordMaker, type Reply } from './handlers.ts';
+import { error, newId, nowStamp, readListQuery, recordMaker, type Query, type Reply } from './handlers.ts';
 
 type Row = Record<string, unknown>;
-type Query = (name: string) => string | undefined;
 
 export function createPgHandlers(pool: pg.Pool, secret: string) {
   const cols = (name: string): string => columnsOf(collectionByName(name)).map((c) => `"${c}"`).join(', ');
@@ -49,16 +48,10 @@ export function createPgHandlers(pool: pg.Pool, secret: string) {
     },
 
     async listPosts(query: Query): Promise<Reply> {
-      const page = Math.max(1, Number(query('page') ?? 1) | 0);
-      const perPage = Math.min(1000, Math.max(1, Number(query('perPage') ?? 30) | 0));
-      const filter = query('filter');
-      const sort = query('sort');
-      const expand = query('expand');
-      const category = filter ? FILTER_CATEGORY.exec(filter)?.[1] : undefined;
-      if ((filter && category === undefined) || (sort && sort !== '-rank') || (expand && expand !== 'author')) {
-        return error(400, 'The baseline only implements the benchmark queries.');
-      }
-      const s = listSql(category !== undefined, sort !== undefined);
+      const list = readListQuery(query);
+      if ('status' in list) return list;
+      const { page, perPage, category, sorted, expand } = list;
+      const s = listSql(category !== undefined, sorted);
       const args = category !== undefined ? [category] : [];
       const [rows, counted] = await Promise.all([
         run(`${s.name}-rows`, s.rows, [...args, perPage, (page - 1) * perPage]),
