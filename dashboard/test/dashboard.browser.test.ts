@@ -213,6 +213,17 @@ describe('dashboard in Chromium', () => {
     await meta.getByRole('button', { name: 'Save meta' }).click();
     await meta.getByText('Saved.').waitFor();
     expect(((await api.settings.get()).meta as { appName: string }).appName).toBe('My app');
+    // A top-level list: one entry per line, the server's error for an entry shown by its line.
+    const ips = page.getByRole('form', { name: 'superuserIPs' });
+    await ips.getByLabel('superuserIPs (one per line)').fill('127.0.0.1\nnot-an-ip');
+    await ips.getByRole('button', { name: 'Save superuserIPs' }).click();
+    await ips.getByRole('alert').filter({ hasText: 'line 2:' }).waitFor();
+    expect((await api.settings.get()).superuserIPs).toEqual([]);
+    await ips.getByLabel('superuserIPs (one per line)').fill('127.0.0.0/8\n');
+    await ips.getByRole('button', { name: 'Save superuserIPs' }).click();
+    await ips.getByText('Saved.').waitFor();
+    expect((await api.settings.get()).superuserIPs).toEqual(['127.0.0.0/8']);
+    await api.settings.update({ superuserIPs: [] });
     await shot('settings');
     await page.getByRole('link', { name: 'Superusers', exact: true }).click();
     await rowWith(ADMIN.email).waitFor();

@@ -1,7 +1,8 @@
 /**
  * Runtime settings: every section the server returns, each as a form generated from its values
  * (booleans, numbers, text, and JSON for lists and nested objects), saved on its own. SMTP has
- * "send test mail". Sections added to the server later appear here without changes.
+ * "send test mail". A top-level list (`superuserIPs`) is a text box, one entry per line.
+ * Sections added to the server later appear here without changes.
  */
 import type { Settings } from '@hearth/sdk';
 import { useEffect, useState } from 'preact/hooks';
@@ -91,6 +92,39 @@ function SectionForm(props: { name: string; value: Obj; onSaved: (s: Settings) =
   );
 }
 
+/** A top-level list of strings, one per line; the server's per-entry errors show by line number. */
+function ListForm(props: { name: string; value: unknown[]; onSaved: (s: Settings) => void }) {
+  const [text, setText] = useState(props.value.map(String).join('\n'));
+  const [notice, setNotice] = useState<string | null>(null);
+  const save = useSubmit(async (list: string[]) => {
+    setNotice(null);
+    props.onSaved(await client.settings.update({ [props.name]: list }));
+    setNotice('Saved.');
+  });
+  const fields = save.error ? { ...fieldsUnder(save.error.fields, props.name) } : {};
+  const own = save.error?.fields[props.name];
+  const lines = Object.entries(fields).map(([i, m]) => `line ${Number(i) + 1}: ${m}`);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void save.run(text.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+  };
+  return (
+    <form class="settings-section card" onSubmit={submit} aria-label={props.name}>
+      <h2>{props.name}</h2>
+      <Labeled label={`${props.name} (one per line)`} error={[own, ...lines].filter(Boolean).join('; ') || undefined}>
+        {(id) => <textarea id={id} class="mono" rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
+      </Labeled>
+      <ErrorBanner message={save.error?.message} />
+      {notice && <p class="banner ok" role="status">{notice}</p>}
+      <div class="row">
+        <button type="submit" disabled={save.busy}>
+          Save {props.name}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function SettingsScreen() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -105,8 +139,14 @@ export function SettingsScreen() {
       <ErrorBanner message={error} />
       {settings &&
         Object.entries(settings)
-          .filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v))
-          .map(([name, value]) => <SectionForm key={name} name={name} value={value as Obj} onSaved={setSettings} />)}
+          .filter(([, v]) => v !== null && typeof v === 'object')
+          .map(([name, value]) =>
+            Array.isArray(value) ? (
+              <ListForm key={name} name={name} value={value} onSaved={setSettings} />
+            ) : (
+              <SectionForm key={name} name={name} value={value as Obj} onSaved={setSettings} />
+            ),
+          )}
     </section>
   );
 }
