@@ -21,12 +21,13 @@ export function normalizeIp(raw: string): string {
 /** A forwarded list longer than this is refused (treated as if absent). */
 const MAX_FORWARDED_HOPS = 32;
 
+/** `socketAddress` is the socket's own address: undefined or `unknown` when the socket has none (closed). */
 export function resolveClientIp(
   socketAddress: string | undefined,
   forwardedFor: string | undefined,
   trustedProxies: readonly string[],
 ): string {
-  const socket = socketAddress ? normalizeIp(socketAddress) : '';
+  const socket = socketAddress && socketAddress !== 'unknown' ? normalizeIp(socketAddress) : '';
   if (!socket) return 'unknown';
   if (trustedProxies.length === 0 || !forwardedFor) return socket;
   const trusted = new Set(trustedProxies.map(normalizeIp));

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { RequestAuth, RequestInfo } from '../rules/index.ts';
 import type { Body } from './body.ts';
+import { resolveClientIp } from '../auth/index.ts';
 
 export interface AuthState extends RequestAuth {
   sessionId: string;
@@ -45,6 +46,11 @@ export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
 export function clientIp(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The client's address: the socket's, or what a trusted proxy forwarded (auth/client-ip.ts). */
+export function callerIp(c: Context, trustedProxies: readonly string[]): string {
+  return resolveClientIp(clientIp(c), c.req.header('x-forwarded-for'), trustedProxies);
 }
 
 /**

@@ -46,7 +46,7 @@ export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedReques
   return ({ method, path, auth, remoteAddress, forwardedFor }) => {
     const { enabled, rules } = deps.settings.get().rateLimits;
     if (!enabled || auth?.isSuperuser) return;
-    const ip = resolveClientIp(remoteAddress === 'unknown' ? undefined : remoteAddress, forwardedFor, deps.trustedProxies);
+    const ip = resolveClientIp(remoteAddress, forwardedFor, deps.trustedProxies);
     if (excluded(ip)) return;
     const tagged = collectionRouteTags(method, path);
     const collection = tagged ? deps.registry.find(tagged.collection) : undefined;

@@ -6,8 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { Realtime } from '../realtime/index.ts';
-import { resolveClientIp } from '../auth/index.ts';
-import { clientIp, type HearthEnv } from './context.ts';
+import { callerIp, type HearthEnv } from './context.ts';
 import { readBody } from './body.ts';
 import { errorBody } from './errors.ts';
 import { AppError, fieldError } from '../shared/errors.ts';
@@ -68,7 +67,7 @@ export function realtimeRoutes(realtime: Realtime, trustedProxies: string[] = []
       },
       query: c.req.query(),
       headers: ruleHeaders(c.req.raw.headers),
-      ip: resolveClientIp(clientIp(c) === 'unknown' ? undefined : clientIp(c), c.req.header('x-forwarded-for'), trustedProxies),
+      ip: callerIp(c, trustedProxies),
     });
     opened.session.start();
     // A comment line: keeps proxies from timing the stream out; clients ignore it.

@@ -105,7 +105,7 @@ export function createRequestLog(deps: ObservabilityDeps, logger: Logger, truste
       if (auth && settings.logAuthId) data.authId = auth.record.id;
       if (settings.logIP) {
         const socket = r.remoteAddress;
-        data.userIP = resolveClientIp(socket === 'unknown' ? undefined : socket, r.header('x-forwarded-for'), trustedProxies);
+        data.userIP = resolveClientIp(socket, r.header('x-forwarded-for'), trustedProxies);
         data.remoteIP = socket;
       }
       if (err) {

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import type { SuperuserIps } from '../admin/index.ts';
 import { resolveClientIp } from '../auth/index.ts';
 import { forbidden } from '../shared/errors.ts';
-import { clientIp } from './context.ts';
+import { callerIp } from './context.ts';
 import type { RateLimitedRequest } from './rate-limit.ts';
 
 /** The check run for every request with its caller resolved, refusing out-of-list superusers first. */
@@ -20,7 +20,7 @@ export function refuseOutOfListSuperusers(
   if (!superuserIps) return check;
   return (r) => {
     if (r.auth?.isSuperuser) {
-      const ip = resolveClientIp(r.remoteAddress === 'unknown' ? undefined : r.remoteAddress, r.forwardedFor, trustedProxies);
+      const ip = resolveClientIp(r.remoteAddress, r.forwardedFor, trustedProxies);
       if (!superuserIps.allows(ip)) throw forbidden('Superusers may not act from this address.');
     }
     check(r);
@@ -31,7 +31,6 @@ export function refuseOutOfListSuperusers(
 export function superuserAllowedFor(superuserIps: SuperuserIps | undefined, trustedProxies: readonly string[]): (c: Context) => boolean {
   if (!superuserIps) return () => true;
   return (c) => {
-    const socket = clientIp(c);
-    return superuserIps.allows(resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), trustedProxies));
+    return superuserIps.allows(callerIp(c, trustedProxies));
   };
 }

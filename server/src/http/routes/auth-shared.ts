@@ -1,12 +1,12 @@
 /** What the auth route files share: the collection guard, the caller's address, and response shapes. */
 import type { Context } from 'hono';
-import { resolveClientIp, SUPERUSERS_COLLECTION, type Auth, type AuthOutcome, type AuthRequest } from '../../auth/index.ts';
+import { SUPERUSERS_COLLECTION, type Auth, type AuthOutcome, type AuthRequest } from '../../auth/index.ts';
 import type { CollectionRegistry } from '../../collections/registry.ts';
 import type { Collection } from '../../collections/model.ts';
 import type { RecordsService } from '../../records/index.ts';
 import { notFound, unauthorized } from '../../shared/errors.ts';
 import type { Body } from '../body.ts';
-import { clientIp, requestInfo, type AuthState, type HearthContext } from '../context.ts';
+import { callerIp, requestInfo, type AuthState, type HearthContext } from '../context.ts';
 
 export interface AuthRouteDeps {
   registry: CollectionRegistry;
@@ -28,9 +28,8 @@ export interface CallerMeta {
 }
 
 export function callerMeta(c: Context, trustedProxies: string[]): CallerMeta {
-  const socket = clientIp(c);
   return {
-    ip: resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), trustedProxies),
+    ip: callerIp(c, trustedProxies),
     userAgent: c.req.header('user-agent') ?? '',
   };
 }

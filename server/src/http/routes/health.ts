@@ -4,8 +4,7 @@
  * `canBackup`, their address as the server sees it, and the proxy header the request carried.
  */
 import { Hono } from 'hono';
-import { resolveClientIp } from '../../auth/index.ts';
-import { clientIp, type HearthEnv } from '../context.ts';
+import { callerIp, type HearthEnv } from '../context.ts';
 
 export interface HealthDeps {
   /** Whether no backup or restore is running. */
@@ -21,10 +20,9 @@ export function healthRoutes(deps: HealthDeps): Hono<HearthEnv> {
   app.get('/api/health', (c) => {
     const body = { message: 'API is healthy.', code: 200, status: 200, data: {} as Record<string, unknown> };
     if (c.get('auth')?.isSuperuser) {
-      const socket = clientIp(c);
       body.data = {
         canBackup: deps.canBackup(),
-        realIP: resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), deps.trustedProxies),
+        realIP: callerIp(c, deps.trustedProxies),
         possibleProxyHeader: PROXY_HEADERS.find((h) => c.req.header(h) !== undefined) ?? '',
       };
     }

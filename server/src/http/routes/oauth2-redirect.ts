@@ -9,10 +9,9 @@
  */
 import { Hono } from 'hono';
 import type { Auth } from '../../auth/index.ts';
-import { resolveClientIp } from '../../auth/index.ts';
 import type { Realtime } from '../../realtime/index.ts';
 import { readBody } from '../body.ts';
-import { clientIp, type HearthContext, type HearthEnv } from '../context.ts';
+import { callerIp, type HearthContext, type HearthEnv } from '../context.ts';
 
 export const OAUTH2_TOPIC = '@oauth2';
 const SUCCESS_PATH = '/api/oauth2-redirect-success';
@@ -57,8 +56,7 @@ export function oauth2RedirectRoutes(deps: OAuth2RedirectDeps): Hono<HearthEnv> 
     const error = field(input.error);
     if (error) data.error = error;
     if (!data.state) return go(FAILURE_PATH);
-    const socket = clientIp(c);
-    const ip = resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), deps.trustedProxies);
+    const ip = callerIp(c, deps.trustedProxies);
     const user = field(input.user);
     // Kept before the message goes out: the page exchanges the code as soon as it hears of it.
     if (user && !error && data.code) deps.auth.oauth2.appleNames.remember(data.code, user);

@@ -5,10 +5,10 @@
  */
 import { Hono, type Context } from 'hono';
 import { authMailSettings, sendTestEmail, type S3Settings, type SettingsStore } from '../../admin/index.ts';
-import { generateAppleClientSecret, ipListMatcher, isIpOrSubnet, resolveClientIp, type Mailer } from '../../auth/index.ts';
+import { generateAppleClientSecret, ipListMatcher, isIpOrSubnet, type Mailer } from '../../auth/index.ts';
 import { badRequest, fieldError, validationError } from '../../shared/errors.ts';
 import { readBody } from '../body.ts';
-import { clientIp, type HearthEnv } from '../context.ts';
+import { callerIp, type HearthEnv } from '../context.ts';
 import { requireSuperuser } from '../guards.ts';
 
 export interface SettingsRouteDeps {
@@ -27,8 +27,7 @@ export interface SettingsRouteDeps {
 function assertKeepsCaller(c: Context, body: Record<string, unknown>, trustedProxies: readonly string[]): void {
   const list = body.superuserIPs;
   if (!Array.isArray(list) || list.length === 0 || !list.every((e) => typeof e === 'string' && isIpOrSubnet(e))) return;
-  const socket = clientIp(c);
-  const ip = resolveClientIp(socket === 'unknown' ? undefined : socket, c.req.header('x-forwarded-for'), trustedProxies);
+  const ip = callerIp(c, trustedProxies);
   if (ipListMatcher(list as string[])(ip)) return;
   throw validationError('An error occurred while saving the new settings.', {
     superuserIPs: fieldError('validation_superuser_ip_locked_out', `The list must include your own address (${ip}), or this request would lock you out.`),
