@@ -2,9 +2,10 @@
  * The per-request HTTP series (request count by method, route and status; latency histogram by
  * method and route), kept in plain maps and arrays and registered in a prom-client registry as
  * metrics of their own. prom-client's labelled `inc`/`observe` validate and hash the label
- * object on every call, which showed in the request profile; here a request costs one map
- * lookup per series, and the exposition (names, labels, cumulative `le` buckets, `_sum`,
- * `_count`) is the same as prom-client's Counter and Histogram write.
+ * object on every call, which showed in the request profile; here a request costs three map
+ * lookups by values it already holds (route, method, status: no key string is built), and the
+ * exposition (names, labels, cumulative `le` buckets, `_sum`, `_count`) is the same as
+ * prom-client's Counter and Histogram write.
  */
 import type client from 'prom-client';
 
@@ -51,21 +52,30 @@ function metric(name: string, help: string, type: 'counter' | 'histogram', value
   return out as unknown as client.Metric;
 }
 
+/** One (method, route) pair: its latency series and its counters by status. */
+interface RouteSeries {
+  latency: LatencySeries;
+  byStatus: Map<number, CountSeries>;
+}
+
 export function createRequestMetrics(registry: client.Registry, buckets: readonly number[]): RequestMetrics {
-  const counts = new Map<string, CountSeries>();
-  const latencies = new Map<string, LatencySeries>();
+  // Series in insertion order (the exposition's order); found per request through nested maps
+  // keyed by the strings the caller already holds, so no key is built per request.
+  const counts: CountSeries[] = [];
+  const latencies: LatencySeries[] = [];
+  const routes = new Map<string, Map<string, RouteSeries>>();
   const bounds = [...buckets].sort((a, b) => a - b);
 
   registry.registerMetric(
     metric('hearth_http_requests_total', 'HTTP requests answered, by method, route template and status.', 'counter', () =>
-      [...counts.values()].map((s) => ({ labels: s.labels, value: s.value })),
+      counts.map((s) => ({ labels: s.labels, value: s.value })),
     ),
   );
   const histogramName = 'hearth_http_request_duration_seconds';
   registry.registerMetric(
     metric(histogramName, 'Time from request to response headers, by method and route template.', 'histogram', () => {
       const values: MetricValue[] = [];
-      for (const s of latencies.values()) {
+      for (const s of latencies) {
         let acc = 0;
         for (let i = 0; i < bounds.length; i++) {
           acc += s.counts[i]!;
@@ -79,18 +89,29 @@ export function createRequestMetrics(registry: client.Registry, buckets: readonl
     }),
   );
 
+  const seriesOf = (method: string, route: string): RouteSeries => {
+    let byMethod = routes.get(route);
+    if (!byMethod) routes.set(route, (byMethod = new Map()));
+    let r = byMethod.get(method);
+    if (!r) {
+      const latency: LatencySeries = { labels: { method, route }, counts: new Array<number>(bounds.length + 1).fill(0), sum: 0, count: 0 };
+      latencies.push(latency);
+      byMethod.set(method, (r = { latency, byStatus: new Map() }));
+    }
+    return r;
+  };
+
   return {
     observe(method, route, status, seconds) {
-      const key = `${method} ${route}`;
-      const countKey = `${key} ${status}`;
-      const c = counts.get(countKey);
+      const r = seriesOf(method, route);
+      const c = r.byStatus.get(status);
       if (c) c.value += 1;
-      else counts.set(countKey, { labels: { method, route, status: String(status) }, value: 1 });
-      let l = latencies.get(key);
-      if (!l) {
-        l = { labels: { method, route }, counts: new Array<number>(bounds.length + 1).fill(0), sum: 0, count: 0 };
-        latencies.set(key, l);
+      else {
+        const series: CountSeries = { labels: { method, route, status: String(status) }, value: 1 };
+        counts.push(series);
+        r.byStatus.set(status, series);
       }
+      const l = r.latency;
       let i = 0;
       while (i < bounds.length && seconds > bounds[i]!) i++;
       l.counts[i]! += 1;
