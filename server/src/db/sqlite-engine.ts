@@ -102,6 +102,41 @@ function transactionOn(db: SqlDb, depth: number, state: { ended: boolean }, afte
   };
 }
 
+/** How long an async transaction waits for another process's write lock, as busy_timeout does. */
+export const LOCK_WAIT_MS = 5000;
+const NO_WAIT = 'PRAGMA busy_timeout = 0';
+const WAIT = `PRAGMA busy_timeout = ${LOCK_WAIT_MS}`;
+const pause = (ms: number): Promise<void> => new Promise((resolve) => (ms === 0 ? setImmediate(resolve) : setTimeout(resolve, ms)));
+
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY';
+};
+
+/**
+ * BEGIN IMMEDIATE for an async transaction. While another process (a worker, the CLI) holds the
+ * write lock, SQLite's busy handler would sleep in this thread — up to busy_timeout, the whole
+ * event loop stopped: no realtime delivery, no reads, no other request. Here the lock is tried
+ * without waiting and, while busy, tried again after a turn of the event loop and then every
+ * millisecond, so the process keeps serving meanwhile. After LOCK_WAIT_MS it fails busy, as
+ * busy_timeout would.
+ */
+async function beginImmediate(writer: SqlDb): Promise<void> {
+  const deadline = performance.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    writer.get(NO_WAIT);
+    try {
+      writer.run('BEGIN IMMEDIATE');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || performance.now() >= deadline) throw err;
+    } finally {
+      writer.get(WAIT);
+    }
+    await pause(attempt < 2 ? 0 : 1);
+  }
+}
+
 function openReader(path: string, options: OpenOptions): SqlDb {
   const reader = openDatabase(path, options);
   reader.exec('PRAGMA query_only = ON');
@@ -186,7 +221,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     columnsOf: (sql) => (memory ? queued(() => direct.columnsOf(sql)) : reads.columnsOf(sql)),
     transaction: (fn) =>
       queued(async () => {
-        writer.run('BEGIN IMMEDIATE');
+        await beginImmediate(writer);
         const state = { ended: false };
         const token = {};
         holder = token;
