@@ -17,7 +17,7 @@
  * - send → receipt: receipt time minus the record's `sentAt` (this process, just before the POST).
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type ClientRequest } from 'node:http';
 import WebSocket from 'ws';
 import { ownerOfSocket, ownerOfWrite } from '../scenarios/fanout.ts';
 
@@ -292,6 +292,20 @@ const target = new URL(K > 1 ? '/api/batch' : recordsUrl, job.url);
 /** Global write counter: n is unique across phases, so late events are attributed to their phase. */
 let nextN = 0;
 
+/** Per keep-alive socket: requests sent on it and when the last one ended (for failure reports). */
+const socketUse = new WeakMap<object, { requests: number; lastEnd: number }>();
+
+/**
+ * A request error with what tells its causes apart: a reused keep-alive socket that sat idle
+ * (the server's keep-alive timeout closing it as the request went out) or a fresh one.
+ */
+function describeFailure(req: ClientRequest, err: NodeJS.ErrnoException): string {
+  const use = req.socket ? socketUse.get(req.socket) : undefined;
+  if (!use) return `${err.message} (no socket)`;
+  const idle = use.lastEnd > 0 ? `, idle ${(clock() - use.lastEnd).toFixed(0)} ms before it` : '';
+  return `${err.message} (${req.reusedSocket ? 'reused keep-alive socket' : 'new socket'}, request ${use.requests} on it${idle})`;
+}
+
 /** Whether a batch answer says every create succeeded; else what failed first. */
 function batchFailure(text: string): string | null {
   try {
@@ -327,7 +341,13 @@ function post(ns: number[], owner: number, onDone: (ms: number, failure: string 
       res.on('end', () => onDone(clock() - sentAt, ok ? (K > 1 ? batchFailure(text) : null) : `${res.statusCode} ${text.slice(0, 300)}`));
     },
   );
-  req.on('error', (err) => onDone(clock() - sentAt, err.message));
+  req.on('error', (err) => onDone(clock() - sentAt, describeFailure(req, err)));
+  req.once('socket', (socket) => {
+    const use = socketUse.get(socket) ?? { requests: 0, lastEnd: 0 };
+    use.requests++;
+    socketUse.set(socket, use);
+    req.once('close', () => (use.lastEnd = clock()));
+  });
   req.end(body);
 }
 

@@ -367,7 +367,8 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
       for (const cell of order) {
         const startUs = nowUs();
         const { value: report, use } = await measured(serverPids, loadPid, () => phase(`round ${round}`, cell.rate, plan.durationSec));
-        opts.windows.push({ target: t.name, scenario: FANOUT_ID, round, pid: t.serverPid, startUs, endUs: nowUs() });
+        // One window per serving process: with workers each writes its own profile.
+        for (const pid of serverPids()) opts.windows.push({ target: t.name, scenario: FANOUT_ID, round, pid, startUs, endUs: nowUs() });
         cell.rounds.push({ round, report, ...use, cpuUsPerEvent: (use.serverCpuSec * 1e6) / report.delivered });
         const problem = problemOf(report);
         if (problem && !cell.na) cell.na = `round ${round}: ${problem}`;
@@ -392,7 +393,7 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
         if (nm.warmupSec > 0) await phase('non-matching warm-up', nm.rate, nm.warmupSec);
         const startUs = nowUs();
         const { value: report, use } = await measured(serverPids, loadPid, () => phase(`non-matching ${level}`, nm.rate, nm.durationSec));
-        opts.windows.push({ target: t.name, scenario: NONMATCHING_ID, round: level, pid: t.serverPid, startUs, endUs: nowUs() });
+        for (const pid of serverPids()) opts.windows.push({ target: t.name, scenario: NONMATCHING_ID, round: level, pid, startUs, endUs: nowUs() });
         const cpuUsPerWrite = (use.serverCpuSec * 1e6) / report.writesOk;
         const problem = problemOf(report);
         result.nonMatching.push({ subscriptions: extra.subscriptions, sockets: extra.sockets, report, ...use, cpuUsPerWrite, na: problem });
