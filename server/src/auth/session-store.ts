@@ -49,6 +49,9 @@ export function* touchSession(id: string, lastUsed: string): Steps<void> {
   }
 }
 
+/** "No limit" both engines accept before an OFFSET (SQLite's `LIMIT -1` is refused by PostgreSQL). */
+const NO_LIMIT = '9223372036854775807';
+
 export function createSessionStore(q: SqlQueryable): SessionStore {
   return {
     async insert(row) {
@@ -82,7 +85,7 @@ export function createSessionStore(q: SqlQueryable): SessionStore {
       const surplus = (await q.run(
         `DELETE FROM "_sessions" WHERE "id" IN (
            SELECT "id" FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?
-           ORDER BY "lastUsed" DESC, "created" DESC LIMIT -1 OFFSET ?)`,
+           ORDER BY "lastUsed" DESC, "created" DESC LIMIT ${NO_LIMIT} OFFSET ?)`,
         [collectionId, recordId, keep],
       )).changes;
       return expired + surplus;

@@ -80,8 +80,8 @@ export interface SessionService {
 
 export interface SessionServiceDeps {
   engine: SqlEngine;
-  /** The synchronous interface on the same database, for `verifySync`. */
-  db: SqlDb;
+  /** The synchronous interface on the same database, for `verifySync` (SQLite; absent on PostgreSQL, where `verify` is the way). */
+  db?: SqlDb;
   registry: CollectionRegistry;
   /** Milliseconds since the epoch; injectable for tests. */
   clock?: () => number;
@@ -200,7 +200,10 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
     verify,
 
-    verifySync: (token) => (wellFormed(token) ? runStepsSync(verifying(token), deps.db) : null),
+    verifySync(token) {
+      if (!deps.db) throw new Error('verifySync needs the synchronous db (SQLite); use verify');
+      return wellFormed(token) ? runStepsSync(verifying(token), deps.db) : null;
+    },
 
     async refresh(token) {
       const auth = await verify(token);

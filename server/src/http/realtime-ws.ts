@@ -90,17 +90,32 @@ export function attachRealtimeWebSocket(
     const { conn, session } = opened;
     const peer: Peer = { conn, lastSeen: Date.now() };
     peers.set(ws, peer);
+    // On an async engine the header's token check is a promise: `ready` and the messages wait for it, in order.
+    let gate: Promise<void> | null = null;
+    let gated = 0;
+    const hold = (p: Promise<void>): void => {
+      gated += 1;
+      gate = p.finally(() => {
+        gated -= 1;
+        if (gated === 0) gate = null;
+      });
+    };
+    const inOrder = (fn: () => void): void => (gate ? hold(gate.then(fn)) : fn());
     if (token) {
+      // Revoked since the upgrade check: the connection ends.
+      const ended = (): void => conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.');
       try {
-        realtime.hub.authenticate(conn, token);
+        const bound = realtime.hub.authenticate(conn, token);
+        if (bound instanceof Promise) hold(bound.then(() => {}, ended));
       } catch {
-        return conn.close(CLOSE_AUTH_ENDED, 'The auth token expired or was revoked.'); // revoked since the upgrade check
+        return ended();
       }
     }
     ws.on('message', (data, isBinary) => {
       peer.lastSeen = Date.now();
       if (isBinary) return conn.close(1003, 'Only JSON text messages are accepted.');
-      session.handle(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8');
+      inOrder(() => session.handle(text));
     });
     ws.on('pong', () => {
       peer.lastSeen = Date.now();
@@ -112,7 +127,7 @@ export function attachRealtimeWebSocket(
       peers.delete(ws);
       conn.transportClosed(code);
     });
-    session.start();
+    inOrder(() => session.start());
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -125,8 +140,14 @@ export function attachRealtimeWebSocket(
     if (url.pathname !== REALTIME_WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     // Node clients may authenticate with the header; browsers send an `auth` message instead.
     const header = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() || null;
-    if (header && !realtime.verify(header)) return rejectUpgrade(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, header));
+    const upgrade = (): void => wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, header));
+    const verified = header ? realtime.verify(header) : true;
+    if (verified instanceof Promise) {
+      verified.then((caller) => (caller ? upgrade() : rejectUpgrade(socket, 401, 'Unauthorized')), () => rejectUpgrade(socket, 500, 'Internal Server Error'));
+      return;
+    }
+    if (!verified) return rejectUpgrade(socket, 401, 'Unauthorized');
+    upgrade();
   }
 
   const heartbeat = setInterval(() => {

@@ -2,7 +2,7 @@
  * Turns an auth token into a realtime Caller (the same verification as REST: signature, session
  * row, record's tokenKey, expiry) and remembers when it stops being valid.
  */
-import { decodeJwtUnverified, type SessionService } from '../auth/index.ts';
+import { decodeJwtUnverified, type SessionService, type VerifiedAuth } from '../auth/index.ts';
 import type { RequestAuth } from '../rules/index.ts';
 
 export interface Caller {
@@ -21,7 +21,15 @@ const dateMs = (date: string): number => Date.parse(date.replace(' ', 'T'));
 
 /** The caller behind `token`, or null when the token is invalid, expired or revoked. */
 export function verifyCaller(sessions: SessionService, token: string): Caller | null {
-  const verified = sessions.verifySync(token);
+  return callerOf(sessions.verifySync(token), token);
+}
+
+/** The same through the engine (where reads are promises). */
+export async function verifyCallerOn(sessions: SessionService, token: string): Promise<Caller | null> {
+  return callerOf(await sessions.verify(token), token);
+}
+
+function callerOf(verified: VerifiedAuth | null, token: string): Caller | null {
   if (!verified) return null;
   const exp = Number((decodeJwtUnverified(token) as { exp?: unknown } | null)?.exp);
   const sessionEnds = dateMs(verified.session.expires);

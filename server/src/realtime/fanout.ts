@@ -7,8 +7,9 @@
  * table, so N subscribers sharing a caller or a filter cost one query, not N. A record is
  * serialised once per distinct rendering (hidden fields, expand, fields) and each wire frame
  * built and UTF-8 encoded once per change for every subscription id that shares it: the
- * connections it goes to are handed the same bytes. Changes are delivered in seq
- * order:
+ * connections it goes to are handed the same bytes. On SQLite all of it runs in one turn over the
+ * synchronous interface; on an engine whose reads are promises, fanout-engine.ts runs the same
+ * plan with its SQL and expand/fields reads done first. Changes are delivered in seq order:
  *
  * | action | before visible | after visible | sent as |
  * |---|---|---|---|
@@ -21,7 +22,7 @@
  */
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlQueryable } from '../db/index.ts';
 import { serializeRecord } from '../records/index.ts';
 import { finishRecordsSync } from '../records/read-options.ts';
 import type { RecordAction } from '../shared/events.ts';
@@ -35,7 +36,8 @@ import type { ChangeEncoder, Subscription, SubscriptionOwner } from './subscript
 export interface FanoutDeps {
   registry: CollectionRegistry;
   snapshots: SnapshotTables;
-  records: { db: SqlDb; registry: CollectionRegistry };
+  /** expand/fields reads: `db` for the one-turn fan-out (SQLite), `q` for fanout-engine.ts. */
+  records: { registry: CollectionRegistry; db?: SqlDb; q?: SqlQueryable };
   logger: Logger;
   /** A subscription whose filter no longer compiles (schema changed): tell the client, drop it. */
   onSubscriptionError(sub: Subscription, err: unknown): void;
@@ -46,12 +48,12 @@ export interface FanoutDeps {
 type Keys = Set<number> | 'all';
 const NONE: Keys = new Set<number>();
 
-interface SnapshotKeys {
+export interface SnapshotKeys {
   after: number | null;
   before: number | null;
 }
 
-interface GroupPlan {
+export interface GroupPlan {
   collection: Collection;
   index: CollectionIndex;
   batch: SnapshotBatch;
@@ -98,7 +100,7 @@ function sees(plan: GroupPlan, entry: Entry, key: number | null): boolean {
   return has(sqlVerdict(plan, entry), key);
 }
 
-function sqlKeysOf(entry: Entry): string[] {
+export function sqlKeysOf(entry: Entry): string[] {
   const parts = [];
   if (entry.compiled.access.kind === 'where') parts.push(entry.compiled.access.where);
   if (entry.compiled.filter) parts.push(entry.compiled.filter);
@@ -106,7 +108,7 @@ function sqlKeysOf(entry: Entry): string[] {
 }
 
 /** What a subscription is sent for one change, and which snapshot it carries. */
-function decide(plan: GroupPlan, entry: Entry, change: ChangeEntry, keys: SnapshotKeys): { action: RecordAction; row: Row } | null {
+export function decide(plan: GroupPlan, entry: Entry, change: ChangeEntry, keys: SnapshotKeys): { action: RecordAction; row: Row } | null {
   if (change.action === 'create') return sees(plan, entry, keys.after) ? { action: 'create', row: change.record! } : null;
   if (change.action === 'delete') return sees(plan, entry, keys.before) ? { action: 'delete', row: change.record! } : null;
   const after = sees(plan, entry, keys.after);
@@ -131,12 +133,15 @@ function planGroup(deps: FanoutDeps, collection: Collection, changes: ChangeEntr
   return plan;
 }
 
+/** Renders the record a subscription is sent (fanout-engine.ts passes one that reads ahead). */
+export type Renderer = (sub: Subscription, collection: Collection, row: Row, change: ChangeEntry) => string;
+
 function render(deps: FanoutDeps, sub: Subscription, collection: Collection, row: Row): string {
   const info = sub.info();
   const record = serializeRecord(collection, row, info);
   if (!sub.expand && !sub.fields) return JSON.stringify(record);
   try {
-    const [out] = finishRecordsSync(deps.records, collection, [record], { expand: sub.expand, fields: sub.fields }, info);
+    const [out] = finishRecordsSync({ registry: deps.records.registry, db: deps.records.db! }, collection, [record], { expand: sub.expand, fields: sub.fields }, info);
     return JSON.stringify(out);
   } catch (err) {
     deps.logger.debug('realtime: expand/fields failed; sending the plain record', err);
@@ -145,7 +150,7 @@ function render(deps: FanoutDeps, sub: Subscription, collection: Collection, row
 }
 
 /** The entries that may see one change: filed under its snapshots' values, or checked per change. */
-function candidatesOf(plan: GroupPlan, change: ChangeEntry, keys: SnapshotKeys, out: Set<Entry>): Set<Entry> {
+export function candidatesOf(plan: GroupPlan, change: ChangeEntry, keys: SnapshotKeys, out: Set<Entry>): Set<Entry> {
   out.clear();
   const { index, batch } = plan;
   if (keys.after !== null) index.candidates(batch.row(keys.after), out);
@@ -167,30 +172,50 @@ export interface FanoutOptions {
  * collection id. Changes at or below a subscription's `lastSeq` are skipped (replay/live dedupe).
  */
 export function fanOut(deps: FanoutDeps, changes: ChangeEntry[], indexFor: (collectionId: string) => CollectionIndex | undefined, opts: FanoutOptions): void {
-  const groups = new Map<string, ChangeEntry[]>();
-  for (const c of changes) {
-    let g = groups.get(c.collectionId);
-    if (!g) groups.set(c.collectionId, (g = []));
-    g.push(c);
-  }
   const plans = new Map<string, GroupPlan>();
   try {
-    for (const [collectionId, group] of groups) {
-      const index = indexFor(collectionId);
-      if (!index || index.size === 0) continue;
-      const collection = deps.registry.find(collectionId);
-      if (!collection || collection.id !== collectionId || collection.type === 'view') continue;
-      const plan = planGroup(deps, collection, group, index);
-      if (plan) plans.set(collectionId, plan);
-    }
+    planInto(plans, deps, groupsOf(deps, changes, indexFor));
     if (plans.size === 0) return;
-    deliver(deps, changes, plans, opts);
+    deliver(deps, changes, plans, opts, (sub, collection, row) => render(deps, sub, collection, row));
   } finally {
     for (const plan of plans.values()) plan.batch.clear();
   }
 }
 
-function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, GroupPlan>, opts: FanoutOptions): void {
+export interface Group {
+  collection: Collection;
+  index: CollectionIndex;
+  changes: ChangeEntry[];
+}
+
+/** The changes per collection that has subscriptions (views have none). */
+export function groupsOf(deps: FanoutDeps, changes: ChangeEntry[], indexFor: (collectionId: string) => CollectionIndex | undefined): Group[] {
+  const byId = new Map<string, ChangeEntry[]>();
+  for (const c of changes) {
+    let g = byId.get(c.collectionId);
+    if (!g) byId.set(c.collectionId, (g = []));
+    g.push(c);
+  }
+  const groups: Group[] = [];
+  for (const [collectionId, group] of byId) {
+    const index = indexFor(collectionId);
+    if (!index || index.size === 0) continue;
+    const collection = deps.registry.find(collectionId);
+    if (!collection || collection.id !== collectionId || collection.type === 'view') continue;
+    groups.push({ collection, index, changes: group });
+  }
+  return groups;
+}
+
+/** Plans each group into `plans` (the caller clears their batches in a finally). */
+export function planInto(plans: Map<string, GroupPlan>, deps: FanoutDeps, groups: Group[]): void {
+  for (const { collection, index, changes } of groups) {
+    const plan = planGroup(deps, collection, changes, index);
+    if (plan) plans.set(collection.id, plan);
+  }
+}
+
+export function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, GroupPlan>, opts: FanoutOptions, renderer: Renderer): void {
   const nowMs = Date.now();
   const candidates = new Set<Entry>();
   const rendered = new Map<string, string>();
@@ -199,7 +224,7 @@ function deliver(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, Gr
   // batch's frames for one socket leave in one write, not one system call per change.
   const corked: SubscriptionOwner[] = [];
   try {
-    deliverChanges(deps, changes, plans, opts, { nowMs, candidates, rendered, frames, corked });
+    deliverChanges(deps, changes, plans, opts, { nowMs, candidates, rendered, frames, corked, renderer });
   } finally {
     for (const conn of corked) conn.uncork();
     candidates.clear();
@@ -212,10 +237,11 @@ interface DeliveryScratch {
   rendered: Map<string, string>;
   frames: Map<ChangeEncoder, Map<string, Uint8Array>>;
   corked: SubscriptionOwner[];
+  renderer: Renderer;
 }
 
 function deliverChanges(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<string, GroupPlan>, opts: FanoutOptions, scratch: DeliveryScratch): void {
-  const { nowMs, candidates, rendered, frames, corked } = scratch;
+  const { nowMs, candidates, rendered, frames, corked, renderer } = scratch;
   for (const change of changes) {
     const plan = plans.get(change.collectionId);
     const keys = plan?.keys.get(change);
@@ -234,7 +260,7 @@ function deliverChanges(deps: FanoutDeps, changes: ChangeEntry[], plans: Map<str
       }
       const cacheKey = `${out.row === change.previous ? 'b' : 'a'}|${sub.renderKey(plan.collection)}`;
       let json = rendered.get(cacheKey);
-      if (json === undefined) rendered.set(cacheKey, (json = render(deps, sub, plan.collection, out.row)));
+      if (json === undefined) rendered.set(cacheKey, (json = renderer(sub, plan.collection, out.row, change)));
       let byEncoder = frames.get(sub.hooks.encode);
       if (!byEncoder) frames.set(sub.hooks.encode, (byEncoder = new Map()));
       const frameKey = `${cacheKey}|${out.action}|${sub.conn.protocol === 'sse' ? sub.conn.id : ''}|${sub.id}`;

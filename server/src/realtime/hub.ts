@@ -4,17 +4,21 @@
  * drains in a setImmediate), never on the write path. A subscription with `since` first replays
  * the log from `since` (reading it in chunks, respecting the connection's queue), then turns live;
  * every change is delivered once because each subscription skips seqs at or below the last one
- * it was given, and the replay reads the log up to the moment it turns live (no gap).
+ * it was given, and the replay reads the log up to the moment it turns live (no gap). On an engine
+ * whose reads are promises (`engine`, PostgreSQL) the fan-out is fanout-engine.ts and token checks
+ * go through the engine: batches are fanned out one at a time, in seq order.
  */
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SessionService } from '../auth/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { newId } from '../shared/ids.ts';
 import type { ChangeEntry, ChangeFeed } from './change-feed.ts';
-import { sameCaller, verifyCaller } from './caller.ts';
+import { sameCaller, verifyCaller, verifyCallerOn } from './caller.ts';
 import { CLOSE_AUTH_ENDED, Connection, type Caller, type Transport } from './connection.ts';
 import { fanOut, type FanoutDeps } from './fanout.ts';
+import { fanOutOn } from './fanout-engine.ts';
 import { CollectionIndex } from './sub-index.ts';
 import type { RealtimeOptions } from './options.ts';
 import { Subscription, type SubscriptionHooks, type SubscriptionSpec } from './subscription.ts';
@@ -31,6 +35,8 @@ export interface HubDeps extends Omit<FanoutDeps, 'onSubscriptionError' | 'onCal
   checkReadOptions(sub: Subscription): void;
   /** False when a superuser may not connect from this address (the `superuserIPs` setting). */
   superuserAllowedFrom?: (ip: string | undefined) => boolean;
+  /** Set where reads are promises (PostgreSQL): the fan-out's reads and token checks run on it. */
+  engine?: SqlQueryable;
 }
 
 export interface AddOptions extends SubscriptionHooks {
@@ -56,10 +62,10 @@ export interface Hub {
   /** Throws a 429 AppError when `ip` already has maxConnectionsPerIp connections open. */
   open(init: { protocol: 'ws' | 'sse'; transport: Transport; query: Record<string, string>; headers: Record<string, string>; ip?: string }): Connection;
   find(connectionId: string): Connection | undefined;
-  /** The caller behind a token, or null when it is invalid, expired or revoked. */
-  verify(token: string): Caller | null;
-  /** Verifies the token and binds the caller to the connection; 401 when invalid. */
-  authenticate(conn: Connection, token: string): Caller;
+  /** The caller behind a token, or null when it is invalid, expired or revoked (a promise on an async engine). */
+  verify(token: string): Caller | null | Promise<Caller | null>;
+  /** Verifies the token and binds the caller to the connection; 401 when invalid (a promise on an async engine). */
+  authenticate(conn: Connection, token: string): Caller | Promise<Caller>;
   setCaller(conn: Connection, caller: Caller): void;
   /** Registers a subscription; returns the log position it is live from. Throws 400/403/404. */
   add(conn: Connection, spec: Omit<SubscriptionSpec, 'collectionId'> & { collection: string }, opts: AddOptions): { sub: Subscription; seq: number };
@@ -90,6 +96,11 @@ export function createHub(deps: HubDeps): Hub {
   let closedSlow = 0;
   /** Seq through which the feed's changes were fanned out. */
   let through = feed.latestSeq();
+  /** Seq through which the feed handed changes over (ahead of `through` while an async fan-out runs). */
+  let heard = through;
+  const q = deps.engine;
+  /** Async fan-outs, chained: one batch at a time, in seq order. */
+  let fanning: Promise<void> = Promise.resolve();
 
   const index = (conn: Connection, on: boolean): void => {
     const key = conn.caller.key;
@@ -146,10 +157,30 @@ export function createHub(deps: HubDeps): Hub {
   function recheck(conn: Connection): void {
     const token = conn.caller.token;
     if (!token || conn.closed) return;
-    const fresh = verifyCaller(deps.sessions, token);
+    rechecked(conn, verifyCaller(deps.sessions, token));
+  }
+
+  /** recheck through the engine. */
+  async function recheckOn(conn: Connection): Promise<void> {
+    const token = conn.caller.token;
+    if (!token || conn.closed) return;
+    const fresh = await verifyCallerOn(deps.sessions, token);
+    if (conn.caller.token === token && !conn.closed) rechecked(conn, fresh);
+  }
+
+  function rechecked(conn: Connection, fresh: Caller | null): void {
     if (!fresh || fresh.key !== conn.caller.key) return endCaller(conn);
     if (!sameCaller(fresh, conn.caller)) setCaller(conn, fresh);
     else conn.caller.expiresAt = fresh.expiresAt;
+  }
+
+  function bind(conn: Connection, caller: Caller | null): Caller {
+    if (!caller) throw unauthorized('The auth token is invalid, expired or revoked.');
+    if (caller.auth?.isSuperuser && deps.superuserAllowedFrom && !deps.superuserAllowedFrom(conn.ip)) {
+      throw forbidden('Superusers may not connect from this address.');
+    }
+    setCaller(conn, caller);
+    return caller;
   }
 
   const fanoutDeps: FanoutDeps = {
@@ -162,6 +193,11 @@ export function createHub(deps: HubDeps): Hub {
   };
 
   function onChanges(changes: ChangeEntry[], info: { through: number; gap: boolean }): void {
+    heard = Math.max(heard, info.through);
+    if (q) {
+      fanning = fanning.then(() => fanOutLive(q, changes, info)).catch((err: unknown) => logger.error('realtime: fan-out failed', err));
+      return;
+    }
     if (info.gap) {
       for (const idx of byCollection.values()) for (const sub of idx.all()) if (sub.live) sub.hooks.onResync?.(sub);
     }
@@ -171,6 +207,21 @@ export function createHub(deps: HubDeps): Hub {
       if (conns) for (const conn of [...conns]) recheck(conn);
     }
     fanOut(fanoutDeps, changes, (id) => byCollection.get(id), { live: true });
+    through = Math.max(through, info.through);
+  }
+
+  /** onChanges on an async engine (chained by it). */
+  async function fanOutLive(engine: SqlQueryable, changes: ChangeEntry[], info: { through: number; gap: boolean }): Promise<void> {
+    if (info.gap) {
+      for (const idx of byCollection.values()) for (const sub of idx.all()) if (sub.live) sub.hooks.onResync?.(sub);
+    }
+    const rechecks: Promise<void>[] = [];
+    for (const c of changes) {
+      const conns = byCaller.get(`${c.collectionId}:${c.recordId}`);
+      if (conns) for (const conn of [...conns]) rechecks.push(recheckOn(conn));
+    }
+    await Promise.all(rechecks);
+    await fanOutOn(fanoutDeps, engine, changes, (id) => byCollection.get(id), { live: true });
     through = Math.max(through, info.through);
   }
 
@@ -187,13 +238,15 @@ export function createHub(deps: HubDeps): Hub {
         return;
       }
       if (res.changes.length > 0) {
-        fanOut(fanoutDeps, res.changes, (id) => (id === sub.collectionId ? alone : undefined), { live: false });
+        const only = (id: string) => (id === sub.collectionId ? alone : undefined);
+        if (q) await fanOutOn(fanoutDeps, q, res.changes, only, { live: false });
+        else fanOut(fanoutDeps, res.changes, only, { live: false });
         sub.lastSeq = Math.max(sub.lastSeq, res.changes[res.changes.length - 1]!.seq);
       }
       // Caught up: everything committed so far was read; later seqs arrive live. A read that
       // awaited the network may have let live changes pass this (not yet live) subscription:
-      // when the feed delivered past what was read, read again.
-      if (res.changes.length < options.replayChunk && through <= sub.lastSeq) {
+      // when the feed handed over past what was read, read again.
+      if (res.changes.length < options.replayChunk && heard <= sub.lastSeq) {
         sub.live = true;
         return;
       }
@@ -204,7 +257,12 @@ export function createHub(deps: HubDeps): Hub {
 
   const offFeed = feed.subscribe(onChanges);
   const authTimer = setInterval(() => {
-    for (const conns of [...byCaller.values()]) for (const conn of [...conns]) recheck(conn);
+    for (const conns of [...byCaller.values()]) {
+      for (const conn of [...conns]) {
+        if (q) recheckOn(conn).catch((err: unknown) => logger.warn('realtime: re-checking a token failed', err));
+        else recheck(conn);
+      }
+    }
   }, options.authCheckMs);
   authTimer.unref();
 
@@ -223,15 +281,10 @@ export function createHub(deps: HubDeps): Hub {
       return conn;
     },
     find: (id) => connections.get(id),
-    verify: (token) => verifyCaller(deps.sessions, token),
+    verify: (token) => (q ? verifyCallerOn(deps.sessions, token) : verifyCaller(deps.sessions, token)),
     authenticate(conn, token) {
-      const caller = verifyCaller(deps.sessions, token);
-      if (!caller) throw unauthorized('The auth token is invalid, expired or revoked.');
-      if (caller.auth?.isSuperuser && deps.superuserAllowedFrom && !deps.superuserAllowedFrom(conn.ip)) {
-        throw forbidden('Superusers may not connect from this address.');
-      }
-      setCaller(conn, caller);
-      return caller;
+      if (q) return verifyCallerOn(deps.sessions, token).then((caller) => bind(conn, caller));
+      return bind(conn, verifyCaller(deps.sessions, token));
     },
     setCaller,
     add(conn, spec, opts) {

@@ -10,11 +10,12 @@ import type { SessionService } from '../auth/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import { notFound } from '../shared/errors.ts';
-import { finishRecordsSync } from '../records/read-options.ts';
+import { checkReadOptions, finishRecordsSync } from '../records/read-options.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { createSqliteChangeFeed } from './sqlite-change-feed.ts';
 import { pruneChanges, startRetention } from './retention.ts';
 import { createSnapshotTables } from './snapshot-table.ts';
+import { createSnapshotValues } from './snapshot-values.ts';
 import { createHub, type Hub, type HubStats } from './hub.ts';
 import { resolveRealtimeOptions, type RealtimeOptions, type RealtimeOptionsInput, type RetentionOptions } from './options.ts';
 import type { Caller, Connection, Transport } from './connection.ts';
@@ -34,15 +35,16 @@ export type { DeliveryResult } from './custom-topics.ts';
 export * from './options.ts';
 
 export interface RealtimeDeps {
-  db: SqlDb;
-  /** `_changes` retention runs on the engine. */
+  /** SQLite: the synchronous interface the one-turn fan-out and the default feed read through. */
+  db?: SqlDb;
+  /** `_changes` retention runs on the engine; on PostgreSQL the fan-out's reads and token checks too. */
   engine: SqlEngine;
   registry: CollectionRegistry;
   events: EventBus;
   sessions: SessionService;
   logger: Logger;
   options?: RealtimeOptionsInput;
-  /** Defaults to the in-process feed over `_changes`. */
+  /** Defaults to the in-process feed over `_changes` (SQLite; required on PostgreSQL). */
   feed?: ChangeFeed;
   /** A cluster worker's way to the clients of the others (client-calls.ts). */
   calls?: ClientCalls;
@@ -67,7 +69,7 @@ export interface Realtime {
   /** POST /api/realtime. 404 for an unknown (or closed) client id. */
   setSseTopics(clientId: unknown, subscriptions: unknown, caller: Caller | null): void;
   /** The caller behind a token (null when invalid), for transports that authenticate per request. */
-  verify(token: string): Caller | null;
+  verify(token: string): Caller | null | Promise<Caller | null>;
   /** Sends `data` once to client `clientId` listening on custom topic `topic` (custom-topics.ts). */
   deliverOnce(clientId: string, topic: string, data: unknown, fromIp: string | undefined): DeliveryResult;
   /** setSseTopics for a client of any worker (token: the request's, verified by the owner). */
@@ -86,8 +88,12 @@ export interface Realtime {
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const options = resolveRealtimeOptions(deps.options);
   const { db, registry, logger } = deps;
-  const feed = deps.feed ?? createSqliteChangeFeed({ db, events: deps.events, logger, pollIntervalMs: options.pollIntervalMs });
-  // The fan-out renders expand/fields while it delivers, in one turn: over the synchronous interface.
+  // PostgreSQL reads are promises: the fan-out reads ahead on the engine (fanout-engine.ts).
+  const onEngine = deps.engine.kind !== 'sqlite';
+  if (!onEngine && !db) throw new Error('realtime on SQLite needs its synchronous db');
+  if (!deps.feed && !db) throw new Error('realtime needs a change feed');
+  const feed = deps.feed ?? createSqliteChangeFeed({ db: db!, events: deps.events, logger, pollIntervalMs: options.pollIntervalMs });
+  // On SQLite the fan-out renders expand/fields while it delivers, in one turn: over the synchronous interface.
   const records = { db, registry };
   const hub = createHub({
     registry,
@@ -96,14 +102,16 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     options,
     logger,
     records,
-    snapshots: createSnapshotTables(db),
+    snapshots: onEngine ? createSnapshotValues(deps.engine, logger) : createSnapshotTables(db!),
+    engine: onEngine ? deps.engine : undefined,
     idSuffix: deps.calls ? workerMark(deps.calls.self) : '',
     superuserAllowedFrom: deps.superuserAllowedFrom,
     checkReadOptions(sub) {
       if (!sub.expand && !sub.fields) return;
       const collection = registry.get(sub.collectionId);
       // Validates names and syntax without reading a real record (no ids: no rows are fetched).
-      finishRecordsSync(records, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
+      if (onEngine) checkReadOptions(records, collection, { expand: sub.expand, fields: sub.fields }, sub.info());
+      else finishRecordsSync({ registry, db: db! }, collection, [{ id: '' }], { expand: sub.expand, fields: sub.fields }, sub.info());
     },
   });
   const stopRetention = startRetention(deps.engine, options.retention, logger);
@@ -143,7 +151,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         resultOf(await deps.calls!.call(owner, { kind: 'topics', clientId, subscriptions, token }));
         return;
       }
-      this.setSseTopics(clientId, subscriptions, token ? hub.verify(token) : null);
+      this.setSseTopics(clientId, subscriptions, token ? await hub.verify(token) : null);
     },
     async deliverOnceAnywhere(clientId, topic, data, fromIp) {
       const owner = remoteOwner(clientId);
@@ -154,7 +162,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       if (!isClientOp(op)) return { ok: false, code: 'bad_request', message: 'Unknown realtime call.', data: {} };
       return answerOf(() => {
         if (op.kind === 'deliver') return { ok: true, delivered: deliverOnce(hub, op.clientId, op.topic, op.data, op.fromIp) };
-        this.setSseTopics(op.clientId, op.subscriptions, op.token ? hub.verify(op.token) : null);
+        const caller = op.token ? hub.verify(op.token) : null;
+        // Calls between workers exist on SQLite only (`--workers`), where the check is synchronous.
+        if (caller instanceof Promise) throw new Error('realtime: a worker call needs a synchronous token check');
+        this.setSseTopics(op.clientId, op.subscriptions, caller);
         return { ok: true };
       });
     },

@@ -38,6 +38,8 @@ export interface SnapshotBatch {
   readonly size: number;
   /** Keys of the snapshots for which `where` holds (memoised by `key`, default SQL text and params). */
   matching(where: SqlFragment, key?: string): Set<number>;
+  /** Engines whose reads are promises (snapshot-values.ts): runs these conditions now, so `matching` answers them from memory. */
+  prefetch?(wheres: ReadonlyArray<{ where: SqlFragment; key?: string }>): Promise<void>;
   /** Removes the batch's snapshots. Always call (use try/finally). */
   clear(): void;
 }
@@ -46,6 +48,8 @@ export interface SnapshotTables {
   open(collection: Collection): SnapshotBatch;
   /** Columns of the collection's table with TEXT affinity. */
   textColumns(collection: Collection): ReadonlySet<string>;
+  /** Engines whose reads are promises: reads the collection's columns before `open`/`textColumns`. */
+  load?(collection: Collection): Promise<void>;
 }
 
 export function createSnapshotTables(db: SqlDb): SnapshotTables {

@@ -7,6 +7,8 @@
  * server → ready {seq} · subscribed {id, seq} · change {id, seq, action, record} · resync {id} ·
  *          listening {topic, clientId} · message {topic, data} · error {id?, status, message} ·
  *          pong {seq}
+ * Messages are handled in the order they arrive: where a token check is a promise (an async
+ * engine), messages that arrive meanwhile wait for it.
  */
 import { AppError, STATUS_BY_CODE, isAppError } from '../shared/errors.ts';
 import { parseJsonBounded } from '../shared/json.ts';
@@ -86,13 +88,14 @@ export function createWsSession(hub: Hub, conn: Connection): WsSession {
     }
   }
 
-  function dispatch(msg: Record<string, unknown>): void {
+  function dispatch(msg: Record<string, unknown>): void | Promise<void> {
     switch (msg.type) {
       case 'ping':
         return send({ type: 'pong', seq: hub.position(conn) });
       case 'auth': {
         if (typeof msg.token !== 'string' || msg.token === '') throw invalid('"token" must be a non-empty string.');
-        hub.authenticate(conn, msg.token);
+        const bound = hub.authenticate(conn, msg.token);
+        if (bound instanceof Promise) return bound.then(() => send({ type: 'ready', seq: hub.latestSeq() }), (err: unknown) => sendError(err));
         return send({ type: 'ready', seq: hub.latestSeq() });
       }
       case 'subscribe':
@@ -114,21 +117,38 @@ export function createWsSession(hub: Hub, conn: Connection): WsSession {
     }
   }
 
+  function handleNow(text: string): void | Promise<void> {
+    let msg: unknown;
+    try {
+      msg = parseJsonBounded(text, 'message');
+    } catch (err) {
+      return sendError(isAppError(err) ? err : invalid('Messages must be JSON.'));
+    }
+    if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return sendError(invalid('Messages must be JSON objects.'));
+    try {
+      return dispatch(msg as Record<string, unknown>);
+    } catch (err) {
+      sendError(err, typeof (msg as { id?: unknown }).id === 'string' ? ((msg as { id: string }).id) : undefined);
+    }
+  }
+
+  /** Messages waiting for an async one before them (never rejects: handleNow reports its errors). */
+  let waiting: Promise<void> | null = null;
+  let outstanding = 0;
+  const track = (p: Promise<void>): void => {
+    outstanding += 1;
+    waiting = p.finally(() => {
+      outstanding -= 1;
+      if (outstanding === 0) waiting = null;
+    });
+  };
+
   return {
     start: () => send({ type: 'ready', seq: hub.latestSeq() }),
     handle(text) {
-      let msg: unknown;
-      try {
-        msg = parseJsonBounded(text, 'message');
-      } catch (err) {
-        return sendError(isAppError(err) ? err : invalid('Messages must be JSON.'));
-      }
-      if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return sendError(invalid('Messages must be JSON objects.'));
-      try {
-        dispatch(msg as Record<string, unknown>);
-      } catch (err) {
-        sendError(err, typeof (msg as { id?: unknown }).id === 'string' ? ((msg as { id: string }).id) : undefined);
-      }
+      if (waiting) return track(waiting.then(() => handleNow(text)));
+      const pending = handleNow(text);
+      if (pending) track(pending);
     },
   };
 }

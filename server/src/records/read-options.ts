@@ -2,7 +2,7 @@
 import { applyFields, parseExpand, parseFields } from '../query/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { RequestInfo } from '../rules/index.ts';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlQueryable } from '../db/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { expandRecords, type ExpandDeps, type ExpandTree } from './expand.ts';
 import { runSteps, runStepsSync, type Steps } from '../db/steps.ts';
@@ -36,6 +36,20 @@ function* finishing(
 /** Reads through `deps.q`: the engine, or inside a write its transaction. */
 export function finishRecords(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
   return runSteps(finishing(deps, collection, records, opts, info), deps.q);
+}
+
+/** The same with only what the reads need (the realtime fan-out on an async engine). */
+export function finishRecordsOn(deps: ExpandDeps & { q: SqlQueryable }, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
+  return runSteps(finishing(deps, collection, records, opts, info), deps.q);
+}
+
+/**
+ * Checks `expand`/`fields` names and syntax for a collection without reading anything: a record
+ * with no id and no values, every statement answered with no rows (what the database would say).
+ */
+export function checkReadOptions(deps: ExpandDeps, collection: Collection, opts: ReadOptions, info: RequestInfo): void {
+  const steps = finishing(deps, collection, [{ id: '' }], opts, info);
+  for (let next = steps.next(); !next.done; next = steps.next([]));
 }
 
 /** The same in one turn over the synchronous interface (the realtime fan-out renders while it delivers). */
