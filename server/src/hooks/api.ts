@@ -22,11 +22,14 @@ export interface HookCollection {
   type: string;
 }
 
+/** A value on SQLite, a promise on PostgreSQL: `await` it and the hook runs on both. */
+export type HookResult<T> = T | Promise<T>;
+
 /** SQL inside the write's transaction (parameterised; `?` placeholders). */
 export interface HookTx {
-  get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): T | undefined;
-  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): T[];
-  run(sql: string, params?: readonly unknown[]): { changes: number };
+  get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): HookResult<T | undefined>;
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): HookResult<T[]>;
+  run(sql: string, params?: readonly unknown[]): HookResult<{ changes: number }>;
 }
 
 export interface ListResult {
@@ -131,11 +134,12 @@ export interface CronEvent {
   scheduled: Date | null;
 }
 
-export type RecordBeforeHook = (e: RecordBeforeEvent) => void;
+/** May be async: the write's transaction stays open until it settles (keep it short, writers wait). */
+export type RecordBeforeHook = (e: RecordBeforeEvent) => void | Promise<void>;
 export type RecordAfterHook = (e: RecordAfterEvent) => void | Promise<void>;
 
 export interface HearthHooks {
-  /** Before hooks are synchronous and run inside the write's transaction; a throw answers 400 with its message (an ApiError keeps its status). `collection` '*' = every collection. */
+  /** Before hooks run inside the write's transaction (an async one holds it until it settles); a throw answers 400 with its message (an ApiError keeps its status). `collection` '*' = every collection. */
   onRecordBeforeCreate(collection: string, fn: RecordBeforeHook): void;
   onRecordBeforeUpdate(collection: string, fn: RecordBeforeHook): void;
   onRecordBeforeDelete(collection: string, fn: RecordBeforeHook): void;

@@ -70,16 +70,14 @@ export function emptyRegistry(): HookRegistry {
 
 function assertSync(fn: (...args: never[]) => unknown, what: string): void {
   if (fn.constructor.name === 'AsyncFunction') {
-    throw new Error(`${what} must be synchronous: it runs inside the write's transaction (do async work in an after hook)`);
+    throw new Error(`${what} must be synchronous (do async work in an after hook)`);
   }
 }
 
 /** The API object handed to each hooks file; everything it registers lands in `reg`. */
 export function registryApi(reg: HookRegistry, app: HookContext): HearthHooks {
-  const before = (action: Action) => (collection: string, fn: RecordBeforeHook) => {
-    assertSync(fn, `onRecordBefore${action[0]!.toUpperCase()}${action.slice(1)}`);
-    reg.before[action].push({ collection, fn });
-  };
+  // May be async (hooks/runtime.ts awaits it inside the write's transaction).
+  const before = (action: Action) => (collection: string, fn: RecordBeforeHook) => void reg.before[action].push({ collection, fn });
   const after = (action: Action) => (collection: string, fn: RecordAfterHook) => void reg.after[action].push({ collection, fn });
   return {
     onRecordBeforeCreate: before('create'),

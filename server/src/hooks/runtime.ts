@@ -10,7 +10,8 @@ import type { AuthHooks } from '../auth/index.ts';
 import type { EventBus, RecordChanged } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SqlDb, SqlEngine } from '../db/index.ts';
-import type { HookContext, HookTx, RecordAfterHook } from './api.ts';
+import type { SqlQueryable } from '../db/index.ts';
+import type { HookContext, HookTx, RecordAfterHook, RecordBeforeEvent, RecordBeforeHook } from './api.ts';
 import { hookFailure } from './api-error.ts';
 import { hookAuth, hookCollection, hookRecord } from './context.ts';
 import { createCronScheduler, type CronScheduler } from './cron.ts';
@@ -40,7 +41,8 @@ export interface Hooks {
 
 export interface HooksDeps {
   dir: string;
-  db: SqlDb;
+  /** SQLite: the synchronous interface (not used by the hooks themselves; kept for callers). */
+  db?: SqlDb;
   /** Cron tick claims go through the engine. */
   engine: SqlEngine;
   registry: CollectionRegistry;
@@ -51,11 +53,31 @@ export interface HooksDeps {
   schedule: boolean;
 }
 
+/** SQLite: the synchronous interface, inside the write's transaction (values come back directly). */
 const txOf = (db: SqlDb): HookTx => ({
   get: (sql, params) => db.get(sql, params),
   all: (sql, params) => db.all(sql, params),
   run: (sql, params) => ({ changes: db.run(sql, params).changes }),
 });
+
+/** PostgreSQL: the write's transaction on the engine (promises). */
+const txOn = (q: SqlQueryable): HookTx => ({
+  get: (sql, params) => q.get(sql, params),
+  all: (sql, params) => q.all(sql, params),
+  run: async (sql, params) => ({ changes: (await q.run(sql, params)).changes }),
+});
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/** The hooks after one that returned a promise, each awaited in turn. */
+async function awaitRest(first: Promise<unknown>, rest: RecordBeforeHook[], e: RecordBeforeEvent): Promise<void> {
+  try {
+    await first;
+    for (const fn of rest) await fn(e);
+  } catch (err) {
+    throw hookFailure(err);
+  }
+}
 
 export function createHooks(deps: HooksDeps): Hooks {
   let reg = emptyRegistry();
@@ -76,19 +98,18 @@ export function createHooks(deps: HooksDeps): Hooks {
         body: w.body,
         record: w.current ? hookRecord(w.collection, w.current) : null,
         auth: hookAuth(w.info.auth),
-        tx: txOf(w.db),
+        tx: deps.engine.kind === 'sqlite' && w.db ? txOf(w.db) : txOn(w.q),
         app,
       };
-      for (const fn of list) {
+      for (let i = 0; i < list.length; i++) {
         let out: unknown;
         try {
-          out = fn(e);
+          out = list[i]!(e);
         } catch (err) {
           throw hookFailure(err);
         }
-        if (out && typeof (out as Promise<unknown>).then === 'function') {
-          throw new Error(`a before-${w.action} hook of "${w.collection.name}" returned a promise; before hooks must be synchronous`);
-        }
+        // An async hook: the write awaits it (and the ones after it) inside its transaction.
+        if (isPromise(out)) return awaitRest(out, list.slice(i + 1), e);
       }
     },
   };

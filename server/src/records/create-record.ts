@@ -40,7 +40,8 @@ export async function createInTx(
   const info = withRequestBody(ctx.info, body);
   const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info, alias: NEW_ROW });
   if (access.kind === 'superusers_only') throw superusersOnly();
-  deps.hooks?.before({ action: 'create', collection, body, current: null, info, db: deps.db });
+  const hooked = deps.hooks?.before({ action: 'create', collection, body, current: null, info, q: deps.q, db: deps.db });
+  if (hooked) await hooked;
   // The manageRule is checked against the new record (as PocketBase does), so `verified` waits
   // until the row exists, and is first stored as false so the rule cannot rely on it.
   const deferVerified = !superuser && collection.type === 'auth' && body.verified !== undefined && hasManageRule(collection);

@@ -117,7 +117,8 @@ export async function deleteInTx(ctx: WriteContext, collection: Collection, id: 
   assertWritable(collection);
   if (deletesAlone(ctx, collection)) return deleteUnderRule(ctx, collection, id);
   const row = await loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
-  ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, db: ctx.deps.db });
+  const hooked = ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, q: ctx.deps.q, db: ctx.deps.db });
+  if (hooked) await hooked;
   await deleteCascading(ctx, collection, row);
   return row;
 }

@@ -67,7 +67,8 @@ export async function updateInTx(
   const info = withRequestBody(ctx.info, body);
   if (admitted === false) throw notFound();
   const current = admitted ? stored : await loadRowUnderRule(deps, collection, id, 'updateRule', info);
-  deps.hooks?.before({ action: 'update', collection, body, current, info, db: deps.db });
+  const hooked = deps.hooks?.before({ action: 'update', collection, body, current, info, q: deps.q, db: deps.db });
+  if (hooked) await hooked;
   const values = await prepareValues({
     q: deps.q,
     registry: deps.registry,
