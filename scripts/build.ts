@@ -48,6 +48,21 @@ export async function bundle(options: BundleOptions): Promise<void> {
     banner: { js: 'const __hearthModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: options.plugins ?? [],
   });
+  asciiOnly(options.outfile);
+}
+
+/**
+ * V8 keeps a script's source on the heap (lazy compilation reads it), as a one-byte string only
+ * when every character is Latin-1: a single `—` in a comment esbuild kept made the whole 5 MB
+ * bundle a two-byte string, 10 MB of heap in every process (a heap snapshot of a worker under
+ * the realtime fan-out). esbuild already writes code as ASCII (its default charset escapes
+ * strings, regexps and identifiers), so what is left is in comments; `\uXXXX` there is inert,
+ * and anywhere else it would be the same character.
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Runs the dashboard's own build when it has one; returns whether dashboard/dist exists. */
