@@ -33,7 +33,7 @@ const updatedColumns: Step = async (q) => {
 };
 
 const STEPS: Record<'sqlite' | 'postgres', Record<number, Step>> = {
-  sqlite: { 1: exec(SQLITE_SQL[1]), 2: exec(SQLITE_SQL[2]), 3: exec(SQLITE_SQL[3]), 4: exec(SQLITE_SQL[4]), 5: exec(SQLITE_SQL[5]), 6: updatedColumns },
+  sqlite: { 1: exec(SQLITE_SQL[1]), 2: exec(SQLITE_SQL[2]), 3: exec(SQLITE_SQL[3]), 4: exec(SQLITE_SQL[4]), 5: exec(SQLITE_SQL[5]), 6: updatedColumns, 7: exec(SQLITE_SQL[7]) },
   postgres: {
     1: exec(POSTGRES_SQL[1]),
     2: exec(POSTGRES_SQL[2]),
@@ -41,6 +41,7 @@ const STEPS: Record<'sqlite' | 'postgres', Record<number, Step>> = {
     4: exec(POSTGRES_SQL[4]),
     5: exec(POSTGRES_SQL[5]),
     6: updatedColumns,
+    7: exec(POSTGRES_SQL[7]),
   },
 };
 

@@ -12,7 +12,7 @@ export interface Migration {
   up: (db: SqlDb) => void;
 }
 
-const sql = (version: 1 | 2 | 3 | 4 | 5) => (db: SqlDb) => db.exec(SQLITE_SQL[version]);
+const sql = (version: 1 | 2 | 3 | 4 | 5 | 7) => (db: SqlDb) => db.exec(SQLITE_SQL[version]);
 const name = (version: number): string => MIGRATION_NAMES.find((m) => m.version === version)!.name;
 
 export const SYSTEM_MIGRATIONS: Migration[] = [
@@ -34,6 +34,7 @@ export const SYSTEM_MIGRATIONS: Migration[] = [
       }
     },
   },
+  { version: 7, name: name(7), up: sql(7) },
 ];
 
 export function runMigrations(db: SqlDb, migrations: Migration[] = SYSTEM_MIGRATIONS): number[] {

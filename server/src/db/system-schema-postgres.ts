@@ -46,19 +46,15 @@ export const params = pgTable('_params', {
   updated: text('updated').notNull(),
 });
 
-export const changes = pgTable(
-  '_changes',
-  {
-    seq: int('seq').primaryKey().generatedByDefaultAsIdentity(),
-    collectionId: text('collectionId').notNull(),
-    recordId: text('recordId').notNull(),
-    action: text('action').notNull(),
-    created: text('created').notNull(),
-    data: text('data'),
-    previous: text('previous'),
-  },
-  (t) => [index('_changes_created_idx').on(t.created), index('_changes_record_idx').on(t.collectionId, t.recordId, t.seq)],
-);
+export const changes = pgTable('_changes', {
+  seq: int('seq').primaryKey().generatedByDefaultAsIdentity(),
+  collectionId: text('collectionId').notNull(),
+  recordId: text('recordId').notNull(),
+  action: text('action').notNull(),
+  created: text('created').notNull(),
+  data: text('data'),
+  previous: text('previous'),
+});
 
 export const externalAuths = pgTable('_externalAuths', {
   id: text('id').primaryKey(),

@@ -45,22 +45,21 @@ export const params = sqliteTable('_params', {
   updated: text('updated').notNull(),
 });
 
-/** The change log: one row per committed record change, written in the same transaction. */
-export const changes = sqliteTable(
-  '_changes',
-  {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
-    collectionId: text('collectionId').notNull(),
-    recordId: text('recordId').notNull(),
-    action: text('action').notNull(),
-    created: text('created').notNull(),
-    /** JSON snapshot of the stored row (secrets stripped); for deletes, the removed row. */
-    data: text('data'),
-    /** JSON snapshot before an update, when the writer had it. */
-    previous: text('previous'),
-  },
-  (t) => [index('_changes_created_idx').on(t.created), index('_changes_record_idx').on(t.collectionId, t.recordId, t.seq)],
-);
+/**
+ * The change log: one row per committed record change, written in the same transaction. Read by
+ * seq only (no secondary index: each would be a page of every commit, see migration 7).
+ */
+export const changes = sqliteTable('_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  collectionId: text('collectionId').notNull(),
+  recordId: text('recordId').notNull(),
+  action: text('action').notNull(),
+  created: text('created').notNull(),
+  /** JSON snapshot of the stored row (secrets stripped); for deletes, the removed row. */
+  data: text('data'),
+  /** JSON snapshot before an update (JSON `null` when it is unknown). */
+  previous: text('previous'),
+});
 
 /** Links between auth records and OAuth2 provider accounts. */
 export const externalAuths = sqliteTable('_externalAuths', {

@@ -16,11 +16,37 @@ type Window = Pick<RetentionOptions, 'maxRows' | 'maxAgeMs'>;
 
 /** The highest seq that falls outside the window, or 0 when nothing does. */
 async function pruneBound(q: SqlQueryable, opts: Window, nowMs: number): Promise<number> {
-  const max = Number((await q.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes"'))?.seq ?? 0);
-  const byCount = Math.max(0, max - opts.maxRows);
+  const range = await q.get<{ lo: number | null; hi: number | null }>('SELECT MIN("seq") AS "lo", MAX("seq") AS "hi" FROM "_changes"');
+  if (range?.lo == null || range.hi == null) return 0;
+  const byCount = Math.max(0, Number(range.hi) - opts.maxRows);
   const cutoff = formatDate(new Date(nowMs - opts.maxAgeMs));
-  const old = await q.get<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "_changes" WHERE "created" < ?', [cutoff]);
-  return Math.max(byCount, Number(old?.seq ?? 0));
+  return Math.max(byCount, await lastSeqBefore(q, cutoff, Number(range.lo), Number(range.hi)));
+}
+
+const createdAt = async (q: SqlQueryable, seq: number): Promise<string> =>
+  String((await q.get<{ created: string }>('SELECT "created" FROM "_changes" WHERE "seq" = ?', [seq]))?.created ?? '');
+
+/**
+ * The highest seq created before `cutoff` (0 if none), by bisection over seq between the oldest
+ * (`lo`) and newest (`hi`) entry: an entry's seq and `created` are both taken inside its write
+ * transaction, so they grow together and the log needs no index on `created` — about 2·log2(rows)
+ * primary-key reads. (Were the clock to step back, the cut-off would be off by the entries
+ * written meanwhile; age is a bound on what is kept, not a promise to keep.)
+ */
+async function lastSeqBefore(q: SqlQueryable, cutoff: string, lo: number, hi: number): Promise<number> {
+  if (!((await createdAt(q, lo)) < cutoff)) return 0;
+  if ((await createdAt(q, hi)) < cutoff) return hi;
+  // `lo` is an entry created before the cut-off; every entry from `hi` on was created after it.
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    const next = await q.get<{ seq: number; created: string }>(
+      'SELECT "seq", "created" FROM "_changes" WHERE "seq" >= ? AND "seq" < ? ORDER BY "seq" LIMIT 1',
+      [mid, hi],
+    );
+    if (next && String(next.created) < cutoff) lo = Number(next.seq);
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Deletes one step of out-of-window entries; returns how many were deleted. */

@@ -5,9 +5,9 @@
  *
  * The row carries a JSON snapshot of the record (`data`: the stored row after create/update, the
  * removed row for delete) so realtime can replay a change and rule-check it exactly as it was,
- * even after the record is gone. For updates the state before is the record's previous log entry
- * (realtime looks it up by the `_changes_record_idx` index); a writer that holds the old row may
- * pass it as `previous`, which is then stored and preferred.
+ * even after the record is gone. An update also stores the row before it (`previous`): every
+ * writer here holds it, and the log has no index to look a record's earlier entry up by (each
+ * index would be another page written by every commit).
  */
 import type { SqlQueryable } from '../db/index.ts';
 import type { EventBus, RecordAction, RecordChanged } from '../shared/events.ts';

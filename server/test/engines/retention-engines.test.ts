@@ -54,6 +54,25 @@ describe.each(['sqlite', 'postgres'] as const)('change-log retention on %s', (na
     expect(await kept(engine())).toEqual(['r6', 'r7', 'r8', 'r9']);
   });
 
+  it('finds the age cut-off by seq across gaps, with no index on created', async () => {
+    await fill(engine(), 200);
+    // Holes in the seqs (entries pruned or never committed), on both sides of the cut-off.
+    await engine().run(`DELETE FROM "_changes" WHERE "recordId" IN ('r10', 'r11', 'r12', 'r130', 'r131', 'r150', 'r198')`);
+    const indexes =
+      name === 'sqlite'
+        ? await engine().all('SELECT "name" FROM sqlite_master WHERE "type" = ? AND "tbl_name" = ? AND "sql" IS NOT NULL', ['index', '_changes'])
+        : await engine().all('SELECT indexname AS "name" FROM pg_indexes WHERE tablename = ? AND indexname != ?', ['_changes', '_changes_pkey']);
+    expect(indexes).toEqual([]);
+    // Entries are 200…1 days old: a window of 69.5 days keeps r131…r199, less the holes.
+    expect(await pruneChanges(engine(), { maxRows: 1000, maxAgeMs: 69.5 * DAY }, NOW)).toBe(131 - 4);
+    expect(await kept(engine())).toEqual(Array.from({ length: 69 }, (_, i) => `r${131 + i}`).filter((r) => !['r131', 'r150', 'r198'].includes(r)));
+    expect(await pruneChanges(engine(), { maxRows: 1000, maxAgeMs: 69.5 * DAY }, NOW)).toBe(0);
+    // Nothing old enough, and everything old enough.
+    expect(await pruneChanges(engine(), { maxRows: 1000, maxAgeMs: 365 * DAY }, NOW)).toBe(0);
+    expect(await pruneChanges(engine(), { maxRows: 1000, maxAgeMs: 0.5 * DAY }, NOW)).toBe(66);
+    expect(await kept(engine())).toEqual([]);
+  });
+
   it('applies whichever bound removes more, and an empty window empties the log', async () => {
     await fill(engine(), 10);
     expect(await pruneChanges(engine(), { maxRows: 8, maxAgeMs: 4.5 * DAY }, NOW)).toBe(6);
