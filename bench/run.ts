@@ -34,6 +34,7 @@ import {
   renderText,
 } from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
+import { PG_RATIO_HEADERS, pgRatioRows } from './harness/pg-report.ts';
 import { runFootprint } from './harness/footprint-report.ts';
 import { runDataSuites } from './harness/data-suites.ts';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   if (f.some((x) => x.nonMatching.length)) process.stdout.write(`\n${nonMatchingCaption(f)}\n\n${renderText(NONMATCHING_HEADERS, nonMatchingRows(result), 2)}\n`);
   if (f.some((x) => x.memory.length)) process.stdout.write(`\n${renderText(MEMORY_HEADERS, memoryRows(result), 2)}\n`);
   process.stdout.write(`\n${renderText(RATIO_HEADERS, ratioRows(result))}\n`);
+  if (pgRatioRows(result).length) process.stdout.write(`\non PostgreSQL (ratios of req/s unless marked):\n${renderText(PG_RATIO_HEADERS, pgRatioRows(result))}\n`);
   if (hookRows(result).length) process.stdout.write(`\nhook cost (hooks on untouched collection/paths vs no hooks file):\n${renderText(HOOK_HEADERS, hookRows(result))}\n`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
   if (cli.cpuProfDir) {

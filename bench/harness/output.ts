@@ -2,6 +2,7 @@
  * Where a run's results go: the JSON file under bench/results/ and, for full runs, the
  * "latest figures" block of docs/benchmarks.md (between marker comments; the rest is prose).
  */
+import { PG_RATIO_HEADERS, pgRatioRows } from './pg-report.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from './machine.ts';
@@ -59,6 +60,7 @@ export function latestMarkdown(result: RunResult, machine: Machine, command: str
     renderMarkdown(RATIO_HEADERS, ratioRows(result)),
     '',
     renderMarkdown(FIGURE_HEADERS, figureRows(result), 2),
+    ...(pgRatioRows(result).length ? ['', 'On PostgreSQL (`hearth serve --db postgres://…` against the raw node:http + `pg` server; ratios of req/s unless marked):', '', renderMarkdown(PG_RATIO_HEADERS, pgRatioRows(result))] : []),
     ...(hookRows(result).length ? ['', 'Hook cost (Hearth with a hooks file hooking a collection and paths these requests never touch, over Hearth without one):', '', renderMarkdown(HOOK_HEADERS, hookRows(result))] : []),
     ...fanout,
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),

@@ -73,7 +73,7 @@ function buildBundle(log: (m: string) => void): void {
 }
 
 async function startTarget(name: TargetName, opts: StartOptions): Promise<Target> {
-  return isHearth(name) ? startHearth(opts, name === 'hearth-hooks') : startBaseline(name as 'raw' | 'hono' | 'raw-pg', opts);
+  return isHearth(name) ? startHearth(opts, name as 'hearth' | 'hearth-hooks' | 'hearth-pg') : startBaseline(name as 'raw' | 'hono' | 'raw-pg', opts);
 }
 
 /** Sends the phase's first request and checks the answer, so a missing feature is one clear line. */

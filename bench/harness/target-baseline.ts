@@ -7,26 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { signToken } from '../baselines/jwt.ts';
 import { USERS } from '../scenarios/schema.ts';
-import { startPostgres } from '../../test-support/postgres.ts';
+import { benchPostgres } from './bench-postgres.ts';
 import { freePort, waitForHealth } from './ports.ts';
 import { makeTempDir, removeTempDir, spawnTracked, stopTracked } from './processes.ts';
 import { cpuProfFlags, type StartOptions, type Target } from './target.ts';
 
 const TOKEN_LIFETIME_SEC = 24 * 3600;
 
-/** The database raw-pg runs on: HEARTH_BENCH_PG, else a PostgreSQL started for it (stopped with it). */
-async function benchPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const given = process.env.HEARTH_BENCH_PG;
-  if (given) return { url: given, stop: async () => {} };
-  const pg = await startPostgres();
-  return { url: await pg.createDatabase('bench'), stop: () => pg.stop() };
-}
-
 export async function startBaseline(kind: 'raw' | 'hono' | 'raw-pg', opts: StartOptions): Promise<Target> {
   const port = await freePort();
   const dir = makeTempDir(kind);
   const secret = randomBytes(32).toString('hex');
-  const pg = kind === 'raw-pg' ? await benchPostgres() : null;
+  const pg = kind === 'raw-pg' ? await benchPostgres(kind) : null;
   const where = pg ? ['--db', pg.url] : ['--dir', dir];
   const script = join(import.meta.dirname, '..', 'baselines', `${kind}-server.ts`);
   const args = [...cpuProfFlags(opts.cpuProfDir), script, '--port', String(port), ...where, '--secret', secret, '--dataset', JSON.stringify(opts.dataset)];

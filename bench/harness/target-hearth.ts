@@ -1,5 +1,6 @@
 /**
- * Starts Hearth exactly as a user would (`hearth serve --http … --dir …` on a fresh temp dir),
+ * Starts Hearth exactly as a user would (`hearth serve --http … --dir …` on a fresh temp dir;
+ * `hearth-pg`: with `--db` on a fresh PostgreSQL database, bench-postgres.ts),
  * creates the first superuser with the CLI, then sets up collections, seed rows and user tokens
  * over REST. Anything missing surfaces as TargetUnavailable with the failing request.
  */
@@ -13,6 +14,7 @@ import { createCollections, relaxSettings, seedRows, signInUsers, superuserToken
 import { freePort, waitForHealth } from './ports.ts';
 import { makeTempDir, removeTempDir, serverPidOf, spawnTracked, stopTracked } from './processes.ts';
 import { cpuProfFlags, TargetUnavailable, type StartOptions, type Target } from './target.ts';
+import { benchPostgres, type BenchPostgres } from './bench-postgres.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'cli', 'bin', 'hearth.js');
@@ -44,17 +46,27 @@ export const BENCH_HOOKS = `export default (hearth) => {
 };
 `;
 
+/** The first superuser through the installer (from loopback): on PostgreSQL the data dir holds no database for the CLI. */
+async function installSuperuser(url: string): Promise<void> {
+  const res = await fetch(`${url}/api/install`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: SUPERUSER.email, password: SUPERUSER.password, passwordConfirm: SUPERUSER.password }),
+  });
+  if (!res.ok) throw new Error(`POST /api/install → ${res.status} ${await res.text()}`);
+}
+
 function benchNodeFlags(): readonly string[] {
   const env = process.env.BENCH_NODE_FLAGS?.trim();
   if (env === undefined || env === '') return SERVER_NODE_FLAGS;
   return env === 'none' ? [] : env.split(/\s+/);
 }
 
-export async function startHearth(opts: StartOptions, hooked = false): Promise<Target> {
+export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-hooks' | 'hearth-pg' = 'hearth'): Promise<Target> {
   const missing = hearthAvailable();
   if (missing) throw new TargetUnavailable(missing);
   const port = await freePort();
-  const name = hooked ? 'hearth-hooks' : 'hearth';
+  const hooked = name === 'hearth-hooks';
   const dir = makeTempDir(name);
   if (hooked) {
     mkdirSync(join(dir, 'hearth_hooks'), { recursive: true });
@@ -66,22 +78,34 @@ export async function startHearth(opts: StartOptions, hooked = false): Promise<T
   // The bundle runs as `npm start` runs it: with the server's heap flags (BENCH_NODE_FLAGS, if
   // set, replaces them to compare others; "none" for none).
   const nodeFlags = opts.form === 'bundle' ? benchNodeFlags() : [];
-  const args = [...cpuProfFlags(opts.cpuProfDir), ...nodeFlags, cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, '--workers', String(opts.workers ?? 1)];
+  let pg: BenchPostgres | null = null;
+  try {
+    pg = name === 'hearth-pg' ? await benchPostgres(name) : null;
+  } catch (err) {
+    removeTempDir(dir);
+    throw new TargetUnavailable(`PostgreSQL did not start: ${(err as Error).message}`);
+  }
+  const db = pg ? ['--db', pg.url] : [];
+  const args = [...cpuProfFlags(opts.cpuProfDir), ...nodeFlags, cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, ...db, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await stopTracked(proc, 15_000);
+    await pg?.stop();
     removeTempDir(dir);
   };
   try {
     await waitForHealth(`${url}/api/health`, 60_000, () => proc.child.exitCode === null);
-    await promisify(execFile)(process.execPath, [cli, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dir], {
-      cwd: REPO,
-      timeout: 60_000,
-    });
     const client = createHearthClient(url);
+    if (pg) await installSuperuser(url);
+    else {
+      await promisify(execFile)(process.execPath, [cli, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dir], {
+        cwd: REPO,
+        timeout: 60_000,
+      });
+    }
     const token = await superuserToken(client, SUPERUSER.email, SUPERUSER.password);
     await relaxSettings(client, token);
     let tokens = new Map<string, string>();

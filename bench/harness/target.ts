@@ -6,15 +6,16 @@ import type { Dataset, DatasetSizes } from '../scenarios/dataset.ts';
  * request hooks, a custom route, a cron job) on a collection and a path the scenarios never
  * touch: against `hearth` it shows what hooks cost the requests they do not hook.
  */
-export type TargetName = 'raw' | 'hono' | 'hearth' | 'hearth-hooks' | 'raw-pg';
+export type TargetName = 'raw' | 'hono' | 'hearth' | 'hearth-hooks' | 'raw-pg' | 'hearth-pg';
 /** The targets a run starts by default. */
 export const TARGET_NAMES: readonly TargetName[] = ['raw', 'hono', 'hearth', 'hearth-hooks'];
 /**
- * Targets run only when named: `raw-pg` is the raw baseline on PostgreSQL (node:http + `pg`), on
- * the database of HEARTH_BENCH_PG or, without it, a PostgreSQL started for the run.
+ * Targets run only when named: `raw-pg` is the raw baseline on PostgreSQL (node:http + `pg`) and
+ * `hearth-pg` is Hearth on PostgreSQL (`hearth serve --db postgres://…`), each on its own database
+ * of the server HEARTH_BENCH_PG names or, without it, a PostgreSQL started for the target.
  */
-export const OPTIONAL_TARGETS: readonly TargetName[] = ['raw-pg'];
-export const isHearth = (name: TargetName): boolean => name === 'hearth' || name === 'hearth-hooks';
+export const OPTIONAL_TARGETS: readonly TargetName[] = ['raw-pg', 'hearth-pg'];
+export const isHearth = (name: TargetName): boolean => name === 'hearth' || name === 'hearth-hooks' || name === 'hearth-pg';
 
 export interface Target {
   name: TargetName;
