@@ -142,18 +142,22 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
   const log = deps.requestLog;
   const started = performance.now();
   const requestId = log?.requestId(header['x-request-id']);
-  if (requestId !== undefined) res.setHeader('X-Request-Id', requestId);
   const remoteAddress = req.socket?.remoteAddress ?? 'unknown';
   let auth: AuthState | null = null;
   let query: Record<string, string> | undefined;
+  // The answer's headers, in the order the chain sets them, all handed to one writeHead (no
+  // setHeader: each call validates and stores the header before writeHead merges them).
+  const headers: Record<string, string | number> = {};
+  if (requestId !== undefined) headers['X-Request-Id'] = requestId;
 
   const finish = (status: number, body: unknown, error: Error | undefined, retryAfter?: number): void => {
     if (body === null) {
-      res.writeHead(status);
+      res.writeHead(status, headers);
       res.end();
     } else {
       const text = JSON.stringify(body);
-      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'Content-Length': Buffer.byteLength(text) };
+      headers['content-type'] = 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(text);
       if (retryAfter) headers['retry-after'] = String(retryAfter);
       res.writeHead(status, headers);
       res.end(text);
@@ -171,8 +175,8 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
   const run = (): void => {
     try {
       const allow = deps.cors.allowFor(header.origin);
-      if (allow) res.setHeader('Access-Control-Allow-Origin', allow);
-      if (deps.cors.varies) res.setHeader('Vary', 'Origin');
+      if (allow) headers['Access-Control-Allow-Origin'] = allow;
+      if (deps.cors.varies) headers.Vary = 'Origin';
       if (op === 'create' || op === 'update') {
         const limit = deps.bodyLimit(path);
         if (t.declared > limit) {
