@@ -14,6 +14,21 @@ export interface ReadOptions {
   fields?: string;
 }
 
+/** Parsed `expand` texts by text: clients repeat a handful of them; a full memo is dropped whole. */
+const EXPAND_MEMO_SIZE = 256;
+const expandMemo = new Map<string, ExpandTree>();
+
+/** The tree of an `expand` text (never mutated by its readers, so one tree serves every request). */
+function expandTreeOf(text: string): ExpandTree {
+  let tree = expandMemo.get(text);
+  if (!tree) {
+    tree = parseExpand(text) as ExpandTree;
+    if (expandMemo.size >= EXPAND_MEMO_SIZE) expandMemo.clear();
+    expandMemo.set(text, tree);
+  }
+  return tree;
+}
+
 function* finishing(
   deps: ExpandDeps,
   collection: Collection,
@@ -23,7 +38,7 @@ function* finishing(
 ): Steps<ApiRecord[]> {
   yield* revealManagedEmails(deps, collection, records, info);
   if (opts.expand) {
-    const tree = parseExpand(opts.expand) as ExpandTree;
+    const tree = expandTreeOf(opts.expand);
     yield* expandRecords(deps, collection, records, tree, info);
   }
   if (opts.fields) {
@@ -35,6 +50,8 @@ function* finishing(
 
 /** Reads through `deps.q`: the engine, or inside a write its transaction. */
 export function finishRecords(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
+  // Nothing to do (no email to reveal outside auth collections, no expand, no fields): no steps.
+  if (collection.type !== 'auth' && !opts.expand && !opts.fields) return Promise.resolve(records);
   return runSteps(finishing(deps, collection, records, opts, info), deps.q);
 }
 
