@@ -114,10 +114,13 @@ export function createRequestLog(deps: ObservabilityDeps, logger: Logger, truste
       }
       const level = err || status >= 500 ? LOG_LEVELS.error : LOG_LEVELS.info;
       let message = `${method} ${uri}`;
-      try {
-        message = `${method} ${decodeURI(uri)}`;
-      } catch {
-        // keep the raw form
+      // decodeURI changes only escapes; most URLs have none.
+      if (uri.includes('%')) {
+        try {
+          message = `${method} ${decodeURI(uri)}`;
+        } catch {
+          // keep the raw form
+        }
       }
       deps.logs.add({ level, message, data });
       logger.debug(message, { status, execTime: data.execTime, requestId });
