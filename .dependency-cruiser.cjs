@@ -20,7 +20,7 @@ module.exports = {
     forbid('realtime-not-http', layer('realtime'), `${S}http/`, 'transports live in http/'),
     forbid('only-db-touches-sqlite', `${S}(?!db/)`, 'node_modules/better-sqlite3', 'only db/ imports better-sqlite3'),
     forbid('only-db-touches-pg', `${S}(?!db/)`, 'node_modules/pg/', 'only db/ imports the Postgres driver'),
-    forbid('only-http-touches-hono', `${S}(?!http/|main\\.ts)`, 'node_modules/(hono|@hono|ws)/', 'only http/ (and the composition root) import hono or ws'),
+    forbid('only-http-touches-hono', `${S}(?!http/|main\\.ts|start/)`, 'node_modules/(hono|@hono|ws)/', 'only http/ (and the composition root: main.ts, start/) import hono or ws'),
     forbid('sdk-standalone', '^sdk/src/', '^(server|cli)/', 'the SDK talks to the server only over HTTP'),
     forbid('no-circular', '^(server|cli|sdk)/src/', '^(server|cli|sdk)/src/', 'no cycles'),
   ].map((r) => (r.name === 'no-circular' ? { ...r, to: { circular: true } } : r)),

@@ -1,8 +1,9 @@
 /**
- * @hearth/server — the programmatic API: createServer(options) and openDataDir(dir) for tools
+ * @hearth/server — the programmatic API: createServer(options) (SQLite), openServer(options)
+ * (SQLite or PostgreSQL), and openDataDir(dir) for tools
  * that work on a data dir directly (the CLI). Everything else is internal.
  */
-export { createServer, openDataDir, type HearthServer, type ServerInput } from './main.ts';
+export { createServer, openServer, openDataDir, type HearthServer, type ServerInput } from './main.ts';
 export { loadConfig, DEFAULT_HTTP, type Config, type ConfigInput } from './config/config.ts';
 export { upsertSuperuser, deleteSuperuser } from './auth/index.ts';
 export { toWire } from './collections/index.ts';

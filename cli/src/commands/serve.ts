@@ -1,7 +1,9 @@
 /**
  * `hearth serve`: run the server until SIGINT/SIGTERM, then shut down gracefully. With
  * `--workers N` (default: one per core) a primary process holds the data dir and N worker
- * processes serve it (see docs/deploy.md); `--workers 1` is a single process.
+ * processes serve it (see docs/deploy.md); `--workers 1` is a single process. With `--db
+ * postgres://…` (or HEARTH_DB) the process is one node on that database (docs/scaling.md): it
+ * runs no workers, and more nodes are more `hearth serve` processes.
  */
 import { Command, Option } from 'commander';
 import type { ServerInput } from '@hearth/server';
@@ -38,13 +40,15 @@ export function serveCommand(): Command {
         await runWorker(input, SHUTDOWN_TIMEOUT_MS);
         return;
       }
-      const workers = resolveWorkerCount(opts.workers);
+      const onPostgres = (opts.db ?? process.env.HEARTH_DB ?? '') !== '';
+      // A node on Postgres is one process; an explicit --workers above 1 is refused by startCluster.
+      const workers = onPostgres && opts.workers === undefined && !process.env.HEARTH_WORKERS ? 1 : resolveWorkerCount(opts.workers);
       let stop: () => Promise<void>;
       if (workers === 1) {
-        const { createServer } = await import('@hearth/server');
-        const server = createServer(input);
+        const { openServer } = await import('@hearth/server');
+        const server = await openServer(input);
         const { url } = await server.listen();
-        banner(url, server.config.dir, server.installToken(), 1);
+        banner(url, server.config.dir, server.installToken(), 1, onPostgres);
         stop = () => server.close();
       } else {
         const cluster = await startCluster(input, workers);
@@ -74,14 +78,13 @@ export function serveCommand(): Command {
     });
 }
 
-function banner(url: string, dir: string, installToken: string | null, workers: number): void {
+function banner(url: string, dir: string, installToken: string | null, workers: number, onPostgres = false): void {
   const procs = workers === 1 ? '' : `  Workers:   ${workers}\n`;
-  process.stdout.write(`Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Dashboard: ${url}/_/\n  Data dir:  ${dir}\n${procs}`);
+  const database = onPostgres ? '  Database:  PostgreSQL (this process is one node)\n' : '';
+  let text = `Hearth is serving on ${url}\n  REST API:  ${url}/api/\n  Dashboard: ${url}/_/\n  Data dir:  ${dir}\n${database}${procs}`;
   if (installToken) {
-    process.stdout.write(
-      `\nNo superuser yet. Create the first one in the dashboard (one-time link, works from any machine):\n` +
-        `  ${url}/_/#/install/${installToken}\n` +
-        `or with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${dir}\n`,
-    );
+    text += `\nNo superuser yet. Create the first one in the dashboard (one-time link, works from any machine):\n  ${url}/_/#/install/${installToken}\n`;
+    if (!onPostgres) text += `or with:\n  npx hearth superuser upsert EMAIL PASSWORD --dir ${dir}\n`;
   }
+  process.stdout.write(text);
 }

@@ -44,12 +44,12 @@ export function superuserCommand(): Command {
     .description('Set the addresses and CIDR subnets superusers may act from (none: clear the list, any address)')
     .argument('[ips...]', 'addresses or subnets, e.g. 127.0.0.1 10.0.0.0/8')
     .option('--dir <path>', 'data directory')
-    .action((ips: string[], opts: { dir?: string }) => {
+    .action(async (ips: string[], opts: { dir?: string }) => {
       const { db } = openDataDir(resolveDir(opts.dir));
       try {
         const settings = createSettingsStore(db, defaultSettings(`http://${DEFAULT_HTTP}`));
         try {
-          settings.update({ superuserIPs: ips });
+          await settings.update({ superuserIPs: ips });
         } catch (err) {
           throw new Error(describeError(err));
         }

@@ -5,19 +5,19 @@
 import { toWire, type CollectionRegistry } from '../collections/index.ts';
 import { dryRunViewOn } from '../collections/dry-run-view.ts';
 import { collectionScaffolds } from '../collections/scaffolds.ts';
-import type { SqlDb, SqlEngine } from '../db/index.ts';
+import type { SqlEngine } from '../db/index.ts';
 import { serializeRecord, type ListQuery } from '../records/index.ts';
 import { listCollections, type CollectionList } from './list-collections.ts';
 
 export interface CollectionAdmin {
-  list(query: ListQuery): CollectionList;
+  list(query: ListQuery): Promise<CollectionList>;
   dryRunView(query: unknown): Promise<{ fields: unknown[]; sample: Record<string, unknown>[] }>;
   scaffolds(): Record<string, unknown>;
 }
 
-export function createCollectionAdmin(db: SqlDb, engine: SqlEngine, registry: CollectionRegistry): CollectionAdmin {
+export function createCollectionAdmin(engine: SqlEngine, registry: CollectionRegistry): CollectionAdmin {
   return {
-    list: (query) => listCollections(db, registry, query),
+    list: (query) => listCollections(engine, registry, query),
     async dryRunView(query) {
       const { collection, rows } = await dryRunViewOn(engine, registry, query);
       const wire = toWire(collection);

@@ -6,6 +6,7 @@
  */
 export {
   createSettingsStore,
+  openSettingsStore,
   defaultSettings,
   rateLimitRules,
   authMailSettings,

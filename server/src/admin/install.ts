@@ -6,9 +6,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { newInstallToken } from './install-token.ts';
-import type { SqlDb } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import { SUPERUSERS_COLLECTION, upsertSuperuser } from '../auth/index.ts';
+import { countSuperusers, SUPERUSERS_COLLECTION, upsertSuperuser, type SuperuserTarget } from '../auth/index.ts';
 import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
 
 export interface InstallRequest {
@@ -19,9 +18,9 @@ export interface InstallRequest {
 }
 
 export interface Installer {
-  /** True while the instance has no superuser. */
-  needed(): boolean;
-  /** The one-time token (null once a superuser exists). */
+  /** True while the instance has no superuser (asks the database). */
+  needed(): Promise<boolean>;
+  /** The one-time token (null once a superuser exists, as of the last `needed()` on the engine; at once on SQLite). */
   token(): string | null;
   /** Creates the first superuser; `loopback` says the request came from this machine. */
   createFirstSuperuser(input: InstallRequest, loopback: boolean): Promise<{ id: string }>;
@@ -29,13 +28,16 @@ export interface Installer {
 
 export { newInstallToken } from './install-token.ts';
 
-export function createInstaller(db: SqlDb, registry: CollectionRegistry, given?: string): Installer {
-  let token: string | null = given || newInstallToken();
-  const needed = (): boolean => {
-    const none = (db.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0) === 0;
-    if (!none) token = null;
-    return none;
+/** `exists`: a superuser is known to exist already (the engine's start counted them): no token. */
+export function createInstaller(target: SuperuserTarget, registry: CollectionRegistry, given?: string, exists = false): Installer {
+  let token: string | null = exists ? null : given || newInstallToken();
+  const count = async (): Promise<number> =>
+    'dialect' in target ? countSuperusers(target) : (target.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0);
+  const settle = (n: number): boolean => {
+    if (n > 0) token = null;
+    return n === 0;
   };
+  const needed = async (): Promise<boolean> => settle(await count());
   const tokenMatches = (given: unknown): boolean => {
     if (token === null || typeof given !== 'string' || given === '') return false;
     const a = Buffer.from(given);
@@ -44,9 +46,12 @@ export function createInstaller(db: SqlDb, registry: CollectionRegistry, given?:
   };
   return {
     needed,
-    token: () => (needed() ? token : null),
+    token() {
+      if ('dialect' in target) return token;
+      return settle(target.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0) ? token : null;
+    },
     async createFirstSuperuser(input, loopback) {
-      if (!needed()) throw badRequest('A superuser already exists: sign in instead.');
+      if (!(await needed())) throw badRequest('A superuser already exists: sign in instead.');
       if (!loopback && !tokenMatches(input.token)) {
         throw forbidden('The first superuser can be created only from this machine or with the install link that `hearth serve` printed.');
       }
@@ -56,7 +61,7 @@ export function createInstaller(db: SqlDb, registry: CollectionRegistry, given?:
         });
       }
       const email = typeof input.email === 'string' ? input.email : '';
-      const { id } = await upsertSuperuser(db, registry, email, input.password);
+      const { id } = await upsertSuperuser(target, registry, email, input.password);
       token = null;
       return { id };
     },

@@ -5,7 +5,7 @@
  */
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { toWire } from '../collections/index.ts';
-import type { SqlDb } from '../db/index.ts';
+import type { SqlQueryable } from '../db/index.ts';
 import { applyFields, compileFilter, compileSort, parseFields, parseSort, queryError, type FieldResolver } from '../query/index.ts';
 import { parsePaging, type ListQuery } from '../records/index.ts';
 
@@ -30,21 +30,25 @@ export interface CollectionList {
   items: unknown[];
 }
 
-export function listCollections(db: SqlDb, registry: CollectionRegistry, query: ListQuery): CollectionList {
+/** Insertion order: SQLite's rowid; Postgres's `_collections` has none, so creation time then id. */
+const insertionOrder = (q: SqlQueryable): string => (q.dialect.name === 'sqlite' ? '"c"._rowid_' : '"c"."created", "c"."id"');
+
+export async function listCollections(q: SqlQueryable, registry: CollectionRegistry, query: ListQuery): Promise<CollectionList> {
   const { page, perPage, skipTotal } = parsePaging(query);
-  const where = compileFilter(query.filter ?? '', resolver);
-  const order = compileSort(parseSort(query.sort ?? ''), resolver, { rowidSql: '"c"._rowid_' });
+  const where = compileFilter(query.filter ?? '', resolver, { dialect: q.dialect });
+  const rowid = insertionOrder(q);
+  const order = compileSort(parseSort(query.sort ?? ''), resolver, { rowidSql: rowid });
   const projection = parseFields(query.fields ?? '');
-  const orderBy = order.sql ? `${order.sql}, "c"._rowid_` : '"c"._rowid_';
-  const ids = db.pluck<string>(
+  const orderBy = order.sql ? `${order.sql}, ${rowid}` : rowid;
+  const rows = await q.all<{ id: string }>(
     `SELECT "c"."id" FROM "_collections" "c" WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
     [...where.params, ...order.params, perPage, (page - 1) * perPage],
   );
-  const items = ids.flatMap((id) => {
+  const items = rows.flatMap(({ id }) => {
     const c = registry.find(id);
     return c ? [applyFields(toWire(c), projection)] : [];
   });
   if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
-  const total = Number(db.pluck(`SELECT count(*) FROM "_collections" "c" WHERE ${where.sql}`, where.params)[0] ?? 0);
+  const total = Number((await q.get<{ n: number }>(`SELECT count(*) AS n FROM "_collections" "c" WHERE ${where.sql}`, where.params))?.n ?? 0);
   return { page, perPage, totalItems: total, totalPages: Math.ceil(total / perPage), items };
 }

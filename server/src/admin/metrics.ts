@@ -12,7 +12,8 @@ import { createRequestMetrics } from './request-metrics.ts';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export interface MetricsSources {
-  db: DbStats;
+  /** The data file (SQLite); null when the database is PostgreSQL. */
+  db: DbStats | null;
   logsDb?: DbStats;
   realtime: () => { connections: number; subscriptions: number; closedSlow: number; queuedMessages: number; throughSeq: number; latestSeq: number };
   logs?: () => { pending: number; dropped: number };
@@ -53,8 +54,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const requests = createRequestMetrics(registry, LATENCY_BUCKETS);
-  mirroredCounter(registry, 'hearth_db_statements_total', 'SQLite statements run on the data file.', () => sources.db.statements);
-  mirroredCounter(registry, 'hearth_db_statement_seconds_total', 'Time spent in SQLite running statements on the data file.', () => sources.db.seconds);
+  if (sources.db) {
+    const db = sources.db;
+    mirroredCounter(registry, 'hearth_db_statements_total', 'SQLite statements run on the data file.', () => db.statements);
+    mirroredCounter(registry, 'hearth_db_statement_seconds_total', 'Time spent in SQLite running statements on the data file.', () => db.seconds);
+  }
   if (sources.logsDb) {
     const logsDb = sources.logsDb;
     mirroredCounter(registry, 'hearth_logs_db_statement_seconds_total', 'Time spent in SQLite on the request-log file.', () => logsDb.seconds);

@@ -10,7 +10,8 @@ import { createMetrics, type Metrics, type MetricsSources } from './metrics.ts';
 
 export interface ObservabilityInput {
   dir: string;
-  db: SqlDb;
+  /** The data file's statement timings (SQLite); null on PostgreSQL, whose statistics are its own (pg_stat_statements). */
+  db: Pick<SqlDb, 'stats'> | null;
   /** The `logs` settings section (PocketBase's shape), read at each use. */
   logsSettings: () => LogsSettings;
   realtime: MetricsSources['realtime'];
@@ -30,7 +31,7 @@ export function createObservability(input: ObservabilityInput): Observability {
   const logsSettings = input.logsSettings;
   const logs = createLogStore({ dir: input.dir, settings: logsSettings, logger: input.logger });
   const metrics = createMetrics({
-    db: input.db.stats,
+    db: input.db?.stats ?? null,
     logsDb: logs.db.stats,
     realtime: input.realtime,
     logs: () => ({ pending: logs.pending, dropped: logs.dropped }),

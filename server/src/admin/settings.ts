@@ -3,9 +3,11 @@
  * sections (see settings-schema.ts). PATCH merges what was sent over what is stored, section by
  * section; arrays (rate-limit rules, excluded IPs) are replaced, as in PocketBase. Secrets
  * (`smtp.password`, `s3.secret`, `backups.s3.secret`) are never sent back, and an empty or
- * missing secret in a PATCH keeps the stored one. Listeners run after each change.
+ * missing secret in a PATCH keeps the stored one. Listeners run after each change. Reads are
+ * served from memory on both engines (`createSettingsStore` on SQLite's `SqlDb`, `openSettingsStore`
+ * on the engine).
  */
-import type { SqlDb } from '../db/index.ts';
+import type { SqlDb, SqlQueryable } from '../db/index.ts';
 import { formatDate } from '../shared/clock.ts';
 import { badRequest, validationError } from '../shared/errors.ts';
 import { DEFAULT_AUTH_RATE_LIMITS, type RateLimitRule, type SmtpSettings } from '../auth/index.ts';
@@ -17,11 +19,11 @@ export interface SettingsStore {
   get(): Settings;
   /** The settings as superusers see them over HTTP (secrets left out). */
   toWire(): Record<string, unknown>;
-  /** Validates and merges a partial update; throws a 400 naming the bad keys. */
-  update(patch: unknown): Settings;
+  /** Validates, merges and stores a partial update; rejects with a 400 naming the bad keys. */
+  update(patch: unknown): Promise<Settings>;
   onChange(listener: (settings: Settings) => void): void;
-  /** Re-reads the stored settings (after the database file was replaced) and notifies listeners. */
-  reload(): void;
+  /** Re-reads the stored settings (the database file was replaced, another node wrote them) and notifies listeners. */
+  reload(): Promise<void>;
 }
 
 const KEY = 'settings';
@@ -69,45 +71,75 @@ function wire(settings: Settings): Record<string, unknown> {
   return { ...settings, smtp, s3, backups: { ...settings.backups, s3: backupsS3 } };
 }
 
-export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStore {
-  const listeners: Array<(s: Settings) => void> = [];
-  const read = (): Settings => {
-    const row = db.get<{ value: string }>('SELECT "value" FROM "_params" WHERE "key" = ?', [KEY]);
-    if (!row) return structuredClone(defaults);
-    const stored = JSON.parse(row.value) as Record<string, unknown>;
-    if (isObject(stored.rateLimits)) stored.rateLimits.rules = normaliseRules(stored.rateLimits.rules);
-    const parsed = SETTINGS_SCHEMA.safeParse(merge(structuredClone(defaults), stored));
-    return parsed.success ? { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } } : structuredClone(defaults);
-  };
-  let current = read();
+/** Where the settings row lives: read at start (and on reload), written on each update. */
+interface SettingsRow {
+  read(): string | undefined | Promise<string | undefined>;
+  write(value: string, updated: string): void | Promise<unknown>;
+}
 
+const SELECT_ROW = 'SELECT "value" FROM "_params" WHERE "key" = ?';
+const UPSERT_ROW =
+  'INSERT INTO "_params" ("key", "value", "updated") VALUES (?, ?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updated" = excluded."updated"';
+
+/** The stored document over the defaults; a row that no longer validates falls back to the defaults. */
+function parseStored(value: string | undefined, defaults: Settings): Settings {
+  if (value === undefined) return structuredClone(defaults);
+  const stored = JSON.parse(value) as Record<string, unknown>;
+  if (isObject(stored.rateLimits)) stored.rateLimits.rules = normaliseRules(stored.rateLimits.rules);
+  const parsed = SETTINGS_SCHEMA.safeParse(merge(structuredClone(defaults), stored));
+  return parsed.success ? { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } } : structuredClone(defaults);
+}
+
+function storeOver(row: SettingsRow, defaults: Settings, initial: string | undefined): SettingsStore {
+  const listeners: Array<(s: Settings) => void> = [];
+  let current = parseStored(initial, defaults);
   return {
     get: () => current,
     toWire: () => wire(current),
-    update(patch) {
+    async update(patch) {
       if (!isObject(patch)) throw validationError('An error occurred while saving the new settings.', {});
       const merged = merge(current, patch) as Record<string, unknown>;
       keepSecrets(merged, current, patch);
       if (isObject(merged.rateLimits)) merged.rateLimits = { ...merged.rateLimits, rules: normaliseRules(merged.rateLimits.rules) };
       const parsed = SETTINGS_SCHEMA.safeParse(merged);
       if (!parsed.success) throw validationError('An error occurred while saving the new settings.', settingsErrors(parsed.error) as never);
-      current = { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } };
-      db.run('INSERT INTO "_params" ("key", "value", "updated") VALUES (?, ?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updated" = excluded."updated"', [
-        KEY,
-        JSON.stringify(current),
-        formatDate(new Date()),
-      ]);
+      const next = { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } };
+      // Kept only once stored: a failed write leaves this node's copy as the database has it.
+      await row.write(JSON.stringify(next), formatDate(new Date()));
+      current = next;
       for (const listener of listeners) listener(current);
       return current;
     },
     onChange(listener) {
       listeners.push(listener);
     },
-    reload() {
-      current = read();
+    async reload() {
+      current = parseStored(await row.read(), defaults);
       for (const listener of listeners) listener(current);
     },
   };
+}
+
+/** Over SQLite's synchronous interface: loaded on return; reload and update finish in the call's own turn. */
+export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStore {
+  const row: SettingsRow = {
+    read: () => db.get<{ value: string }>(SELECT_ROW, [KEY])?.value,
+    write: (value, updated) => void db.run(UPSERT_ROW, [KEY, value, updated]),
+  };
+  return storeOver(row, defaults, row.read() as string | undefined);
+}
+
+/**
+ * Over the engine (either; PostgreSQL's start uses it): read once here, then served from this
+ * node's copy, so `get()` stays synchronous; writes go through the engine, and the other nodes
+ * re-read on the settings note their peer link delivers (`reload()`).
+ */
+export async function openSettingsStore(q: SqlQueryable, defaults: Settings): Promise<SettingsStore> {
+  const row: SettingsRow = {
+    read: async () => (await q.get<{ value: string }>(SELECT_ROW, [KEY]))?.value,
+    write: (value, updated) => q.run(UPSERT_ROW, [KEY, value, updated]),
+  };
+  return storeOver(row, defaults, await row.read());
 }
 
 /** Settings → the auth limiter's rule table (Hearth's built-in buckets, as configured). */

@@ -55,8 +55,8 @@ export async function findAuthRecordByIdentity(q: SqlQueryable, collection: Coll
   const table = quoteIdent(collection.name);
   for (const column of only ? [only] : identityColumns(collection)) {
     const nocase = column === 'email' || uniqueIndexCollation(collection.indexes, column) === 'nocase';
-    const collate = nocase ? ' COLLATE NOCASE' : '';
-    const row = await q.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${quoteIdent(column)} = ?${collate} LIMIT 1`, [identity]);
+    const where = nocase ? q.dialect.equalsNoCase(quoteIdent(column), '?') : `${quoteIdent(column)} = ?`;
+    const row = await q.get<AuthRecord>(`SELECT * FROM ${table} WHERE ${where} LIMIT 1`, [identity]);
     if (row) return row;
   }
   return undefined;

@@ -32,7 +32,7 @@ const MAX_IMPERSONATE_SECONDS = 10 * 365 * 24 * 3600;
 export interface AuthDeps {
   engine: SqlEngine;
   /** The synchronous interface on the same database (the realtime hub's token checks). */
-  db: SqlDb;
+  db?: SqlDb;
   registry: CollectionRegistry;
   writer: RecordWriter;
   mailer: Mailer;

@@ -26,5 +26,5 @@ export function validateEmailInput(raw: unknown, field: string): string {
 /** Emails compare case-insensitively (people type their address in any case). */
 export async function findAuthRecordByEmail(db: SqlQueryable, collection: Collection, email: string): Promise<AuthRecord | undefined> {
   if (email === '' || email.length > MAX_IDENTITY_LENGTH) return undefined;
-  return db.get<AuthRecord>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE "email" = ? COLLATE NOCASE LIMIT 1`, [email]);
+  return db.get<AuthRecord>(`SELECT * FROM ${quoteIdent(collection.name)} WHERE ${db.dialect.equalsNoCase('"email"', '?')} LIMIT 1`, [email]);
 }

@@ -47,7 +47,7 @@ export {
   type BucketStore,
 } from './rate-limit.ts';
 export { createDbBucketStore } from './rate-limit-store.ts';
-export { upsertSuperuser, deleteSuperuser, type SuperuserOptions } from './superusers.ts';
+export { upsertSuperuser, deleteSuperuser, countSuperusers, type SuperuserOptions, type SuperuserTarget } from './superusers.ts';
 export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';
 export { createAuth, type Auth, type AuthDeps } from './create-auth.ts';
 export type { AuthMethods } from './auth-methods.ts';

@@ -3,7 +3,7 @@
  * dir directly, also while a server runs on it: WAL + busy_timeout serialise the writes, and the
  * running server notices a rotated tokenKey on the very next request (see sessions.ts).
  */
-import { quoteIdent, type SqlDb } from '../db/index.ts';
+import { quoteIdent, runSteps, runStepsSync, sqliteDialect, steps, type Dialect, type SqlDb, type SqlEngine, type Steps } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { AppError, badRequest, fieldError, validationError, type FieldError } from '../shared/errors.ts';
@@ -43,15 +43,27 @@ function superusersCollection(registry: CollectionRegistry): Collection {
   return collection;
 }
 
-const findIdByEmail = (db: SqlDb, table: string, email: string): string | undefined =>
-  db.pluck<string>(`SELECT "id" FROM ${table} WHERE "email" = ? COLLATE NOCASE LIMIT 1`, [email])[0];
+/** SQLite's synchronous interface (the CLI on a data dir) or the engine of either kind (a server). */
+export type SuperuserTarget = SqlDb | SqlEngine;
+const isEngine = (t: SuperuserTarget): t is SqlEngine => 'dialect' in t;
+
+/** Runs the steps in one write transaction on whichever target was given. */
+function inTransaction<T>(target: SuperuserTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T> {
+  if (isEngine(target)) return target.transaction((tx) => runSteps(work(tx.dialect), tx));
+  return target.transaction(() => runStepsSync(work(sqliteDialect), target));
+}
+
+function* findIdByEmail(dialect: Dialect, table: string, email: string): Steps<string | undefined> {
+  const row = yield* steps.get<{ id: string }>(`SELECT "id" FROM ${table} WHERE ${dialect.equalsNoCase('"email"', '?')} LIMIT 1`, [email]);
+  return row?.id;
+}
 
 /**
  * Creates the superuser, or sets a new password on the existing one (matched case-insensitively).
  * An update rotates tokenKey and deletes the sessions, so every old token dies.
  */
 export async function upsertSuperuser(
-  db: SqlDb,
+  target: SuperuserTarget,
   registry: CollectionRegistry,
   email: string,
   password: string,
@@ -63,23 +75,18 @@ export async function upsertSuperuser(
   const table = quoteIdent(collection.name);
   const hash = await hashPassword(password, options.passwordParams ?? SCRYPT_DEFAULTS);
   const stamp = formatDate(new Date((options.clock ?? Date.now)()));
-  return db.transaction(() => {
-    const existing = findIdByEmail(db, table, trimmed);
+  return inTransaction(target, function* (dialect) {
+    const existing = yield* findIdByEmail(dialect, table, trimmed);
     if (existing) {
-      db.run(`UPDATE ${table} SET "password" = ?, "tokenKey" = ?, "updated" = ? WHERE "id" = ?`, [
-        hash,
-        newTokenKey(),
-        stamp,
-        existing,
-      ]);
-      db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, existing]);
+      yield* steps.run(`UPDATE ${table} SET "password" = ?, "tokenKey" = ?, "updated" = ? WHERE "id" = ?`, [hash, newTokenKey(), stamp, existing]);
+      yield* steps.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, existing]);
       return { id: existing, created: false };
     }
     const id = newId();
-    db.run(
+    yield* steps.run(
       `INSERT INTO ${table} ("id", "email", "emailVisibility", "verified", "password", "tokenKey", "created", "updated")
-       VALUES (?, ?, 0, 1, ?, ?, ?, ?)`,
-      [id, trimmed, hash, newTokenKey(), stamp, stamp],
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, trimmed, false, true, hash, newTokenKey(), stamp, stamp],
     );
     return { id, created: true };
   });
@@ -88,17 +95,25 @@ export async function upsertSuperuser(
 /**
  * Deletes the superuser with this email and its sessions. Returns false if there was none.
  * Refuses to delete the last one (as PocketBase does), so the instance stays administrable.
+ * Synchronous on SQLite's `SqlDb`; a promise on the engine.
  */
-export function deleteSuperuser(db: SqlDb, registry: CollectionRegistry, email: string): boolean {
+export function deleteSuperuser(target: SqlDb, registry: CollectionRegistry, email: string): boolean;
+export function deleteSuperuser(target: SqlEngine, registry: CollectionRegistry, email: string): Promise<boolean>;
+export function deleteSuperuser(target: SuperuserTarget, registry: CollectionRegistry, email: string): boolean | Promise<boolean> {
   const collection = superusersCollection(registry);
   const table = quoteIdent(collection.name);
-  return db.transaction(() => {
-    const id = findIdByEmail(db, table, String(email).trim());
+  return inTransaction(target, function* (dialect) {
+    const id = yield* findIdByEmail(dialect, table, String(email).trim());
     if (!id) return false;
-    const total = db.pluck<number>(`SELECT COUNT(*) FROM ${table}`)[0] ?? 0;
+    const total = Number((yield* steps.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n ?? 0);
     if (total <= 1) throw badRequest("You can't delete the only existing superuser.");
-    db.run(`DELETE FROM ${table} WHERE "id" = ?`, [id]);
-    db.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+    yield* steps.run(`DELETE FROM ${table} WHERE "id" = ?`, [id]);
+    yield* steps.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
     return true;
   });
+}
+
+/** How many superusers exist (the first-run installer asks). */
+export async function countSuperusers(engine: SqlEngine): Promise<number> {
+  return Number((await engine.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(SUPERUSERS_COLLECTION)}`))?.n ?? 0);
 }

@@ -8,7 +8,7 @@
  * state of its own and never opens the database: it loads only the config and the lock.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { assertServableDb, loadConfig } from '../config/config.ts';
+import { assertServableDb, loadConfig, POSTGRES_NO_WORKERS } from '../config/config.ts';
 import { lockDataDir } from '../db/dir-lock.ts';
 import { newInstallToken } from '../admin/install-token.ts';
 import type { ServerInput } from '../main.ts';
@@ -41,7 +41,7 @@ interface Slot {
 /** Starts `count` workers serving `input`; resolves once every one of them listens. */
 export async function startCluster(input: ServerInput, count: number): Promise<ClusterHandle> {
   const config = loadConfig(input);
-  assertServableDb(config);
+  assertServableDb(config, POSTGRES_NO_WORKERS);
   const unlock = lockDataDir(config.dir);
   const token = newInstallToken();
   let installNeeded = false;

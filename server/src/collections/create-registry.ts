@@ -65,6 +65,7 @@ export function createRegistry(source: RegistrySource): CollectionRegistry {
 
   reloadSync?.();
   return {
+    dialect: engine.dialect,
     find,
     get(nameOrId) {
       const found = find(nameOrId);

@@ -4,6 +4,7 @@
  * callers can key caches (compiled rules, statement SQL) by it.
  */
 import type { Collection } from './model.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 
 export interface CollectionRegistry {
   /** By id, or by name (case-insensitive). */
@@ -12,6 +13,8 @@ export interface CollectionRegistry {
   get(nameOrId: string): Collection;
   all(): Collection[];
   readonly version: number;
+  /** The SQL dialect of the database the collections live in (rules compile to it); absent = SQLite's. */
+  readonly dialect?: Dialect;
   /** Re-reads every collection (after a schema change committed). */
   reload(): Promise<void>;
   /** The same, synchronously: only a registry over SQLite's synchronous `SqlDb` has it. */

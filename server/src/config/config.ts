@@ -101,14 +101,14 @@ export function splitHostPort(http: string): { host: string; port: number } {
 }
 
 /**
- * `--db postgres://…` is accepted and checked, but serving needs every service on the async
- * engine, which is still under way (docs/scaling.md, "Built, and what comes next"). Until then a
- * server refuses to start on Postgres rather than run half the product there.
+ * The synchronous start (`createServer`) and the workers of `--workers N` serve the SQLite file of
+ * the data dir; a PostgreSQL URL is served by `openServer` (one node per process).
  */
-export const POSTGRES_SERVE_UNAVAILABLE =
-  'Serving from PostgreSQL (--db / HEARTH_DB) is not available in this version: the services still run on SQLite. ' +
-  'Prepare the database with "hearth db setup --db URL" or "hearth db copy", and keep serving the data dir; see docs/scaling.md.';
+export const POSTGRES_NEEDS_OPEN_SERVER = 'createServer() serves the SQLite data dir; a PostgreSQL URL (db / HEARTH_DB) is served by openServer().';
+export const POSTGRES_NO_WORKERS =
+  '--workers runs several processes on one SQLite data dir. On PostgreSQL each "hearth serve --db URL" process is a node of its own: ' +
+  'start as many as you need (on one machine or several; see docs/scaling.md) and leave --workers out.';
 
-export function assertServableDb(config: Pick<Config, 'db'>): void {
-  if (config.db !== '') throw new Error(POSTGRES_SERVE_UNAVAILABLE);
+export function assertServableDb(config: Pick<Config, 'db'>, message: string = POSTGRES_NEEDS_OPEN_SERVER): void {
+  if (config.db !== '') throw new Error(message);
 }

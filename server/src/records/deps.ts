@@ -9,8 +9,8 @@ export interface RecordsDeps {
   engine: SqlEngine;
   /** Where statements go: the engine, or inside a write the write's transaction. */
   q: SqlQueryable;
-  /** The synchronous interface on the same connections, handed to before-write hooks (which run synchronously inside the write). */
-  db: SqlDb;
+  /** The synchronous interface on the same connections, handed to before-write hooks (which run synchronously inside the write); SQLite only. */
+  db?: SqlDb;
   registry: CollectionRegistry;
   /** Read workers for costly client queries; absent = every read runs inline. */
   reads?: ReadPool | null;

@@ -42,7 +42,7 @@ export function compileExpression(text: string, opts: CompileOptions): SqlFragme
   if (!ast) return null;
   const counter = opts.counter ?? { n: 0 };
   const resolver = new RecordFieldResolver({ ...opts, counter, guard: listGuard(opts, counter) });
-  const inner = compileFilter(ast, resolver);
+  const inner = compileFilter(ast, resolver, { dialect: opts.registry.dialect });
   const scopes = resolver.scopes();
   if (scopes.length === 0) return inner;
   const from = scopes.map((s) => `${quoteIdent(s.table)} ${s.alias}`).join(', ');

@@ -10,6 +10,7 @@
  */
 import { badRequest } from '../shared/errors.ts';
 import { quoteIdent } from '../db/sql.ts';
+import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import { findField, isMultiValued } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -65,6 +66,17 @@ const unknownField = (raw: string) => badRequest(`Invalid filter: unknown or ina
 
 export class RecordFieldResolver implements FieldResolver {
   private readonly opts: ResolverOptions;
+  /** The SQL dialect of the registry's database (SQLite's when it names none). */
+  private get dialect(): Dialect {
+    return this.opts.registry.dialect ?? sqliteDialect;
+  }
+
+  /** `SELECT value FROM json_each(col)` (SQLite's text, as before) or the dialect's form. */
+  private jsonItems(column: string, alias: string): string {
+    if (this.dialect.name === 'sqlite') return `SELECT value FROM json_each(${column})`;
+    const je = `${alias}_items`;
+    return `SELECT ${je}.value FROM ${this.dialect.jsonEach(column, je)}`;
+  }
   private readonly counter: AliasCounter;
   private readonly hoisted = new Map<string, Scope>();
   private readonly now: Date;
@@ -204,7 +216,8 @@ export class RecordFieldResolver implements FieldResolver {
         const field = findField(this.opts.collection, name);
         if (!field) throw unknownField(id.raw);
         const stored = Array.isArray(value) ? JSON.stringify(value) : toSqlValue(value);
-        return { kind: 'expr', sql: `(? AND ? IS NOT ${this.opts.alias}.${quoteIdent(name)})`, params: [present, stored] };
+        const differs = this.dialect.same({ sql: '?', params: [] }, { sql: `${this.opts.alias}.${quoteIdent(name)}`, params: [] }, false).sql;
+        return { kind: 'expr', sql: `(? AND ${differs})`, params: [present, stored] };
       }
       case 'lower':
         return { kind: 'value', value: typeof value === 'string' ? value.toLowerCase() : toSqlValue(value) };
@@ -242,15 +255,19 @@ export class RecordFieldResolver implements FieldResolver {
     let multi = chain.multi;
     if (field.type === 'json' && jsonTail.length > 0) {
       if (!jsonTail.every((s) => JSON_SEGMENT.test(s))) throw unknownField(id.raw);
-      value = `json_extract(${column}, ?)`;
-      valueParams.push('$' + jsonTail.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${JSON.stringify(s)}`)).join(''));
+      if (this.dialect.name === 'sqlite') {
+        value = `json_extract(${column}, ?)`;
+        valueParams.push('$' + jsonTail.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${JSON.stringify(s)}`)).join(''));
+      } else {
+        value = this.dialect.jsonExtract(column, jsonTail);
+      }
     } else if (jsonTail.length > 0) {
       throw unknownField(id.raw);
     } else if (isMultiValued(field) && id.modifier === 'length') {
-      value = `json_array_length(${column})`;
+      value = this.dialect.jsonArrayLength(column);
     } else if (isMultiValued(field)) {
       const je = this.nextAlias('__j');
-      chain.from.push(`json_each(${column}) ${je}`);
+      chain.from.push(this.dialect.jsonEach(column, je));
       value = `${je}.value`;
       multi = true;
     } else {
@@ -289,7 +306,7 @@ export class RecordFieldResolver implements FieldResolver {
     const column = `${cur.alias}.${quoteIdent(field.name)}`;
     if (isMultiValued(field)) {
       const je = this.nextAlias('__j');
-      chain.from.push(`json_each(${column}) ${je}`, `${quoteIdent(target.name)} ${alias}`);
+      chain.from.push(this.dialect.jsonEach(column, je), `${quoteIdent(target.name)} ${alias}`);
       chain.where.push(`${alias}."id" = ${je}.value`);
       chain.multi = true;
     } else {
@@ -316,7 +333,7 @@ export class RecordFieldResolver implements FieldResolver {
     chain.from.push(`${quoteIdent(source.name)} ${alias}`);
     chain.where.push(
       isMultiValued(field)
-        ? `${cur.alias}."id" IN (SELECT value FROM json_each(${column}))`
+        ? `${cur.alias}."id" IN (${this.jsonItems(column, alias)})`
         : `${column} = ${cur.alias}."id"`,
     );
     chain.multi = true;

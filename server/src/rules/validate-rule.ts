@@ -17,6 +17,7 @@ export function validateRule(
   if (text === null || text.trim() === '') return;
   const overlay: CollectionRegistry = {
     version: registry.version,
+    dialect: registry.dialect,
     all: () => catalog?.all() ?? registry.all(),
     reload: () => registry.reload(),
     find: (key) => (key === collection.id || key.toLowerCase() === collection.name.toLowerCase() ? collection : (catalog ?? registry).find(key)),

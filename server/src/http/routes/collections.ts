@@ -26,7 +26,7 @@ export function collectionRoutes({ collections, admin, records }: CollectionRout
   // its RegExpRouter onto the slower trie router for every request.
   const su = requireSuperuser;
 
-  app.get('/api/collections', su, (c) => c.json(admin.list(c.req.query())));
+  app.get('/api/collections', su, async (c) => c.json(await admin.list(c.req.query())));
 
   // `meta/…` is served through the `:collection` parameter (see http/fixed-segment.ts).
   app.get('/api/collections/:collection/scaffolds', su, fixedSegment('collection', 'meta', '/api/collections/meta/scaffolds'), (c) => c.json(admin.scaffolds()));

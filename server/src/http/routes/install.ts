@@ -34,7 +34,7 @@ function sameOrigin(c: HearthContext): boolean {
 
 export function installRoutes(installer: Installer): Hono<HearthEnv> {
   const app = new Hono<HearthEnv>();
-  app.get('/api/install', (c) => c.json({ needed: installer.needed() }));
+  app.get('/api/install', async (c) => c.json({ needed: await installer.needed() }));
   app.post('/api/install', async (c) => {
     if (!sameOrigin(c)) throw forbidden('The first superuser can be created only from the dashboard of this server.');
     const body = await readBody(c);

@@ -45,7 +45,7 @@ export function settingsRoutes(deps: SettingsRouteDeps): Hono<HearthEnv> {
   app.patch('/api/settings', async (c) => {
     const body = await readBody(c);
     assertKeepsCaller(c, body, deps.trustedProxies ?? []);
-    settings.update(body);
+    await settings.update(body);
     return c.json(settings.toWire());
   });
   app.post('/api/settings/apple/generate-client-secret', async (c) => c.json({ secret: generateAppleClientSecret(await readBody(c)) }));

@@ -39,6 +39,8 @@ export const postgresDialect: Dialect = {
   jsonEach: (expr, alias) => `jsonb_array_elements_text(${arrayOrEmpty(expr)}) AS ${alias}(value)`,
   jsonArrayLength: (expr) => `jsonb_array_length(${arrayOrEmpty(expr)})`,
   jsonExtract: (expr, path) => `(${expr} #>> ${pathLiteral(path)})`,
+  equalsNoCase: (l, r) => `lower(${l}) = lower(${r})`,
+  noLimit: 'LIMIT ALL',
   random: 'RANDOM()',
   upsert: upsertSql,
   insertIgnore: insertIgnoreSql,

@@ -23,6 +23,8 @@ export const sqliteDialect: Dialect = {
   jsonEach: (expr, alias) => `json_each(${expr}) ${alias}`,
   jsonArrayLength: (expr) => `json_array_length(${expr})`,
   jsonExtract: (expr, path) => `json_extract(${expr}, '${jsonPathText(path)}')`,
+  equalsNoCase: (l, r) => `${l} = ${r} COLLATE NOCASE`,
+  noLimit: 'LIMIT -1',
   random: 'RANDOM()',
   upsert: upsertSql,
   insertIgnore: insertIgnoreSql,

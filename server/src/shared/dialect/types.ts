@@ -43,6 +43,13 @@ export interface Dialect {
   jsonArrayLength(expr: string): string;
   /** A value inside a JSON document by keys/indexes (segments already validated: [A-Za-z0-9_]+). */
   jsonExtract(expr: string, path: readonly string[]): string;
+  /**
+   * Text equality ignoring case: `l = r COLLATE NOCASE` (ASCII letters) on SQLite, `lower(l) =
+   * lower(r)` (all of Unicode) on Postgres. Identity look-ups (email, NOCASE-indexed usernames).
+   */
+  equalsNoCase(left: string, right: string): string;
+  /** A LIMIT clause that limits nothing, for `… OFFSET ?` alone: `LIMIT -1` / `LIMIT ALL`. */
+  readonly noLimit: string;
   /** ORDER BY item for `@random`. */
   readonly random: string;
 

@@ -1,0 +1,59 @@
+/**
+ * A server's base on PostgreSQL (`openServer` with `--db postgres://…`): the node's Postgres side
+ * (`openPostgresNode`: pool, migrations, LISTEN connection, change feed, peer link), the registry
+ * loaded and the built-in collections bootstrapped through the engine, settings read once and
+ * written through the engine (other nodes re-read on the settings note), session revocations
+ * shared through the database. Reads run inline on the engine; rate-limit buckets are per node.
+ *
+ * The seams for what is still being moved onto the engine: `openRealtime` (today the refusal
+ * of postgres-refusals.ts, with the node's feed), backups (`pg_dump`) and `POST /api/sql` (psql).
+ */
+import type { Config } from '../config/config.ts';
+import { openPostgresNode, type PostgresNode } from '../cluster/postgres-node.ts';
+import { EventBus } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import { createCollectionsService, openRegistry } from '../collections/index.ts';
+import { validateRule } from '../rules/index.ts';
+import { defaultSettings, openSettingsStore } from '../admin/index.ts';
+import { countSuperusers } from '../auth/index.ts';
+import type { EngineBase } from './engine-base.ts';
+import { backupsRefused, realtimeRefused, sqlRefused } from './postgres-refusals.ts';
+import type { ServerInput } from './server-types.ts';
+
+export async function openPostgresBase(input: ServerInput, config: Config, logger: Logger): Promise<EngineBase> {
+  const events = new EventBus();
+  const node: PostgresNode = await openPostgresNode({ url: config.db, logger, events, nodeId: input.node?.id, poolSize: input.node?.poolSize });
+  try {
+    const { engine } = node;
+    const registry = await openRegistry({ engine });
+    const collections = createCollectionsService({
+      engine,
+      registry,
+      events,
+      validateRule: (collection, rule, text, catalog) => validateRule(registry, collection, rule, text, catalog),
+    });
+    await collections.bootstrapSystemCollections();
+    const settings = await openSettingsStore(engine, defaultSettings(`http://${config.http}`));
+    return {
+      engine,
+      db: null,
+      events,
+      registry,
+      collections,
+      settings,
+      superusers: engine,
+      superusersExist: (await countSuperusers(engine)) > 0,
+      reads: null,
+      sql: sqlRefused(),
+      sharedRevocation: true,
+      peers: node.peers,
+      refreshSchema: () => void collections.refresh().catch((err: unknown) => logger.error('failed to re-read the schema another node changed', err)),
+      openRealtime: (r) => realtimeRefused(engine, node.feed, r.options, logger),
+      openBackups: () => backupsRefused(),
+      close: () => node.close(),
+    };
+  } catch (err) {
+    await node.close();
+    throw err;
+  }
+}
