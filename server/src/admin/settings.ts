@@ -22,7 +22,7 @@ export interface SettingsStore {
   /** Validates, merges and stores a partial update; rejects with a 400 naming the bad keys. */
   update(patch: unknown): Promise<Settings>;
   onChange(listener: (settings: Settings) => void): void;
-  /** Re-reads the stored settings (the database file was replaced, another node wrote them) and notifies listeners. */
+  /** Re-reads the stored settings (the database file was replaced, another node wrote them); listeners run when they changed. */
   reload(): Promise<void>;
 }
 
@@ -114,7 +114,10 @@ function storeOver(row: SettingsRow, defaults: Settings, initial: string | undef
       listeners.push(listener);
     },
     async reload() {
-      current = parseStored(await row.read(), defaults);
+      const next = parseStored(await row.read(), defaults);
+      // A node hears its own writes as notes too: re-applying the same settings would reset state kept per setting (rate-limit buckets).
+      if (JSON.stringify(next) === JSON.stringify(current)) return;
+      current = next;
       for (const listener of listeners) listener(current);
     },
   };

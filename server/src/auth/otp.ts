@@ -146,7 +146,7 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
       const cutoff = formatDate(new Date(clock() - duration * 1000));
       await db.run('DELETE FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" <= ?', [collection.id, record.id, cutoff]);
       const active = await db.all<{ id: string }>(
-        'SELECT "id" FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "rowid" DESC LIMIT ?',
+        `SELECT "id" FROM "_otps" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, ${db.dialect.name === 'sqlite' ? '"rowid"' : '"_rowid_"'} DESC LIMIT ?`,
         [collection.id, record.id, MAX_ACTIVE_OTPS_PER_RECORD],
       );
       if (active.length >= MAX_ACTIVE_OTPS_PER_RECORD) return { otpId: active[0]!.id };

@@ -47,9 +47,12 @@ function referencesTo(ctx: WriteContext, target: Collection): Reference[] {
 function referencingRows(ctx: WriteContext, ref: Reference, id: string): Promise<Row[]> {
   const col = quoteIdent(ref.field.name);
   const table = quoteIdent(ref.collection.name);
-  const where = isMultiValued(ref.field)
-    ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ?)`
-    : `${col} = ?`;
+  const dialect = ctx.deps.q.dialect;
+  const where = !isMultiValued(ref.field)
+    ? `${col} = ?`
+    : dialect.name === 'sqlite'
+      ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ?)`
+      : `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col, 'je')} WHERE je.value = ?)`;
   return ctx.deps.q.all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
 }
 

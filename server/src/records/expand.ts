@@ -4,6 +4,7 @@
  * viewRule, and attached. Back-relations (`comments_via_post`) work the same way in reverse.
  */
 import { quoteIdent } from '../db/sql.ts';
+import { sqliteDialect } from '../shared/dialect/index.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { authorize, inContext, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -95,7 +96,8 @@ function* expandForward(
     else if (typeof v === 'string' && v !== '') ids.add(v);
   }
   if (ids.size === 0) return;
-  const children = yield* fetchVisible(deps, target, `t."id" IN (SELECT value FROM json_each(?))`, [JSON.stringify([...ids])], info);
+  const items = (deps.registry.dialect ?? sqliteDialect).jsonParamItems;
+  const children = yield* fetchVisible(deps, target, `t."id" IN (${items})`, [JSON.stringify([...ids])], info);
   yield* expandRecords(deps, target, children, subtree, info);
   const byId = new Map(children.map((c) => [c.id as string, c]));
   const multi = isMultiValued(field);
@@ -127,9 +129,10 @@ function* expandBack(
   const parentIds = JSON.stringify(records.map((r) => r.id));
   const col = `t.${quoteIdent(field.name)}`;
   const multi = isMultiValued(field);
+  const dialect = deps.registry.dialect ?? sqliteDialect;
   const where = multi
-    ? `EXISTS (SELECT 1 FROM json_each(${col}) je WHERE je.value IN (SELECT value FROM json_each(?)))`
-    : `${col} IN (SELECT value FROM json_each(?))`;
+    ? `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col, 'je')} WHERE je.value IN (${dialect.jsonParamItems}))`
+    : `${col} IN (${dialect.jsonParamItems})`;
   const children = yield* fetchVisible(deps, source, where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
   yield* expandRecords(deps, source, children, subtree, info);
   const byParent = new Map<string, ApiRecord[]>();

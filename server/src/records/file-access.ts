@@ -8,7 +8,7 @@
 import { quoteIdent } from '../db/sql.ts';
 import { notFound } from '../shared/errors.ts';
 import { storedList } from '../collections/fields/values.ts';
-import type { Collection, Field } from '../collections/model.ts';
+import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { isAppError } from '../shared/errors.ts';
 import { inContext, type RequestInfo } from '../rules/index.ts';
 import { recordFilesPrefix } from '../shared/uploads.ts';
@@ -61,10 +61,15 @@ async function viewFileSource(deps: RecordsDeps, view: Collection, fieldName: st
     const field = source.fields.find((f) => f.type === 'file' && f.name === fieldName);
     if (!field) continue;
     const column = quoteIdent(field.name);
-    const row = await deps.q.get<{ id: string }>(
-      `SELECT "id" FROM ${quoteIdent(source.name)} WHERE ${column} = ? OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) WHERE json_each.value = ?) LIMIT 1`,
-      [filename, filename],
-    );
+    const dialect = deps.q.dialect;
+    // Postgres types the column (text for one file, jsonb for several); SQLite's may hold either.
+    const sql =
+      dialect.name === 'sqlite'
+        ? `SELECT "id" FROM ${quoteIdent(source.name)} WHERE ${column} = ? OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) WHERE json_each.value = ?) LIMIT 1`
+        : isMultiValued(field)
+          ? `SELECT "id" FROM ${quoteIdent(source.name)} WHERE EXISTS (SELECT 1 FROM ${dialect.jsonEach(column, 'je')} WHERE je.value = ?) LIMIT 1`
+          : `SELECT "id" FROM ${quoteIdent(source.name)} WHERE ${column} = ? LIMIT 1`;
+    const row = await deps.q.get<{ id: string }>(sql, dialect.name === 'sqlite' ? [filename, filename] : [filename]);
     if (row) return { collectionId: source.id, recordId: row.id };
   }
   return null;

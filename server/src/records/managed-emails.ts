@@ -6,6 +6,7 @@
  * manageRule admits, with their emails.
  */
 import { quoteIdent } from '../db/sql.ts';
+import { sqliteDialect } from '../shared/dialect/index.ts';
 import type { Collection } from '../collections/model.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -20,7 +21,7 @@ export function* revealManagedEmails(deps: { registry: CollectionRegistry }, col
   if (hidden.length === 0) return;
   const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });
   if (access.kind === 'superusers_only') return;
-  let sql = `SELECT t."id" AS id, t."email" AS email FROM ${quoteIdent(collection.name)} t WHERE t."id" IN (SELECT value FROM json_each(?))`;
+  let sql = `SELECT t."id" AS id, t."email" AS email FROM ${quoteIdent(collection.name)} t WHERE t."id" IN (${(deps.registry.dialect ?? sqliteDialect).jsonParamItems})`;
   const params: unknown[] = [JSON.stringify(hidden.map((r) => r.id))];
   if (access.kind === 'where') {
     sql += ` AND (${access.where.sql})`;

@@ -217,7 +217,11 @@ async function checkRelations(
     }
     const target = quoteIdent(targetName);
     if (isMultiValued(field)) {
-      columns.push(`EXISTS (SELECT 1 FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${target}))`);
+      columns.push(
+        q.dialect.name === 'sqlite'
+          ? `EXISTS (SELECT 1 FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${target}))`
+          : `EXISTS (SELECT 1 FROM (${q.dialect.jsonParamItems}) ids WHERE ids.value NOT IN (SELECT "id" FROM ${target}))`,
+      );
       params.push(JSON.stringify(ids));
     } else {
       columns.push(`NOT EXISTS (SELECT 1 FROM ${target} WHERE "id" = ?)`);

@@ -6,6 +6,7 @@
  * docs/compatibility.md) and asserts Hearth's answer instead.
  */
 import { expect, it } from 'vitest';
+import { TEST_ENGINE } from '../harness.ts';
 
 export interface Response {
   status: number;
@@ -63,8 +64,9 @@ export async function send(url: string, s: { method: string; url: string; token?
 
 /** Registers one vitest case per scenario; `getFx` returns the fixture built in `beforeAll`. */
 /** Registers `run` as scenario `s`'s vitest case: skipped or todo where `s` says so, its name marked where it differs. */
-export function itScenario(s: { name: string; skip?: string; todo?: string; differs?: string }, run: () => Promise<void>): void {
+export function itScenario(s: { name: string; skip?: string; todo?: string; differs?: string; sqliteOnly?: string }, run: () => Promise<void>): void {
   if (s.skip) it.skip(`${s.name} (not replayable: ${s.skip})`, () => {});
+  else if (s.sqliteOnly && TEST_ENGINE === 'postgres') it.skip(`${s.name} (SQLite only for now: ${s.sqliteOnly})`, () => {});
   else if (s.todo) it.todo(`${s.name} (todo: ${s.todo})`);
   else it(s.differs ? `${s.name} [differs: ${s.differs}]` : s.name, run);
 }

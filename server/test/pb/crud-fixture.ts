@@ -9,8 +9,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from '../../src/index.ts';
-import { startServer } from '../harness.ts';
+import { createTestDatabase, openTestServer, startServer, TEST_ENGINE } from '../harness.ts';
 import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 
 export { IDS, PASSWORD } from './pb-data.ts';
@@ -176,8 +175,8 @@ const SEEDS: Seed[] = [
 ];
 
 /** Builds the fixture into a data dir of its own and returns that dir and the actors' tokens. */
-async function buildTemplate(): Promise<{ dir: string; tokens: Record<Actor, string> }> {
-  const t = await startServer({ passwordParams: FIXTURE_SCRYPT });
+async function buildTemplate(): Promise<{ dir: string; database: string; tokens: Record<Actor, string> }> {
+  const t = await startServer({ passwordParams: FIXTURE_SCRYPT, logLevel: (process.env.HEARTH_TEST_LOG as 'error') ?? 'silent' });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await t.api(method, path, body, t.adminToken);
     if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -268,17 +267,19 @@ async function buildTemplate(): Promise<{ dir: string; tokens: Record<Actor, str
   await call('PATCH', '/api/collections/clients', { authRule: 'verified=true', passwordAuth: { enabled: true, identityFields: ['email', 'username'] } });
   await call('PATCH', '/api/collections/nologin', { manageRule: "@request.auth.collectionName = 'users'", passwordAuth: { enabled: false, identityFields: ['email'] } });
   await t.server.close();
-  return { dir: t.dir, tokens };
+  return { dir: t.dir, database: t.database, tokens };
 }
 
-async function serve(template: string, tokens: Record<Actor, string>, options: FreshOptions = {}): Promise<CrudServer> {
+/** The template's data dir (and on PostgreSQL its database) copied for one more server. */
+async function serve(template: string, database: string, tokens: Record<Actor, string>, options: FreshOptions = {}): Promise<CrudServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-pb-crud-'));
   cpSync(template, dir, { recursive: true });
   if (options.hooks) {
     mkdirSync(join(dir, 'hearth_hooks'), { recursive: true });
     for (const [name, source] of Object.entries(options.hooks)) writeFileSync(join(dir, 'hearth_hooks', name), source);
   }
-  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: FIXTURE_SCRYPT });
+  const db = TEST_ENGINE === 'postgres' ? await createTestDatabase(database) : undefined;
+  const server = await openTestServer({ dir, db, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: FIXTURE_SCRYPT });
   const { url } = await server.listen();
   return {
     url,
@@ -309,11 +310,11 @@ async function serve(template: string, tokens: Record<Actor, string>, options: F
 }
 
 export async function startCrudFixture(): Promise<CrudFixture> {
-  const { dir: template, tokens } = await buildTemplate();
-  const main = await serve(template, tokens);
+  const { dir: template, database, tokens } = await buildTemplate();
+  const main = await serve(template, database, tokens);
   return {
     ...main,
-    fresh: (options) => serve(template, tokens, options),
+    fresh: (options) => serve(template, database, tokens, options),
     async close() {
       await main.close();
       rmSync(template, { recursive: true, force: true });

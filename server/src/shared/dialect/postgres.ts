@@ -37,6 +37,7 @@ export const postgresDialect: Dialect = {
   contains: (x) => compose("('%' || ", asText(x), " || '%')"),
   jsonArrayParamSet: (json) => compose('SELECT je.value AS v FROM jsonb_array_elements_text(CAST(', json, ' AS JSONB)) AS je(value)'),
   jsonEach: (expr, alias) => `jsonb_array_elements_text(${arrayOrEmpty(expr)}) AS ${alias}(value)`,
+  jsonParamItems: 'SELECT je.value FROM jsonb_array_elements_text(CAST(? AS JSONB)) AS je(value)',
   jsonArrayLength: (expr) => `jsonb_array_length(${arrayOrEmpty(expr)})`,
   jsonExtract: (expr, path) => `(${expr} #>> ${pathLiteral(path)})`,
   equalsNoCase: (l, r) => `lower(${l}) = lower(${r})`,

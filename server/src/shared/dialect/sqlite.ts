@@ -21,6 +21,7 @@ export const sqliteDialect: Dialect = {
   contains: (x) => compose("('%' || ", x, " || '%')"),
   jsonArrayParamSet: (json) => compose('SELECT value AS v FROM json_each(', json, ')'),
   jsonEach: (expr, alias) => `json_each(${expr}) ${alias}`,
+  jsonParamItems: 'SELECT value FROM json_each(?)',
   jsonArrayLength: (expr) => `json_array_length(${expr})`,
   jsonExtract: (expr, path) => `json_extract(${expr}, '${jsonPathText(path)}')`,
   equalsNoCase: (l, r) => `${l} = ${r} COLLATE NOCASE`,

@@ -39,6 +39,8 @@ export interface Dialect {
   jsonArrayParamSet(json: Fragment): Fragment;
   /** A FROM item over the items of a JSON array expression; each item's text is `<alias>.value`. */
   jsonEach(expr: string, alias: string): string;
+  /** A one-column (`value`) SELECT of the items of a bound JSON array text (`?`), for `x IN (…)`. */
+  readonly jsonParamItems: string;
   /** Items of a JSON array expression (0 for NULL or a non-array). */
   jsonArrayLength(expr: string): string;
   /** A value inside a JSON document by keys/indexes (segments already validated: [A-Za-z0-9_]+). */
