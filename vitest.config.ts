@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
  * HEARTH_TEST_DB=postgres; one PostgreSQL for the run). docs/scaling.md lists them, and the suites
  * that cannot run there yet with the reason.
  */
-export const POSTGRES_SUITES = ['server/test/pb/record-crud-*.test.ts'];
+export const POSTGRES_SUITES = [
+  'server/test/pb/record-crud-*.test.ts',
+  'server/test/pb/record_auth_*.test.ts',
+  'server/test/pb/record_crud_*.test.ts',
+];
 
 export default defineConfig({
   test: {

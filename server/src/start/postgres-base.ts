@@ -5,8 +5,8 @@
  * written through the engine (other nodes re-read on the settings note), session revocations
  * shared through the database. Reads run inline on the engine; rate-limit buckets are per node.
  *
- * The seams for what is still being moved onto the engine: `openRealtime` (today the refusal
- * of postgres-refusals.ts, with the node's feed), backups (`pg_dump`) and `POST /api/sql` (psql).
+ * Realtime is the engine's fan-out over the node's change feed. Refused with a 400 there
+ * (postgres-refusals.ts): backups (`pg_dump`) and `POST /api/sql` (psql).
  */
 import type { Config } from '../config/config.ts';
 import { openPostgresNode, type PostgresNode } from '../cluster/postgres-node.ts';
@@ -17,7 +17,8 @@ import { validateRule } from '../rules/index.ts';
 import { defaultSettings, openSettingsStore } from '../admin/index.ts';
 import { countSuperusers } from '../auth/index.ts';
 import type { EngineBase } from './engine-base.ts';
-import { backupsRefused, realtimeRefused, sqlRefused } from './postgres-refusals.ts';
+import { createRealtime } from '../realtime/index.ts';
+import { backupsRefused, sqlRefused } from './postgres-refusals.ts';
 import type { ServerInput } from './server-types.ts';
 
 export async function openPostgresBase(input: ServerInput, config: Config, logger: Logger): Promise<EngineBase> {
@@ -48,7 +49,8 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
       sharedRevocation: true,
       peers: node.peers,
       refreshSchema: () => void collections.refresh().catch((err: unknown) => logger.error('failed to re-read the schema another node changed', err)),
-      openRealtime: (r) => realtimeRefused(engine, node.feed, r.options, logger),
+      // The fan-out on the engine, fed by the node's tail of `_changes` (LISTEN-woken).
+      openRealtime: (r) => createRealtime({ engine, feed: node.feed, logger, ...r }),
       openBackups: () => backupsRefused(),
       close: () => node.close(),
     };

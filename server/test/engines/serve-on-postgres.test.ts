@@ -1,8 +1,8 @@
 /**
  * `openServer` on PostgreSQL, over HTTP: the first superuser through the installer, sign-in,
  * collections created and listed, records written and read under per-user rules, settings
- * written through the engine and read back by a second node on the same database, and the
- * clear 400s of what is not served there yet (backups, the SQL console, realtime).
+ * written through the engine and read back by a second node on the same database, realtime's
+ * SSE stream, and the clear 400s of what is not served there (backups, the SQL console).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,14 +118,23 @@ describe('openServer on PostgreSQL', { timeout: 120_000 }, () => {
     expect(b.server.installToken()).toBeNull();
   });
 
-  it('answers a clear 400 for what is not served on PostgreSQL yet', async () => {
+  it('answers a clear 400 for backups and the SQL console', async () => {
     const backups = await api(a.url, 'GET', '/api/backups', undefined, admin);
     expect(backups.status).toBe(400);
     expect(backups.body.message).toContain('pg_dump');
     const sql = await api(a.url, 'POST', '/api/sql', { query: 'SELECT 1' }, admin);
     expect(sql.status).toBe(400);
     expect(sql.body.message).toContain('psql');
-    const sse = await api(a.url, 'GET', '/api/realtime');
-    expect(sse.status).toBe(400);
+  });
+
+  it('serves realtime from the node: an SSE client gets its id', async () => {
+    const abort = new AbortController();
+    const res = await fetch(a.url + '/api/realtime', { signal: abort.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('PB_CONNECT')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    expect(text).toContain('clientId');
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
 import { DEMO4_BODY, DEMO4_BODY_VALUES, hideDemo3Title, patchCollection } from './crud-writes.ts';
-import { markerUntouched, refuseAfterTxWrite, TX_ON_POSTGRES } from './tx-hooks.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ const scenarios: CrudScenario[] = [
   { name: 'unique field error check', method: 'POST', url: '/api/collections/demo2/records', body: { title: 'test2' }, status: 400, expect: ['"data":{', '"title":{', '"code":"validation_not_unique"'] },
   {
     name: 'OnRecordCreateRequest tx body write check', method: 'POST', url: '/api/collections/demo2/records', auth: 'superuser', body: { title: 'new' },
-    hooks: refuseAfterTxWrite('Create', 'demo2'), status: 400, expect: ['TX_ERROR'], sqliteOnly: TX_ON_POSTGRES,
+    hooks: refuseAfterTxWrite('Create', 'demo2'), status: 400, expect: ['TX_ERROR'],
     after: async (s) => {
       expect(await markerUntouched(s)).toBe(true);
       expect((await s.api('GET', `/api/collections/demo2/records?filter=${encodeURIComponent('title="new"')}`, undefined, 'superuser')).body.totalItems).toBe(0);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
-import { markerUntouched, refuseAfterTxWrite, TX_ON_POSTGRES } from './tx-hooks.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ const scenarios: CrudScenario[] = [
   { name: 'authorized as superuser trying to delete nil rule collection view (aka. need superuser auth)', method: 'DELETE', url: '/api/collections/clients/records/o1y0dd0spd786md', auth: 'superuser', fresh: true, status: 204, after: (s) => gone(s, 'clients', 'o1y0dd0spd786md') },
   {
     name: 'OnRecordDeleteRequest tx body write check', method: 'DELETE', url: '/api/collections/clients/records/o1y0dd0spd786md', auth: 'superuser',
-    hooks: refuseAfterTxWrite('Delete', 'clients'), status: 400, expect: ['TX_ERROR'], sqliteOnly: TX_ON_POSTGRES,
+    hooks: refuseAfterTxWrite('Delete', 'clients'), status: 400, expect: ['TX_ERROR'],
     after: async (s) => {
       expect(await markerUntouched(s)).toBe(true);
       expect((await s.api('GET', '/api/collections/clients/records/o1y0dd0spd786md', undefined, 'superuser')).status).toBe(200);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { PASSWORD, startCrudFixture, type CrudFixture, type CrudServer } from './crud-fixture.ts';
 import { bodyLimitScenarios, form, rateLimited, runCrudScenarios, type CrudScenario } from './crud-scenarios.ts';
 import { DEMO4_BODY, DEMO4_BODY_VALUES, hideDemo3Title, patchCollection } from './crud-writes.ts';
-import { markerUntouched, refuseAfterTxWrite, TX_ON_POSTGRES } from './tx-hooks.ts';
+import { markerUntouched, refuseAfterTxWrite } from './tx-hooks.ts';
 
 let fx: CrudFixture;
 beforeAll(async () => {
@@ -54,7 +54,7 @@ const scenarios: CrudScenario[] = [
   },
   {
     name: 'OnRecordUpdateRequest tx body write check', method: 'PATCH', url: DEMO2, auth: 'superuser', body: { title: 'new' },
-    hooks: refuseAfterTxWrite('Update', 'demo2'), status: 400, expect: ['TX_ERROR'], sqliteOnly: TX_ON_POSTGRES,
+    hooks: refuseAfterTxWrite('Update', 'demo2'), status: 400, expect: ['TX_ERROR'],
     after: async (s) => {
       expect(await markerUntouched(s)).toBe(true);
       expect((await s.api('GET', DEMO2, undefined, 'superuser')).body.title).toBe('test3');

@@ -18,9 +18,6 @@ import type { CrudServer } from './crud-fixture.ts';
  */
 export const NO_TX_WRITE_HOOK = 'no collection/settings hook runs inside the change\'s transaction (a request hook runs around a change already committed), so a hook cannot fail it after the write';
 
-/** Why the `e.tx` variants run on SQLite only for now (docs/scaling.md). */
-export const TX_ON_POSTGRES = "before-write hooks' e.tx is not on PostgreSQL yet";
-
 /** The record a refusing write hook changes through `e.tx`; its title must stay 'test1'. */
 export const MARKER = { collection: 'demo2', id: 'llvuca81nly1qls', title: 'test1' } as const;
 
