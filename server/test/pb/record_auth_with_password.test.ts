@@ -17,8 +17,8 @@ const CLIENT_INDEXES = (collate: { username?: string; email?: string }) => [
 ];
 const withIndexes = (collate: { username?: string; email?: string }) => async (f: AuthFixture) => f.patchCollection('clients', { indexes: CLIENT_INDEXES(collate) });
 const restoreIndexes = async (f: AuthFixture) => f.patchCollection('clients', { indexes: CLIENT_INDEXES({}) });
-const mfaCount = (f: AuthFixture, recordId: string) =>
-  f.server.db.get<{ n: number }>('SELECT count(*) AS n FROM "_mfas" WHERE "recordRef" = ?', [recordId])!.n;
+const mfaCount = async (f: AuthFixture, recordId: string) =>
+  Number((await f.server.engine.get<{ n: number }>('SELECT count(*) AS n FROM "_mfas" WHERE "recordRef" = ?', [recordId]))!.n);
 
 const scenarios: Scenario<AuthFixture>[] = [
   { name: 'disabled password auth', method: 'POST', url: '/api/collections/nologin/auth-with-password', body: { identity: 'test@example.com', password: PASSWORD }, status: 403, expect: ['"data":{}'] },
@@ -111,8 +111,8 @@ const scenarios: Scenario<AuthFixture>[] = [
     status: 401,
     expect: ['"mfaId":"'],
     after: async (f) => {
-      expect(mfaCount(f, '4q1xlclmfloku33')).toBe(1);
-      f.server.db.run('DELETE FROM "_mfas"');
+      expect(await mfaCount(f, '4q1xlclmfloku33')).toBe(1);
+      await f.server.engine.run('DELETE FROM "_mfas"');
     },
   },
   {
@@ -122,7 +122,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     body: { mfaId: 'a'.repeat(15), identity: 'test@example.com', password: PASSWORD },
     before: async (f) => {
       // PocketBase saves a dummy MFA record whose method differs from "password".
-      f.server.db.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created") VALUES (?, ?, ?, ?, ?)', [
+      await f.server.engine.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created") VALUES (?, ?, ?, ?, ?)', [
         'a'.repeat(15),
         '_pb_users_auth_',
         '4q1xlclmfloku33',
@@ -134,7 +134,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     expect: ['"email":"test@example.com"', '"token":'],
     notExpect: SECRETS,
     after: async (f) => {
-      expect(mfaCount(f, '4q1xlclmfloku33')).toBe(0);
+      expect(await mfaCount(f, '4q1xlclmfloku33')).toBe(0);
     },
   },
   {
@@ -147,7 +147,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     expect: ['"email":"test@example.com"', '"token":'],
     notExpect: SECRETS,
     after: async (f) => {
-      expect(mfaCount(f, '4q1xlclmfloku33')).toBe(0);
+      expect(await mfaCount(f, '4q1xlclmfloku33')).toBe(0);
       await f.patchCollection('users', { mfa: { enabled: true, duration: 1800, rule: '' } });
     },
   },

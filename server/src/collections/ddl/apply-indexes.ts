@@ -23,7 +23,8 @@ export function* dropIndexByDefinition(sql: string): Steps<void> {
 /**
  * Creates the given index definitions (positions refer to `all`, the collection's full list). On
  * Postgres each is re-quoted first (`columns`: the table's, whose bare names SQLite matches
- * case-insensitively); SQLite-only parts (e.g. `COLLATE NOCASE`) are refused there as invalid.
+ * case-insensitively), `col COLLATE NOCASE` becoming `lower(col)`; other SQLite-only parts are
+ * refused there as invalid.
  */
 export function* createIndexes(dialect: Dialect, table: string, columns: readonly string[], all: string[], only: Set<string> | undefined, errors: ErrorTree): Steps<void> {
   for (const [i, sql] of all.entries()) {
