@@ -35,6 +35,9 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
     });
     await collections.bootstrapSystemCollections();
     const settings = await openSettingsStore(engine, defaultSettings(`http://${config.http}`));
+    if (!settings.get().s3.enabled) {
+      logger.warn(`files: uploads are stored in this node's data dir (${config.dir}); configure S3 in the settings before running more than one node`);
+    }
     return {
       engine,
       db: null,
