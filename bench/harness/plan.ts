@@ -98,8 +98,9 @@ export const PLANS: Record<Plan['name'], Plan> = {
     fanout: {
       subscribers: 1_000,
       users: 100,
-      // 2,000 and 3,000 writes/s: 20,000 and 30,000 events/s offered, so a server that keeps up shows it.
-      rates: [500, 2_000, 3_000],
+      // 2,000, 2,500 and 3,000 writes/s: 20,000, 25,000 and 30,000 events/s offered, so a server
+      // that keeps up shows it, and 2,500 whether it does with margin over the 20,000 goal.
+      rates: [500, 2_000, 2_500, 3_000],
       batch: 10,
       maxInFlight: 64,
       // Both cores serve (the sockets and the writes spread over two workers, each feeding its own
