@@ -10,6 +10,7 @@ import { PLANS } from './harness/plan.ts';
 import { cleanupAll } from './harness/processes.ts';
 import { hookRows, ratios } from './harness/report.ts';
 import { runBench } from './harness/runner.ts';
+import { pgRatioRows } from './harness/pg-report.ts';
 import { hearthAvailable } from './harness/target-hearth.ts';
 import type { TargetName } from './harness/target.ts';
 
@@ -66,6 +67,19 @@ describe('bench harness', () => {
         expect(l.report.writesOk).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('runs Hearth on PostgreSQL beside the raw baseline there, every scenario answered as on SQLite', { timeout: 300_000 }, async () => {
+    const result = await runBench({ plan: PLANS.smoke, targets: ['raw-pg', 'hearth-pg'], scenarios: SCENARIOS.map((s) => s.id), tool: 'autocannon', threads: 1, log: () => {} });
+    expect(result.cells).toHaveLength(SCENARIOS.length * 2);
+    for (const cell of result.cells.filter((c) => c.target === 'hearth-pg')) {
+      // The preflight checked each scenario's first answer: the same shapes as the other targets'.
+      expect(cell.na, `${cell.scenario}: ${cell.na}`).toBeNull();
+      expect(cell.median!.requests).toBeGreaterThan(0);
+      expect(cell.median!.non2xx, cell.scenario).toBe(0);
+    }
+    expect(pgRatioRows(result).map((r) => r[0])).toEqual(SCENARIOS.map((s) => s.id));
+    for (const row of pgRatioRows(result)) expect(row[1], row[0]).toMatch(/^\d+\.\d\d$/);
   });
 
   it('runs the raw baseline on PostgreSQL through every scenario', { timeout: 180_000 }, async () => {

@@ -6,7 +6,8 @@
  * typed JSON row set (`owner = @request.auth.id && views > 2`, a distinct condition per user, so
  * several UNION ALL statements per batch). Creates, updates that move a record between owners or
  * across the views threshold (sent as create/delete), and deletes reach exactly the users the
- * rules admit, once each, in seq order; `fields` renders through the engine's read-ahead; a second
+ * rules admit, once each, in seq order; `fields` and `expand` render through the engine's read-ahead
+ * (the expanded owner is the subscriber, under the users' own view rule); a second
  * connection with `since: 0` replays a user's events exactly, rules applied on the replay too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,8 @@ interface Got {
   id: string;
   /** The record's keys, for subscriptions with `fields`. */
   keys?: string;
+  /** The expanded owner's id, for subscriptions with `expand`. */
+  owner?: string;
 }
 
 let pg: TestPostgres;
@@ -103,8 +106,9 @@ function connect(user: number, subs: Array<Record<string, unknown>>): Client {
         const msg = JSON.parse(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) as Record<string, unknown>;
         c.order.push(String(msg.type));
         if (msg.type === 'change') {
-          const record = msg.record as { id: string; title?: string };
-          c.got.push({ sub: String(msg.id), seq: Number(msg.seq), action: String(msg.action), id: record.id, ...(record.title === undefined ? { keys: Object.keys(record).sort().join(',') } : {}) });
+          const record = msg.record as { id: string; title?: string; expand?: { owner?: { id: string } } };
+          const extra = record.title === undefined ? { keys: Object.keys(record).sort().join(',') } : record.expand ? { owner: record.expand.owner?.id } : {};
+          c.got.push({ sub: String(msg.id), seq: Number(msg.seq), action: String(msg.action), id: record.id, ...extra });
         }
         if (msg.type === 'error' || msg.type === 'resync') c.errors.push(msg);
       },
@@ -149,7 +153,7 @@ describe('realtime rules on PostgreSQL', { timeout: 180_000 }, () => {
   it('delivers each change to exactly the users the rules admit, once, in seq order', async () => {
     for (let u = 0; u < USERS; u++) {
       const subs: Array<Record<string, unknown>> = [
-        { id: 'p', collection: 'posts', ...(u % 10 === 0 ? { fields: 'id,owner' } : {}) },
+        { id: 'p', collection: 'posts', ...(u % 10 === 0 ? { fields: 'id,owner' } : u % 10 === 5 ? { expand: 'owner' } : {}) },
         { id: 'n', collection: 'notes' },
       ];
       clients.push(connect(u, subs));
@@ -201,7 +205,7 @@ describe('realtime rules on PostgreSQL', { timeout: 180_000 }, () => {
         const uid = userIds[u]!;
         const sees = collection === 'posts' ? (p: Post) => p.owner === uid : (p: Post) => p.owner === uid && p.views > 2;
         const action = expected(kind, before, after, sees);
-        if (action) want[u]!.push({ sub: collection === 'posts' ? 'p' : 'n', seq, action, id, ...(collection === 'posts' && u % 10 === 0 ? { keys: 'id,owner' } : {}) });
+        if (action) want[u]!.push({ sub: collection === 'posts' ? 'p' : 'n', seq, action, id, ...(collection === 'posts' && u % 10 === 0 ? { keys: 'id,owner' } : collection === 'posts' && u % 10 === 5 ? { owner: uid } : {}) });
       }
     }
     const total = want.reduce((n, w) => n + w.length, 0);
@@ -216,7 +220,7 @@ describe('realtime rules on PostgreSQL', { timeout: 180_000 }, () => {
 
   it('replays a user’s events from `since` with the same rules', async () => {
     for (const u of [0, 1, 45]) {
-      const again = connect(u, [{ id: 'p', collection: 'posts', since: 0, ...(u % 10 === 0 ? { fields: 'id,owner' } : {}) }, { id: 'n', collection: 'notes', since: 0 }]);
+      const again = connect(u, [{ id: 'p', collection: 'posts', since: 0, ...(u % 10 === 0 ? { fields: 'id,owner' } : u % 10 === 5 ? { expand: 'owner' } : {}) }, { id: 'n', collection: 'notes', since: 0 }]);
       await waitFor(() => again.got.length >= want[u]!.length, `user ${u}'s replay`);
       const bySub = (list: Got[], sub: string) => list.filter((g) => g.sub === sub);
       for (const sub of ['p', 'n']) expect(bySub(again.got, sub)).toEqual(bySub(want[u]!, sub));
