@@ -16,6 +16,9 @@ export interface CachedToken {
   cachedAtMs: number;
   /** Registry version at verification: a schema change (e.g. a new tokenSecret) voids the entry. */
   registryVersion: number;
+  /** The auth record as last read, and the table's write mark taken just before that read (db/write-marks.ts). */
+  record?: Record<string, unknown> & { id: string };
+  recordMark?: string | null;
 }
 
 export interface SessionCache {

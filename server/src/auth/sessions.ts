@@ -5,9 +5,11 @@
  *
  * Verified tokens are cached (bounded LRU) to spare the HMAC and the session query. Revocation
  * stays immediate because:
- *  - every hit re-reads the record row by primary key (needed anyway: rules must see fresh
- *    `@request.auth.*` data) and is void if its tokenKey differs from the one verified — so a
- *    rotation takes effect at once, even when done by another process (the CLI);
+ *  - every hit checks the record row (rules must see fresh `@request.auth.*` data) and is void if
+ *    its tokenKey differs from the one verified — so a rotation takes effect at once, even when
+ *    done by another process (the CLI). On SQLite the row is kept with the entry and re-read only
+ *    when its table's write mark moved (db/write-marks.ts: a write to the table by this process,
+ *    DDL, or a commit by any other connection), which is exactly when it may have changed;
  *  - revoke()/revokeAll()/signOutEverywhere() drop the record's cached tokens in this process;
  *  - entries live at most SESSION_CACHE_TTL_MS, which bounds how long a session row deleted by
  *    another process can still be honoured here;
@@ -24,7 +26,7 @@ import { decodeJwtUnverified, MAX_JWT_LENGTH, signJwt, verifyJwt } from './jwt.t
 import { newTokenKey, parseAuthClaims, signingKey, type AuthTokenClaims } from './tokens.ts';
 import { authRecordById, findAuthCollection, type AuthRecord } from './auth-records.ts';
 import { createSessionStore, sessionById, touchSession, type SessionRow } from './session-store.ts';
-import { createSessionCache } from './session-cache.ts';
+import { createSessionCache, type CachedToken } from './session-cache.ts';
 
 /** SPEC §7: 7 days, used when a collection does not set `authToken.duration`. */
 export const DEFAULT_TOKEN_DURATION_SECONDS = 7 * 24 * 60 * 60;
@@ -113,12 +115,25 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   // A random `jti` makes every issued token distinct, even two refreshes within the same second.
   const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims, jti: newId(16) }, key);
 
+  /** The table's write mark, taken before a read of it: null when a row read now may not be kept. */
+  const markOf = (collection: Collection): string | null => (engine.kind === 'sqlite' && deps.db ? deps.db.writeMark(collection.name) : null);
+
+  /** The record row: the one kept with the entry while its table's mark has not moved, else read (and kept). */
+  function* cachedRecord(collection: Collection, hit: CachedToken): Steps<AuthRecord | undefined> {
+    const mark = markOf(collection);
+    if (mark !== null && hit.record && hit.recordMark === mark) return { ...hit.record };
+    const record = yield* authRecordById(collection, hit.recordId);
+    hit.record = record && { ...record };
+    hit.recordMark = mark;
+    return record;
+  }
+
   function* fromCache(token: string, nowMs: number): Steps<VerifiedAuth | null> {
     const hit = cache.get(token, nowMs);
     if (!hit) return null;
     if (hit.registryVersion === registry.version && (!deps.sharedRevocation || (yield* sessionById(hit.session.id)))) {
       const collection = findAuthCollection(registry, hit.collectionId);
-      const record = collection && (yield* authRecordById(collection, hit.recordId));
+      const record = collection && (yield* cachedRecord(collection, hit));
       if (collection && record && record.tokenKey === hit.tokenKey) return { collection, record, session: hit.session };
     }
     cache.delete(token);
@@ -130,6 +145,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     if (!unverified) return null;
     const collection = findAuthCollection(registry, unverified.collectionId);
     if (!collection || collection.id !== unverified.collectionId) return null;
+    const recordMark = markOf(collection);
     const record = yield* authRecordById(collection, unverified.id);
     const key = record && signingKey(collection, record.tokenKey);
     if (!record || !key) return null;
@@ -150,6 +166,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       expiresAtMs: Math.min(claims.exp * 1000, sessionExpiresMs),
       cachedAtMs: nowMs,
       registryVersion: registry.version,
+      record: { ...record },
+      recordMark,
     });
     return { collection, record, session: fresh };
   }

@@ -9,6 +9,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './system-schema.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 import { bindValue } from './engine.ts';
+import { createWriteClock, writeTargets } from './write-marks.ts';
 
 export type SqlParam = string | number | bigint | null | Buffer;
 export interface RunResult {
@@ -53,6 +54,14 @@ export interface SqlDb {
    */
   replaceFile(replacement: string, keepOldAt: string): void;
   checkpoint(): void;
+  /**
+   * A mark of `table`'s state as far as this process can tell: it differs from every earlier
+   * mark once the table may have changed — a statement on this connection writing it (or DDL, or
+   * anything that might write every table), or a commit by any other connection. null when no
+   * mark can be exact: this connection is inside a transaction (its writes may still commit or
+   * roll back), or the schema has triggers or foreign keys (a write to one table may change another).
+   */
+  writeMark(table: string): string | null;
   close(): void;
   readonly path: string;
   /** Statements run and the time spent in SQLite running them, since open (for metrics). */
@@ -120,7 +129,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   // with SQLITE_BUSY_SNAPSHOT when another commit lands in between (busy_timeout cannot help).
   let inTransaction = raw.transaction((fn: () => unknown) => fn());
   const cache = new Map<string, Database.Statement>();
+  /** What each cached statement that writes may write (null: anything); read-only ones are absent. */
+  const targetsOf = new WeakMap<Database.Statement, readonly string[] | null>();
+  const clock = createWriteClock();
+  // Triggers and foreign keys let a write to one table change another: no exact marks with them.
+  // Checked again whenever the schema may have changed (its version, or DDL here).
+  let schemaSeen: number | null = null;
+  let linked = false;
+  const everything = (): void => {
+    clock.everything();
+    schemaSeen = null;
+  };
   const attach = (next: Database.Database) => {
+    everything();
     cache.clear();
     raw = next;
     orm = drizzle(raw, { schema });
@@ -138,12 +159,30 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     } catch (err) {
       throw mapSqliteError(err);
     }
+    if (!s.readonly) targetsOf.set(s, writeTargets(sql));
     if (cache.size >= STATEMENT_CACHE_SIZE) {
       const oldest = cache.keys().next().value as string;
       cache.delete(oldest);
     }
     cache.set(key, s);
     return s;
+  };
+
+  /** The statement for `sql`, its writes counted before it runs. */
+  const writing = (sql: string, pluck = false): Database.Statement => {
+    const s = stmt(sql, pluck);
+    const targets = targetsOf.get(s);
+    if (targets !== undefined) clock.wrote(targets);
+    return s;
+  };
+
+  const schemaLinksTables = (): boolean => {
+    const version = Number(stmt('PRAGMA schema_version', true).get());
+    if (version !== schemaSeen) {
+      linked = stmt(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE "type" = 'trigger' OR ("type" = 'table' AND "sql" LIKE '%REFERENCES%')) AS "linked"`, true).get() === 1;
+      schemaSeen = version;
+    }
+    return linked;
   };
 
   const stats: DbStats = { statements: 0, seconds: 0 };
@@ -162,19 +201,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   return {
     path,
     get orm() {
+      everything(); // its writes bypass the statement cache
       return orm;
     },
     stats,
     get inTransaction() {
       return raw.inTransaction;
     },
-    all: (sql, params) => guard(() => stmt(sql).all(...bindAll(params)) as never),
-    get: (sql, params) => guard(() => stmt(sql).get(...bindAll(params)) as never),
-    pluck: (sql, params) => guard(() => stmt(sql, true).all(...bindAll(params)) as never),
-    run: (sql, params) => guard(() => stmt(sql).run(...bindAll(params))),
+    all: (sql, params) => guard(() => writing(sql).all(...bindAll(params)) as never),
+    get: (sql, params) => guard(() => writing(sql).get(...bindAll(params)) as never),
+    pluck: (sql, params) => guard(() => writing(sql, true).all(...bindAll(params)) as never),
+    run: (sql, params) => guard(() => writing(sql).run(...bindAll(params))),
     exec: (sql) => {
       // DDL changes the schema: cached statements may now be stale.
       cache.clear();
+      everything();
       guard(() => raw.exec(sql));
     },
     clearStatements: () => cache.clear(),
@@ -212,6 +253,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     },
     checkpoint: () => {
       raw.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    writeMark: (table) => {
+      if (raw.inTransaction || schemaLinksTables()) return null;
+      return `${Number(stmt('PRAGMA data_version', true).get())}:${clock.markOf(table)}`;
     },
     close: () => {
       cache.clear();

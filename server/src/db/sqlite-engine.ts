@@ -203,6 +203,9 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
       }
     },
     checkpoint: () => (holder === null ? writer : reader).checkpoint(),
+    // The writer's: its own writes and every other connection's commits (the read connection's
+    // data_version would move with our own commits too).
+    writeMark: (table) => writer.writeMark(table),
     close: () => {
       if (reader !== writer) reader.close();
       writer.close();
