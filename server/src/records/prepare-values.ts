@@ -8,6 +8,7 @@ import { isMultiValued, type Collection, type Field } from '../collections/model
 import { quoteIdent } from '../db/sql.ts';
 import type { SqlQueryable } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
+import type { SqlFragment } from '../query/resolver.ts';
 import { now } from '../shared/clock.ts';
 import { fieldError, validationError, type FieldError } from '../shared/errors.ts';
 import { newId, newTokenKey } from '../shared/ids.ts';
@@ -44,6 +45,11 @@ export interface PrepareInput {
   presetId?: string;
   /** Stored names of this request's uploads; a file field keeps only these and its current names. */
   newFiles?: ReadonlySet<string>;
+  /**
+   * A condition that reads only other tables (a createRule that names nothing of the new row),
+   * evaluated in the relation check's statement; `holds` is set to its verdict.
+   */
+  condition?: { where: SqlFragment; holds?: boolean };
 }
 
 /** The collection's password minimum (its `password` field's `min`, else the OWASP floor). */
@@ -119,7 +125,7 @@ export async function prepareValues(input: PrepareInput): Promise<Record<string,
   if (collection.type === 'auth' && isNew && typeof values.id === 'string' && body.id !== undefined && !errors.id) {
     await checkAuthIdUnique(input, String(values.id), errors);
   }
-  await checkRelations(input.q, input.registry, collection, values, errors);
+  await checkRelations(input, values, errors);
   if (Object.keys(errors).length > 0) throw validationError(failMessage, errors);
   return values;
 }
@@ -194,15 +200,11 @@ async function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record
 
 /**
  * Every relation field's targets checked in one statement (a column per field: 1 when some id is
- * missing): a single id is a primary-key probe, a list goes through `json_each`.
+ * missing): a single id is a primary-key probe, a list goes through `json_each`. The input's
+ * `condition`, if any, is one more column of the same statement.
  */
-async function checkRelations(
-  q: SqlQueryable,
-  registry: CollectionRegistry,
-  collection: Collection,
-  values: Record<string, StoredValue>,
-  errors: Record<string, FieldError>,
-): Promise<void> {
+async function checkRelations(input: PrepareInput, values: Record<string, StoredValue>, errors: Record<string, FieldError>): Promise<void> {
+  const { q, registry, collection, condition } = input;
   const checked: string[] = [];
   const columns: string[] = [];
   const params: unknown[] = [];
@@ -229,11 +231,16 @@ async function checkRelations(
     }
     checked.push(field.name);
   }
+  if (condition) {
+    columns.push(`(${condition.where.sql})`);
+    params.push(...condition.where.params);
+  }
   if (columns.length === 0) return;
   const row = await q.get<Record<string, unknown>>(`SELECT ${columns.map((c, i) => `${c} AS "m${i}"`).join(', ')}`, params);
   checked.forEach((name, i) => {
     if (Number(row?.[`m${i}`]) !== 0) errors[name] = missingRelations();
   });
+  if (condition) condition.holds = Boolean(row?.[`m${checked.length}`]);
 }
 
 const missingRelations = () => fieldError('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.');
