@@ -68,12 +68,15 @@ export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-h
   const port = await freePort();
   const hooked = name === 'hearth-hooks';
   const dir = makeTempDir(name);
-  if (hooked) {
+  // BENCH_SECOND_HEARTH: another checkout's cli/bin/hearth.js, run as this target without the
+  // hooks file, to compare two commits in the same rounds.
+  const alt = hooked ? process.env.BENCH_SECOND_HEARTH || undefined : undefined;
+  if (hooked && !alt) {
     mkdirSync(join(dir, 'hearth_hooks'), { recursive: true });
     writeFileSync(join(dir, 'hearth_hooks', 'bench-hooks.js'), BENCH_HOOKS);
   }
   // One worker unless asked: the per-core comparisons against the baselines need one process.
-  const cli = opts.form === 'bundle' ? BUNDLE : CLI;
+  const cli = alt ?? (opts.form === 'bundle' ? BUNDLE : CLI);
   if (!existsSync(cli)) throw new TargetUnavailable(`${cli} missing (npm run build)`);
   // The bundle runs as `npm start` runs it: with the server's heap flags (BENCH_NODE_FLAGS, if
   // set, replaces them to compare others; "none" for none).
