@@ -1,5 +1,5 @@
 /** Maps PostgreSQL errors (SQLSTATE codes) to AppError exactly as sqlite-errors.ts maps SQLite's. */
-import { AppError } from '../shared/errors.ts';
+import { AppError, DatabaseBusyError } from '../shared/errors.ts';
 
 interface PgLikeError {
   code?: string;
@@ -37,7 +37,7 @@ export function mapPostgresError(err: unknown): unknown {
     return new AppError('too_large', 'A value is too large.', {}, { cause: err });
   }
   if (code === '40001' || code === '40P01' || code === '55P03' || code === '53300') {
-    return new AppError('internal', 'The database is busy, try again.', {}, { cause: err });
+    return new DatabaseBusyError({ cause: err });
   }
   return new AppError('internal', 'Something went wrong while processing your request.', {}, { cause: err });
 }

@@ -1,5 +1,5 @@
-/** Maps SQLite errors to AppError: constraint failures are client errors, the rest are internal. */
-import { AppError } from '../shared/errors.ts';
+/** Maps SQLite errors to AppError: constraint failures are client errors, a held lock is a 503, the rest are internal. */
+import { AppError, DatabaseBusyError } from '../shared/errors.ts';
 
 interface SqliteLikeError {
   code?: string;
@@ -37,8 +37,8 @@ export function mapSqliteError(err: unknown): unknown {
   if (code === 'SQLITE_TOOBIG') {
     return new AppError('too_large', 'A value is too large.', {}, { cause: err });
   }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new AppError('internal', 'The database is busy, try again.', {}, { cause: err });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new DatabaseBusyError({ cause: err });
   }
   return new AppError('internal', 'Something went wrong while processing your request.', {}, { cause: err });
 }

@@ -31,7 +31,7 @@ export function errorAnswer(
       return { status: 500, body: errorBody(500, GENERIC_500) };
     }
     const retry = (err as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
-    return { status, body: errorBody(status, err.message, err.data), ...(status === 429 && retry ? { retryAfter: retry } : {}) };
+    return { status, body: errorBody(status, err.message, err.data), ...((status === 429 || status === 503) && retry ? { retryAfter: retry } : {}) };
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

@@ -11,10 +11,11 @@ export type ErrorCode =
   | 'not_found' // missing, or hidden by a viewRule
   | 'too_large' // request body or value over a documented limit
   | 'rate_limited'
+  | 'unavailable' // the database is busy (a lock held past its wait): try again shortly
   | 'internal';
 
 /** The HTTP status each code answers with (part of the wire contract: `{status, message, data}`). */
-export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500> = {
+export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503> = {
   bad_request: 400,
   validation: 400,
   unauthorized: 401,
@@ -22,6 +23,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429
   not_found: 404,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -41,6 +43,19 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.code = code;
     this.data = data;
+  }
+}
+
+/** Seconds a client is told to wait (`Retry-After`) before retrying a request the database was too busy for. */
+export const BUSY_RETRY_SECONDS = 1;
+
+/** A 503 with `Retry-After`: the write lock stayed held past its wait; nothing was written. */
+export class DatabaseBusyError extends AppError {
+  readonly retryAfterSeconds = BUSY_RETRY_SECONDS;
+
+  constructor(options?: { cause?: unknown }) {
+    super('unavailable', 'The database is busy, try again.', {}, options);
+    this.name = 'DatabaseBusyError';
   }
 }
 
