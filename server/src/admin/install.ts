@@ -7,7 +7,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { newInstallToken } from './install-token.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import { countSuperusers, SUPERUSERS_COLLECTION, upsertSuperuser, type SuperuserTarget } from '../auth/index.ts';
+import { countSuperusers, upsertSuperuser, type SuperuserTarget } from '../auth/index.ts';
+import { isEngine } from '../db/index.ts';
 import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
 
 export interface InstallRequest {
@@ -31,13 +32,11 @@ export { newInstallToken } from './install-token.ts';
 /** `exists`: a superuser is known to exist already (the engine's start counted them): no token. */
 export function createInstaller(target: SuperuserTarget, registry: CollectionRegistry, given?: string, exists = false): Installer {
   let token: string | null = exists ? null : given || newInstallToken();
-  const count = async (): Promise<number> =>
-    'dialect' in target ? countSuperusers(target) : (target.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0);
   const settle = (n: number): boolean => {
     if (n > 0) token = null;
     return n === 0;
   };
-  const needed = async (): Promise<boolean> => settle(await count());
+  const needed = async (): Promise<boolean> => settle(await countSuperusers(target));
   const tokenMatches = (given: unknown): boolean => {
     if (token === null || typeof given !== 'string' || given === '') return false;
     const a = Buffer.from(given);
@@ -47,8 +46,9 @@ export function createInstaller(target: SuperuserTarget, registry: CollectionReg
   return {
     needed,
     token() {
-      if ('dialect' in target) return token;
-      return settle(target.pluck<number>(`SELECT COUNT(*) FROM "${SUPERUSERS_COLLECTION}"`)[0] ?? 0) ? token : null;
+      // On SQLite it asks at once; on the engine it answers as of the last `needed()`.
+      if (isEngine(target)) return token;
+      return settle(countSuperusers(target)) ? token : null;
     },
     async createFirstSuperuser(input, loopback) {
       if (!(await needed())) throw badRequest('A superuser already exists: sign in instead.');

@@ -3,7 +3,7 @@
  * dir directly, also while a server runs on it: WAL + busy_timeout serialise the writes, and the
  * running server notices a rotated tokenKey on the very next request (see sessions.ts).
  */
-import { quoteIdent, runSteps, runStepsSync, sqliteDialect, steps, type Dialect, type SqlDb, type SqlEngine, type Steps } from '../db/index.ts';
+import { quoteIdent, runStepsOn, steps, transactionOn, type Dialect, type SqlDb, type SqlEngine, type Steps, type StepsTarget } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { AppError, badRequest, fieldError, validationError, type FieldError } from '../shared/errors.ts';
@@ -44,14 +44,7 @@ function superusersCollection(registry: CollectionRegistry): Collection {
 }
 
 /** SQLite's synchronous interface (the CLI on a data dir) or the engine of either kind (a server). */
-export type SuperuserTarget = SqlDb | SqlEngine;
-const isEngine = (t: SuperuserTarget): t is SqlEngine => 'dialect' in t;
-
-/** Runs the steps in one write transaction on whichever target was given. */
-function inTransaction<T>(target: SuperuserTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T> {
-  if (isEngine(target)) return target.transaction((tx) => runSteps(work(tx.dialect), tx));
-  return target.transaction(() => runStepsSync(work(sqliteDialect), target));
-}
+export type SuperuserTarget = StepsTarget;
 
 function* findIdByEmail(dialect: Dialect, table: string, email: string): Steps<string | undefined> {
   const row = yield* steps.get<{ id: string }>(`SELECT "id" FROM ${table} WHERE ${dialect.equalsNoCase('"email"', '?')} LIMIT 1`, [email]);
@@ -75,7 +68,7 @@ export async function upsertSuperuser(
   const table = quoteIdent(collection.name);
   const hash = await hashPassword(password, options.passwordParams ?? SCRYPT_DEFAULTS);
   const stamp = formatDate(new Date((options.clock ?? Date.now)()));
-  return inTransaction(target, function* (dialect) {
+  return transactionOn(target, function* (dialect) {
     const existing = yield* findIdByEmail(dialect, table, trimmed);
     if (existing) {
       yield* steps.run(`UPDATE ${table} SET "password" = ?, "tokenKey" = ?, "updated" = ? WHERE "id" = ?`, [hash, newTokenKey(), stamp, existing]);
@@ -102,18 +95,24 @@ export function deleteSuperuser(target: SqlEngine, registry: CollectionRegistry,
 export function deleteSuperuser(target: SuperuserTarget, registry: CollectionRegistry, email: string): boolean | Promise<boolean> {
   const collection = superusersCollection(registry);
   const table = quoteIdent(collection.name);
-  return inTransaction(target, function* (dialect) {
+  return transactionOn(target, function* (dialect) {
     const id = yield* findIdByEmail(dialect, table, String(email).trim());
     if (!id) return false;
-    const total = Number((yield* steps.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n ?? 0);
-    if (total <= 1) throw badRequest("You can't delete the only existing superuser.");
+    if ((yield* superuserCount()) <= 1) throw badRequest("You can't delete the only existing superuser.");
     yield* steps.run(`DELETE FROM ${table} WHERE "id" = ?`, [id]);
     yield* steps.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
     return true;
   });
 }
 
-/** How many superusers exist (the first-run installer asks). */
-export async function countSuperusers(engine: SqlEngine): Promise<number> {
-  return Number((await engine.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(SUPERUSERS_COLLECTION)}`))?.n ?? 0);
+function* superuserCount(): Steps<number> {
+  return Number((yield* steps.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(SUPERUSERS_COLLECTION)}`))?.n ?? 0);
+}
+
+/** How many superusers exist (the first-run installer asks): a number on `SqlDb`, a promise on the engine. */
+export function countSuperusers(target: SqlDb): number;
+export function countSuperusers(target: SqlEngine): Promise<number>;
+export function countSuperusers(target: SuperuserTarget): number | Promise<number>;
+export function countSuperusers(target: SuperuserTarget): number | Promise<number> {
+  return runStepsOn(target, superuserCount);
 }

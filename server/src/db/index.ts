@@ -27,5 +27,5 @@ export { readSchemaVersionOn, bumpSchemaVersionOn, claimTickOn, readSchemaVersio
 export { listenPostgres, LISTEN_RETRY_MS, type PostgresListener, type ListenOptions } from './postgres-listen.ts';
 export { openSqlRunner, SQL_BUDGET_MS, SQL_MAX_ROWS, type SqlRunner } from './sql-runner.ts';
 export type { SqlScriptResult, SqlColumn } from './sql-script.ts';
-export { runSteps, runStepsSync, type Step, type Steps } from './steps.ts';
+export { isEngine, runSteps, runStepsOn, runStepsSync, transactionOn, type Step, type Steps, type StepsTarget } from './steps.ts';
 export * as steps from './steps.ts';

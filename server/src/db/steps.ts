@@ -9,8 +9,9 @@
  * parameters, refused otherwise), `columns` (the column names a SELECT would return, as rows
  * `{ name }`, without running it).
  */
+import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import type { SqlDb } from './database.ts';
-import type { Row, SqlQueryable } from './engine.ts';
+import type { Row, SqlEngine, SqlQueryable } from './engine.ts';
 
 export interface Step {
   sql: string;
@@ -68,6 +69,28 @@ export function runStepsSync<T>(steps: Steps<T>, db: SqlDb): T {
     next = steps.next(rows);
   }
   return next.value;
+}
+
+/** SQLite's synchronous interface (the CLI on a data dir, a synchronous start) or the engine of either kind. */
+export type StepsTarget = SqlDb | SqlEngine;
+
+export const isEngine = (target: StepsTarget): target is SqlEngine => 'dialect' in target;
+
+/** The steps on whichever target was given: a value on `SqlDb`, a promise on the engine. */
+export function runStepsOn<T>(target: SqlDb, work: (dialect: Dialect) => Steps<T>): T;
+export function runStepsOn<T>(target: SqlEngine, work: (dialect: Dialect) => Steps<T>): Promise<T>;
+export function runStepsOn<T>(target: StepsTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T>;
+export function runStepsOn<T>(target: StepsTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T> {
+  return isEngine(target) ? runSteps(work(target.dialect), target) : runStepsSync(work(sqliteDialect), target);
+}
+
+/** The steps in one write transaction on whichever target was given. */
+export function transactionOn<T>(target: SqlDb, work: (dialect: Dialect) => Steps<T>): T;
+export function transactionOn<T>(target: SqlEngine, work: (dialect: Dialect) => Steps<T>): Promise<T>;
+export function transactionOn<T>(target: StepsTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T>;
+export function transactionOn<T>(target: StepsTarget, work: (dialect: Dialect) => Steps<T>): T | Promise<T> {
+  if (isEngine(target)) return target.transaction((tx) => runSteps(work(tx.dialect), tx));
+  return target.transaction(() => runStepsSync(work(sqliteDialect), target));
 }
 
 // ---- small step builders, composed with `yield*` ----
