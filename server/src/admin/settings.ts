@@ -45,6 +45,8 @@ function withBuiltInRules(rules: RateLimitSetting[]): RateLimitSetting[] {
   return [...rules, ...builtInRateLimitRules().filter((r) => !present.has(r.label))];
 }
 
+const withBuiltIns = (settings: Settings): Settings => ({ ...settings, rateLimits: { ...settings.rateLimits, rules: withBuiltInRules(settings.rateLimits.rules) } });
+
 /** Rules saved before `audience` existed, or sent without it, apply to everyone. */
 function normaliseRules(rules: unknown): unknown {
   return Array.isArray(rules) ? rules.map((r) => (isObject(r) && r.audience === undefined ? { ...r, audience: '' } : r)) : rules;
@@ -87,7 +89,7 @@ function parseStored(value: string | undefined, defaults: Settings): Settings {
   const stored = JSON.parse(value) as Record<string, unknown>;
   if (isObject(stored.rateLimits)) stored.rateLimits.rules = normaliseRules(stored.rateLimits.rules);
   const parsed = SETTINGS_SCHEMA.safeParse(merge(structuredClone(defaults), stored));
-  return parsed.success ? { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } } : structuredClone(defaults);
+  return parsed.success ? withBuiltIns(parsed.data) : structuredClone(defaults);
 }
 
 function storeOver(row: SettingsRow, defaults: Settings, initial: string | undefined): SettingsStore {
@@ -103,7 +105,7 @@ function storeOver(row: SettingsRow, defaults: Settings, initial: string | undef
       if (isObject(merged.rateLimits)) merged.rateLimits = { ...merged.rateLimits, rules: normaliseRules(merged.rateLimits.rules) };
       const parsed = SETTINGS_SCHEMA.safeParse(merged);
       if (!parsed.success) throw validationError('An error occurred while saving the new settings.', settingsErrors(parsed.error) as never);
-      const next = { ...parsed.data, rateLimits: { ...parsed.data.rateLimits, rules: withBuiltInRules(parsed.data.rateLimits.rules) } };
+      const next = withBuiltIns(parsed.data);
       // Kept only once stored: a failed write leaves this node's copy as the database has it.
       await row.write(JSON.stringify(next), formatDate(new Date()));
       current = next;
