@@ -73,7 +73,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
   const { db, writer } = deps;
   const make = deps.createProvider ?? createProvider;
   const externalAuths = createExternalAuths(db);
-  const appleNames = createAppleNames();
+  const appleNames = createAppleNames(db);
 
   /** PocketBase's form: a configured provider and a code, both reported at once. */
   function validateForm(collection: Collection, body: Record<string, unknown>): OAuth2ProviderConfig {
@@ -172,7 +172,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
       });
       const user = await provider.fetchUser(tokens);
       // Apple tells the name only in the redirect form of the first sign-in.
-      if (provider.name === 'apple' && user.name === '') user.name = appleNames.take(code) ?? '';
+      if (provider.name === 'apple' && user.name === '') user.name = (await appleNames.take(code)) ?? '';
 
       let record: AuthRecord | undefined;
       const link = await externalAuths.find(collection.id, provider.name, user.id);

@@ -59,7 +59,7 @@ export function oauth2RedirectRoutes(deps: OAuth2RedirectDeps): Hono<HearthEnv> 
     const ip = callerIp(c, deps.trustedProxies);
     const user = field(input.user);
     // Kept before the message goes out: the page exchanges the code as soon as it hears of it.
-    if (user && !error && data.code) deps.auth.oauth2.appleNames.remember(data.code, user);
+    if (user && !error && data.code) await deps.auth.oauth2.appleNames.remember(data.code, user);
     const delivered = await deps.realtime.deliverOnceAnywhere(data.state, OAUTH2_TOPIC, data, ip);
     if (delivered !== 'sent' || error || !data.code) return go(FAILURE_PATH);
     return go(SUCCESS_PATH);
