@@ -8,6 +8,7 @@ import type { RecordsDeps } from './deps.ts';
 import { parsePaging, type ListQuery } from './list-params.ts';
 import { finishRecords } from './read-options.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
+import { memoisable, recall, remember, type CompiledQuery } from './query-memo.ts';
 
 export interface ListResult {
   page: number;
@@ -51,15 +52,11 @@ function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info:
     params.push(...access.where.params);
   }
   const ruleJoins = counter.n;
-  const opts = { registry: deps.registry, collection, alias: 't', info, trusted: false, counter };
-  if (q.filter) {
-    const filter = compileExpression(q.filter, opts);
-    if (filter) {
-      conds.push(`(${filter.sql})`);
-      params.push(...filter.params);
-    }
+  const { filter, sort } = compileClientQuery(deps, collection, q, info, counter);
+  if (filter) {
+    conds.push(`(${filter.sql})`);
+    params.push(...filter.params);
   }
-  const sort = q.sort ? compileSortFor(q.sort, opts) : null;
   return {
     collection,
     paging,
@@ -70,6 +67,27 @@ function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info:
     orderParams: sort?.params ?? [],
     costly: counter.n > ruleJoins,
   };
+}
+
+/** The client's filter and sort, from the memo when they depend only on the collection and the texts. */
+function compileClientQuery(deps: RecordsDeps, collection: Collection, q: ListQuery, info: RequestInfo, counter: { n: number }): CompiledQuery {
+  const filterText = q.filter ?? '';
+  const sortText = q.sort ?? '';
+  const privileged = isSuperuser(info);
+  const memo = memoisable(collection, filterText, sortText);
+  if (memo) {
+    const known = recall(collection, privileged, filterText, sortText);
+    if (known) return known;
+  }
+  const before = counter.n;
+  const opts = { registry: deps.registry, collection, alias: 't', info, trusted: false, counter };
+  const compiled = {
+    filter: filterText ? compileExpression(filterText, opts) : null,
+    sort: sortText ? compileSortFor(sortText, opts) : null,
+  };
+  // A join's aliases and guards depend on the request (its rule, the aliases taken before it).
+  if (memo && counter.n === before) remember(collection, privileged, filterText, sortText, compiled);
+  return compiled;
 }
 
 const whereOf = (conds: string[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');

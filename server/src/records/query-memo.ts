@@ -1,0 +1,46 @@
+/**
+ * Compiled client filters and sorts, kept per collection version and query text. A filter or sort
+ * that names no macro (`@request.*`, `@collection.*`, `@now`, …) and joins nothing compiles to
+ * the same SQL and parameters for every caller of the same standing (hidden fields exist only for
+ * superusers), so its compiled form is reused; anything else compiles per request. The registry
+ * makes a new collection object on every schema change, so a WeakMap keyed by it forgets every
+ * entry of an older version.
+ */
+import type { Collection } from '../collections/model.ts';
+import type { SqlFragment } from '../query/resolver.ts';
+
+export interface CompiledQuery {
+  filter: SqlFragment | null;
+  sort: SqlFragment | null;
+}
+
+/** Distinct (filter, sort) texts kept per collection version; a full memo is dropped whole. */
+export const QUERY_MEMO_SIZE = 256;
+
+const memo = new WeakMap<Collection, Map<string, CompiledQuery>>();
+
+/**
+ * Whether texts of this shape can be memoised at all: no macro (its value is the request's or
+ * the clock's) and not an auth collection (an untrusted read of `email` there binds the caller's
+ * id). The compile must also have joined nothing — the caller checks that before `remember`.
+ */
+export function memoisable(collection: Collection, filter: string, sort: string): boolean {
+  return collection.type !== 'auth' && !filter.includes('@') && !sort.includes('@');
+}
+
+const keyOf = (privileged: boolean, filter: string, sort: string): string => `${privileged ? 's' : 'c'}${filter.length}:${filter}${sort}`;
+
+export function recall(collection: Collection, privileged: boolean, filter: string, sort: string): CompiledQuery | undefined {
+  return memo.get(collection)?.get(keyOf(privileged, filter, sort));
+}
+
+/** Keeps a compiled pair; its fragments are shared by every later request, so never mutate them. */
+export function remember(collection: Collection, privileged: boolean, filter: string, sort: string, compiled: CompiledQuery): void {
+  let entries = memo.get(collection);
+  if (!entries) {
+    entries = new Map();
+    memo.set(collection, entries);
+  }
+  if (entries.size >= QUERY_MEMO_SIZE) entries.clear();
+  entries.set(keyOf(privileged, filter, sort), compiled);
+}
