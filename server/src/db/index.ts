@@ -13,7 +13,7 @@ export * as systemSchema from './system-schema.ts';
 export { quoteIdent } from './sql.ts';
 export type { SqlEngine, SqlTx, SqlQueryable, EngineRunResult, Row } from './engine.ts';
 export { TransactionEndedError } from './engine.ts';
-export { openSqliteEngine } from './sqlite-engine.ts';
+export { openSqliteEngine, type SqliteEngine } from './sqlite-engine.ts';
 export { openPostgresEngine, WRITER_LOCK_KEY, DEFAULT_POOL_SIZE, type PostgresEngineOptions } from './postgres-engine.ts';
 export { mapPostgresError, isPostgresUniqueViolation } from './postgres-errors.ts';
 export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/index.ts';

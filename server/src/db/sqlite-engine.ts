@@ -22,6 +22,12 @@ export interface SqliteEngine extends SqlEngine {
   readonly kind: 'sqlite';
   /** The synchronous interface on the same connections (see the module comment). */
   readonly db: SqlDb;
+  /**
+   * The read connection, for a read outside any transaction in the caller's own turn — where
+   * `all`/`get` send every SELECT anyway (the last commit, never waiting for the writer); null
+   * in memory, where reads queue behind the writer.
+   */
+  readonly readNow: SqlDb | null;
 }
 
 /** A synchronous write was attempted while an async transaction of another context held the writer. */
@@ -222,6 +228,9 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     exec: (sql) => queued(() => direct.exec(sql)),
     execOne: (sql) => queued(() => direct.execOne(sql)),
     columnsOf: (sql) => (memory ? queued(() => direct.columnsOf(sql)) : reads.columnsOf(sql)),
+    get readNow() {
+      return memory ? null : reader;
+    },
     transaction: (fn) =>
       queued(async () => {
         await beginImmediate(writer);

@@ -189,7 +189,15 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
       fail(err);
       return;
     }
-    deps.resolveCaller(header.authorization).then(answer, fail);
+    // No Authorization header is an anonymous caller at once (what resolveCaller answers for it).
+    if (!header.authorization) answer(null);
+    else deps.resolveCaller(header.authorization).then(answer, fail);
+  };
+  /** A read answered in this turn (SQLite) is written at once; else when its promise settles. */
+  const ok = (result: unknown): void => finish(200, result, undefined);
+  const settle = (result: unknown): void => {
+    if (result instanceof Promise) result.then(ok, fail);
+    else ok(result);
   };
   const infoOf = (body: Body): RequestInfo => {
     let headers: Record<string, string> | undefined;
@@ -210,10 +218,10 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
       const q = (query ??= getQueryParam(t.target.url) as Record<string, string>);
       switch (op) {
         case 'list':
-          deps.records.listForClient(collection, q, infoOf({})).then((list) => finish(200, list, undefined), fail);
+          settle(deps.records.listForClient(collection, q, infoOf({})));
           return;
         case 'view':
-          deps.records.view(collection, id, q, infoOf({})).then((record) => finish(200, record, undefined), fail);
+          settle(deps.records.view(collection, id, q, infoOf({})));
           return;
         case 'delete':
           deps.records.delete(collection, id, infoOf({})).then(() => finish(204, null, undefined), fail);

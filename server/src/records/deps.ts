@@ -1,5 +1,5 @@
 /** What the records domain needs from the rest of the server, passed explicitly. */
-import type { ReadPool, SqlDb, SqlEngine, SqlQueryable } from '../db/index.ts';
+import type { ReadPool, SqlDb, SqlEngine, SqliteEngine, SqlQueryable } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { RecordWriteHooks } from './write-hooks.ts';
@@ -25,4 +25,14 @@ export interface RecordsDeps {
   files?: RecordFileStore;
   /** Reports failures after commit that cannot fail the request (e.g. deleting an orphaned blob). */
   onBackgroundError?: (message: string, err: unknown) => void;
+}
+
+/**
+ * Where a read outside any write can run in the caller's own turn (SQLite's read connection, which
+ * the engine's reads use anyway), so a read request need not wait for a promise; null inside a
+ * write (reads go through its transaction) and on engines whose reads must wait.
+ */
+export function readNowOf(deps: RecordsDeps): SqlDb | null {
+  if (deps.q !== deps.engine || deps.engine.kind !== 'sqlite') return null;
+  return (deps.engine as Partial<SqliteEngine>).readNow ?? null;
 }

@@ -1,12 +1,13 @@
 /** GET /records: filter + rule in one WHERE, sort, page, optional total, then expand/fields. */
 import { quoteIdent } from '../db/sql.ts';
-import { BUDGET_CHECK, ReadPoolUnavailable } from '../db/read-pool.ts';
+import { BUDGET_CHECK, ReadPoolUnavailable, type ReadPool } from '../db/read-pool.ts';
+import type { SqlDb } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import { forbidden } from '../shared/errors.ts';
 import { authorize, compileExpression, compileSortFor, isSuperuser, superuserOnlyPart, type RequestInfo } from '../rules/index.ts';
-import type { RecordsDeps } from './deps.ts';
+import { readNowOf, type RecordsDeps } from './deps.ts';
 import { parsePaging, type ListQuery } from './list-params.ts';
-import { finishRecords } from './read-options.ts';
+import { finishRecordsNow } from './read-options.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 import { memoisable, recall, remember, type CompiledQuery } from './query-memo.ts';
 
@@ -102,25 +103,35 @@ function pageSql(plan: ListPlan, conds: string[]): [string, unknown[]] {
 
 const countSql = (plan: ListPlan, conds: string[]) => `SELECT COUNT(*) AS n FROM ${plan.table}${whereOf(conds)}`;
 
-async function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo): Promise<ListResult> {
+function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo, now: SqlDb | null): ListResult | Promise<ListResult> {
   const { paging, collection } = plan;
   const totalItems = total ?? -1;
   const totalPages = total === null ? -1 : Math.ceil(total / paging.perPage);
   const records = rows.map((row) => serializeRecord(collection, row, info));
-  const items = await finishRecords(deps, collection, records, q, info);
-  return { page: paging.page, perPage: paging.perPage, totalItems, totalPages, items };
+  const done = (items: ApiRecord[]): ListResult => ({ page: paging.page, perPage: paging.perPage, totalItems, totalPages, items });
+  const items = finishRecordsNow(deps, collection, records, q, info, now);
+  return items instanceof Promise ? items.then(done) : done(items);
 }
 
 /** Lists on the calling thread: for trusted callers (hooks, export) and cheap client queries. */
-export function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
+export async function listRecords(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   return listInline(deps, planList(deps, collectionName, q, info), q, info);
 }
 
-async function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: RequestInfo): Promise<ListResult> {
+/** On SQLite outside a write, in the caller's turn (a value, no promise); else through the engine. */
+function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: RequestInfo): ListResult | Promise<ListResult> {
   const [sql, params] = pageSql(plan, plan.conds);
+  const now = readNowOf(deps);
+  if (!now) return listAwaiting(deps, plan, sql, params, q, info);
+  const rows = now.all<Row>(sql, params);
+  const total = plan.paging.skipTotal ? null : Number(now.get<{ n: number }>(countSql(plan, plan.conds), plan.params)?.n ?? 0);
+  return finishList(deps, plan, rows, total, q, info, now);
+}
+
+async function listAwaiting(deps: RecordsDeps, plan: ListPlan, sql: string, params: unknown[], q: ListQuery, info: RequestInfo): Promise<ListResult> {
   const rows = await deps.q.all<Row>(sql, params);
   const total = plan.paging.skipTotal ? null : Number((await deps.q.get<{ n: number }>(countSql(plan, plan.conds), plan.params))?.n ?? 0);
-  return finishList(deps, plan, rows, total, q, info);
+  return finishList(deps, plan, rows, total, q, info, null);
 }
 
 /**
@@ -128,11 +139,15 @@ async function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info:
  * worker within the query budget (db/read-pool.ts), so it cannot hold up other requests; the rest
  * run inline as `listRecords` does.
  */
-export async function listRecordsForClient(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): Promise<ListResult> {
+export function listRecordsForClient(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListResult | Promise<ListResult> {
   const plan = planList(deps, collectionName, q, info);
   const reads = deps.reads;
   // Inside a write (deps.q is its transaction) the rows must be read through it.
   if (!plan.costly || !reads?.available || deps.q !== deps.engine) return listInline(deps, plan, q, info);
+  return listOnWorker(deps, plan, reads, q, info);
+}
+
+async function listOnWorker(deps: RecordsDeps, plan: ListPlan, reads: ReadPool, q: ListQuery, info: RequestInfo): Promise<ListResult> {
   const conds = [BUDGET_CHECK, ...plan.conds];
   const [sql, params] = pageSql(plan, conds);
   let rows: Row[];
@@ -147,5 +162,5 @@ export async function listRecordsForClient(deps: RecordsDeps, collectionName: st
     throw err;
   }
   // The registry may have moved on while the worker read; finish against the collection as planned.
-  return finishList(deps, plan, rows, counted === null ? null : Number(counted[0] ?? 0), q, info);
+  return finishList(deps, plan, rows, counted === null ? null : Number(counted[0] ?? 0), q, info, null);
 }

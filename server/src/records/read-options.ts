@@ -55,6 +55,16 @@ export function finishRecords(deps: RecordsDeps, collection: Collection, records
   return runSteps(finishing(deps, collection, records, opts, info), deps.q);
 }
 
+/**
+ * `finishRecords` in the caller's turn where it can be: at once when there is nothing to do, on
+ * `now` (a connection readable synchronously, see `readNowOf`) when there is; else as a promise.
+ */
+export function finishRecordsNow(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo, now: SqlDb | null): ApiRecord[] | Promise<ApiRecord[]> {
+  if (collection.type !== 'auth' && !opts.expand && !opts.fields) return records;
+  if (now) return runStepsSync(finishing(deps, collection, records, opts, info), now);
+  return runSteps(finishing(deps, collection, records, opts, info), deps.q);
+}
+
 /** The same with only what the reads need (the realtime fan-out on an async engine). */
 export function finishRecordsOn(deps: ExpandDeps & { q: SqlQueryable }, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
   return runSteps(finishing(deps, collection, records, opts, info), deps.q);

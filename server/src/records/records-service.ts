@@ -22,9 +22,13 @@ import { findDownloadable, type StoredFileRef } from './file-access.ts';
 
 export interface RecordsService {
   list(collection: string, query: ListQuery, info: RequestInfo): Promise<ListResult>;
-  /** `list` for HTTP clients: costly queries run on a read worker within the query budget. */
-  listForClient(collection: string, query: ListQuery, info: RequestInfo): Promise<ListResult>;
-  view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
+  /**
+   * `list` for HTTP clients: costly queries run on a read worker within the query budget. On
+   * SQLite the rest answer in the caller's turn, as a value (a refusal is then thrown at once).
+   */
+  listForClient(collection: string, query: ListQuery, info: RequestInfo): ListResult | Promise<ListResult>;
+  /** On SQLite, in the caller's turn as `listForClient`. */
+  view(collection: string, id: string, opts: ReadOptions, info: RequestInfo): ApiRecord | Promise<ApiRecord>;
   create(collection: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   update(collection: string, id: string, body: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): Promise<ApiRecord>;
   delete(collection: string, id: string, info: RequestInfo): Promise<void>;
