@@ -7,10 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const POSTGRES_SUITES = [
   'server/test/pb/record-crud-*.test.ts',
-  ...['with_password', 'with_oauth2', 'refresh', 'methods', 'impersonate', 'verification_request', 'password_reset_request', 'email_change_request'].map(
-    (name) => `server/test/pb/record_auth_${name}.test.ts`,
-  ),
-  'server/test/pb/record_crud_superuser.test.ts',
+  'server/test/pb/record_auth_*.test.ts',
+  'server/test/pb/record_crud_*.test.ts',
+  ...['records-crud', 'access-rules', 'request-context-rule', 'auth-tokens'].map((name) => `server/test/${name}.test.ts`),
 ];
 
 export default defineConfig({

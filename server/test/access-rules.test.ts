@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './harness.ts';
+import { scalar } from './engine-state.ts';
 
 let t: TestServer;
 const tokens: Record<string, string | undefined> = {};
@@ -100,10 +101,10 @@ describe('create', () => {
     ['Bob', 'Alice', 400],
     ['Bob', 'Bob', 200],
   ] as const)('%s creating a note owned by %s → %i', async (who, owner, status) => {
-    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const before = await scalar(t.server.engine, 'SELECT COUNT(*) FROM notes');
     const res = await t.api('POST', '/api/collections/notes/records', { title: 'new', owner: ids[owner] }, tokens[who]);
     expect(res.status).toBe(status);
-    const after = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const after = await scalar(t.server.engine, 'SELECT COUNT(*) FROM notes');
     expect(after).toBe(status === 200 ? Number(before) + 1 : before);
   });
 });
@@ -156,7 +157,7 @@ describe('request context in rules', () => {
 
 describe('batch', () => {
   it('one forbidden operation fails the whole batch', async () => {
-    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const before = await scalar(t.server.engine, 'SELECT COUNT(*) FROM notes');
     const res = await t.api(
       'POST',
       '/api/batch',
@@ -170,7 +171,7 @@ describe('batch', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.data.requests['1'].response.status).toBe(404);
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(before);
+    expect(await scalar(t.server.engine, 'SELECT COUNT(*) FROM notes')).toBe(before);
   });
 });
 

@@ -19,9 +19,9 @@ function b64(obj: unknown): string {
   return Buffer.from(JSON.stringify(obj)).toString('base64url');
 }
 
-function signFor(claims: Record<string, unknown>, tokenKey?: string): string {
+async function signFor(claims: Record<string, unknown>, tokenKey?: string): Promise<string> {
   const users = t.server.registry.get('users');
-  const row = t.server.db.get<{ tokenKey: string }>('SELECT "tokenKey" FROM users WHERE id = ?', [userId])!;
+  const row = (await t.server.engine.get<{ tokenKey: string }>('SELECT "tokenKey" FROM users WHERE id = ?', [userId]))!;
   return signJwt(claims, String(users.auth!.tokenSecret) + (tokenKey ?? row.tokenKey));
 }
 
@@ -51,18 +51,18 @@ beforeAll(async () => {
   tokens['edited payload'] = `${head}.${b64({ ...claims, id: 'someoneelse1234' })}.${sig}`;
   tokens['alg none'] = `${b64({ alg: 'none', typ: 'JWT' })}.${body}.`;
   tokens['bad json'] = `${b64({ alg: 'HS256' })}.${Buffer.from('{nope').toString('base64url')}.${sig}`;
-  tokens['expired'] = signFor({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
-  tokens['wrong tokenKey'] = signFor(claims, 'x'.repeat(50));
-  tokens['unknown session'] = signFor({ ...claims, sid: 'nosuchsession12' });
+  tokens['expired'] = await signFor({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+  tokens['wrong tokenKey'] = await signFor(claims, 'x'.repeat(50));
+  tokens['unknown session'] = await signFor({ ...claims, sid: 'nosuchsession12' });
   tokens['other collection'] = signJwt({ ...claims, collectionId: t.server.registry.get('_superusers').id }, String(users.auth!.tokenSecret));
-  tokens['not an auth token'] = signFor({ ...claims, type: 'passwordReset' });
+  tokens['not an auth token'] = await signFor({ ...claims, type: 'passwordReset' });
 
   // Revoked: each signed in, then ended in a different way.
   tokens['signed out'] = await signIn();
   expect((await t.api('POST', '/api/collections/users/auth-sign-out', undefined, tokens['signed out'])).status).toBe(204);
   tokens['session expired'] = await signIn();
   const sid = JSON.parse(Buffer.from(tokens['session expired'].split('.')[1]!, 'base64url').toString()).sid as string;
-  t.server.db.run('UPDATE "_sessions" SET "expires" = ? WHERE "id" = ?', ['2000-01-01 00:00:00.000Z', sid]);
+  await t.server.engine.run('UPDATE "_sessions" SET "expires" = ? WHERE "id" = ?', ['2000-01-01 00:00:00.000Z', sid]);
   t.server.sessions.forgetRecord(users.id, userId);
 });
 afterAll(() => t.close());

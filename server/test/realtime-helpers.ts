@@ -1,14 +1,14 @@
 /**
- * Realtime test helpers: a real server (like harness.ts, but with realtime options), users, a raw
+ * Realtime test helpers: a real server on the run's engine (like harness.ts, but with realtime options), users, a raw
  * `ws` client that records every message, and waiting with a timeout — never sleeping.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createServer, upsertSuperuser, type HearthServer } from '../src/index.ts';
+import { upsertSuperuser, type HearthServer } from '../src/index.ts';
 import type { RealtimeOptionsInput } from '../src/realtime/index.ts';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './harness.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, openTestServer, TEST_ENGINE } from './harness.ts';
 
 export const WAIT_MS = 10_000;
 
@@ -24,8 +24,8 @@ export interface RtServer {
 
 export async function startRealtimeServer(realtime: RealtimeOptionsInput = {}): Promise<RtServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-rt-'));
-  const server = createServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', realtime });
-  await upsertSuperuser(server.db, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const server = await openTestServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', realtime });
+  await upsertSuperuser(TEST_ENGINE === 'sqlite' ? server.db : server.engine, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD);
   const { url } = await server.listen();
   const api: RtServer['api'] = async (method, path, body, token) => {
     const headers: Record<string, string> = {};

@@ -1,6 +1,7 @@
 /** Records over HTTP: relations and cascades, back-relations, views, schema changes that fail. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './harness.ts';
+import { scalar, schemaSnapshot } from './engine-state.ts';
 
 let t: TestServer;
 let postsId: string;
@@ -95,7 +96,7 @@ describe('records', () => {
   });
 
   it('records every change in the change log, in order', async () => {
-    const seqs = t.server.db.all<{ seq: number; action: string }>('SELECT seq, action FROM _changes ORDER BY seq');
+    const seqs = await t.server.engine.all<{ seq: number; action: string }>('SELECT seq, action FROM _changes ORDER BY seq');
     expect(seqs.length).toBeGreaterThan(5);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]!.seq).toBeGreaterThan(seqs[i - 1]!.seq);
     expect(new Set(seqs.map((s) => s.action))).toEqual(new Set(['create', 'update', 'delete']));
@@ -130,10 +131,10 @@ describe('names and upserts', () => {
     await t.api('POST', '/api/collections', { name: 'scratch', fields: [{ name: 'n', type: 'number' }] }, admin());
     const a = await create('scratch', { n: 1 });
     const b = await create('scratch', { n: 2 });
-    const seq = Number(t.server.db.pluck('SELECT MAX(seq) FROM _changes')[0]);
+    const seq = Number(await scalar(t.server.engine, 'SELECT MAX(seq) FROM _changes'));
     expect((await t.api('DELETE', '/api/collections/scratch/truncate', undefined, admin())).status).toBe(204);
-    const logged = t.server.db.all<{ recordId: string; action: string; data: string }>(
-      'SELECT recordId, action, data FROM _changes WHERE seq > ? ORDER BY seq',
+    const logged = await t.server.engine.all<{ recordId: string; action: string; data: string }>(
+      'SELECT "recordId", action, data FROM _changes WHERE seq > ? ORDER BY seq',
       [seq],
     );
     expect(logged.map((r) => [r.recordId, r.action])).toEqual([
@@ -157,16 +158,16 @@ describe('names and upserts', () => {
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.map((r: any) => r.body.title)).toEqual(['first', 'second']);
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM posts WHERE id = ?', ['upsert000000001'])[0]).toBe(1);
+    expect(await scalar(t.server.engine, 'SELECT COUNT(*) FROM posts WHERE id = ?', ['upsert000000001'])).toBe(1);
   });
 });
 
 describe('schema changes', () => {
-  const state = () =>
+  const state = async () =>
     JSON.stringify({
-      master: t.server.db.all('SELECT name, sql FROM sqlite_master ORDER BY name'),
-      meta: t.server.db.all('SELECT * FROM _collections ORDER BY id'),
-      rows: t.server.db.all('SELECT * FROM posts ORDER BY id'),
+      master: await schemaSnapshot(t.server.engine),
+      meta: await t.server.engine.all('SELECT * FROM _collections ORDER BY id'),
+      rows: await t.server.engine.all('SELECT * FROM posts ORDER BY id'),
     });
 
   it('renames and retypes a field with data preserved', async () => {
@@ -181,19 +182,19 @@ describe('schema changes', () => {
 
   it('a conversion that cannot hold is a 400 and changes nothing', async () => {
     await create('posts', { title: 'not a number' });
-    const before = state();
+    const before = await state();
     const coll = await t.api('GET', '/api/collections/posts', undefined, admin());
     const fields = coll.body.fields.map((f: any) => (f.name === 'title' ? { ...f, type: 'number' } : f));
     const res = await t.api('PATCH', '/api/collections/posts', { fields }, admin());
     expect(res.status).toBe(400);
-    expect(state()).toBe(before);
+    expect(await state()).toBe(before);
   });
 
   it('a duplicate field name is a 400 and changes nothing', async () => {
-    const before = state();
+    const before = await state();
     const coll = await t.api('GET', '/api/collections/posts', undefined, admin());
     const res = await t.api('PATCH', '/api/collections/posts', { fields: [...coll.body.fields, { name: 'TITLE', type: 'text' }] }, admin());
     expect(res.status).toBe(400);
-    expect(state()).toBe(before);
+    expect(await state()).toBe(before);
   });
 });

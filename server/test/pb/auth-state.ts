@@ -1,13 +1,13 @@
-/** Small reads and resets of users' test@example.com used by the confirm-* scenarios. */
+/** Small reads and resets of users' test@example.com used by the confirm-* scenarios (through `server.engine`, on either engine). */
 import { IDS, PASSWORD, SYSTEM_ROWS, type AuthFixture } from './auth-fixture.ts';
 
 export const USER = '4q1xlclmfloku33';
 
-export const linkCount = (f: AuthFixture, recordId = USER): number =>
-  f.server.db.get<{ n: number }>('SELECT count(*) AS n FROM "_externalAuths" WHERE "recordRef" = ?', [recordId])!.n;
+export const linkCount = async (f: AuthFixture, recordId = USER): Promise<number> =>
+  (await f.server.engine.get<{ n: number }>('SELECT count(*) AS n FROM "_externalAuths" WHERE "recordRef" = ?', [recordId]))!.n;
 
-export const userRow = (f: AuthFixture, id = USER) =>
-  f.server.db.get<{ email: string; verified: number; password: string }>('SELECT "email", "verified", "password" FROM "users" WHERE "id" = ?', [id])!;
+export const userRow = async (f: AuthFixture, id = USER) =>
+  (await f.server.engine.get<{ email: string; verified: number; password: string }>('SELECT "email", "verified", "password" FROM "users" WHERE "id" = ?', [id]))!;
 
 /** Superuser PATCH of users' test@example.com (email, verified, password …); throws unless 200. */
 export async function patchUser(f: AuthFixture, body: Record<string, unknown>, id = USER): Promise<void> {
@@ -18,9 +18,11 @@ export async function patchUser(f: AuthFixture, body: Record<string, unknown>, i
 /** Puts the fixture's state of the user back: email, unverified, the fixture password, its two links. */
 export async function restoreUser(f: AuthFixture): Promise<void> {
   await patchUser(f, { email: 'test@example.com', verified: false, password: PASSWORD, passwordConfirm: PASSWORD });
+  const engine = f.server.engine;
+  const insert = engine.dialect.insertIgnore('_externalAuths', ['id', 'collectionRef', 'recordRef', 'provider', 'providerId', 'created', 'updated']);
   for (const row of SYSTEM_ROWS._externalAuths.filter((r) => r.recordRef === USER)) {
-    f.server.db.run(
-      'INSERT OR IGNORE INTO "_externalAuths" ("id", "collectionRef", "recordRef", "provider", "providerId", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    await engine.run(
+      insert,
       [row.id, IDS.users, USER, row.provider, row.providerId, '2022-01-01 01:01:01.123Z', '2022-01-01 01:01:01.123Z'],
     );
   }

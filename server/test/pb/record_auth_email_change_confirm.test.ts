@@ -38,14 +38,14 @@ const scenarios: Scenario<AuthFixture>[] = [
     method: 'POST',
     url: URL,
     before: async (f) => {
-      expect(userRow(f).verified).toBe(0);
-      expect(linkCount(f)).toBeGreaterThan(0);
+      expect((await userRow(f)).verified).toBe(0);
+      expect(await linkCount(f)).toBeGreaterThan(0);
       await withToken('emailChange')(f);
     },
     status: 204,
     after: async (f) => {
-      expect(userRow(f)).toMatchObject({ email: 'change@example.com', verified: 1 });
-      expect(linkCount(f)).toBe(0);
+      expect(await userRow(f)).toMatchObject({ email: 'change@example.com', verified: 1 });
+      expect(await linkCount(f)).toBe(0);
       await restoreUser(f);
     },
   }),

@@ -15,11 +15,11 @@ let mark = 0;
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace('T', ' ');
 /** PocketBase's scenarios insert codes directly (`SaveNoValidate`), with ids the API would refuse. */
-function seedOtps(f: AuthFixture, count: number, expiredFrom = count): void {
-  f.server.db.run('DELETE FROM "_otps"');
+async function seedOtps(f: AuthFixture, count: number, expiredFrom = count): Promise<void> {
+  await f.server.engine.run('DELETE FROM "_otps"');
   for (let i = 0; i < count; i++) {
     const created = i >= expiredFrom ? ago(3 * 365 * 86_400_000) : ago(count - i);
-    f.server.db.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    await f.server.engine.run('INSERT INTO "_otps" ("id", "collectionRef", "recordRef", "password", "sentTo", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
       `otp_${i}`,
       IDS.users,
       USER,
@@ -67,7 +67,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     url: URL,
     body: { email: 'test@example.com' },
     before: async (f) => {
-      seedOtps(f, 10, 8);
+      await seedOtps(f, 10, 8);
       await startMark(f);
     },
     status: 200,
@@ -76,7 +76,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     after: async (f, res) => {
       const mails = await mailsSince(f, mark);
       expect(mails.map((m) => m.to)).toEqual([['test@example.com']]);
-      const sent = f.server.db.all<{ id: string }>('SELECT "id" FROM "_otps" WHERE "sentTo" = ?', ['test@example.com']);
+      const sent = await f.server.engine.all<{ id: string }>('SELECT "id" FROM "_otps" WHERE "sentTo" = ?', ['test@example.com']);
       expect(sent.map((r) => r.id)).toEqual([res.body.otpId]);
     },
   },
@@ -93,14 +93,14 @@ const scenarios: Scenario<AuthFixture>[] = [
     url: URL,
     body: { email: 'test@example.com' },
     before: async (f) => {
-      seedOtps(f, 10);
+      await seedOtps(f, 10);
       await startMark(f);
     },
     status: 200,
     expect: ['"otpId":"otp_9"'],
     after: async (f) => {
       expect(await mailsSince(f, mark)).toEqual([]);
-      f.server.db.run('DELETE FROM "_otps"');
+      await f.server.engine.run('DELETE FROM "_otps"');
     },
   },
   { name: 'OnRecordRequestOTPRequest tx body write check', method: 'POST', url: URL, status: 400, skip: 'binds a Go hook in-process' },

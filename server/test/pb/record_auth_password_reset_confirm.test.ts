@@ -66,16 +66,16 @@ const scenarios: Scenario<AuthFixture>[] = [
     method: 'POST',
     url: URL,
     before: async (f) => {
-      expect(userRow(f).verified).toBe(0);
+      expect((await userRow(f)).verified).toBe(0);
       await withToken('passwordReset')(f);
     },
     status: 204,
     after: async (f) => {
       await tokenUsedUp(f);
-      expect(userRow(f).verified, 'the link proved the mailbox').toBe(1);
+      expect((await userRow(f)).verified, 'the link proved the mailbox').toBe(1);
       expect(await passwordWorks(f, 'users', 'test@example.com', NEW_PASSWORD)).toBe(true);
-      expect(linkCount(f)).toBe(0);
-      f.server.db.run('DELETE FROM "_mfas"');
+      expect(await linkCount(f)).toBe(0);
+      await f.server.engine.run('DELETE FROM "_mfas"');
       await restoreUser(f);
     },
   }),
@@ -86,17 +86,17 @@ const scenarios: Scenario<AuthFixture>[] = [
     before: async (f) => {
       await withToken('passwordReset')(f);
       // PocketBase changes the email and puts the old tokenKey back, so the token stays valid.
-      const { tokenKey } = f.server.db.get<{ tokenKey: string }>('SELECT "tokenKey" FROM "users" WHERE "id" = ?', [USER])!;
+      const { tokenKey } = (await f.server.engine.get<{ tokenKey: string }>('SELECT "tokenKey" FROM "users" WHERE "id" = ?', [USER]))!;
       await patchUser(f, { email: 'test_update@example.com' });
-      f.server.db.run('UPDATE "users" SET "tokenKey" = ? WHERE "id" = ?', [tokenKey, USER]);
+      await f.server.engine.run('UPDATE "users" SET "tokenKey" = ? WHERE "id" = ?', [tokenKey, USER]);
     },
     status: 204,
     after: async (f) => {
       await tokenUsedUp(f);
-      expect(userRow(f).verified, 'the token was mailed to another address').toBe(0);
+      expect((await userRow(f)).verified, 'the token was mailed to another address').toBe(0);
       expect(await passwordWorks(f, 'users', 'test_update@example.com', NEW_PASSWORD)).toBe(true);
-      expect(linkCount(f)).toBe(2);
-      f.server.db.run('DELETE FROM "_mfas"');
+      expect(await linkCount(f)).toBe(2);
+      await f.server.engine.run('DELETE FROM "_mfas"');
       await restoreUser(f);
     },
   }),
@@ -111,9 +111,9 @@ const scenarios: Scenario<AuthFixture>[] = [
     status: 204,
     after: async (f) => {
       await tokenUsedUp(f);
-      expect(userRow(f).verified).toBe(1);
+      expect((await userRow(f)).verified).toBe(1);
       expect(await passwordWorks(f, 'users', 'test@example.com', NEW_PASSWORD)).toBe(true);
-      f.server.db.run('DELETE FROM "_mfas"');
+      await f.server.engine.run('DELETE FROM "_mfas"');
       await restoreUser(f);
     },
   }),

@@ -43,14 +43,14 @@ const scenarios: Scenario<AuthFixture>[] = [
     method: 'POST',
     url: URL,
     before: async (f) => {
-      expect(userRow(f).verified).toBe(0);
-      expect(linkCount(f)).toBeGreaterThan(0);
+      expect((await userRow(f)).verified).toBe(0);
+      expect(await linkCount(f)).toBeGreaterThan(0);
       await withToken('users', USER, 'verification')(f);
     },
     status: 204,
     after: async (f) => {
-      expect(userRow(f).verified).toBe(1);
-      expect(linkCount(f)).toBe(0);
+      expect((await userRow(f)).verified).toBe(1);
+      expect(await linkCount(f)).toBe(0);
       await restoreUser(f);
     },
   }),
@@ -60,16 +60,16 @@ const scenarios: Scenario<AuthFixture>[] = [
     url: URL,
     before: async (f) => {
       expect(await passwordWorks(f, 'users', 'test@example.com', PASSWORD)).toBe(true);
-      f.server.db.run('DELETE FROM "_mfas"');
+      await f.server.engine.run('DELETE FROM "_mfas"');
       await f.patchCollection('users', { passwordAuth: { enabled: false } });
       await withToken('users', USER, 'verification')(f);
     },
     status: 204,
     after: async (f) => {
       await f.patchCollection('users', { passwordAuth: { enabled: true, identityFields: ['email', 'username'] } });
-      expect(userRow(f).verified).toBe(1);
+      expect((await userRow(f)).verified).toBe(1);
       expect(await passwordWorks(f, 'users', 'test@example.com', PASSWORD), 'the pre-set password no longer signs in').toBe(false);
-      expect(linkCount(f)).toBe(0);
+      expect(await linkCount(f)).toBe(0);
       await restoreUser(f);
     },
   }),

@@ -18,7 +18,7 @@ const MFA_OFF = { mfa: { enabled: false, duration: 1800, rule: '' } };
 
 /** A code as a superuser writes it through the `_otps` collection (PocketBase's `core.NewOTP` + Save). */
 async function saveOtp(f: AuthFixture, o: { id: string; collectionRef?: string; recordRef?: string; password?: string; sentTo?: string }): Promise<void> {
-  f.server.db.run('DELETE FROM "_otps" WHERE "id" = ?', [o.id]);
+  await f.server.engine.run('DELETE FROM "_otps" WHERE "id" = ?', [o.id]);
   const res = await f.api(
     'POST',
     '/api/collections/_otps/records',
@@ -27,9 +27,9 @@ async function saveOtp(f: AuthFixture, o: { id: string; collectionRef?: string; 
   );
   if (res.status !== 200) throw new Error(`otp: ${res.status} ${JSON.stringify(res.body)}`);
 }
-const externalAuthCount = (f: AuthFixture) =>
-  f.server.db.get<{ n: number }>('SELECT count(*) AS n FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ?', [IDS.users, USER])!.n;
-const verified = (f: AuthFixture) => f.server.db.get<{ verified: number }>('SELECT "verified" FROM "users" WHERE "id" = ?', [USER])!.verified === 1;
+const externalAuthCount = async (f: AuthFixture) =>
+  (await f.server.engine.get<{ n: number }>('SELECT count(*) AS n FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ?', [IDS.users, USER]))!.n;
+const verified = async (f: AuthFixture) => (await f.server.engine.get<{ verified: number }>('SELECT "verified" FROM "users" WHERE "id" = ?', [USER]))!.verified === 1;
 async function setUnverified(f: AuthFixture) {
   const res = await f.api('PATCH', `/api/collections/users/records/${USER}`, { verified: false }, f.adminToken);
   if (res.status !== 200) throw new Error(JSON.stringify(res.body));
@@ -39,7 +39,7 @@ async function restoreLinks(f: AuthFixture) {
     { id: 'clmflokuq1xl341', provider: 'google', providerId: 'test123' },
     { id: 'dlmflokuq1xl342', provider: 'gitlab', providerId: 'test123' },
   ]) {
-    f.server.db.run('INSERT OR IGNORE INTO "_externalAuths" ("id", "collectionRef", "recordRef", "provider", "providerId", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    await f.server.engine.run(f.server.engine.dialect.insertIgnore('_externalAuths', ['id', 'collectionRef', 'recordRef', 'provider', 'providerId', 'created', 'updated']), [
       row.id, IDS.users, USER, row.provider, row.providerId, '2022-01-01 01:01:01.123Z', '2022-01-01 01:01:01.123Z',
     ]);
   }
@@ -101,7 +101,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     body: { otpId: A, password: '123456' },
     before: async (f) => {
       await saveOtp(f, { id: A });
-      f.server.db.run('UPDATE "_otps" SET "created" = ?, "updated" = ? WHERE "id" = ?', ['2020-01-01 00:00:00.000Z', '2020-01-01 00:00:00.000Z', A]);
+      await f.server.engine.run('UPDATE "_otps" SET "created" = ?, "updated" = ? WHERE "id" = ?', ['2020-01-01 00:00:00.000Z', '2020-01-01 00:00:00.000Z', A]);
     },
     status: 400,
     expect: ['"data":{}'],
@@ -115,7 +115,7 @@ const scenarios: Scenario<AuthFixture>[] = [
     status: 401,
     expect: ['"mfaId":"'],
     after: async (f) => {
-      f.server.db.run('DELETE FROM "_mfas"');
+      await f.server.engine.run('DELETE FROM "_mfas"');
     },
   },
   {
@@ -132,8 +132,8 @@ const scenarios: Scenario<AuthFixture>[] = [
     expect: ['"token":"', '"record":{', '"email":"test@example.com"'],
     notExpect: SECRETS,
     after: async (f) => {
-      expect(verified(f), 'sentTo != email: the code proved no mailbox').toBe(false);
-      expect(externalAuthCount(f)).toBe(2);
+      expect(await verified(f), 'sentTo != email: the code proved no mailbox').toBe(false);
+      expect(await externalAuthCount(f)).toBe(2);
       await f.patchCollection('users', MFA_ON);
     },
   },
@@ -147,15 +147,15 @@ const scenarios: Scenario<AuthFixture>[] = [
       await f.patchCollection('users', MFA_OFF);
       await saveOtp(f, { id: A, sentTo: 'test@example.com' });
       await saveOtp(f, { id: 'b'.repeat(15) });
-      expect(externalAuthCount(f)).toBeGreaterThan(0);
+      expect(await externalAuthCount(f)).toBeGreaterThan(0);
     },
     status: 200,
     expect: ['"token":"', '"record":{', '"email":"test@example.com"'],
     notExpect: SECRETS,
     after: async (f) => {
-      expect(verified(f)).toBe(true);
-      expect(f.server.db.all('SELECT "id" FROM "_otps" WHERE "recordRef" = ?', [USER])).toEqual([]);
-      expect(externalAuthCount(f)).toBe(0);
+      expect(await verified(f)).toBe(true);
+      expect(await f.server.engine.all('SELECT "id" FROM "_otps" WHERE "recordRef" = ?', [USER])).toEqual([]);
+      expect(await externalAuthCount(f)).toBe(0);
       await restoreLinks(f);
       await f.patchCollection('users', MFA_ON);
     },

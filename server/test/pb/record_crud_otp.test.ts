@@ -16,7 +16,7 @@ const tables = oneTimeAuthCrudScenarios('_otps', 'password', Array<string>(8).fi
 // The code a superuser writes is stored as a password hash and never echoed.
 tables.create[2]!.notExpect = ['"password"', '"abc"'];
 tables.create[2]!.after = async (f, res) => {
-  const row = f.server.db.get<{ password: string }>('SELECT "password" FROM "_otps" WHERE "id" = ?', [res.body.id]);
+  const row = await f.server.engine.get<{ password: string }>('SELECT "password" FROM "_otps" WHERE "id" = ?', [res.body.id]);
   expect(row?.password).toMatch(/^scrypt\$/);
 };
 

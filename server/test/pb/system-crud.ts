@@ -43,12 +43,12 @@ const stamp = () => new Date().toISOString().replace('T', ' ');
 
 function restore(spec: SystemCrudSpec) {
   return async (f: AuthFixture) => {
-    const db = f.server.db;
-    db.run(`DELETE FROM "${spec.collection}"`);
+    const db = f.server.engine;
+    await db.run(`DELETE FROM "${spec.collection}"`);
     for (const row of spec.rows) {
       const values: Record<string, string> = { created: stamp(), updated: stamp(), ...row };
       const cols = Object.keys(values);
-      db.run(`INSERT INTO "${spec.collection}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, Object.values(values));
+      await db.run(`INSERT INTO "${spec.collection}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, Object.values(values));
     }
   };
 }
