@@ -2,7 +2,8 @@
  * The `superuserIPs` setting beyond PocketBase's own scenarios (pb/middlewares, pb/file): a
  * superuser sign-in, a backup download by file token and a realtime sign-in from outside the list
  * are refused; a list that would lock out the superuser sending it is refused; bad entries are
- * field errors; `hearth superuser ips` (no addresses) clears the list from the data dir.
+ * field errors; `hearth superuser ips` sets the list in the data dir, and a running server applies
+ * it at once (no addresses clears it: the way back in).
  * Requests from outside the list really come from 127.0.0.2 (loopback on Linux).
  */
 import { execFile } from 'node:child_process';
@@ -113,9 +114,16 @@ describe('hearth superuser ips', () => {
     expect(set.status, set.stderr).toBe(0);
     const stored = () => JSON.parse(t.server.db.get<{ value: string }>(`SELECT "value" FROM "_params" WHERE "key" = 'settings'`)!.value).superuserIPs;
     expect(stored()).toEqual(['10.1.2.3', '192.168.0.0/16']);
+    // The running server applies it without a restart: this superuser (127.0.0.1) is outside the list now.
+    // (The request that notices the other process's write may still be answered under the old list.)
+    const settingsStatus = async () => (await t.api('GET', '/api/settings', undefined, t.adminToken)).status;
+    await settingsStatus();
+    expect(await settingsStatus()).toBe(403);
     const cleared = await run();
     expect(cleared.status, cleared.stderr).toBe(0);
     expect(cleared.stdout).toContain('Cleared superuserIPs');
     expect(stored()).toEqual([]);
+    await settingsStatus();
+    expect(await settingsStatus()).toBe(200);
   });
 });

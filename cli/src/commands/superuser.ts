@@ -47,14 +47,13 @@ export function superuserCommand(): Command {
     .action(async (ips: string[], opts: { dir?: string }) => {
       const { db } = openDataDir(resolveDir(opts.dir));
       try {
-        const settings = createSettingsStore(db, defaultSettings(`http://${DEFAULT_HTTP}`));
+        const settings = createSettingsStore(db, defaultSettings(`http://${DEFAULT_HTTP}`), { outsideServer: true });
         try {
           await settings.update({ superuserIPs: ips });
         } catch (err) {
           throw new Error(describeError(err));
         }
         process.stdout.write(ips.length === 0 ? 'Cleared superuserIPs: superusers may act from any address.\n' : `superuserIPs set to ${ips.join(', ')}.\n`);
-        process.stdout.write('A running server reads it on its next start.\n');
       } finally {
         db.close();
       }

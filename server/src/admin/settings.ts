@@ -7,7 +7,7 @@
  * served from memory on both engines (`createSettingsStore` on SQLite's `SqlDb`, `openSettingsStore`
  * on the engine).
  */
-import type { SqlDb, SqlQueryable } from '../db/index.ts';
+import { bumpSchemaVersion, type SqlDb, type SqlQueryable } from '../db/index.ts';
 import { formatDate } from '../shared/clock.ts';
 import { badRequest, validationError } from '../shared/errors.ts';
 import { DEFAULT_AUTH_RATE_LIMITS, type RateLimitRule, type SmtpSettings } from '../auth/index.ts';
@@ -125,11 +125,20 @@ function storeOver(row: SettingsRow, defaults: Settings, initial: string | undef
   };
 }
 
-/** Over SQLite's synchronous interface: loaded on return; reload and update finish in the call's own turn. */
-export function createSettingsStore(db: SqlDb, defaults: Settings): SettingsStore {
+/**
+ * Over SQLite's synchronous interface: loaded on return; reload and update finish in the call's own turn.
+ * `outsideServer`: the writer is another process than the servers on the data file (the CLI); its
+ * writes bump the schema version too, so each running server's per-request check re-reads its
+ * schema and then these settings (assemble.ts), without a restart.
+ */
+export function createSettingsStore(db: SqlDb, defaults: Settings, options: { outsideServer?: boolean } = {}): SettingsStore {
   const row: SettingsRow = {
     read: () => db.get<{ value: string }>(SELECT_ROW, [KEY])?.value,
-    write: (value, updated) => void db.run(UPSERT_ROW, [KEY, value, updated]),
+    write: (value, updated) =>
+      db.transaction(() => {
+        db.run(UPSERT_ROW, [KEY, value, updated]);
+        if (options.outsideServer) bumpSchemaVersion(db);
+      }),
   };
   return storeOver(row, defaults, row.read() as string | undefined);
 }

@@ -55,8 +55,10 @@ export function assemble(input: ServerInput, config: Config, base: EngineBase, l
     files: files.store,
     onBackgroundError: (message, err) => logger.warn(message, err),
   });
-  // A deleted collection takes its stored files with it (after its schema change committed).
   events.on('schemaChanged', (e) => {
+    // Another process changed the data file (`hearth superuser ips` bumps the schema version with its settings write).
+    if (e.collectionId === null) settings.reload().catch((err: unknown) => logger.error('failed to re-read the settings another process wrote', err));
+    // A deleted collection takes its stored files with it (after its schema change committed).
     if (e.collectionId && !registry.find(e.collectionId)) {
       files.store.deletePrefix(`${e.collectionId}/`).catch((err: unknown) => logger.warn('failed to delete the files of a deleted collection', err));
     }
