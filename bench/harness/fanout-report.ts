@@ -97,12 +97,16 @@ export function nonMatchingRows(r: RunResult): string[][] {
   return rows;
 }
 
-export const MEMORY_HEADERS = ['when', 'target', 'RSS MB', 'anon MB', 'file MB', 'V8 heap total MB', 'heap used MB', 'new space MB', 'old space MB', 'external MB'];
+export const MEMORY_HEADERS = ['when', 'target', 'process', 'RSS MB', 'anon MB', 'file MB', 'V8 heap total MB', 'heap used MB', 'new space MB', 'old space MB', 'external MB', 'native MB'];
 
+/** native: anonymous memory that is neither V8's heap nor external (ArrayBuffer) memory — malloc, stacks. */
 export function memoryRows(r: RunResult): string[][] {
   const rows: string[][] = [];
   for (const f of r.fanout ?? []) {
-    for (const m of f.memory) rows.push([m.at, label(f), fmt(m.rssMb), fmt(m.anonMb), fmt(m.fileMb), fmt(m.heapTotalMb), fmt(m.heapUsedMb, 1), fmt(m.newSpaceMb, 1), fmt(m.oldSpaceMb, 1), fmt(m.externalMb, 1)]);
+    for (const m of f.memory) {
+      const native = m.anonMb - m.heapTotalMb - m.externalMb;
+      rows.push([m.at, label(f), m.process ?? '', fmt(m.rssMb), fmt(m.anonMb), fmt(m.fileMb), fmt(m.heapTotalMb), fmt(m.heapUsedMb, 1), fmt(m.newSpaceMb, 1), fmt(m.oldSpaceMb, 1), fmt(m.externalMb, 1), fmt(native)]);
+    }
   }
   return rows;
 }

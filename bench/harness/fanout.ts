@@ -7,7 +7,7 @@
  * (scenario `fanout`) and then, on the same sockets and writer, the non-matching levels
  * (`fanout-nonmatching`): more subscriptions that never match, server CPU per write at each.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_PASSWORD } from '../scenarios/dataset.ts';
 import { FANOUT_COLLECTION, FANOUT_ID, fanoutCollectionJson, fanoutUser, NONMATCHING_ID } from '../scenarios/fanout.ts';
@@ -17,6 +17,7 @@ import { median } from './stats.ts';
 import type { FanoutPlan, HearthForm } from './plan.ts';
 import { sampleProc, usageBetween, type ProcSample } from './proc-stats.ts';
 import { servingProcesses } from './cpu-accounting.ts';
+import { memoryOf, type MemoryBreakdown } from './fanout-memory.ts';
 import { spawnTracked, stopTracked, type Tracked } from './processes.ts';
 import type { ProfileWindow } from './runner.ts';
 import type { Target } from './target.ts';
@@ -57,21 +58,6 @@ export interface NonMatchingLevel extends PhaseUse {
   /** server CPU per successful write, µs (its delivery to the owner's sockets included) */
   cpuUsPerWrite: number;
   na: string | null;
-}
-
-/** The server's own view of its memory (`GET /api/metrics`, prom-client's process and heap gauges), MB. */
-export interface MemoryBreakdown {
-  at: string;
-  rssMb: number;
-  heapTotalMb: number;
-  heapUsedMb: number;
-  /** committed size of V8's young generation (where short-lived objects die) and old generation */
-  newSpaceMb: number;
-  oldSpaceMb: number;
-  externalMb: number;
-  /** /proc/<pid>/status: RSS of anonymous memory (heaps, malloc, SQLite's page cache) and of mapped files (the node binary, libraries) */
-  anonMb: number;
-  fileMb: number;
 }
 
 const RSS_SAMPLE_MS = 250;
@@ -124,7 +110,7 @@ export interface FanoutResult {
   setup: { createUsersSec: number; connectSec: number } | null;
   /** the non-matching scenario's levels (empty when it was not selected) */
   nonMatching: NonMatchingLevel[];
-  /** the server's heap and external memory: idle before the sockets, with them, after the last phase */
+  /** the server's heap and external memory, per serving process: idle before the sockets, with them, after the last phase */
   memory: MemoryBreakdown[];
   /** the whole scenario failed (setup, worker) */
   na: string | null;
@@ -215,41 +201,6 @@ async function measured<T>(serverPids: () => number[], loadPid: number, run: () 
   }
 }
 
-const MB = 1024 * 1024;
-
-/** prom-client's default gauges, read from `GET /api/metrics` as the superuser; null when unavailable. */
-function rssSplit(pid: number): { anonMb: number; fileMb: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
-    return { anonMb: kb('RssAnon'), fileMb: kb('RssFile') };
-  } catch {
-    return { anonMb: Number.NaN, fileMb: Number.NaN };
-  }
-}
-
-async function memoryOf(url: string, token: string, pid: number, at: string): Promise<MemoryBreakdown | null> {
-  try {
-    const res = await fetch(`${url}/api/metrics`, { headers: { authorization: token } });
-    if (!res.ok) return null;
-    const text = await res.text();
-    const gauge = (name: string, labels = '(?:\\{[^}]*\\})?'): number => Number(new RegExp(`^${name}${labels} ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / MB;
-    const space = (name: string): number => gauge('nodejs_heap_space_size_total_bytes', `\\{space="${name}"\\}`);
-    return {
-      at,
-      rssMb: gauge('process_resident_memory_bytes'),
-      heapTotalMb: gauge('nodejs_heap_size_total_bytes'),
-      heapUsedMb: gauge('nodejs_heap_size_used_bytes'),
-      newSpaceMb: space('new'),
-      oldSpaceMb: space('old'),
-      externalMb: gauge('nodejs_external_memory_bytes'),
-      ...rssSplit(pid),
-    };
-  } catch {
-    return null;
-  }
-}
-
 export interface FanoutOptions {
   plan: FanoutPlan;
   form: HearthForm;
@@ -282,8 +233,9 @@ export async function runFanout(t: Target, opts: FanoutOptions): Promise<FanoutR
     na: null,
   };
   const remember = async (at: string): Promise<void> => {
-    const m = t.superuserToken ? await memoryOf(t.url, t.superuserToken, t.serverPid, at) : null;
-    if (m) result.memory.push(m);
+    if (!t.superuserToken) return;
+    const procs = servingProcesses(t.serverPid, plan.workers).filter((p) => p.label !== 'primary');
+    result.memory.push(...(await memoryOf(t.url, t.superuserToken, procs, at)));
   };
   if (!t.superuserToken) {
     result.na = 'no superuser token';

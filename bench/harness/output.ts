@@ -48,7 +48,7 @@ export function latestMarkdown(result: RunResult, machine: Machine, command: str
   const fanout = [
     ...(f.some((x) => x.rates.length || x.na) ? ['', fanoutCaption(f), '', renderMarkdown(FANOUT_HEADERS, fanoutRows(result), 2)] : []),
     ...(f.some((x) => x.nonMatching.length) ? ['', nonMatchingCaption(f), '', renderMarkdown(NONMATCHING_HEADERS, nonMatchingRows(result), 2)] : []),
-    ...(f.some((x) => x.memory.length) ? ['', `Server memory during the realtime scenarios (\`GET /api/metrics\`${f.some((x) => x.workers > 1) ? ', answered by one of the workers' : ''}):`, '', renderMarkdown(MEMORY_HEADERS, memoryRows(result), 2)] : []),
+    ...(f.some((x) => x.memory.length) ? ['', `Server memory during the realtime scenarios (\`GET /api/metrics\` and /proc, ${f.some((x) => x.workers > 1) ? 'each worker' : 'the server'}; native = anon − V8 heap − external: malloc, SQLite, stacks):`, '', renderMarkdown(MEMORY_HEADERS, memoryRows(result), 2)] : []),
   ];
   return [
     DOC_START,

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.ts';
+import { SERVER_NODE_FLAGS, serverEnv } from '../../scripts/node-flags.ts';
 import { createHearthClient } from './hearth-client.ts';
 import { createCollections, relaxSettings, seedRows, signInUsers, superuserToken } from './hearth-setup.ts';
 import { freePort, waitForHealth } from './ports.ts';
@@ -79,7 +79,9 @@ export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-h
   const cli = alt ?? (opts.form === 'bundle' ? BUNDLE : CLI);
   if (!existsSync(cli)) throw new TargetUnavailable(`${cli} missing (npm run build)`);
   // The bundle runs as `npm start` runs it: with the server's heap flags (BENCH_NODE_FLAGS, if
-  // set, replaces them to compare others; "none" for none).
+  // set, replaces them to compare others; "none" for none). A cluster's primary adds each worker
+  // flag it was not given (server/src/cluster/worker-process.ts): to compare without one, give it
+  // its default value (`--heap-growing-percent=0` is V8's own choice; MALLOC_ARENA_MAX=16 glibc's on 2 cores).
   const nodeFlags = opts.form === 'bundle' ? benchNodeFlags() : [];
   let pg: BenchPostgres | null = null;
   try {
@@ -91,7 +93,8 @@ export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-h
   const db = pg ? ['--db', pg.url] : [];
   const args = [...cpuProfFlags(opts.cpuProfDir), ...nodeFlags, cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, ...db, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
-  const env = { ...process.env, HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
+  // The bundle gets `npm start`'s environment too (MALLOC_ARENA_MAX, unless set).
+  const env = { ...(opts.form === 'bundle' ? serverEnv(process.env) : process.env), HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {

@@ -3,12 +3,14 @@
  * (cluster-helpers.ts): the invariants of a multi-worker deployment. A write on one worker reaches
  * the realtime clients of every worker exactly once; a schema change on one is seen by all; rate
  * limits and sign-outs are shared; resuming with `since` across a worker's restart loses nothing;
- * SIGTERM drains every worker, keeping every acknowledged write.
+ * SIGTERM drains every worker, keeping every acknowledged write; every worker runs with the heap and
+ * allocator settings of cluster/worker-process.ts.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataDir } from '../src/index.ts';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../src/cluster/worker-process.ts';
 import { adminToken, Cluster, type WorkerClient } from './cluster-helpers.ts';
 import type { Msg, WsClient } from './realtime-helpers.ts';
 
@@ -84,6 +86,15 @@ describe('hearth serve --workers 2', () => {
     expect((await w1.api('GET', '/api/health')).worker).toBe('1');
     expect((await w2.api('GET', '/api/health')).worker).toBe('2');
     expect(new Set(cluster.pids.values()).size).toBe(2);
+  });
+
+  it.runIf(existsSync('/proc/self/cmdline'))('starts every worker with the heap and allocator settings', () => {
+    for (const pid of cluster.pids.values()) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of WORKER_NODE_FLAGS) expect(argv).toContain(flag);
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(env).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? WORKER_ENV.MALLOC_ARENA_MAX}`);
+    }
   });
 
   it('delivers a write on either worker to the realtime clients of every worker exactly once', { timeout: 60_000 }, async () => {

@@ -8,11 +8,13 @@
  * state of its own and never opens the database: it loads only the config and the lock.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { isSea } from 'node:sea';
 import { assertServableDb, loadConfig, POSTGRES_NO_WORKERS } from '../config/config.ts';
 import { lockDataDir } from '../db/dir-lock.ts';
 import { newInstallToken } from '../admin/install-token.ts';
 import type { ServerInput } from '../main.ts';
 import { INSTALL_TOKEN_ENV, isWorkerMessage, WORKER_ID_ENV, type PrimaryMessage } from './messages.ts';
+import { workerEnv, workerExecArgv } from './worker-process.ts';
 
 /** A worker that dies is restarted after this delay, doubled per quick successive death, capped. */
 export const RESTART_DELAY_MS = 250;
@@ -65,8 +67,13 @@ export async function startCluster(input: ServerInput, count: number): Promise<C
     if (w.isConnected()) w.send({ type: 'hearth:start' } satisfies PrimaryMessage);
   };
 
+  // Every worker runs with the heap and allocator settings of worker-process.ts (the single
+  // executable passes its command line to the app, not to Node: there NODE_OPTIONS carries them).
+  if (!isSea()) cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
+  const env = workerEnv(process.env);
+
   function fork(slot: Slot): void {
-    const worker = cluster.fork({ [WORKER_ID_ENV]: String(slot.id), [INSTALL_TOKEN_ENV]: token });
+    const worker = cluster.fork({ ...env, [WORKER_ID_ENV]: String(slot.id), [INSTALL_TOKEN_ENV]: token });
     slot.worker = worker;
     slot.startedAt = Date.now();
     worker.on('message', (m: unknown) => {
