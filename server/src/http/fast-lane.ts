@@ -42,6 +42,30 @@ const READ = ['x-request-id', 'origin', 'authorization', 'x-forwarded-for', 'ref
 
 type Op = 'list' | 'view' | 'create' | 'update' | 'delete';
 
+/**
+ * Parsed query strings of lists by URL text: a list reads its query and never changes it, and
+ * clients repeat a few list URLs, so one frozen object serves them all (views name a new id
+ * each time, writes hand theirs to hooks: they parse their own). Bounded in entries and URL
+ * length; a full memo is dropped whole.
+ */
+const READ_QUERY_MEMO_SIZE = 512;
+const READ_QUERY_MEMO_MAX_URL = 2048;
+const readQueries = new Map<string, Record<string, string>>();
+
+function queryOf(t: Taken): Record<string, string> {
+  const url = t.target.url;
+  // Only lists repeat their URLs (a view names a new id each time); no query, nothing to keep.
+  if (t.op !== 'list' || t.target.search === '') return getQueryParam(url) as Record<string, string>;
+  let query = readQueries.get(url);
+  if (query) return query;
+  query = Object.freeze(getQueryParam(url) as Record<string, string>);
+  if (url.length <= READ_QUERY_MEMO_MAX_URL) {
+    if (readQueries.size >= READ_QUERY_MEMO_SIZE) readQueries.clear();
+    readQueries.set(url, query);
+  }
+  return query;
+}
+
 function opOf(method: string | undefined, hasId: boolean): Op | null {
   switch (method) {
     case 'GET':
@@ -204,7 +228,7 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
     return {
       auth,
       method,
-      query: (query ??= getQueryParam(t.target.url) as Record<string, string>),
+      query: (query ??= queryOf(t)),
       get headers() {
         return (headers ??= ruleHeaders(materialised(req)));
       },
@@ -215,7 +239,7 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
     try {
       auth = caller;
       deps.rateLimit({ method, path, auth, remoteAddress, forwardedFor: header['x-forwarded-for'] });
-      const q = (query ??= getQueryParam(t.target.url) as Record<string, string>);
+      const q = (query ??= queryOf(t));
       switch (op) {
         case 'list':
           settle(deps.records.listForClient(collection, q, infoOf({})));

@@ -65,19 +65,39 @@ export interface RequestTarget {
 }
 
 /**
+ * `new URL(url).href` by URL text (null where it throws): clients repeat a few targets with
+ * escapes (every SDK filter is percent-encoded), and parsing one showed in the list profile.
+ * Bounded in entries and in the length of what it keeps; a full memo is dropped whole.
+ */
+const NORMALISED_MEMO_SIZE = 512;
+const NORMALISED_MEMO_MAX_URL = 2048;
+const normalised = new Map<string, string | null>();
+
+function normalisedUrl(url: string): string | null {
+  let href = normalised.get(url);
+  if (href !== undefined) return href;
+  try {
+    href = new URL(url).href;
+  } catch {
+    href = null;
+  }
+  if (url.length > NORMALISED_MEMO_MAX_URL) return href;
+  if (normalised.size >= NORMALISED_MEMO_SIZE) normalised.clear();
+  normalised.set(url, href);
+  return href;
+}
+
+/**
  * The URL the adapter builds for this request, or null where it would do more than build it
  * (an unusual Host, a backslash, a fragment, a target it rejects): the app answers those.
  */
 export function requestTarget(req: IncomingMessage, host: string): RequestTarget | null {
   const target = req.url ?? '';
   if (!PLAIN_HOST.test(host) || target.charCodeAt(0) !== 47 || target.includes('#') || target.includes('\\')) return null;
-  let url = `http://${host}${target}`;
+  let url: string | null = `http://${host}${target}`;
   if (!VERBATIM_TARGET.test(target) || DOT_SEGMENT.test(target)) {
-    try {
-      url = new URL(url).href;
-    } catch {
-      return null;
-    }
+    url = normalisedUrl(url);
+    if (url === null) return null;
   }
   const start = url.indexOf('/', 7);
   const q = url.indexOf('?', start);
