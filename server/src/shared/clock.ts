@@ -6,13 +6,25 @@ export function formatDate(d: Date): string {
 
 let lastMs = -1;
 let lastText = '';
+let lastSecond = -1;
+/** `2006-01-02 15:04:05` of lastSecond. */
+let secondText = '';
 
-/** The current time, formatted; the string is reused within one millisecond (busy paths call this per request). */
+/**
+ * The current time, formatted; the string is reused within one millisecond and its date-and-second
+ * part within one second (busy paths call this per request, more often than once a millisecond).
+ */
 export function now(): string {
   const ms = Date.now();
   if (ms !== lastMs) {
     lastMs = ms;
-    lastText = formatDate(new Date(ms));
+    const second = Math.floor(ms / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      secondText = formatDate(new Date(second * 1000)).slice(0, 19);
+    }
+    const frac = ms - second * 1000;
+    lastText = `${secondText}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
   }
   return lastText;
 }
