@@ -8,8 +8,8 @@ import { authorize, compileExpression, compileSortFor, isSuperuser, superuserOnl
 import { readNowOf, type RecordsDeps } from './deps.ts';
 import { parsePaging, type ListQuery } from './list-params.ts';
 import { finishRecordsNow } from './read-options.ts';
-import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
-import { memoisable, recall, remember, type CompiledQuery } from './query-memo.ts';
+import { serializeRecords, type ApiRecord, type Row } from './serialize.ts';
+import { memoisable, recall, remember, type CompiledQuery, type ListTexts } from './query-memo.ts';
 
 export interface ListResult {
   page: number;
@@ -32,6 +32,8 @@ interface ListPlan {
   orderParams: unknown[];
   /** The client's filter or sort joins other tables: its cost is the client's to choose. */
   costly: boolean;
+  /** The inline page and count statements, kept with the compiled texts when no rule adds a condition. */
+  texts: ListTexts | null;
 }
 
 function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info: RequestInfo): ListPlan {
@@ -53,21 +55,18 @@ function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info:
     params.push(...access.where.params);
   }
   const ruleJoins = counter.n;
-  const { filter, sort } = compileClientQuery(deps, collection, q, info, counter);
+  const compiled = compileClientQuery(deps, collection, q, info, counter);
+  const { filter, sort } = compiled;
   if (filter) {
     conds.push(`(${filter.sql})`);
     params.push(...filter.params);
   }
-  return {
-    collection,
-    paging,
-    table: `${quoteIdent(collection.name)} t`,
-    conds,
-    params,
-    order: sort ? ` ORDER BY ${sort.sql}` : '',
-    orderParams: sort?.params ?? [],
-    costly: counter.n > ruleJoins,
-  };
+  const table = `${quoteIdent(collection.name)} t`;
+  const order = sort ? ` ORDER BY ${sort.sql}` : '';
+  // Without a rule's condition the statements depend only on the compiled texts: one SQL string
+  // per memo entry, so the statement cache finds it without hashing a new string each time.
+  const texts = access.kind === 'where' ? null : (compiled.texts ??= { page: pageText(table, conds, order), count: countText(table, conds) });
+  return { collection, paging, table, conds, params, order, orderParams: sort?.params ?? [], costly: counter.n > ruleJoins, texts };
 }
 
 /** The client's filter and sort, from the memo when they depend only on the collection and the texts. */
@@ -93,21 +92,23 @@ function compileClientQuery(deps: RecordsDeps, collection: Collection, q: ListQu
 
 const whereOf = (conds: string[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
 
+const pageText = (table: string, conds: string[], order: string): string => `SELECT t.* FROM ${table}${whereOf(conds)}${order} LIMIT ? OFFSET ?`;
+const countText = (table: string, conds: string[]): string => `SELECT COUNT(*) AS n FROM ${table}${whereOf(conds)}`;
+
+/** The page statement with `conds` (the plan's own, or with the read budget's check first). */
 function pageSql(plan: ListPlan, conds: string[]): [string, unknown[]] {
   const offset = (plan.paging.page - 1) * plan.paging.perPage;
-  return [
-    `SELECT t.* FROM ${plan.table}${whereOf(conds)}${plan.order} LIMIT ? OFFSET ?`,
-    [...plan.params, ...plan.orderParams, plan.paging.perPage, offset],
-  ];
+  const sql = conds === plan.conds && plan.texts ? plan.texts.page : pageText(plan.table, conds, plan.order);
+  return [sql, [...plan.params, ...plan.orderParams, plan.paging.perPage, offset]];
 }
 
-const countSql = (plan: ListPlan, conds: string[]) => `SELECT COUNT(*) AS n FROM ${plan.table}${whereOf(conds)}`;
+const countSql = (plan: ListPlan, conds: string[]): string => (conds === plan.conds && plan.texts ? plan.texts.count : countText(plan.table, conds));
 
 function finishList(deps: RecordsDeps, plan: ListPlan, rows: Row[], total: number | null, q: ListQuery, info: RequestInfo, now: SqlDb | null): ListResult | Promise<ListResult> {
   const { paging, collection } = plan;
   const totalItems = total ?? -1;
   const totalPages = total === null ? -1 : Math.ceil(total / paging.perPage);
-  const records = rows.map((row) => serializeRecord(collection, row, info));
+  const records = serializeRecords(collection, rows, info);
   const done = (items: ApiRecord[]): ListResult => ({ page: paging.page, perPage: paging.perPage, totalItems, totalPages, items });
   const items = finishRecordsNow(deps, collection, records, q, info, now);
   return items instanceof Promise ? items.then(done) : done(items);

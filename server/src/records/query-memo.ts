@@ -9,9 +9,17 @@
 import type { Collection } from '../collections/model.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 
+/** A list's page and count statements built from one compiled pair when no rule adds a condition. */
+export interface ListTexts {
+  page: string;
+  count: string;
+}
+
 export interface CompiledQuery {
   filter: SqlFragment | null;
   sort: SqlFragment | null;
+  /** Filled by the first list that builds them (records/list-records.ts), then shared. */
+  texts?: ListTexts;
 }
 
 /** Distinct (filter, sort) texts kept per collection version; a full memo is dropped whole. */
@@ -34,7 +42,7 @@ export function recall(collection: Collection, privileged: boolean, filter: stri
   return memo.get(collection)?.get(keyOf(privileged, filter, sort));
 }
 
-/** Keeps a compiled pair; its fragments are shared by every later request, so never mutate them. */
+/** Keeps a compiled pair; its fragments are shared by every later request, so never mutate them (only `texts` is filled once). */
 export function remember(collection: Collection, privileged: boolean, filter: string, sort: string, compiled: CompiledQuery): void {
   let entries = memo.get(collection);
   if (!entries) {

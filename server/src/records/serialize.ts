@@ -21,7 +21,9 @@ interface Step {
 }
 
 interface Serializer {
-  steps: Step[];
+  /** Every field a superuser sees, and the ones everybody else sees (no hidden fields). */
+  all: Step[];
+  visible: Step[];
   isAuth: boolean;
 }
 
@@ -35,7 +37,7 @@ function build(collection: Collection): Serializer {
     const type = fieldTypeOf(field);
     steps.push({ name: field.name, field, toJSON: type.toJSON.bind(type), hidden: field.hidden });
   }
-  return { steps, isAuth: collection.type === 'auth' };
+  return { all: steps, visible: steps.filter((s) => !s.hidden), isAuth: collection.type === 'auth' };
 }
 
 export function serializerFor(collection: Collection): Serializer {
@@ -47,18 +49,32 @@ export function serializerFor(collection: Collection): Serializer {
   return s;
 }
 
-/** Serialises a row for the caller in `info` (hidden fields only for superusers). */
-export function serializeRecord(collection: Collection, row: Row, info: RequestInfo | null): ApiRecord {
-  const s = serializerFor(collection);
-  const superuser = info?.auth?.isSuperuser === true;
+function serializeWith(collection: Collection, s: Serializer, steps: Step[], superuser: boolean, row: Row, info: RequestInfo | null): ApiRecord {
   const out: ApiRecord = { collectionId: collection.id, collectionName: collection.name };
-  for (const step of s.steps) {
-    if (step.hidden && !superuser) continue;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     out[step.name] = step.toJSON(row[step.name], step.field);
   }
   if (s.isAuth && !superuser && 'email' in out) {
     const own = info?.auth && info.auth.collection.id === collection.id && info.auth.record.id === row.id;
     if (!own && !row.emailVisibility) delete out.email;
   }
+  return out;
+}
+
+/** Serialises a row for the caller in `info` (hidden fields only for superusers). */
+export function serializeRecord(collection: Collection, row: Row, info: RequestInfo | null): ApiRecord {
+  const s = serializerFor(collection);
+  const superuser = info?.auth?.isSuperuser === true;
+  return serializeWith(collection, s, superuser ? s.all : s.visible, superuser, row, info);
+}
+
+/** `serializeRecord` for each row of a page, the serializer and the caller's standing looked up once. */
+export function serializeRecords(collection: Collection, rows: Row[], info: RequestInfo | null): ApiRecord[] {
+  const s = serializerFor(collection);
+  const superuser = info?.auth?.isSuperuser === true;
+  const steps = superuser ? s.all : s.visible;
+  const out: ApiRecord[] = [];
+  for (let i = 0; i < rows.length; i++) out.push(serializeWith(collection, s, steps, superuser, rows[i]!, info));
   return out;
 }

@@ -8,11 +8,18 @@ import { superusersOnly } from './list-records.ts';
 import { finishRecords, finishRecordsNow, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
 
+/** The row-by-id statement of each collection version, one string (the statement cache's key) for all. */
+const byIdSql = new WeakMap<Collection, string>();
+
 /** The statement reading the row if `rule` admits it for the caller; throws 403 (superusers only). */
 function rowUnderRule(deps: RecordsDeps, collection: Collection, id: string, rule: RuleName, info: RequestInfo): [string, unknown[]] {
   const access = authorize({ registry: deps.registry, collection, rule, info });
   if (access.kind === 'superusers_only') throw superusersOnly();
-  let sql = `SELECT t.* FROM ${quoteIdent(collection.name)} t WHERE t."id" = ?`;
+  let sql = byIdSql.get(collection);
+  if (sql === undefined) {
+    sql = `SELECT t.* FROM ${quoteIdent(collection.name)} t WHERE t."id" = ?`;
+    byIdSql.set(collection, sql);
+  }
   const params: unknown[] = [id];
   if (access.kind === 'where') {
     sql += ` AND (${access.where.sql})`;
