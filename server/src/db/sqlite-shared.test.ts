@@ -120,6 +120,19 @@ describe('one writer for the engine and SqlDb', () => {
     expect(names(engine)).toEqual([]);
   });
 
+  it('moves only the write marks of the tables an engine transaction writes', async () => {
+    engine.db.exec('CREATE TABLE other (v TEXT)');
+    const mark = engine.db.writeMark('items');
+    const otherMark = engine.db.writeMark('other');
+    expect(mark).not.toBeNull();
+    await engine.transaction(async (tx) => tx.run('INSERT INTO other VALUES (?)', ['x']));
+    await engine.transaction(async (tx) => tx.savepoint((sp) => sp.run('INSERT INTO other VALUES (?)', ['y'])));
+    expect(engine.db.writeMark('items')).toBe(mark);
+    expect(engine.db.writeMark('other')).not.toBe(otherMark);
+    await engine.transaction(async (tx) => tx.run('INSERT INTO items VALUES (?)', ['z']));
+    expect(engine.db.writeMark('items')).not.toBe(mark);
+  });
+
   it('backs up the last commit while a transaction is open', async () => {
     engine.db.run('INSERT INTO items VALUES (?)', ['committed']);
     let release!: () => void;

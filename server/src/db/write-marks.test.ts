@@ -21,6 +21,10 @@ describe('writeTargets', () => {
     expect(writeTargets(sql)).toEqual(targets);
   });
 
+  it.each(['BEGIN IMMEDIATE', 'commit', 'ROLLBACK', 'SAVEPOINT hearth_sp_1', 'RELEASE hearth_sp_1', 'ROLLBACK TO hearth_sp_1'])('names no table for %s', (sql) => {
+    expect(writeTargets(sql)).toEqual([]);
+  });
+
   it('names nothing for statements without a plain target', () => {
     expect(writeTargets('PRAGMA user_version = 3')).toBeNull();
     expect(writeTargets("SELECT 'UPDATE users SET x = 1'")).toBeNull();
@@ -47,6 +51,10 @@ describe('SqlDb.writeMark', () => {
     db.get('SELECT * FROM users WHERE id = ?', ['u1']);
     db.run('INSERT INTO other (v) VALUES (?)', ['x']);
     db.transaction(() => db.run('UPDATE other SET v = ?', ['y']));
+    // A transaction opened and committed by statements (as the async engine's are).
+    db.run('BEGIN IMMEDIATE');
+    db.run('UPDATE other SET v = ?', ['w']);
+    db.run('COMMIT');
     expect(db.writeMark('USERS')).toBe(mark);
     expect(db.writeMark('other')).not.toBe(mark);
   });

@@ -15,6 +15,9 @@ const TARGET = new RegExp(
   'gi',
 );
 
+/** Transaction control: BEGIN IMMEDIATE is not read-only to SQLite, yet it writes no table. */
+const TRANSACTION_CONTROL = /^\s*(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
 function unquote(ident: string): string {
   const first = ident[0];
   if (first === '"') return ident.slice(1, -1).replace(/""/g, '"').toLowerCase();
@@ -25,10 +28,12 @@ function unquote(ident: string): string {
 
 /**
  * The tables a writing statement names as its targets (lower-cased), or null when it names none
- * that this can read (a pragma, DDL): then it counts as writing everything. Words that merely
+ * that this can read (a pragma, DDL): then it counts as writing everything; none for transaction
+ * control (the statements inside a transaction move their own tables). Words that merely
  * look like a target (`DO UPDATE SET`) only add harmless extra names.
  */
 export function writeTargets(sql: string): readonly string[] | null {
+  if (TRANSACTION_CONTROL.test(sql)) return [];
   const text = sql.replace(NOISE, ' ');
   const out = new Set<string>();
   for (const m of text.matchAll(TARGET)) out.add(unquote(m[2] ?? m[1]!));
