@@ -119,30 +119,6 @@ const isBusy = (err: unknown): boolean => {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY';
 };
 
-/**
- * BEGIN IMMEDIATE for an async transaction. While another process (a worker, the CLI) holds the
- * write lock, SQLite's busy handler would sleep in this thread — up to busy_timeout, the whole
- * event loop stopped: no realtime delivery, no reads, no other request. Here the lock is tried
- * without waiting and, while busy, tried again after a turn of the event loop and then every
- * millisecond, so the process keeps serving meanwhile. After LOCK_WAIT_MS it fails busy, as
- * busy_timeout would.
- */
-async function beginImmediate(writer: SqlDb): Promise<void> {
-  const deadline = performance.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    writer.get(NO_WAIT);
-    try {
-      writer.run('BEGIN IMMEDIATE');
-      return;
-    } catch (err) {
-      if (!isBusy(err) || performance.now() >= deadline) throw err;
-    } finally {
-      writer.get(WAIT);
-    }
-    await pause(attempt < 2 ? 0 : 1);
-  }
-}
-
 function openReader(path: string, options: OpenOptions): SqlDb {
   const reader = openDatabase(path, options);
   reader.exec('PRAGMA query_only = ON');
@@ -163,11 +139,53 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const insider = (): boolean => holder !== null && context.getStore() === holder;
   const queued = <T>(fn: () => T | Promise<T>): Promise<T> => (insider() ? Promise.reject(new EngineInTransactionError()) : inQueue(fn));
 
+  /**
+   * Whether the writer's busy_timeout is 0: an async BEGIN sets it so and leaves it so (two
+   * pragmas per write transaction were 3 % of an insert's CPU); whatever else may wait for
+   * another process's lock on the writer — writes outside async transactions, checkpoints —
+   * sets busy_timeout back first. Reads in WAL mode do not wait for writers.
+   */
+  let noWait = false;
+  const waiting = (): SqlDb => {
+    if (noWait) {
+      writer.get(WAIT);
+      noWait = false;
+    }
+    return writer;
+  };
+
+  /**
+   * BEGIN IMMEDIATE for an async transaction. While another process (a worker, the CLI) holds the
+   * write lock, SQLite's busy handler would sleep in this thread — up to busy_timeout, the whole
+   * event loop stopped: no realtime delivery, no reads, no other request. Here the lock is tried
+   * without waiting and, while busy, tried again after a turn of the event loop and then every
+   * millisecond, so the process keeps serving meanwhile. After LOCK_WAIT_MS it fails busy, as
+   * busy_timeout would.
+   */
+  async function beginImmediate(): Promise<void> {
+    const deadline = performance.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      if (!noWait) {
+        writer.get(NO_WAIT);
+        noWait = true;
+      }
+      try {
+        writer.run('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err) || performance.now() >= deadline) throw err;
+      }
+      await pause(attempt < 2 ? 0 : 1);
+    }
+  }
+
   const staleReads = () => reader.clearStatements();
-  const direct = over(() => writer, () => {}, staleReads);
+  const direct = over(waiting, () => {}, staleReads);
   const reads = over(() => reader, () => {});
-  const forReads = (): SqlDb => (outsider() ? (memory ? busy() : reader) : writer);
-  const forWrites = (): SqlDb => (outsider() ? busy() : writer);
+  /** The writer for a statement outside any other context's transaction: inside one (ours) the lock is held; a statement that may write may wait for it. */
+  const onWriter = (sql?: string): SqlDb => (holder !== null || (sql !== undefined && READS.test(sql)) ? writer : waiting());
+  const forReads = (sql?: string): SqlDb => (outsider() ? (memory ? busy() : reader) : onWriter(sql));
+  const forWrites = (): SqlDb => (outsider() ? busy() : holder !== null ? writer : waiting());
   function busy(): never {
     throw new WriterBusyError();
   }
@@ -175,15 +193,15 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const db: SqlDb = {
     path,
     get orm() {
-      return forReads().orm;
+      return forReads().orm; // drizzle may write through it: no sql to tell, so it may wait
     },
     stats: writer.stats,
     get inTransaction() {
       return outsider() ? false : writer.inTransaction;
     },
-    all: (sql, params) => forReads().all(sql, params),
-    get: (sql, params) => forReads().get(sql, params),
-    pluck: (sql, params) => forReads().pluck(sql, params),
+    all: (sql, params) => forReads(sql).all(sql, params),
+    get: (sql, params) => forReads(sql).get(sql, params),
+    pluck: (sql, params) => forReads(sql).pluck(sql, params),
     run: (sql, params) => forWrites().run(sql, params),
     exec: (sql) => {
       forWrites().exec(sql);
@@ -194,27 +212,28 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
       reader.clearStatements();
     },
     transaction: (fn) => forWrites().transaction(fn),
-    snapshot: (fn) => forReads().snapshot(fn),
-    check: (sql) => forReads().check(sql),
-    columnsOf: (sql) => forReads().columnsOf(sql),
+    snapshot: (fn) => forReads('SELECT').snapshot(fn),
+    check: (sql) => forReads('SELECT').check(sql),
+    columnsOf: (sql) => forReads('SELECT').columnsOf(sql),
     // A backup reads the last commit: from the read connection, never through an open transaction.
     backup: (destination) => reader.backup(destination),
     replaceFile: (replacement, keepOldAt) => {
       if (holder !== null) busy();
       if (reader !== writer) reader.close();
       try {
-        writer.replaceFile(replacement, keepOldAt);
+        waiting().replaceFile(replacement, keepOldAt);
       } finally {
+        noWait = false; // a reopened writer has the default busy_timeout
         if (reader !== writer) reader = openReader(path, options);
       }
     },
-    checkpoint: () => (holder === null ? writer : reader).checkpoint(),
+    checkpoint: () => (holder === null ? waiting() : reader).checkpoint(),
     // The writer's: its own writes and every other connection's commits (the read connection's
     // data_version would move with our own commits too).
     writeMark: (table) => writer.writeMark(table),
     close: () => {
       if (reader !== writer) reader.close();
-      writer.close();
+      waiting().close();
     },
   };
 
@@ -233,7 +252,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     },
     transaction: (fn) =>
       queued(async () => {
-        await beginImmediate(writer);
+        await beginImmediate();
         const state = { ended: false };
         const token = {};
         holder = token;

@@ -6,6 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqlDb } from './database.ts';
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.ts';
@@ -65,5 +68,20 @@ describe('waiting for another connection’s write lock', () => {
   it('leaves busy_timeout in place for the connection’s other statements', async () => {
     await engine.transaction(async (t) => t.run('INSERT INTO items VALUES (?)', ['x']));
     expect(Object.values(engine.db.get<Record<string, number>>('PRAGMA busy_timeout')!)[0]).toBe(5000);
+    expect(Object.values((await engine.get<Record<string, number>>('PRAGMA busy_timeout'))!)[0]).toBe(5000);
+  });
+
+  it('lets a synchronous write after an async transaction wait for another process’s lock', async () => {
+    await engine.transaction(async (t) => t.run('INSERT INTO items VALUES (?)', ['async']));
+    // Another process holds the write lock for a moment; a synchronous write cannot yield, so it
+    // must wait in SQLite's busy handler (busy_timeout) instead of failing at once.
+    const script = `const D = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+      const d = new D(process.argv[1]); d.exec('BEGIN IMMEDIATE'); d.prepare("INSERT INTO items VALUES ('held')").run();
+      process.stdout.write('held\\n'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 300);`;
+    const child = spawn(process.execPath, ['-e', script, join(dir, 'data.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(child.stdout!, 'data');
+    engine.db.run('INSERT INTO items VALUES (?)', ['sync']);
+    await once(child, 'exit');
+    expect(names(engine)).toEqual(['async', 'held', 'sync']);
   });
 });
