@@ -106,6 +106,11 @@ function connect(path: string, options: OpenOptions): Database.Database {
   return raw;
 }
 
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY';
+};
+
 function closeRaw(raw: Database.Database): void {
   if (!raw.open) return;
   try {
@@ -172,16 +177,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
   const writing = (sql: string, pluck = false): Database.Statement => {
     const s = stmt(sql, pluck);
     const targets = targetsOf.get(s);
-    if (targets !== undefined) clock.wrote(targets);
+    if (targets === null) everything(); // DDL through run() may add a trigger too
+    else if (targets !== undefined) clock.wrote(targets);
     return s;
   };
 
-  const schemaLinksTables = (): boolean => {
+  /** data_version when the schema was last checked: the schema can change only with it or with our own DDL (which clears schemaSeen). */
+  let versionSeen = -1;
+  const schemaLinksTables = (dataVersion: number): boolean => {
+    if (schemaSeen !== null && dataVersion === versionSeen) return linked;
     const version = Number(stmt('PRAGMA schema_version', true).get());
     if (version !== schemaSeen) {
       linked = stmt(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE "type" = 'trigger' OR ("type" = 'table' AND "sql" LIKE '%REFERENCES%')) AS "linked"`, true).get() === 1;
       schemaSeen = version;
     }
+    versionSeen = dataVersion;
     return linked;
   };
 
@@ -255,8 +265,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
       raw.pragma('wal_checkpoint(TRUNCATE)');
     },
     writeMark: (table) => {
-      if (raw.inTransaction || schemaLinksTables()) return null;
-      return `${Number(stmt('PRAGMA data_version', true).get())}:${clock.markOf(table)}`;
+      if (raw.inTransaction) return null;
+      try {
+        const dataVersion = Number(stmt('PRAGMA data_version', true).get());
+        return schemaLinksTables(dataVersion) ? null : `${dataVersion}:${clock.markOf(table)}`;
+      } catch (err) {
+        if (isBusy(err)) return null; // no mark now: the caller reads the row
+        throw mapSqliteError(err);
+      }
     },
     close: () => {
       cache.clear();

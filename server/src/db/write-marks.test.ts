@@ -28,6 +28,7 @@ describe('writeTargets', () => {
   it('names nothing for statements without a plain target', () => {
     expect(writeTargets('PRAGMA user_version = 3')).toBeNull();
     expect(writeTargets("SELECT 'UPDATE users SET x = 1'")).toBeNull();
+    expect(writeTargets('CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE users SET x = 1; END')).toBeNull();
   });
 });
 
@@ -107,6 +108,12 @@ describe('SqlDb.writeMark', () => {
     } finally {
       other.close();
     }
+    expect(db.writeMark('users')).toBeNull();
+  });
+
+  it('is null after a trigger made through run() on this connection', () => {
+    expect(db.writeMark('users')).not.toBeNull();
+    db.run("CREATE TRIGGER copy3 AFTER INSERT ON other BEGIN UPDATE users SET name = NEW.v; END");
     expect(db.writeMark('users')).toBeNull();
   });
 });

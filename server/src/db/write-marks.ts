@@ -17,6 +17,8 @@ const TARGET = new RegExp(
 
 /** Transaction control: BEGIN IMMEDIATE is not read-only to SQLite, yet it writes no table. */
 const TRANSACTION_CONTROL = /^\s*(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+/** Schema changes count as writing everything, whatever statements a trigger body names. */
+const DDL = /^\s*(?:CREATE|DROP|ALTER)\b/i;
 
 function unquote(ident: string): string {
   const first = ident[0];
@@ -34,6 +36,7 @@ function unquote(ident: string): string {
  */
 export function writeTargets(sql: string): readonly string[] | null {
   if (TRANSACTION_CONTROL.test(sql)) return [];
+  if (DDL.test(sql)) return null;
   const text = sql.replace(NOISE, ' ');
   const out = new Set<string>();
   for (const m of text.matchAll(TARGET)) out.add(unquote(m[2] ?? m[1]!));
