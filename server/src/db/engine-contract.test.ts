@@ -12,6 +12,8 @@ import { AppError } from '../shared/errors.ts';
 import { TransactionEndedError, type SqlEngine } from './engine.ts';
 import { openPostgresEngine } from './postgres-engine.ts';
 import { openSqliteEngine } from './sqlite-engine.ts';
+import * as steps from './steps.ts';
+import { CannotWaitError, transactionSteps, type Steps } from './steps.ts';
 
 let pg: TestPostgres;
 let dir: string;
@@ -139,6 +141,32 @@ describe.each(['sqlite', 'postgres'])('SqlEngine on %s', (name) => {
       expect(kept).toBe(2);
     });
     expect(await db.all('SELECT id FROM items ORDER BY id')).toEqual([{ id: 'inner-ok' }, { id: 'keep' }]);
+  });
+
+  it('runs a write written as steps in one transaction, synchronous or not, rolled back on a throw', async () => {
+    function* bump(by: number, fail: boolean): Steps<number> {
+      const row = yield* steps.get<{ n: number }>('SELECT n FROM counter WHERE id = 1');
+      const changed = yield* steps.runCounted('UPDATE counter SET n = ? WHERE id = 1', [row!.n + by]);
+      yield* steps.run('INSERT INTO items (id, name) VALUES (?, ?)', [`b${by}`, 'bump']);
+      if (fail) throw new Error('refused');
+      return changed;
+    }
+    expect(await transactionSteps(db, () => bump(1, false), true)).toBe(1);
+    expect(await transactionSteps(db, () => bump(2, false), false)).toBe(1);
+    await expect(transactionSteps(db, () => bump(5, true), true)).rejects.toThrow('refused');
+    await expect(transactionSteps(db, () => bump(6, true), false)).rejects.toThrow('refused');
+    expect(await db.get('SELECT n FROM counter')).toEqual({ n: 3 });
+    expect(await db.all('SELECT id FROM items ORDER BY id')).toEqual([{ id: 'b1' }, { id: 'b2' }]);
+    // Waiting on a promise between statements works on the async path only.
+    function* waits(): Steps<void> {
+      yield* steps.run('UPDATE counter SET n = 10 WHERE id = 1');
+      yield* steps.wait(Promise.resolve());
+      yield* steps.run('UPDATE counter SET n = n + 1 WHERE id = 1');
+    }
+    await transactionSteps(db, () => waits(), false);
+    expect(await db.get('SELECT n FROM counter')).toEqual({ n: 11 });
+    if (name === 'sqlite') await expect(transactionSteps(db, () => waits(), true)).rejects.toBeInstanceOf(CannotWaitError);
+    expect(await db.get('SELECT n FROM counter')).toEqual({ n: 11 });
   });
 
   it('refuses a transaction handle used after the transaction ended', async () => {

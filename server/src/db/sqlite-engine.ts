@@ -12,6 +12,9 @@
  * context is part of it (a sync `transaction()` there becomes a savepoint); a synchronous call from
  * any other context never runs inside it: its reads go to the read connection (the last commit)
  * and its writes throw `WriterBusyError` — they cannot wait, being synchronous.
+ *
+ * `transactionSync` runs a transaction whose work is synchronous (a write written as steps, see
+ * steps.ts) in one turn when the writer is free, and otherwise in its turn in the same queue.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { openDatabase, type OpenOptions, type SqlDb } from './database.ts';
@@ -28,6 +31,14 @@ export interface SqliteEngine extends SqlEngine {
    * in memory, where reads queue behind the writer.
    */
   readonly readNow: SqlDb | null;
+  /**
+   * Runs `fn` — synchronous work on the writer — in a write transaction that no other
+   * transaction interleaves with: at once, in this turn, when the writer is free (nothing queued
+   * or running on it, and no other process holds the write lock); otherwise in its turn in the
+   * queue, after the async BEGIN's lock wait. A throw rolls it back. No promise per statement:
+   * the whole transaction is one synchronous run.
+   */
+  transactionSync<T>(fn: (db: SqlDb) => T): Promise<T>;
 }
 
 /** A synchronous write was attempted while an async transaction of another context held the writer. */
@@ -50,13 +61,20 @@ export class EngineInTransactionError extends Error {
  */
 const READS = /^\s*(?:SELECT|WITH|VALUES)\b/i;
 
+/** Work on the writer, one at a time in order; `idle` while nothing is queued or running. */
 function queue() {
   let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => T | Promise<T>): Promise<T> => {
+  let pending = 0;
+  const settled = () => {
+    pending--;
+  };
+  const run = <T>(fn: () => T | Promise<T>): Promise<T> => {
+    pending++;
     const result = tail.then(fn);
-    tail = result.catch(() => {});
+    tail = result.then(settled, settled);
     return result;
   };
+  return { run, idle: () => pending === 0 };
 }
 
 /** Statements on one connection, as promises (SqlDb already maps SQLite errors to AppError). */
@@ -129,7 +147,10 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const writer = openDatabase(path, options);
   const memory = path === ':memory:' || path === '';
   let reader = memory ? writer : openReader(path, options);
-  const inQueue = queue();
+  const writes = queue();
+  const inQueue = writes.run;
+  /** True while a transactionSync callback runs (it holds the writer synchronously). */
+  let syncHeld = false;
   /** The async context of the transaction holding the writer, if one does. */
   const context = new AsyncLocalStorage<object>();
   let holder: object | null = null;
@@ -137,7 +158,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const outsider = (): boolean => holder !== null && context.getStore() !== holder;
   /** True when the caller is inside the transaction holding the writer. */
   const insider = (): boolean => holder !== null && context.getStore() === holder;
-  const queued = <T>(fn: () => T | Promise<T>): Promise<T> => (insider() ? Promise.reject(new EngineInTransactionError()) : inQueue(fn));
+  const queued = <T>(fn: () => T | Promise<T>): Promise<T> => (insider() || syncHeld ? Promise.reject(new EngineInTransactionError()) : inQueue(fn));
 
   /**
    * Whether the writer's busy_timeout is 0: an async BEGIN sets it so and leaves it so (two
@@ -183,9 +204,54 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const direct = over(waiting, () => {}, staleReads);
   const reads = over(() => reader, () => {});
   /** The writer for a statement outside any other context's transaction: inside one (ours) the lock is held; a statement that may write may wait for it. */
-  const onWriter = (sql?: string): SqlDb => (holder !== null || (sql !== undefined && READS.test(sql)) ? writer : waiting());
+  const onWriter = (sql?: string): SqlDb => (holder !== null || syncHeld || (sql !== undefined && READS.test(sql)) ? writer : waiting());
   const forReads = (sql?: string): SqlDb => (outsider() ? (memory ? busy() : reader) : onWriter(sql));
-  const forWrites = (): SqlDb => (outsider() ? busy() : holder !== null ? writer : waiting());
+  const forWrites = (): SqlDb => (outsider() ? busy() : holder !== null || syncHeld ? writer : waiting());
+
+  /** BEGIN IMMEDIATE without waiting: false while another process holds the write lock. */
+  function tryBegin(): boolean {
+    if (!noWait) {
+      writer.get(NO_WAIT);
+      noWait = true;
+    }
+    try {
+      writer.run('BEGIN IMMEDIATE');
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    }
+  }
+
+  /** fn inside the transaction just begun, then COMMIT (ROLLBACK on a throw). */
+  function commitSync<T>(fn: (db: SqlDb) => T): T {
+    syncHeld = true;
+    try {
+      const result = fn(writer);
+      writer.run('COMMIT');
+      return result;
+    } catch (err) {
+      if (writer.inTransaction) writer.run('ROLLBACK');
+      throw err;
+    } finally {
+      syncHeld = false;
+    }
+  }
+
+  function transactionSync<T>(fn: (db: SqlDb) => T): Promise<T> {
+    if (insider() || syncHeld) return Promise.reject(new EngineInTransactionError());
+    if (holder === null && writes.idle()) {
+      try {
+        if (tryBegin()) return Promise.resolve(commitSync(fn));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return inQueue(async () => {
+      await beginImmediate();
+      return commitSync(fn);
+    });
+  }
   function busy(): never {
     throw new WriterBusyError();
   }
@@ -268,6 +334,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
           holder = null;
         }
       }),
+    transactionSync,
     close: () => queued(() => db.close()),
   };
 }

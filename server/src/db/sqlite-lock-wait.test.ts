@@ -54,6 +54,23 @@ describe('waiting for another connection’s write lock', () => {
     expect(names(engine)).toEqual(['mine', 'other']);
   });
 
+  it('lets a synchronous transaction wait its turn the same way', async () => {
+    other.run('BEGIN IMMEDIATE');
+    other.run('INSERT INTO items VALUES (?)', ['other']);
+    let ran = false;
+    const tx = engine.transactionSync((db) => {
+      ran = true;
+      db.run('INSERT INTO items VALUES (?)', ['mine']);
+    });
+    let turns = 0;
+    for (; turns < 20; turns++) await turn();
+    expect(turns).toBe(20);
+    expect(ran).toBe(false);
+    other.run('COMMIT');
+    await tx;
+    expect(names(engine)).toEqual(['mine', 'other']);
+  });
+
   it('serves reads while it waits', async () => {
     engine.db.run('INSERT INTO items VALUES (?)', ['before']);
     other.run('BEGIN IMMEDIATE');

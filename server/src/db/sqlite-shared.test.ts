@@ -133,6 +133,45 @@ describe('one writer for the engine and SqlDb', () => {
     expect(engine.db.writeMark('items')).not.toBe(mark);
   });
 
+  it('runs a synchronous transaction at once when the writer is free, else in its turn', async () => {
+    // Free: committed before the call returns (no await in between).
+    const first = engine.transactionSync((db) => {
+      db.run('INSERT INTO items VALUES (?)', ['now']);
+      return 'done';
+    });
+    expect(names(engine)).toEqual(['now']);
+    await expect(first).resolves.toBe('done');
+    // Held by an async transaction: it waits, and runs after it in order, as a queued write would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tx = engine.transaction(async (t) => {
+      await t.run('INSERT INTO items VALUES (?)', ['held']);
+      await held;
+    });
+    await yieldToOthers();
+    const later = engine.transactionSync((db) => db.all<{ name: string }>('SELECT name FROM items ORDER BY name').map((r) => r.name));
+    const queuedWrite = engine.run('INSERT INTO items VALUES (?)', ['queued']);
+    await yieldToOthers();
+    expect(names(engine)).toEqual(['now']);
+    release();
+    await tx;
+    expect(await later).toEqual(['held', 'now']);
+    await queuedWrite;
+    // A throw rolls the whole transaction back; nested engine work is refused, not deadlocked.
+    await expect(
+      engine.transactionSync((db) => {
+        db.run('INSERT INTO items VALUES (?)', ['undone']);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    let nested: Promise<unknown> | undefined;
+    await engine.transactionSync(() => {
+      nested = engine.transactionSync(() => 1);
+    });
+    await expect(nested).rejects.toBeInstanceOf(EngineInTransactionError);
+    expect(names(engine)).toEqual(['held', 'now', 'queued']);
+  });
+
   it('backs up the last commit while a transaction is open', async () => {
     engine.db.run('INSERT INTO items VALUES (?)', ['committed']);
     let release!: () => void;

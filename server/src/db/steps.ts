@@ -7,17 +7,23 @@
  * synchronous SQLite start-up). Kinds: a read (rows back), `write: true` (rows changed, none
  * back), `exec` (statements without parameters: DDL), `one` (exactly one statement without
  * parameters, refused otherwise), `columns` (the column names a SELECT would return, as rows
- * `{ name }`, without running it).
+ * `{ name }`, without running it), `changes` (a write's row count as `[{ changes }]`); and a
+ * `wait` for a promise between statements, which only `runSteps` can do. `transactionSteps` runs
+ * a write's steps in one transaction — on SQLite, when nothing waits, synchronously.
  */
 import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import type { SqlDb } from './database.ts';
 import type { Row, SqlEngine, SqlQueryable } from './engine.ts';
+import type { SqliteEngine } from './sqlite-engine.ts';
 
 export interface Step {
   sql: string;
   params: unknown[];
   write?: boolean;
-  kind?: 'exec' | 'one' | 'columns';
+  /** `changes`: a write whose row count comes back as `[{ changes }]`. */
+  kind?: 'exec' | 'one' | 'columns' | 'changes';
+  /** Not a statement: a promise to wait for (a before-write hook's); only `runSteps` can. */
+  wait?: PromiseLike<unknown>;
 }
 
 export type Steps<T> = Generator<Step, T, Row[]>;
@@ -29,6 +35,7 @@ async function stepOn(q: SqlQueryable, { sql, params, write, kind }: Step): Prom
   if (kind === 'exec') return (await q.exec(sql), NONE);
   if (kind === 'one') return (await q.execOne(sql), NONE);
   if (kind === 'columns') return named(await q.columnsOf(sql));
+  if (kind === 'changes') return [{ changes: (await q.run(sql, params)).changes }];
   return write ? (await q.run(sql, params), NONE) : q.all<Row>(sql, params);
 }
 
@@ -36,7 +43,15 @@ function stepSync(db: SqlDb, { sql, params, write, kind }: Step): Row[] {
   if (kind === 'exec') return (db.exec(sql), NONE);
   if (kind === 'one') return (db.check(sql), db.exec(sql), NONE);
   if (kind === 'columns') return named(db.columnsOf(sql));
+  if (kind === 'changes') return [{ changes: db.run(sql, params).changes }];
   return write ? (db.run(sql, params), NONE) : db.all<Row>(sql, params);
+}
+
+/** Thrown out of runStepsSync (not into the generator) when a step would have to wait. */
+export class CannotWaitError extends Error {
+  constructor() {
+    super('This work waits on a promise and cannot run synchronously; run it with runSteps.');
+  }
 }
 
 export async function runSteps<T>(steps: Steps<T>, q: SqlQueryable): Promise<T> {
@@ -46,7 +61,7 @@ export async function runSteps<T>(steps: Steps<T>, q: SqlQueryable): Promise<T> 
     let rows: Row[];
     try {
       // The common kinds inline: records' reads run here on every request.
-      rows = step.kind ? await stepOn(q, step) : step.write ? (await q.run(step.sql, step.params), NONE) : await q.all<Row>(step.sql, step.params);
+      rows = step.wait ? (await step.wait, NONE) : step.kind ? await stepOn(q, step) : step.write ? (await q.run(step.sql, step.params), NONE) : await q.all<Row>(step.sql, step.params);
     } catch (err) {
       next = steps.throw(err);
       continue;
@@ -60,8 +75,13 @@ export function runStepsSync<T>(steps: Steps<T>, db: SqlDb): T {
   let next = steps.next();
   while (!next.done) {
     let rows: Row[];
+    const step = next.value;
+    if (step.wait) {
+      Promise.resolve(step.wait).catch(() => {}); // its outcome is nobody's now
+      throw new CannotWaitError();
+    }
     try {
-      rows = stepSync(db, next.value);
+      rows = stepSync(db, step);
     } catch (err) {
       next = steps.throw(err);
       continue;
@@ -93,6 +113,28 @@ export function transactionOn<T>(target: StepsTarget, work: (dialect: Dialect) =
   return target.transaction(() => runStepsSync(work(sqliteDialect), target));
 }
 
+/** A queryable for work written as steps, which must issue no statement of its own (its dialect only). */
+function stepsOnly(dialect: SqlQueryable['dialect']): SqlQueryable {
+  const refuse = (): never => {
+    throw new Error('Statements of work run as steps must be yielded as steps.');
+  };
+  return { dialect, all: refuse, get: refuse, run: refuse, exec: refuse, execOne: refuse, columnsOf: refuse };
+}
+
+const isSqliteEngine = (engine: SqlEngine): engine is SqliteEngine => engine.kind === 'sqlite' && 'transactionSync' in engine;
+
+/**
+ * Runs the steps in one write transaction. On SQLite with `sync` (the steps never wait on a
+ * promise) the whole transaction is one synchronous run on the writer (`transactionSync`: no
+ * promise per statement); otherwise they run through `runSteps` in an engine transaction.
+ * `make` gets the queryable the work may hand on (the transaction; on the synchronous path one
+ * that refuses statements, since every statement must be a step there).
+ */
+export function transactionSteps<T>(engine: SqlEngine, make: (q: SqlQueryable) => Steps<T>, sync: boolean): Promise<T> {
+  if (sync && isSqliteEngine(engine)) return engine.transactionSync((db) => runStepsSync(make(stepsOnly(engine.dialect)), db));
+  return engine.transaction((tx) => runSteps(make(tx), tx));
+}
+
 // ---- small step builders, composed with `yield*` ----
 
 /** Rows of a read. */
@@ -108,6 +150,16 @@ export function* get<T = Row>(sql: string, params: unknown[] = []): Generator<St
 /** A write (rows changed, none returned). */
 export function* run(sql: string, params: unknown[] = []): Generator<Step, void, Row[]> {
   yield { sql, params, write: true };
+}
+
+/** A write whose count of changed rows is wanted. */
+export function* runCounted(sql: string, params: unknown[] = []): Generator<Step, number, Row[]> {
+  return Number((yield { sql, params, kind: 'changes' })[0]?.changes ?? 0);
+}
+
+/** Waits for a promise (a hook's) between statements; runStepsSync refuses such work. */
+export function* wait(promise: PromiseLike<unknown>): Generator<Step, void, Row[]> {
+  yield { sql: '', params: [], wait: promise };
 }
 
 /** Statements without parameters (DDL). */

@@ -9,7 +9,7 @@
  * writer here holds it, and the log has no index to look a record's earlier entry up by (each
  * index would be another page written by every commit).
  */
-import type { SqlQueryable } from '../db/index.ts';
+import { get, type Steps } from '../db/steps.ts';
 import type { EventBus, RecordAction, RecordChanged } from '../shared/events.ts';
 import type { Collection } from '../collections/model.ts';
 import { now } from '../shared/clock.ts';
@@ -53,14 +53,14 @@ export class ChangeSink {
   private pending: RecordChanged[] = [];
   private changes: CommittedChange[] = [];
 
-  async record(
-    q: SqlQueryable,
+  /** The change's `_changes` row, a step of the write's transaction. */
+  *record(
     collection: Collection,
     action: RecordAction,
     record: Record<string, unknown>,
     previous?: Record<string, unknown>,
-  ): Promise<void> {
-    const res = await q.get<{ seq: number }>(
+  ): Steps<void> {
+    const res = yield* get<{ seq: number }>(
       'INSERT INTO "_changes" ("collectionId", "recordId", "action", "created", "data", "previous") VALUES (?, ?, ?, ?, ?, ?) RETURNING "seq"',
       [
         collection.id,

@@ -4,6 +4,7 @@
  * rule rolls everything back.
  */
 import { quoteIdent } from '../db/sql.ts';
+import { get, runSteps, wait, type Steps } from '../db/steps.ts';
 import { badRequest } from '../shared/errors.ts';
 import { authorize, withRequestBody } from '../rules/index.ts';
 import type { Collection } from '../collections/model.ts';
@@ -13,26 +14,37 @@ import { superusersOnly } from './list-records.ts';
 import type { Row } from './serialize.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import type { WriteContext } from './write-context.ts';
-import { assertWritable, hasManageAccess } from './write-context.ts';
+import { assertWritable, manageAccess } from './write-context.ts';
 import { updateRow } from './update-record.ts';
 import { resolveRequestBody } from './request-body.ts';
 import type { PreparedFiles } from './record-files.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
-export async function insertRow(ctx: WriteContext, collection: Collection, values: Record<string, unknown>): Promise<Row> {
+export function* insertRow(collection: Collection, values: Record<string, unknown>): Steps<Row> {
   const cols = Object.keys(values);
   const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  return (await ctx.deps.q.get<Row>(sql, cols.map((c) => values[c])))!;
+  return (yield* get<Row>(sql, cols.map((c) => values[c])))!;
 }
 
-/** Runs inside a transaction. Returns the stored row. */
-export async function createInTx(
+/** Runs inside a transaction (`ctx.deps.q`). Returns the stored row. */
+export function createInTx(
   ctx: WriteContext,
   collection: Collection,
   sent: Record<string, unknown>,
   passwordHash: string | undefined,
   files?: PreparedFiles & { presetId?: string },
 ): Promise<Row> {
+  return runSteps(createSteps(ctx, collection, sent, passwordHash, files), ctx.deps.q);
+}
+
+/** The create as steps of the write's transaction (see db/steps.ts). Returns the stored row. */
+export function* createSteps(
+  ctx: WriteContext,
+  collection: Collection,
+  sent: Record<string, unknown>,
+  passwordHash: string | undefined,
+  files?: PreparedFiles & { presetId?: string },
+): Steps<Row> {
   const { deps } = ctx;
   assertWritable(collection);
   const superuser = ctx.info.auth?.isSuperuser === true;
@@ -42,7 +54,7 @@ export async function createInTx(
   const access = authorize({ registry: deps.registry, collection, rule: 'createRule', info, alias: NEW_ROW });
   if (access.kind === 'superusers_only') throw superusersOnly();
   const hooked = deps.hooks?.before({ action: 'create', collection, body, current: null, info, q: deps.q, db: deps.db });
-  if (hooked) await hooked;
+  if (hooked) yield* wait(hooked);
   // The manageRule is checked against the new record (as PocketBase does), so `verified` waits
   // until the row exists, and is first stored as false so the rule cannot rely on it.
   const deferVerified = !superuser && collection.type === 'auth' && body.verified !== undefined && hasManageRule(collection);
@@ -51,8 +63,8 @@ export async function createInTx(
   // comes with the relation checks, one statement fewer (it still refuses only after the INSERT,
   // so the INSERT's own errors keep coming first).
   const condition = access.kind === 'where' && readsOnlyOtherTables(deps.registry, collection, access.where) ? { where: access.where, holds: undefined as boolean | undefined } : undefined;
-  const values = await prepareValues({
-    q: deps.q,
+  const values = yield* prepareValues({
+    dialect: deps.q.dialect,
     registry: deps.registry,
     collection,
     body: deferVerified ? rest : body,
@@ -63,16 +75,16 @@ export async function createInTx(
     newFiles: files?.newNames,
     condition,
   });
-  let row = await insertRow(ctx, collection, values);
+  let row = yield* insertRow(collection, values);
   if (deferVerified) {
-    const privileged = await hasManageAccess(deps, collection, String(row.id), info);
-    const extra = await prepareValues({ q: deps.q, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
-    if ('verified' in extra) row = await updateRow(ctx, collection, String(row.id), { verified: extra.verified });
+    const privileged = yield* manageAccess(deps, collection, String(row.id), info);
+    const extra = yield* prepareValues({ dialect: deps.q.dialect, registry: deps.registry, collection, body: { verified }, current: row, privileged, failMessage: 'Failed to create record.' });
+    if ('verified' in extra) row = yield* updateRow(collection, String(row.id), { verified: extra.verified });
   }
-  if (access.kind === 'where' && !(condition ? condition.holds : await ruleHolds(ctx, collection, String(row.id), access.where))) {
+  if (access.kind === 'where' && !(condition ? condition.holds : yield* ruleHolds(collection, String(row.id), access.where))) {
     throw badRequest('Failed to create record.');
   }
-  await ctx.sink.record(deps.q, collection, 'create', row);
+  yield* ctx.sink.record(collection, 'create', row);
   return row;
 }
 
@@ -84,10 +96,9 @@ const NEW_ROW = '__new';
  * scalar `SELECT (…)`: the same condition as a WHERE next to a bound `id = ?` made SQLite
  * re-prepare the statement on every run (~20 µs per insert), the scalar form runs in ~2 µs.
  */
-async function ruleHolds(ctx: WriteContext, collection: Collection, id: string, where: SqlFragment): Promise<boolean> {
-  const q = ctx.deps.q;
-  if (!where.sql.includes(`${NEW_ROW}.`)) return Boolean((await q.get<{ ok: unknown }>(`SELECT (${where.sql}) AS ok`, where.params))?.ok);
-  return (await q.get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} ${NEW_ROW} WHERE ${NEW_ROW}."id" = ? AND (${where.sql})`, [id, ...where.params])) !== undefined;
+function* ruleHolds(collection: Collection, id: string, where: SqlFragment): Steps<boolean> {
+  if (!where.sql.includes(`${NEW_ROW}.`)) return Boolean((yield* get<{ ok: unknown }>(`SELECT (${where.sql}) AS ok`, where.params))?.ok);
+  return (yield* get(`SELECT 1 AS ok FROM ${quoteIdent(collection.name)} ${NEW_ROW} WHERE ${NEW_ROW}."id" = ? AND (${where.sql})`, [id, ...where.params])) !== undefined;
 }
 
 /** Per collection version: which rule SQL texts read only tables the insert leaves unchanged. */

@@ -5,12 +5,13 @@
  * blocks with 400, an optional one is cleared.
  */
 import { quoteIdent } from '../db/sql.ts';
+import { all, get, run, runCounted, runSteps, wait, type Steps } from '../db/steps.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
 import { authorize } from '../rules/index.ts';
 import { superusersOnly } from './list-records.ts';
 import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import type { Row } from './serialize.ts';
-import { loadRowUnderRule } from './view-record.ts';
+import { rowUnderRuleSteps } from './view-record.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable } from './write-context.ts';
 import { updateRow } from './update-record.ts';
@@ -44,7 +45,7 @@ function referencesTo(ctx: WriteContext, target: Collection): Reference[] {
   return out;
 }
 
-function referencingRows(ctx: WriteContext, ref: Reference, id: string): Promise<Row[]> {
+function* referencingRows(ctx: WriteContext, ref: Reference, id: string): Steps<Row[]> {
   const col = quoteIdent(ref.field.name);
   const table = quoteIdent(ref.collection.name);
   const dialect = ctx.deps.q.dialect;
@@ -53,40 +54,40 @@ function referencingRows(ctx: WriteContext, ref: Reference, id: string): Promise
     : dialect.name === 'sqlite'
       ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ?)`
       : `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col, 'je')} WHERE je.value = ?)`;
-  return ctx.deps.q.all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
+  return yield* all<Row>(`SELECT * FROM ${table} WHERE ${where}`, [id]);
 }
 
 /** Deletes without rules (the caller already authorised the root record). */
-export async function deleteCascading(ctx: WriteContext, collection: Collection, row: Row, depth = 0): Promise<void> {
+export function* deleteCascading(ctx: WriteContext, collection: Collection, row: Row, depth = 0): Steps<void> {
   if (depth > MAX_CASCADE_DEPTH) throw badRequest('Failed to delete record: relation cascade is too deep.');
   const id = String(row.id);
   for (const ref of referencesTo(ctx, collection)) {
-    for (const other of await referencingRows(ctx, ref, id)) {
+    for (const other of yield* referencingRows(ctx, ref, id)) {
       if (ref.collection.id === collection.id && other.id === id) continue;
       const remaining = isMultiValued(ref.field)
         ? (JSON.parse(String(other[ref.field.name] || '[]')) as unknown[]).filter((v) => v !== id)
         : [];
       // As PocketBase: a multi-relation that still points at other records only loses this id.
       if (ref.field.cascadeDelete && remaining.length === 0) {
-        await deleteCascading(ctx, ref.collection, other, depth + 1);
+        yield* deleteCascading(ctx, ref.collection, other, depth + 1);
         continue;
       }
       if (ref.field.required && remaining.length === 0) throw blocked();
       const value = isMultiValued(ref.field) ? JSON.stringify(remaining) : '';
-      const updated = await updateRow(ctx, ref.collection, String(other.id), { [ref.field.name]: value });
-      await ctx.sink.record(ctx.deps.q, ref.collection, 'update', updated, other);
+      const updated = yield* updateRow(ref.collection, String(other.id), { [ref.field.name]: value });
+      yield* ctx.sink.record(ref.collection, 'update', updated, other);
     }
   }
-  const res = await ctx.deps.q.run(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
-  if (res.changes === 0) return; // already removed earlier in this cascade
+  const changes = yield* runCounted(`DELETE FROM ${quoteIdent(collection.name)} WHERE "id" = ?`, [id]);
+  if (changes === 0) return; // already removed earlier in this cascade
   if (collection.type === 'auth') {
-    await ctx.deps.q.run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
+    yield* run('DELETE FROM "_sessions" WHERE "collectionId" = ? AND "recordId" = ?', [collection.id, id]);
   }
   // Without a superuser nobody could administer the server any more; the transaction rolls back.
-  if (collection.name === SUPERUSERS && !(await ctx.deps.q.get(`SELECT 1 FROM ${quoteIdent(SUPERUSERS)} LIMIT 1`))) {
+  if (collection.name === SUPERUSERS && !(yield* get(`SELECT 1 FROM ${quoteIdent(SUPERUSERS)} LIMIT 1`))) {
     throw badRequest("You can't delete the only existing superuser.");
   }
-  await ctx.sink.record(ctx.deps.q, collection, 'delete', row);
+  yield* ctx.sink.record(collection, 'delete', row);
 }
 
 /**
@@ -101,7 +102,7 @@ function deletesAlone(ctx: WriteContext, collection: Collection): boolean {
   return referencesTo(ctx, collection).length === 0;
 }
 
-async function deleteUnderRule(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
+function* deleteUnderRule(ctx: WriteContext, collection: Collection, id: string): Steps<Row> {
   const access = authorize({ registry: ctx.deps.registry, collection, rule: 'deleteRule', info: ctx.info });
   if (access.kind === 'superusers_only') throw superusersOnly();
   let sql = `DELETE FROM ${quoteIdent(collection.name)} AS t WHERE t."id" = ?`;
@@ -110,19 +111,25 @@ async function deleteUnderRule(ctx: WriteContext, collection: Collection, id: st
     sql += ` AND (${access.where.sql})`;
     params.push(...access.where.params);
   }
-  const row = await ctx.deps.q.get<Row>(`${sql} RETURNING *`, params);
+  const row = yield* get<Row>(`${sql} RETURNING *`, params);
   if (!row) throw notFound();
-  await ctx.sink.record(ctx.deps.q, collection, 'delete', row);
+  yield* ctx.sink.record(collection, 'delete', row);
   return row;
 }
 
-export async function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
+/** Runs inside a transaction (`ctx.deps.q`). Returns the deleted row. */
+export function deleteInTx(ctx: WriteContext, collection: Collection, id: string): Promise<Row> {
+  return runSteps(deleteSteps(ctx, collection, id), ctx.deps.q);
+}
+
+/** The delete as steps of the write's transaction (see db/steps.ts). Returns the deleted row. */
+export function* deleteSteps(ctx: WriteContext, collection: Collection, id: string): Steps<Row> {
   assertWritable(collection);
-  if (deletesAlone(ctx, collection)) return deleteUnderRule(ctx, collection, id);
-  const row = await loadRowUnderRule(ctx.deps, collection, id, 'deleteRule', ctx.info);
+  if (deletesAlone(ctx, collection)) return yield* deleteUnderRule(ctx, collection, id);
+  const row = yield* rowUnderRuleSteps(ctx.deps, collection, id, 'deleteRule', ctx.info);
   const hooked = ctx.deps.hooks?.before({ action: 'delete', collection, body: {}, current: row, info: ctx.info, q: ctx.deps.q, db: ctx.deps.db });
-  if (hooked) await hooked;
-  await deleteCascading(ctx, collection, row);
+  if (hooked) yield* wait(hooked);
+  yield* deleteCascading(ctx, collection, row);
   return row;
 }
 
@@ -130,9 +137,9 @@ export async function deleteInTx(ctx: WriteContext, collection: Collection, id: 
  * Deletes every record of `collection` as a record delete would (cascades, cleared optional
  * references, a required reference or the last superuser refusing), without rules.
  */
-export async function truncateInTx(ctx: WriteContext, collection: Collection): Promise<void> {
+export function* truncateSteps(ctx: WriteContext, collection: Collection): Steps<void> {
   assertWritable(collection);
-  for (const row of await ctx.deps.q.all<Row>(`SELECT * FROM ${quoteIdent(collection.name)} ORDER BY _rowid_`)) {
-    await deleteCascading(ctx, collection, row);
+  for (const row of yield* all<Row>(`SELECT * FROM ${quoteIdent(collection.name)} ORDER BY _rowid_`)) {
+    yield* deleteCascading(ctx, collection, row);
   }
 }

@@ -6,7 +6,8 @@
 import { fieldTypeOf, type StoredValue } from '../collections/index.ts';
 import { isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { quoteIdent } from '../db/sql.ts';
-import type { SqlQueryable } from '../db/index.ts';
+import { get, type Steps } from '../db/steps.ts';
+import type { Dialect } from '../shared/dialect/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import { now } from '../shared/clock.ts';
@@ -28,8 +29,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 255;
 
 export interface PrepareInput {
-  /** The write's transaction. */
-  q: SqlQueryable;
+  /** The SQL dialect of the write's engine (the statements are yielded as steps). */
+  dialect: Dialect;
   registry: CollectionRegistry;
   collection: Collection;
   body: Record<string, unknown>;
@@ -57,7 +58,7 @@ export function minPasswordLength(collection: Collection): number {
   return Number(collection.fields.find((f) => f.name === 'password')?.min ?? MIN_PASSWORD_LENGTH) || MIN_PASSWORD_LENGTH;
 }
 
-export async function prepareValues(input: PrepareInput): Promise<Record<string, StoredValue>> {
+export function* prepareValues(input: PrepareInput): Steps<Record<string, StoredValue>> {
   const { collection, current, privileged } = input;
   const isNew = current === null;
   const failMessage = input.failMessage ?? (isNew ? 'Failed to create record.' : 'Failed to update record.');
@@ -123,9 +124,9 @@ export async function prepareValues(input: PrepareInput): Promise<Record<string,
 
   if (collection.type === 'auth') prepareAuthValues(input, values, errors, isNew);
   if (collection.type === 'auth' && isNew && typeof values.id === 'string' && body.id !== undefined && !errors.id) {
-    await checkAuthIdUnique(input, String(values.id), errors);
+    yield* checkAuthIdUnique(input, String(values.id), errors);
   }
-  await checkRelations(input, values, errors);
+  yield* checkRelations(input, values, errors);
   if (Object.keys(errors).length > 0) throw validationError(failMessage, errors);
   return values;
 }
@@ -188,10 +189,10 @@ function prepareAuthValues(
  * An auth record id is unique across every auth collection, so a rule written for one
  * (`@request.auth.id = owner`) cannot be satisfied by a record of another (PocketBase's check).
  */
-async function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record<string, FieldError>): Promise<void> {
+function* checkAuthIdUnique(input: PrepareInput, id: string, errors: Record<string, FieldError>): Steps<void> {
   for (const other of input.registry.all()) {
     if (other.type !== 'auth' || other.id === input.collection.id) continue;
-    if (await input.q.get(`SELECT 1 AS ok FROM ${quoteIdent(other.name)} WHERE "id" = ?`, [id])) {
+    if (yield* get(`SELECT 1 AS ok FROM ${quoteIdent(other.name)} WHERE "id" = ?`, [id])) {
       errors.id = fieldError('validation_invalid_auth_id', 'Invalid or duplicated auth record id.');
       return;
     }
@@ -203,8 +204,8 @@ async function checkAuthIdUnique(input: PrepareInput, id: string, errors: Record
  * missing): a single id is a primary-key probe, a list goes through `json_each`. The input's
  * `condition`, if any, is one more column of the same statement.
  */
-async function checkRelations(input: PrepareInput, values: Record<string, StoredValue>, errors: Record<string, FieldError>): Promise<void> {
-  const { q, registry, collection, condition } = input;
+function* checkRelations(input: PrepareInput, values: Record<string, StoredValue>, errors: Record<string, FieldError>): Steps<void> {
+  const { dialect, registry, collection, condition } = input;
   const checked: string[] = [];
   const columns: string[] = [];
   const params: unknown[] = [];
@@ -220,9 +221,9 @@ async function checkRelations(input: PrepareInput, values: Record<string, Stored
     const target = quoteIdent(targetName);
     if (isMultiValued(field)) {
       columns.push(
-        q.dialect.name === 'sqlite'
+        dialect.name === 'sqlite'
           ? `EXISTS (SELECT 1 FROM json_each(?) WHERE value NOT IN (SELECT "id" FROM ${target}))`
-          : `EXISTS (SELECT 1 FROM (${q.dialect.jsonParamItems}) ids WHERE ids.value NOT IN (SELECT "id" FROM ${target}))`,
+          : `EXISTS (SELECT 1 FROM (${dialect.jsonParamItems}) ids WHERE ids.value NOT IN (SELECT "id" FROM ${target}))`,
       );
       params.push(JSON.stringify(ids));
     } else {
@@ -236,7 +237,7 @@ async function checkRelations(input: PrepareInput, values: Record<string, Stored
     params.push(...condition.where.params);
   }
   if (columns.length === 0) return;
-  const row = await q.get<Record<string, unknown>>(`SELECT ${columns.map((c, i) => `${c} AS "m${i}"`).join(', ')}`, params);
+  const row = yield* get<Record<string, unknown>>(`SELECT ${columns.map((c, i) => `${c} AS "m${i}"`).join(', ')}`, params);
   checked.forEach((name, i) => {
     if (Number(row?.[`m${i}`]) !== 0) errors[name] = missingRelations();
   });

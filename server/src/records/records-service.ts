@@ -7,16 +7,16 @@ import type { RecordsDeps } from './deps.ts';
 import { listRecords, listRecordsForClient, type ListResult } from './list-records.ts';
 import type { ListQuery } from './list-params.ts';
 import { viewRecord } from './view-record.ts';
-import { createInTx } from './create-record.ts';
-import { updateInTx } from './update-record.ts';
-import { deleteInTx, truncateInTx } from './delete-record.ts';
+import { createSteps } from './create-record.ts';
+import { updateSteps } from './update-record.ts';
+import { deleteSteps, truncateSteps } from './delete-record.ts';
 import { runBatch, type BatchLimits, type BatchResponse } from './batch.ts';
 import { finishRecords, type ReadOptions } from './read-options.ts';
 import { serializeRecord, type ApiRecord } from './serialize.ts';
 import { checkOldPassword, hashPasswordIfSent } from './write-context.ts';
 import type { Collection } from '../collections/model.ts';
 import { nameUploads, noFiles } from './record-files.ts';
-import { writeWithFiles } from './write-files.ts';
+import { writeSteps } from './write-files.ts';
 import { newId } from '../shared/ids.ts';
 import { findDownloadable, type StoredFileRef } from './file-access.ts';
 
@@ -52,7 +52,7 @@ export function createRecordsService(input: Omit<RecordsDeps, 'q'>): RecordsServ
       const hash = await hashPasswordIfSent(deps, collection, body);
       const presetId = typeof body.id === 'string' && body.id !== '' ? undefined : newId();
       const files = { ...nameUploads(deps.files, collection, presetId ?? String(body.id), body), presetId };
-      const row = await writeWithFiles(deps, info, [files], (ctx) => createInTx(ctx, collection, files.body, hash, files));
+      const row = await writeSteps(deps, info, [files], { action: 'create', collection }, (ctx) => createSteps(ctx, collection, files.body, hash, files));
       return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
     },
     async update(name, id, body, opts, info) {
@@ -60,16 +60,16 @@ export function createRecordsService(input: Omit<RecordsDeps, 'q'>): RecordsServ
       await checkOldPassword(deps, collection, id, body, info);
       const hash = await hashPasswordIfSent(deps, collection, body);
       const files = nameUploads(deps.files, collection, id, body);
-      const row = await writeWithFiles(deps, info, [files], (ctx) => updateInTx(ctx, collection, id, files.body, hash, files));
+      const row = await writeSteps(deps, info, [files], { action: 'update', collection }, (ctx) => updateSteps(ctx, collection, id, files.body, hash, files));
       return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
     },
     async delete(name, id, info) {
       const collection = deps.registry.get(name);
-      await writeWithFiles(deps, info, [noFiles({})], (ctx) => deleteInTx(ctx, collection, id));
+      await writeSteps(deps, info, [noFiles({})], { action: 'delete', collection }, (ctx) => deleteSteps(ctx, collection, id));
     },
     async truncate(name, info) {
       const collection = deps.registry.get(name);
-      await writeWithFiles(deps, info, [noFiles({})], (ctx) => truncateInTx(ctx, collection));
+      await writeSteps(deps, info, [noFiles({})], { action: 'delete', collection }, (ctx) => truncateSteps(ctx, collection));
     },
     batch: (requests, info, limits) => runBatch(deps, requests, info, limits),
     present: async (collection, row, opts, info) => (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!,

@@ -1,5 +1,6 @@
 /** GET /records/{id}: one record under the viewRule; a hidden row is a 404, like a missing one. */
 import { quoteIdent } from '../db/sql.ts';
+import { get, type Steps } from '../db/steps.ts';
 import { notFound } from '../shared/errors.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { Collection, RuleName } from '../collections/model.ts';
@@ -38,6 +39,14 @@ export async function loadRowUnderRule(
 ): Promise<Row> {
   const [sql, params] = rowUnderRule(deps, collection, id, rule, info);
   const row = await deps.q.get<Row>(sql, params);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** `loadRowUnderRule` as a step of a write. */
+export function* rowUnderRuleSteps(deps: RecordsDeps, collection: Collection, id: string, rule: RuleName, info: RequestInfo): Steps<Row> {
+  const [sql, params] = rowUnderRule(deps, collection, id, rule, info);
+  const row = yield* get<Row>(sql, params);
   if (!row) throw notFound();
   return row;
 }

@@ -1,6 +1,7 @@
 /** Shared state of one write request (or one batch): deps, caller, and the pending change events. */
 import { type Collection } from '../collections/model.ts';
 import { quoteIdent } from '../db/sql.ts';
+import { get, runSteps, type Steps } from '../db/steps.ts';
 import { badRequest, fieldError, validationError } from '../shared/errors.ts';
 import { authorize, type RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
@@ -45,7 +46,7 @@ export async function hashPasswordIfSent(
  * record `id`: superusers, and callers the collection's manageRule admits for that record. An
  * empty manageRule grants nobody (like PocketBase: "" would mean everyone, never intended).
  */
-export async function hasManageAccess(deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): Promise<boolean> {
+export function* manageAccess(deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): Steps<boolean> {
   if (info.auth?.isSuperuser) return true;
   if (collection.type !== 'auth' || !info.auth) return false;
   const rule = collection.auth?.manageRule;
@@ -53,8 +54,12 @@ export async function hasManageAccess(deps: RecordsDeps, collection: Collection,
   const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });
   if (access.kind !== 'where') return access.kind === 'all';
   const sql = `SELECT 1 AS ok FROM ${quoteIdent(collection.name)} t WHERE t."id" = ? AND (${access.where.sql})`;
-  return (await deps.q.get(sql, [id, ...access.where.params])) !== undefined;
+  return (yield* get(sql, [id, ...access.where.params])) !== undefined;
 }
+
+/** `manageAccess` on `deps.q`. */
+export const hasManageAccess = (deps: RecordsDeps, collection: Collection, id: string, info: RequestInfo): Promise<boolean> =>
+  runSteps(manageAccess(deps, collection, id, info), deps.q);
 
 /**
  * Before an update's transaction (the hash check is async): a caller without manage access who

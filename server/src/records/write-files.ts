@@ -2,23 +2,48 @@
  * Runs one write transaction with its files: uploads stored before, deleted again if the
  * transaction throws; events emitted and orphaned blobs deleted after the commit.
  */
+import type { Collection } from '../collections/model.ts';
+import { transactionSteps, type Steps } from '../db/steps.ts';
 import type { RequestInfo } from '../rules/index.ts';
 import type { RecordsDeps } from './deps.ts';
 import { deleteOrphans, storeUploads, unstoreUploads, type PreparedFiles } from './record-files.ts';
 import { newWriteContext, type WriteContext } from './write-context.ts';
 import { ChangeSink } from './change-log.ts';
+import type { BeforeRecordWrite } from './write-hooks.ts';
 
-export async function writeWithFiles<T>(
+/** A write whose transaction is an async callback (it may await anything, e.g. a batch's expand). */
+export function writeWithFiles<T>(
   deps: RecordsDeps,
   info: RequestInfo,
   prepared: PreparedFiles[],
   fn: (ctx: WriteContext) => Promise<T>,
 ): Promise<T> {
-  await storeUploads(deps.files, prepared);
   const sink = new ChangeSink();
+  return withFiles(deps, prepared, sink, () => deps.engine.transaction((tx) => fn(newWriteContext({ ...deps, q: tx }, info, sink))));
+}
+
+/**
+ * A write written as steps. When no before hook handles its action on its collection, nothing
+ * in it waits, so on SQLite the whole transaction runs synchronously (db/steps.ts
+ * `transactionSteps`); with such a hook it runs through an engine transaction, awaiting the hook.
+ */
+export function writeSteps<T>(
+  deps: RecordsDeps,
+  info: RequestInfo,
+  prepared: PreparedFiles[],
+  hooked: { action: BeforeRecordWrite['action']; collection: Collection },
+  make: (ctx: WriteContext) => Steps<T>,
+): Promise<T> {
+  const sink = new ChangeSink();
+  const sync = !deps.hooks || deps.hooks.handles?.(hooked.action, hooked.collection) === false;
+  return withFiles(deps, prepared, sink, () => transactionSteps(deps.engine, (q) => make(newWriteContext({ ...deps, q }, info, sink)), sync));
+}
+
+async function withFiles<T>(deps: RecordsDeps, prepared: PreparedFiles[], sink: ChangeSink, transaction: () => Promise<T>): Promise<T> {
+  await storeUploads(deps.files, prepared);
   let out: T;
   try {
-    out = await deps.engine.transaction((tx) => fn(newWriteContext({ ...deps, q: tx }, info, sink)));
+    out = await transaction();
   } catch (err) {
     await unstoreUploads(deps.files, prepared).catch((e: unknown) => deps.onBackgroundError?.('failed to delete uploads of a failed write', e));
     throw err;
