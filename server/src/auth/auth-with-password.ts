@@ -98,7 +98,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     meta: AuthMeta & { identityField?: unknown } = {},
   ): Promise<VerifiedCredentials> {
     const ip = meta.ip ?? '';
-    enforceRateLimits(rateLimiter, [[ip, 'auth-with-password:ip']]);
+    await enforceRateLimits(rateLimiter, [[ip, 'auth-with-password:ip']]);
     const collection = findAuthCollection(registry, collectionNameOrId);
     if (!collection) throw new AppError('not_found', 'Missing or invalid auth collection context.');
     if (collection.auth?.passwordAuth?.enabled === false) {
@@ -107,7 +107,7 @@ export function createPasswordAuth(deps: PasswordAuthDeps): PasswordAuth {
     const { identity, password, field } = validateInput(collection, rawIdentity, rawPassword, meta.identityField);
     const who = `${collection.id}:${identity.toLowerCase()}`;
     // Consumed before the hash is checked, so parallel guesses cannot race past the limit.
-    enforceRateLimits(rateLimiter, [
+    await enforceRateLimits(rateLimiter, [
       [`${ip}|${who}`, 'auth-with-password:ip-identity'],
       [who, 'auth-with-password:identity'],
     ]);

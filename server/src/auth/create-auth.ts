@@ -57,7 +57,7 @@ export interface Auth {
   emailTokens: EmailTokens;
   emailFlows: EmailFlows;
   oauth2: OAuth2Auth;
-  methods(collection: Collection, meta: { ip: string }): AuthMethods;
+  methods(collection: Collection, meta: { ip: string }): Promise<AuthMethods>;
   /** auth-refresh: a new token for the same session, if the collection's authRule still admits the record. */
   refresh(collection: Collection, token: string, info: RequestInfo, meta: { ip: string }): Promise<VerifiedAuth & { token: string }>;
   /** A non-refreshable token for any record; superusers only. `duration` 0/absent = the collection's. */
@@ -97,13 +97,13 @@ export function createAuth(deps: AuthDeps): Auth {
     emailFlows,
     oauth2,
 
-    methods(collection, meta) {
-      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-methods:ip']]);
+    async methods(collection, meta) {
+      await enforceRateLimits(rateLimiter, [[meta.ip, 'auth-methods:ip']]);
       return listAuthMethods(collection, oauth2);
     },
 
     async refresh(collection, token, info, meta) {
-      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-refresh:ip']]);
+      await enforceRateLimits(rateLimiter, [[meta.ip, 'auth-refresh:ip']]);
       const current = await sessions.verify(token);
       if (!current) throw unauthorized();
       if (current.collection.id !== collection.id) throw badRequest('The token does not belong to this collection.');
@@ -112,7 +112,7 @@ export function createAuth(deps: AuthDeps): Auth {
     },
 
     async impersonate(collection, recordId, duration, caller, meta) {
-      limitSession(meta.ip);
+      await limitSession(meta.ip);
       if (!caller.auth) throw unauthorized('The request requires valid superuser authorization token.');
       if (!caller.auth.isSuperuser) throw forbidden('Only superusers can impersonate.');
       const seconds = duration === undefined || duration === null || duration === '' ? 0 : Number(duration);
@@ -128,18 +128,18 @@ export function createAuth(deps: AuthDeps): Auth {
     },
 
     async listSessions(collection, recordId, meta) {
-      limitSession(meta.ip);
+      await limitSession(meta.ip);
       return sessions.list(collection.id, recordId);
     },
 
     async signOut(collection, recordId, sessionId, meta) {
-      limitSession(meta.ip);
+      await limitSession(meta.ip);
       const mine = (await sessions.list(collection.id, recordId)).some((s) => s.id === sessionId);
       return mine && (await sessions.revoke(sessionId));
     },
 
     async signOutEverywhere(collection, recordId, meta) {
-      limitSession(meta.ip);
+      await limitSession(meta.ip);
       if (!(await getAuthRecord(db, collection, recordId))) throw notFound();
       await sessions.signOutEverywhere(collection, recordId);
     },

@@ -76,15 +76,15 @@ function passwordErrors(collection: Collection, body: Record<string, unknown>): 
 export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
   const { db, rateLimiter, tokens, writer } = deps;
 
-  const limitIp = (meta: Meta, rule: 'auth-email:ip' | 'auth-confirm:ip'): void => enforceRateLimits(rateLimiter, [[meta.ip, rule]]);
+  const limitIp = (meta: Meta, rule: 'auth-email:ip' | 'auth-confirm:ip'): void | Promise<void> => enforceRateLimits(rateLimiter, [[meta.ip, rule]]);
 
-  function limitIdentity(collection: Collection, flow: string, who: string): void {
-    enforceRateLimits(rateLimiter, [[`${flow}:${collection.id}:${who.toLowerCase()}`, 'auth-email:identity']]);
+  function limitIdentity(collection: Collection, flow: string, who: string): void | Promise<void> {
+    return enforceRateLimits(rateLimiter, [[`${flow}:${collection.id}:${who.toLowerCase()}`, 'auth-email:identity']]);
   }
 
   /** False while a mail of this flow to this record was sent in the last two minutes (then nothing is sent, still 204). */
-  function mayResend(collection: Collection, record: AuthRecord, type: EmailTokenType): boolean {
-    return rateLimiter.check(`${type}:${collection.id}:${record.id}`, 'auth-email:resend').ok;
+  async function mayResend(collection: Collection, record: AuthRecord, type: EmailTokenType): Promise<boolean> {
+    return (await rateLimiter.check(`${type}:${collection.id}:${record.id}`, 'auth-email:resend')).ok;
   }
 
   async function mailLink(collection: Collection, record: AuthRecord, type: EmailTokenType, to: string, newEmail?: string): Promise<void> {
@@ -121,16 +121,16 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
 
   return {
     async requestVerification(collection, rawEmail, meta) {
-      limitIp(meta, 'auth-email:ip');
+      await limitIp(meta, 'auth-email:ip');
       noSuperusers(collection, 'All superusers are verified by default.');
       const email = validateEmailInput(rawEmail, 'email');
-      limitIdentity(collection, 'verification', email);
+      await limitIdentity(collection, 'verification', email);
       const record = await findAuthRecordByEmail(db, collection, email);
-      if (record && !record.verified && mayResend(collection, record, 'verification')) await mailLink(collection, record, 'verification', String(record.email));
+      if (record && !record.verified && (await mayResend(collection, record, 'verification'))) await mailLink(collection, record, 'verification', String(record.email));
     },
 
     async confirmVerification(collection, rawToken, meta) {
-      limitIp(meta, 'auth-confirm:ip');
+      await limitIp(meta, 'auth-confirm:ip');
       noSuperusers(collection, 'All superusers are verified by default.');
       const message = 'Invalid or expired verification token.';
       const verified = await checkToken(collection, rawToken, 'verification', message);
@@ -145,18 +145,18 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
     },
 
     async requestPasswordReset(collection, rawEmail, meta) {
-      limitIp(meta, 'auth-email:ip');
+      await limitIp(meta, 'auth-email:ip');
       if (collection.auth?.passwordAuth?.enabled === false) {
         throw badRequest('The collection is not configured to allow password authentication.');
       }
       const email = validateEmailInput(rawEmail, 'email');
-      limitIdentity(collection, 'passwordReset', email);
+      await limitIdentity(collection, 'passwordReset', email);
       const record = await findAuthRecordByEmail(db, collection, email);
-      if (record && mayResend(collection, record, 'passwordReset')) await mailLink(collection, record, 'passwordReset', String(record.email));
+      if (record && (await mayResend(collection, record, 'passwordReset'))) await mailLink(collection, record, 'passwordReset', String(record.email));
     },
 
     async confirmPasswordReset(collection, body, meta) {
-      limitIp(meta, 'auth-confirm:ip');
+      await limitIp(meta, 'auth-confirm:ip');
       const message = 'Invalid or expired password reset token.';
       const errors = passwordErrors(collection, body);
       if (Object.keys(errors).length > 0) {
@@ -176,20 +176,20 @@ export function createEmailFlows(deps: EmailFlowDeps): EmailFlows {
     },
 
     async requestEmailChange(collection, caller, rawNewEmail, meta) {
-      limitIp(meta, 'auth-email:ip');
+      await limitIp(meta, 'auth-email:ip');
       noSuperusers(collection, 'All superusers can change their emails directly.');
       const newEmail = validateEmailInput(rawNewEmail, 'newEmail');
       if (newEmail.toLowerCase() === String(caller.email ?? '').toLowerCase()) {
         throw invalid({ newEmail: fieldError('validation_in_invalid', 'Must be a different email address.') });
       }
-      limitIdentity(collection, 'emailChange', caller.id);
+      await limitIdentity(collection, 'emailChange', caller.id);
       // A taken address gets no mail and the same 204: the answer must not reveal accounts.
       if (await findAuthRecordByEmail(db, collection, newEmail)) return;
       await mailLink(collection, caller, 'emailChange', newEmail, newEmail);
     },
 
     async confirmEmailChange(collection, body, meta) {
-      limitIp(meta, 'auth-confirm:ip');
+      await limitIp(meta, 'auth-confirm:ip');
       noSuperusers(collection, 'All superusers can change their emails directly.');
       const message = 'Invalid or expired token.';
       const errors: Record<string, FieldError> = {};

@@ -42,11 +42,14 @@ export {
   RateLimitedError,
   DEFAULT_AUTH_RATE_LIMITS,
   type RateLimiter,
+  type SyncRateLimiter,
   type RateLimitRule,
   type RateLimitResult,
   type BucketStore,
+  type SharedBucketStore,
 } from './rate-limit.ts';
 export { createDbBucketStore } from './rate-limit-store.ts';
+export { createEngineBucketStore } from './rate-limit-engine-store.ts';
 export { upsertSuperuser, deleteSuperuser, countSuperusers, type SuperuserOptions, type SuperuserTarget } from './superusers.ts';
 export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';
 export { createAuth, type Auth, type AuthDeps } from './create-auth.ts';

@@ -137,10 +137,10 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
 
   return {
     async request(collection, rawEmail, meta) {
-      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-email:ip']]);
+      await enforceRateLimits(rateLimiter, [[meta.ip, 'auth-email:ip']]);
       const { length, duration } = options(collection);
       const email = validateEmailInput(rawEmail, 'email');
-      enforceRateLimits(rateLimiter, [[`otp:${collection.id}:${email.toLowerCase()}`, 'auth-email:identity']]);
+      await enforceRateLimits(rateLimiter, [[`otp:${collection.id}:${email.toLowerCase()}`, 'auth-email:identity']]);
       const record = await findAuthRecordByEmail(db, collection, email);
       if (!record) return { otpId: newId() };
       const cutoff = formatDate(new Date(clock() - duration * 1000));
@@ -154,7 +154,7 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
     },
 
     async verify(collection, rawOtpId, rawPassword, meta) {
-      enforceRateLimits(rateLimiter, [[meta.ip, 'auth-confirm:ip']]);
+      await enforceRateLimits(rateLimiter, [[meta.ip, 'auth-confirm:ip']]);
       const { duration } = options(collection);
       const input = validateVerifyInput(rawOtpId, rawPassword);
       const row = await db.get<OtpRow>('SELECT * FROM "_otps" WHERE "id" = ?', [input.otpId]);
@@ -162,7 +162,7 @@ export function createOtpAuth(deps: OtpDeps): OtpAuth {
       if (Date.parse(row.created.replace(' ', 'T')) + duration * 1000 <= clock()) throw invalidOtp();
       const record = await getAuthRecord(db, collection, row.recordRef);
       if (!record) throw invalidOtp();
-      const limited = rateLimiter.check(`${collection.id}:${record.id}`, 'auth-with-otp:record');
+      const limited = await rateLimiter.check(`${collection.id}:${record.id}`, 'auth-with-otp:record');
       if (!limited.ok) {
         throw new RateLimitedError(limited.retryAfterSeconds, 'Too many attempts, please try again later with a new OTP.');
       }

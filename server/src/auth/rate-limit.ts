@@ -6,6 +6,8 @@
  * refilled already, which is the same as never having been seen.
  * Buckets live in a BucketStore: in memory for a single process, or in the database
  * (rate-limit-store.ts) when several workers or machines serve one database and must share them.
+ * A database reached asynchronously (PostgreSQL) takes a SharedBucketStore instead
+ * (rate-limit-engine-store.ts): one atomic statement per check, so `check` answers a promise.
  */
 import { AppError } from '../shared/errors.ts';
 
@@ -63,14 +65,24 @@ export const PRUNE_EVERY_CHECKS = 1000;
 const EPSILON = 1e-9;
 
 export interface RateLimiter {
-  /** Consumes one request from the bucket of (ruleName, key). Unknown rule names throw. */
-  check(key: string, ruleName: string): RateLimitResult;
+  /**
+   * Consumes one request from the bucket of (ruleName, key). Unknown rule names throw. Answers
+   * synchronously from a BucketStore, with a promise from a SharedBucketStore.
+   */
+  check(key: string, ruleName: string): RateLimitResult | Promise<RateLimitResult>;
   /** Replaces the rules (e.g. after settings change); existing buckets are kept. */
   setRules(rules: Record<string, RateLimitRule>): void;
   /** A disabled limiter admits everything but ALWAYS_ON_RATE_LIMITS (settings → rateLimits.enabled = false). */
   setEnabled(enabled: boolean): void;
+  /** Forgets every bucket. Shared buckets are not cleared (see SharedBucketStore). */
   reset(): void;
+  /** Buckets held in this process (0 with a SharedBucketStore). */
   readonly size: number;
+}
+
+/** A limiter over a synchronous BucketStore (the default): `check` answers at once. */
+export interface SyncRateLimiter extends RateLimiter {
+  check(key: string, ruleName: string): RateLimitResult;
 }
 
 export interface RateLimiterOptions {
@@ -79,6 +91,8 @@ export interface RateLimiterOptions {
   clock?: () => number;
   /** Where buckets live; default in this process's memory. */
   store?: BucketStore;
+  /** Buckets shared through an async database (every node counts one budget); takes precedence over `store`. */
+  shared?: SharedBucketStore;
 }
 
 export interface Bucket {
@@ -94,6 +108,18 @@ export interface BucketStore {
   prune?(nowMs: number, idleMs: number): void;
   clear(): void;
   readonly size: number;
+}
+
+/**
+ * Buckets in a database reached asynchronously, shared by every process on it. `take` refills,
+ * charges and answers in one atomic step (no read-modify-write across round trips). Bucket ids
+ * carry the rule's limit and window, so a changed rule starts new buckets on every node at once
+ * and nothing needs clearing (a reset cannot race another node's requests); idle ones are pruned.
+ */
+export interface SharedBucketStore {
+  take(id: string, nowMs: number, rule: RateLimitRule): Promise<RateLimitResult>;
+  /** Forgets this store's buckets untouched for `idleMs` (full again), then the oldest past its key cap. */
+  prune(nowMs: number, idleMs: number): Promise<void>;
 }
 
 /** In-memory buckets, least recently touched evicted past `maxKeys`. */
@@ -124,10 +150,13 @@ function validateRules(rules: Record<string, RateLimitRule>): Map<string, RateLi
   return out;
 }
 
+export function createRateLimiter(options?: RateLimiterOptions & { shared?: undefined }): SyncRateLimiter;
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter;
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   let rules = validateRules(options.rules ?? DEFAULT_AUTH_RATE_LIMITS);
   const clock = options.clock ?? Date.now;
   const buckets = options.store ?? createMemoryBucketStore(options.maxKeys);
+  const shared = options.shared;
   let enabled = true;
   let checks = 0;
   /** A bucket untouched for the longest window is full again: the same as never seen. */
@@ -140,6 +169,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       if (!enabled && !ALWAYS_ON_RATE_LIMITS.has(ruleName)) return { ok: true };
       const nowMs = clock();
       const perMs = rule.limit / (rule.windowSeconds * 1000);
+      if (shared) {
+        const sharedId = `${ruleName}\u0000${rule.limit}/${rule.windowSeconds}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;
+        if (++checks % PRUNE_EVERY_CHECKS === 0) shared.prune(nowMs, longestWindowMs()).catch(() => {}); // a hint: the next prune retries
+        return shared.take(sharedId, nowMs, rule);
+      }
       const id = `${ruleName}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;
       if (++checks % PRUNE_EVERY_CHECKS === 0) buckets.prune?.(nowMs, longestWindowMs());
       return buckets.update<RateLimitResult>(id, nowMs, (stored) => {
@@ -178,10 +212,22 @@ export class RateLimitedError extends AppError {
   }
 }
 
-/** Checks every (key, rule) pair in order and throws RateLimitedError at the first one exhausted. */
-export function enforceRateLimits(limiter: RateLimiter, checks: ReadonlyArray<readonly [key: string, ruleName: string]>): void {
-  for (const [key, ruleName] of checks) {
+/**
+ * Checks every (key, rule) pair in order and throws RateLimitedError at the first one exhausted;
+ * synchronous on a BucketStore, a promise (rejecting with it) on a SharedBucketStore.
+ */
+export function enforceRateLimits(limiter: SyncRateLimiter, checks: ReadonlyArray<readonly [key: string, ruleName: string]>): void;
+export function enforceRateLimits(limiter: RateLimiter, checks: ReadonlyArray<readonly [key: string, ruleName: string]>, from?: number): void | Promise<void>;
+export function enforceRateLimits(limiter: RateLimiter, checks: ReadonlyArray<readonly [key: string, ruleName: string]>, from = 0): void | Promise<void> {
+  for (let i = from; i < checks.length; i++) {
+    const [key, ruleName] = checks[i]!;
     const result = limiter.check(key, ruleName);
+    if (result instanceof Promise) {
+      return result.then((r) => {
+        if (!r.ok) throw new RateLimitedError(r.retryAfterSeconds);
+        return enforceRateLimits(limiter, checks, i + 1);
+      });
+    }
     if (!result.ok) throw new RateLimitedError(result.retryAfterSeconds);
   }
 }

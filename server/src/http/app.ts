@@ -7,7 +7,7 @@ import type { CollectionsService } from '../collections/index.ts';
 import type { CollectionAdmin } from '../admin/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { RecordsService } from '../records/index.ts';
-import type { Auth, Mailer, SessionService } from '../auth/index.ts';
+import type { Auth, Mailer, SessionService, SharedBucketStore } from '../auth/index.ts';
 import type { BackupService, Installer, SettingsStore } from '../admin/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Realtime } from '../realtime/index.ts';
@@ -79,6 +79,8 @@ export interface HttpDeps {
   sql?: SqlRunner;
   /** The `superuserIPs` setting (absent: superusers are not limited by address). */
   superuserIps?: SuperuserIps;
+  /** Where the settings' rate-limit rules keep their buckets when shared between nodes (absent: this process's memory). */
+  rateLimitBuckets?: SharedBucketStore;
 }
 
 export interface HttpHandlers {

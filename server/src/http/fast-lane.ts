@@ -25,7 +25,7 @@ import { tooLargeError } from './body-limit.ts';
 import { jsonBody, type Body } from './body.ts';
 import { recordBodyKind } from './record-body.ts';
 import { materialised, readDeclaredBody, readHeader, requestTarget, type RequestTarget } from './node-request.ts';
-import type { RateLimitedRequest } from './rate-limit.ts';
+import type { RateLimitCheck } from './rate-limit.ts';
 import type { RequestLog } from './request-log.ts';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -92,7 +92,8 @@ export interface FastLaneDeps {
   /** The schema refresh and caller resolution of the app's `caller` middleware. */
   refreshSchema: () => void;
   resolveCaller: (authorization: string | undefined) => Promise<AuthState | null>;
-  rateLimit: (r: RateLimitedRequest) => void;
+  /** Synchronous on one process's buckets; a promise when they are shared (then the request waits for it). */
+  rateLimit: RateLimitCheck;
   /** Absent when the app has no request log (then no X-Request-Id either). */
   requestLog?: RequestLog;
   logger: Logger;
@@ -238,7 +239,15 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
   const answer = (caller: AuthState | null): void => {
     try {
       auth = caller;
-      deps.rateLimit({ method, path, auth, remoteAddress, forwardedFor: header['x-forwarded-for'] });
+      const charged = deps.rateLimit({ method, path, auth, remoteAddress, forwardedFor: header['x-forwarded-for'] });
+      if (charged) charged.then(serve, fail);
+      else serve();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const serve = (): void => {
+    try {
       const q = (query ??= queryOf(t));
       switch (op) {
         case 'list':

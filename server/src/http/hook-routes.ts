@@ -140,7 +140,7 @@ export function hookRoutes(deps: HookRoutesDeps): MiddlewareHandler<HearthEnv> {
 function customRoute(c: Context<HearthEnv>, e: RouteEvent, route: RouteDef, trustedProxies: string[]): () => Promise<Response> {
   return async () => {
     const limiter = compiledOf(route).limiter;
-    if (limiter) enforceRateLimits(limiter, [[callerMeta(c, trustedProxies).ip, 'route']]);
+    if (limiter) await enforceRateLimits(limiter, [[callerMeta(c, trustedProxies).ip, 'route']]);
     const bodyLimit = route.options.bodyLimit;
     if (bodyLimit !== undefined) {
       // PocketBase's per-route BodyLimit: under the server's limit, which was applied already.

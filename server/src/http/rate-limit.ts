@@ -5,10 +5,12 @@
  * Superusers and `excludedIPs` are exempt; the bucket is per rule (per collection for the
  * `collection:action` forms) and per client address. Hearth's auth buckets are separate
  * (auth/rate-limit.ts) and checked by the auth endpoints themselves.
+ * With shared buckets (several nodes on PostgreSQL) the check answers a promise: the request
+ * goes on when the database has charged its bucket.
  */
 import type { MiddlewareHandler } from 'hono';
 import { collectionRouteTags, findRateLimitRule, requestLabels, type RateLimitSetting, type SettingsStore } from '../admin/index.ts';
-import { createRateLimiter, enforceRateLimits, ipListMatcher, resolveClientIp, type RateLimitRule } from '../auth/index.ts';
+import { createRateLimiter, enforceRateLimits, ipListMatcher, resolveClientIp, type RateLimitRule, type SharedBucketStore } from '../auth/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { clientIp, type AuthState, type HearthEnv } from './context.ts';
 
@@ -16,6 +18,8 @@ export interface RateLimitDeps {
   settings: SettingsStore;
   registry: CollectionRegistry;
   trustedProxies: string[];
+  /** Buckets shared with the other nodes (absent: this process's memory). */
+  rateLimitBuckets?: SharedBucketStore;
 }
 
 const ruleId = (r: RateLimitSetting): string => `${r.label}@@${r.audience}`;
@@ -30,9 +34,12 @@ export interface RateLimitedRequest {
   forwardedFor: string | undefined;
 }
 
-/** Throws the 429 when the request exceeds its rule; whichever path serves the request calls it. */
-export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedRequest) => void {
-  const limiter = createRateLimiter({ rules: {} });
+/** Throws (or, with shared buckets, rejects with) the 429 when the request exceeds its rule. */
+export type RateLimitCheck = (r: RateLimitedRequest) => void | Promise<void>;
+
+/** The check whichever path serves the request calls. */
+export function createRateLimitCheck(deps: RateLimitDeps): RateLimitCheck {
+  const limiter = createRateLimiter({ rules: {}, shared: deps.rateLimitBuckets });
   let excluded = ipListMatcher([]);
   const apply = (): void => {
     const { rules, excludedIPs } = deps.settings.get().rateLimits;
@@ -54,14 +61,14 @@ export function createRateLimitCheck(deps: RateLimitDeps): (r: RateLimitedReques
     const rule = findRateLimitRule(rules, requestLabels(method, path, route), auth !== null);
     if (rule) {
       const scope = route && collection ? `${collection.id}|${route.tags.join(',')}` : '';
-      enforceRateLimits(limiter, [[`${scope}\u0000${ip}`, ruleId(rule)]]);
+      return enforceRateLimits(limiter, [[`${scope}\u0000${ip}`, ruleId(rule)]]);
     }
   };
 }
 
-export function rateLimitMiddleware(check: (r: RateLimitedRequest) => void): MiddlewareHandler<HearthEnv> {
+export function rateLimitMiddleware(check: RateLimitCheck): MiddlewareHandler<HearthEnv> {
   return (c, next) => {
-    check({ method: c.req.method, path: c.req.path, auth: c.get('auth'), remoteAddress: clientIp(c), forwardedFor: c.req.header('x-forwarded-for') });
-    return next();
+    const charged = check({ method: c.req.method, path: c.req.path, auth: c.get('auth'), remoteAddress: clientIp(c), forwardedFor: c.req.header('x-forwarded-for') });
+    return charged ? charged.then(next) : next();
   };
 }

@@ -9,21 +9,21 @@ import type { SuperuserIps } from '../admin/index.ts';
 import { resolveClientIp } from '../auth/index.ts';
 import { forbidden } from '../shared/errors.ts';
 import { callerIp } from './context.ts';
-import type { RateLimitedRequest } from './rate-limit.ts';
+import type { RateLimitCheck } from './rate-limit.ts';
 
 /** The check run for every request with its caller resolved, refusing out-of-list superusers first. */
 export function refuseOutOfListSuperusers(
-  check: (r: RateLimitedRequest) => void,
+  check: RateLimitCheck,
   superuserIps: SuperuserIps | undefined,
   trustedProxies: readonly string[],
-): (r: RateLimitedRequest) => void {
+): RateLimitCheck {
   if (!superuserIps) return check;
   return (r) => {
     if (r.auth?.isSuperuser) {
       const ip = resolveClientIp(r.remoteAddress, r.forwardedFor, trustedProxies);
       if (!superuserIps.allows(ip)) throw forbidden('Superusers may not act from this address.');
     }
-    check(r);
+    return check(r);
   };
 }
 

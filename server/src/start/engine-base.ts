@@ -8,7 +8,7 @@ import type { SqlDb, SqlEngine, SqlRunner, ReadPool } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { CollectionsService } from '../collections/index.ts';
 import type { BackupServiceDeps, BackupService, SettingsStore } from '../admin/index.ts';
-import type { BucketStore, SessionService, SuperuserTarget } from '../auth/index.ts';
+import type { BucketStore, SessionService, SharedBucketStore, SuperuserTarget } from '../auth/index.ts';
 import type { Realtime, RealtimeOptionsInput } from '../realtime/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { PeerLink } from '../shared/peers.ts';
@@ -43,6 +43,8 @@ export interface EngineBase {
   sql: SqlRunner;
   /** Rate-limit buckets shared with the other processes on the database; undefined = this process's memory. */
   bucketStore?: BucketStore;
+  /** Rate-limit buckets shared through an async engine, one namespace per limiter (PostgreSQL); takes precedence over `bucketStore`. */
+  sharedBuckets?: (namespace: string) => SharedBucketStore;
   /** Session revocations by other processes must apply at once (several processes serve the database). */
   sharedRevocation: boolean;
   /** The link to the other processes serving the database (workers' IPC, or Postgres LISTEN/NOTIFY). */

@@ -3,7 +3,8 @@
  * (`openPostgresNode`: pool, migrations, LISTEN connection, change feed, peer link), the registry
  * loaded and the built-in collections bootstrapped through the engine, settings read once and
  * written through the engine (other nodes re-read on the settings note), session revocations
- * shared through the database. Reads run inline on the engine; rate-limit buckets are per node.
+ * shared through the database, rate-limit buckets shared through `_rateLimits` (one atomic
+ * upsert per check, rate-limit-engine-store.ts). Reads run inline on the engine.
  *
  * Realtime is the engine's fan-out over the node's change feed. Refused with a 400 there
  * (postgres-refusals.ts): backups (`pg_dump`) and `POST /api/sql` (psql).
@@ -15,7 +16,7 @@ import type { Logger } from '../shared/logger.ts';
 import { createCollectionsService, openRegistry } from '../collections/index.ts';
 import { validateRule } from '../rules/index.ts';
 import { defaultSettings, openSettingsStore } from '../admin/index.ts';
-import { countSuperusers } from '../auth/index.ts';
+import { countSuperusers, createEngineBucketStore } from '../auth/index.ts';
 import type { EngineBase } from './engine-base.ts';
 import { createRealtime } from '../realtime/index.ts';
 import { backupsRefused, sqlRefused } from './postgres-refusals.ts';
@@ -49,6 +50,7 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
       superusersExist: (await countSuperusers(engine)) > 0,
       reads: null,
       sql: sqlRefused(),
+      sharedBuckets: (namespace) => createEngineBucketStore(engine, namespace),
       sharedRevocation: true,
       peers: node.peers,
       refreshSchema: () => void collections.refresh().catch((err: unknown) => logger.error('failed to re-read the schema another node changed', err)),

@@ -155,7 +155,7 @@ export function createOAuth2Auth(deps: OAuth2AuthDeps): OAuth2Auth {
     },
 
     async authWithOAuth2(collection, body, request) {
-      enforceRateLimits(deps.rateLimiter, [[request.ip, 'auth-confirm:ip']]);
+      await enforceRateLimits(deps.rateLimiter, [[request.ip, 'auth-confirm:ip']]);
       if (optionsOf(collection).enabled !== true) throw forbidden('The collection is not configured to allow OAuth2 authentication.');
       const config = validateForm(collection, body);
       let provider: OAuth2Provider;

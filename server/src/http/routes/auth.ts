@@ -35,9 +35,9 @@ export function authRoutes(deps: AuthRouteDeps): Hono<HearthEnv> {
     return c.json(await authResponse(c, deps, refreshed.collection, refreshed.token, refreshed.record));
   });
 
-  app.get(`${base}/auth-methods`, (c) => {
+  app.get(`${base}/auth-methods`, async (c) => {
     const collection = authCollection(registry, c.req.param('collection'));
-    return c.json(auth.methods(collection, callerMeta(c, deps.trustedProxies)));
+    return c.json(await auth.methods(collection, callerMeta(c, deps.trustedProxies)));
   });
 
   app.post(`${base}/request-otp`, async (c) => {
