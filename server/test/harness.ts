@@ -42,11 +42,12 @@ export async function createTestDatabase(template?: string): Promise<string> {
 
 /**
  * A server for a test on the run's engine: `createServer` on SQLite; on PostgreSQL `openServer`
- * on `db` (default: a fresh database).
+ * on `db` (default: a fresh database), its uploads on its own disk as on SQLite (`localFiles`,
+ * unless the input says otherwise: each test server is the only node on its database).
  */
 export async function openTestServer(input: ServerInput & { db?: string }): Promise<HearthServer> {
   if (TEST_ENGINE === 'sqlite') return createServer(input);
-  return openServer({ ...input, db: input.db ?? (await createTestDatabase()) });
+  return openServer({ localFiles: true, ...input, db: input.db ?? (await createTestDatabase()) });
 }
 
 export const ADMIN_EMAIL = 'admin@example.com';

@@ -1,8 +1,11 @@
 /**
  * The files service: the active storage driver (local by default, S3 when the `s3` settings
- * enable it), upload staging, the blob port records/ writes through, and thumbnails.
+ * enable it), upload staging, the blob port records/ writes through, and thumbnails. Where a
+ * local disk is not shared (nodes on PostgreSQL), uploads are refused with a 400 until S3 is
+ * configured: the refusal comes when records/ names an upload, before anything is written.
  */
 import { join } from 'node:path';
+import { badRequest } from '../shared/errors.ts';
 import { isUpload, type RecordFileStore, type UploadedFile } from '../shared/uploads.ts';
 import { createLocalStorage } from './local-storage.ts';
 import { createS3Storage, type S3Settings } from './s3-storage.ts';
@@ -16,6 +19,8 @@ export interface FilesDeps {
   dir: string;
   /** Failures that must not fail a request (a cleanup after commit, a thumb that falls back). */
   onError: (message: string, err: unknown) => void;
+  /** Set: uploads are refused with this 400 message while the local driver is active (S3 not configured). */
+  localUploadsRefused?: string;
 }
 
 export interface FilesService {
@@ -40,7 +45,10 @@ export function createFilesService(deps: FilesDeps): FilesService {
   const storage = () => active;
 
   const store: RecordFileStore = {
-    newName: (original, type) => storedFileName(original, extensionOf(type)),
+    newName(original, type) {
+      if (deps.localUploadsRefused !== undefined && active === local) throw badRequest(deps.localUploadsRefused);
+      return storedFileName(original, extensionOf(type));
+    },
     put: (key, file: UploadedFile) => active.put(key, file.path, file.type),
     async delete(keys) {
       for (const key of keys) {

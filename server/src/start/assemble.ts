@@ -39,7 +39,7 @@ export function assemble(input: ServerInput, config: Config, base: EngineBase, l
   settings.onChange(applyLimits);
   // Hooks need the records service (their context) and records calls the hooks: tie the knot lazily.
   let hooks: Hooks | null = null;
-  const files = createFilesService({ dir: config.dir, onError: (message, err) => logger.warn(message, err) });
+  const files = createFilesService({ dir: config.dir, onError: (message, err) => logger.warn(message, err), localUploadsRefused: base.uploadsNeedS3 });
   const configureFiles = (): void => files.configure(settings.get().s3);
   configureFiles();
   settings.onChange(configureFiles);

@@ -45,6 +45,8 @@ export interface EngineBase {
   bucketStore?: BucketStore;
   /** Rate-limit buckets shared through an async engine, one namespace per limiter (PostgreSQL); takes precedence over `bucketStore`. */
   sharedBuckets?: (namespace: string) => SharedBucketStore;
+  /** Set: uploads are refused with this 400 message until S3 is configured (a local disk is not shared). */
+  uploadsNeedS3?: string;
   /** Session revocations by other processes must apply at once (several processes serve the database). */
   sharedRevocation: boolean;
   /** The link to the other processes serving the database (workers' IPC, or Postgres LISTEN/NOTIFY). */

@@ -7,7 +7,8 @@
  * upsert per check, rate-limit-engine-store.ts). Reads run inline on the engine.
  *
  * Realtime is the engine's fan-out over the node's change feed. Refused with a 400 there
- * (postgres-refusals.ts): backups (`pg_dump`) and `POST /api/sql` (psql).
+ * (postgres-refusals.ts): backups (`pg_dump`), `POST /api/sql` (psql), and uploads until S3 is
+ * configured (`localFiles` keeps them in the node's data dir: one node only).
  */
 import type { Config } from '../config/config.ts';
 import { openPostgresNode, type PostgresNode } from '../cluster/postgres-node.ts';
@@ -19,7 +20,7 @@ import { defaultSettings, openSettingsStore } from '../admin/index.ts';
 import { countSuperusers, createEngineBucketStore } from '../auth/index.ts';
 import type { EngineBase } from './engine-base.ts';
 import { createRealtime } from '../realtime/index.ts';
-import { backupsRefused, sqlRefused } from './postgres-refusals.ts';
+import { backupsRefused, FILES_ON_POSTGRES, sqlRefused } from './postgres-refusals.ts';
 import type { ServerInput } from './server-types.ts';
 
 export async function openPostgresBase(input: ServerInput, config: Config, logger: Logger): Promise<EngineBase> {
@@ -37,7 +38,11 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
     await collections.bootstrapSystemCollections();
     const settings = await openSettingsStore(engine, defaultSettings(`http://${config.http}`));
     if (!settings.get().s3.enabled) {
-      logger.warn(`files: uploads are stored in this node's data dir (${config.dir}); configure S3 in the settings before running more than one node`);
+      logger.warn(
+        input.localFiles
+          ? `files: uploads are stored in this node's data dir (${config.dir}), which no other node reads`
+          : 'files: uploads are refused until S3 is configured in the settings (a node\'s disk is not shared)',
+      );
     }
     return {
       engine,
@@ -51,6 +56,7 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
       reads: null,
       sql: sqlRefused(),
       sharedBuckets: (namespace) => createEngineBucketStore(engine, namespace),
+      uploadsNeedS3: input.localFiles ? undefined : FILES_ON_POSTGRES,
       sharedRevocation: true,
       peers: node.peers,
       refreshSchema: () => void collections.refresh().catch((err: unknown) => logger.error('failed to re-read the schema another node changed', err)),

@@ -10,6 +10,8 @@ import type { SqlRunner } from '../db/index.ts';
 
 export const BACKUPS_ON_POSTGRES =
   'Backups of a PostgreSQL database are made with pg_dump (or your provider\'s snapshots), not by Hearth: see docs/scaling.md.';
+export const FILES_ON_POSTGRES =
+  'Uploads on PostgreSQL are stored on S3 (a node\'s disk is not shared with the other nodes): configure the s3 settings first, see docs/files.md.';
 export const SQL_ON_POSTGRES = 'The SQL console runs on SQLite only; on PostgreSQL use psql (or your provider\'s console).';
 
 export function backupsRefused(): BackupService {

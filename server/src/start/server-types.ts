@@ -71,6 +71,11 @@ export type ServerInput = ConfigInput & {
   reads?: { workers?: number; budgetMs?: number };
   /** The time budget of `POST /api/sql` scripts (default SQL_BUDGET_MS in db/sql-runner.ts). */
   sql?: { budgetMs?: number };
+  /**
+   * On PostgreSQL: store uploads in this node's data dir while S3 is not configured (one node
+   * only — tests, embedding). Default false: such uploads are refused with a 400.
+   */
+  localFiles?: boolean;
   /** On PostgreSQL: this node's number (the `X-Hearth-Worker` of its peer link; default 1) and its pool size. */
   node?: { id?: number; poolSize?: number };
 };
