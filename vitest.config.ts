@@ -10,6 +10,9 @@ export const POSTGRES_SUITES = [
   'server/test/pb/record_auth_*.test.ts',
   'server/test/pb/record_crud_*.test.ts',
   ...['records-crud', 'access-rules', 'request-context-rule', 'auth-tokens'].map((name) => `server/test/${name}.test.ts`),
+  'server/test/realtime-*.test.ts',
+  'server/test/pb/realtime.test.ts',
+  'server/test/hardening-realtime-limits.test.ts',
 ];
 
 export default defineConfig({

@@ -61,6 +61,23 @@ it('answers as SQLite does for every recognised shape and value', () => {
   }
 });
 
+/** PostgreSQL's text of a case (postgresDialect's `same` and `empty`): `IS [NOT] DISTINCT FROM`, the empty checks over `CAST(… AS TEXT)`. */
+const pgForm = (sql: string): string =>
+  sql
+    .replace(/\(((?:t\."\w+")|\?) (IS (?:NOT )?NULL (?:OR|AND)) \1 (!?= '')\)/g, '(CAST($1 AS TEXT) $2 CAST($1 AS TEXT) $3)')
+    .replace(/ IS NOT (\?|t\.)/g, ' IS DISTINCT FROM $1')
+    .replace(/ IS (\?|t\.)/g, ' IS NOT DISTINCT FROM $1');
+
+it("reads PostgreSQL's form of every recognised shape as the same condition", () => {
+  for (const c of CASES) {
+    const pg = pgForm(c.sql);
+    expect(pg, c.sql).not.toBe(c.sql);
+    expect(toMemoryCondition([{ sql: pg, params: c.params }], TEXT), pg).toEqual(toMemoryCondition([c], TEXT));
+  }
+  expect(toMemoryCondition([{ sql: '(CAST(t."owner" AS TEXT) IS NULL OR CAST(t."room" AS TEXT) = \'\')', params: [] }], TEXT)).toBeNull();
+  expect(toMemoryCondition([{ sql: 't."n" IS NOT DISTINCT FROM ?', params: ['1'] }], TEXT)).toBeNull();
+});
+
 it('marks contradictory conjunctions as admitting nothing, and only those', () => {
   const never = (sql: string, params: string[]) => toMemoryCondition([{ sql, params }], TEXT)!.never;
   expect(never('(t."owner" IS ? AND t."owner" IS ?)', ['u1', 'u2'])).toBe(true);

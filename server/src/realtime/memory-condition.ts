@@ -12,7 +12,8 @@
  * | `(t."col" IS NOT NULL AND t."col" != '')`    | `col != ""`                           |
  * | the same four over two bound constants       | `@request.auth.id != ""`             |
  *
- * joined by `AND`. A column must have TEXT affinity and the bound value must be a string (both
+ * joined by `AND`; PostgreSQL's forms of the same conditions (`IS [NOT] DISTINCT FROM`, the column
+ * or constant as `CAST(… AS TEXT)` in the empty checks) are read alike. A column must have TEXT affinity and the bound value must be a string (both
  * checked), so `IS` is plain string equality; a snapshot value that is neither a string nor null
  * makes the answer unknown (undefined) and the caller falls back to SQL.
  */
@@ -30,13 +31,19 @@ export interface MemoryCondition {
 }
 
 const COL = String.raw`t\."([A-Za-z_][A-Za-z0-9_]*)"`;
-const COL_IS = new RegExp(String.raw`^${COL} IS (NOT )?\?$`);
-const IS_COL = new RegExp(String.raw`^\? IS (NOT )?${COL}$`);
-const COL_EMPTY = new RegExp(String.raw`^\(${COL} IS NULL OR ${COL} = ''\)$`);
-const COL_NOT_EMPTY = new RegExp(String.raw`^\(${COL} IS NOT NULL AND ${COL} != ''\)$`);
-const CONST_IS = /^\? IS (NOT )?\?$/;
-const CONST_EMPTY = /^\(\? IS NULL OR \? = ''\)$/;
-const CONST_NOT_EMPTY = /^\(\? IS NOT NULL AND \? != ''\)$/;
+/** A column as `dialect.empty` writes it: bare (SQLite) or `CAST(… AS TEXT)` (Postgres); two groups, one set. */
+const TEXT_COL = String.raw`(?:${COL}|CAST\(${COL} AS TEXT\))`;
+const TEXT_PARAM = String.raw`(?:\?|CAST\(\? AS TEXT\))`;
+/** Null-safe equality as `dialect.same` writes it: SQLite `IS [NOT]`, Postgres `IS [NOT] DISTINCT FROM`. */
+const SAME = 'IS (?:NOT )?DISTINCT FROM|IS NOT|IS';
+const negatedSame = (op: string): boolean => op === 'IS NOT' || op === 'IS DISTINCT FROM';
+const COL_IS = new RegExp(String.raw`^${COL} (${SAME}) \?$`);
+const IS_COL = new RegExp(String.raw`^\? (${SAME}) ${COL}$`);
+const COL_EMPTY = new RegExp(String.raw`^\(${TEXT_COL} IS NULL OR ${TEXT_COL} = ''\)$`);
+const COL_NOT_EMPTY = new RegExp(String.raw`^\(${TEXT_COL} IS NOT NULL AND ${TEXT_COL} != ''\)$`);
+const CONST_IS = new RegExp(String.raw`^\? (${SAME}) \?$`);
+const CONST_EMPTY = new RegExp(String.raw`^\(${TEXT_PARAM} IS NULL OR ${TEXT_PARAM} = ''\)$`);
+const CONST_NOT_EMPTY = new RegExp(String.raw`^\(${TEXT_PARAM} IS NOT NULL AND ${TEXT_PARAM} != ''\)$`);
 
 /** Index of the `)` matching the `(` at `open`, skipping quoted strings and identifiers; -1 if none. */
 function closing(sql: string, open: number): number {
@@ -93,22 +100,24 @@ function parseInto(sql: string, params: readonly SqlValue[], textColumns: Readon
   const next = () => params[out.used++];
   let m: RegExpExecArray | null;
   if ((m = COL_IS.exec(s)) || (m = IS_COL.exec(s))) {
-    const negated = m[COL_IS.test(s) ? 2 : 1] !== undefined;
-    const column = COL_IS.test(s) ? m[1]! : m[2]!;
+    const colFirst = COL_IS.test(s);
+    const negated = negatedSame(colFirst ? m[2]! : m[1]!);
+    const column = colFirst ? m[1]! : m[2]!;
     const value = next();
     if (typeof value !== 'string' || !textColumns.has(column)) return false;
     out.atoms.push({ kind: 'is', column, value, negated });
     return true;
   }
   if ((m = COL_EMPTY.exec(s)) || (m = COL_NOT_EMPTY.exec(s))) {
-    if (m[1] !== m[2] || !textColumns.has(m[1]!)) return false;
-    out.atoms.push({ kind: 'empty', column: m[1]!, negated: s.includes('IS NOT NULL') });
+    const column = m[1] ?? m[2]!;
+    if (column !== (m[3] ?? m[4]) || !textColumns.has(column)) return false;
+    out.atoms.push({ kind: 'empty', column, negated: s.includes('IS NOT NULL') });
     return true;
   }
   if ((m = CONST_IS.exec(s))) {
     const a = next() ?? null;
     const b = next() ?? null;
-    if (sameValue(a, b) === (m[1] !== undefined)) out.never = true;
+    if (sameValue(a, b) === negatedSame(m[1]!)) out.never = true;
     return true;
   }
   if (CONST_EMPTY.test(s) || CONST_NOT_EMPTY.test(s)) {
