@@ -82,7 +82,7 @@ export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-h
   // set, replaces them to compare others; "none" for none). A cluster's primary adds each worker
   // flag it was not given (server/src/cluster/worker-process.ts): to compare without one, give it
   // its default value (`--heap-growing-percent=0` is V8's own choice; MALLOC_ARENA_MAX=16 glibc's on 2 cores).
-  const nodeFlags = opts.form === 'bundle' ? benchNodeFlags() : [];
+  const nodeFlags = opts.nodeFlags ?? (opts.form === 'bundle' ? benchNodeFlags() : []);
   let pg: BenchPostgres | null = null;
   try {
     pg = name === 'hearth-pg' ? await benchPostgres(name) : null;
@@ -94,7 +94,7 @@ export async function startHearth(opts: StartOptions, name: 'hearth' | 'hearth-h
   const args = [...cpuProfFlags(opts.cpuProfDir), ...nodeFlags, cli, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir, ...db, '--workers', String(opts.workers ?? 1)];
   // The fan-out scenario opens 1,000 sockets from this one machine: lift the per-address limit.
   // The bundle gets `npm start`'s environment too (MALLOC_ARENA_MAX, unless set).
-  const env = { ...(opts.form === 'bundle' ? serverEnv(process.env) : process.env), HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
+  const env = { ...(opts.form === 'bundle' || opts.nodeFlags ? serverEnv(process.env) : process.env), HEARTH_REALTIME_CONNECTIONS_PER_IP: '100000' };
   const proc = spawnTracked(name, process.execPath, args, { cwd: REPO, env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {

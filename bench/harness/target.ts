@@ -39,6 +39,11 @@ export interface StartOptions {
   workers?: number;
   /** Hearth only: run the sources (default) or the bundle `dist/hearth.cjs` (built beforehand) */
   form?: 'source' | 'bundle';
+  /**
+   * Hearth only: node options for the server process (and `npm start`'s environment with them);
+   * default: the deployed heap flags for the bundle, none for the sources
+   */
+  nodeFlags?: readonly string[];
   /** Hearth only: false skips the dataset's collections, rows and sign-ins (scenarios that set up their own) */
   seed?: boolean;
   log(message: string): void;
