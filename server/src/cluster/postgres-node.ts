@@ -22,6 +22,8 @@ export interface PostgresNodeOptions {
   nodeId?: number;
   /** Pool size (db/postgres-engine.ts DEFAULT_POOL_SIZE when not given). */
   poolSize?: number;
+  /** The time budget of costly client queries (`engine.allWithin`); absent: none. */
+  readBudgetMs?: number;
   /** The feed's safety-net poll (realtime/postgres-change-feed.ts PG_POLL_MS when not given). */
   pollIntervalMs?: number;
 }
@@ -38,7 +40,7 @@ export interface PostgresNode {
 
 export async function openPostgresNode(options: PostgresNodeOptions): Promise<PostgresNode> {
   const { url, logger } = options;
-  const engine = openPostgresEngine(url, { max: options.poolSize });
+  const engine = openPostgresEngine(url, { max: options.poolSize, readBudgetMs: options.readBudgetMs });
   let listener: PostgresListener | undefined;
   try {
     const applied = await migrate(engine);

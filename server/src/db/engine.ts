@@ -45,6 +45,12 @@ export interface SqlEngine extends SqlQueryable {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs fn in a transaction that no other transaction interleaves with; a throw rolls it back. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /**
+   * Rows of one read-only statement that is stopped past `budgetMs` (PostgreSQL: clients of a
+   * pool of their own whose `statement_timeout` is the budget); past it, rejects with the
+   * budget's 400. Absent on SQLite (its read workers keep the budget: read-pool.ts).
+   */
+  allWithin?<T = Row>(sql: string, params: readonly unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { postgresDialect } from '../shared/dialect/index.ts';
 import { bindValues, savepointName, TransactionEndedError, type Row, type SqlEngine, type SqlQueryable, type SqlTx } from './engine.ts';
 import { mapPostgresError } from './postgres-errors.ts';
+import { overBudget } from './read-pool.ts';
 
 /** The advisory lock every writing transaction holds (any constant; 'Hrth' in ASCII). */
 export const WRITER_LOCK_KEY = 0x48727468;
@@ -40,7 +41,14 @@ const typeParsers = {
 export interface PostgresEngineOptions {
   /** Clients in the pool (DEFAULT_POOL_SIZE). */
   max?: number;
+  /** The time budget of `allWithin` statements (costly client queries); absent: no `allWithin`. */
+  readBudgetMs?: number;
 }
+
+/** Clients of the budget pool (`allWithin`): costly client queries at once per node, as SQLite's read workers. */
+export const BUDGET_POOL_SIZE = 2;
+/** SQLSTATE of a statement stopped by `statement_timeout`. */
+const QUERY_CANCELED = '57014';
 
 type Querier = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -125,9 +133,26 @@ export function openPostgresEngine(url: string, options: PostgresEngineOptions =
     };
   };
 
+  const budgetMs = options.readBudgetMs;
+  // Opened on first use; its clients start with the budget as their statement_timeout (no round trip per query).
+  let budgetPool: pg.Pool | null = null;
+  const allWithin = async <T>(sql: string, params: readonly unknown[]): Promise<T[]> => {
+    if (!budgetPool) {
+      budgetPool = new pg.Pool({ connectionString: url, max: BUDGET_POOL_SIZE, types: typeParsers, statement_timeout: budgetMs });
+      budgetPool.on('error', () => {});
+    }
+    try {
+      return (await budgetPool.query<Row>(toNative(sql), bindValues(params))).rows as T[];
+    } catch (err) {
+      if ((err as { code?: unknown }).code === QUERY_CANCELED) throw overBudget(budgetMs!);
+      throw mapPostgresError(err);
+    }
+  };
+
   return {
     kind: 'postgres',
     ...over(pool, () => {}),
+    ...(budgetMs === undefined ? {} : { allWithin }),
     transaction: async (fn) => {
       const client = await pool.connect();
       const state = { ended: false };
@@ -149,6 +174,9 @@ export function openPostgresEngine(url: string, options: PostgresEngineOptions =
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await budgetPool?.end();
+      await pool.end();
+    },
   };
 }

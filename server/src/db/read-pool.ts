@@ -34,6 +34,8 @@ export interface ReadPool {
   readonly budgetMs: number;
   /** False once a worker could not open the file (the driver cannot load there): read inline. */
   readonly available: boolean;
+  /** False: the pool stops statements itself (PostgreSQL's statement_timeout); the SQL need not call BUDGET_CHECK. */
+  readonly checksRows?: boolean;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ type Reply = { ready?: boolean; id: number; rows?: unknown[]; error?: { code?: s
 /** What queued reads fail with when the workers cannot run here; callers then read inline. */
 export class ReadPoolUnavailable extends Error {}
 
-const overBudget = (ms: number) =>
+export const overBudget = (ms: number) =>
   new AppError('bad_request', `The query took longer than its ${ms} ms budget. Narrow the filter or sort, or add an index.`, {});
 
 function driverPath(): string | null {

@@ -4,13 +4,15 @@
  * loaded and the built-in collections bootstrapped through the engine, settings read once and
  * written through the engine (other nodes re-read on the settings note), session revocations
  * shared through the database, rate-limit buckets shared through `_rateLimits` (one atomic
- * upsert per check, rate-limit-engine-store.ts). Reads run inline on the engine.
+ * upsert per check, rate-limit-engine-store.ts). Costly client queries run on the engine's
+ * budget pool (`statement_timeout`); other reads inline on the engine.
  *
  * Realtime is the engine's fan-out over the node's change feed. Refused with a 400 there
  * (postgres-refusals.ts): backups (`pg_dump`), `POST /api/sql` (psql), and uploads until S3 is
  * configured (`localFiles` keeps them in the node's data dir: one node only).
  */
 import type { Config } from '../config/config.ts';
+import { QUERY_BUDGET_MS, type ReadPool, type SqlEngine } from '../db/index.ts';
 import { openPostgresNode, type PostgresNode } from '../cluster/postgres-node.ts';
 import { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -25,7 +27,7 @@ import type { ServerInput } from './server-types.ts';
 
 export async function openPostgresBase(input: ServerInput, config: Config, logger: Logger): Promise<EngineBase> {
   const events = new EventBus();
-  const node: PostgresNode = await openPostgresNode({ url: config.db, logger, events, nodeId: input.node?.id, poolSize: input.node?.poolSize });
+  const node: PostgresNode = await openPostgresNode({ url: config.db, logger, events, nodeId: input.node?.id, poolSize: input.node?.poolSize, readBudgetMs: input.reads?.budgetMs ?? QUERY_BUDGET_MS });
   try {
     const { engine } = node;
     const registry = await openRegistry({ engine });
@@ -53,7 +55,7 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
       settings,
       superusers: engine,
       superusersExist: (await countSuperusers(engine)) > 0,
-      reads: null,
+      reads: budgetReads(engine, input.reads?.budgetMs ?? QUERY_BUDGET_MS),
       sql: sqlRefused(),
       sharedBuckets: (namespace) => createEngineBucketStore(engine, namespace),
       uploadsNeedS3: input.localFiles ? undefined : FILES_ON_POSTGRES,
@@ -69,4 +71,17 @@ export async function openPostgresBase(input: ServerInput, config: Config, logge
     await node.close();
     throw err;
   }
+}
+
+/** Costly client queries on the engine's budget pool (statement_timeout), as SQLite sends them to its read workers. */
+function budgetReads(engine: SqlEngine, budgetMs: number): ReadPool {
+  const all = <T>(sql: string, params: readonly unknown[]): Promise<T[]> => engine.allWithin!<T>(sql, params);
+  return {
+    all,
+    pluck: async <T>(sql: string, params: readonly unknown[]) => (await all<Record<string, T>>(sql, params)).map((row) => Object.values(row)[0] as T),
+    budgetMs,
+    available: true,
+    checksRows: false,
+    close: async () => {},
+  };
 }
