@@ -12,6 +12,7 @@ export const POSTGRES_SUITES = [
   ...['records-crud', 'access-rules', 'request-context-rule', 'auth-tokens'].map((name) => `server/test/${name}.test.ts`),
   'server/test/realtime-*.test.ts',
   'server/test/pb/realtime.test.ts',
+  'server/test/pb/batch.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
 ];
 
