@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { scalar } from './engine-state.ts';
 import { startRealtimeServer, WsClient, type Msg, type RtServer } from './realtime-helpers.ts';
 import { createCollections, notesCollection, superuserWrites, VAULT_COLLECTION } from './realtime-records.ts';
 
@@ -192,7 +193,8 @@ describe('resume', () => {
   });
 
   it('replays rule-checked: a user resuming gets only their own records', async () => {
-    const seq = t.server.realtime.hub.latestSeq();
+    // The last committed seq (on PostgreSQL the hub's latestSeq() is what its feed has read so far).
+    const seq = Number(await scalar(t.server.engine, 'SELECT COALESCE(MAX("seq"), 0) FROM "_changes"'));
     const aliceNote = await create('notes', { title: 'alice-offline', owner: alice.id });
     const bobNote = await create('notes', { title: 'bob-offline', owner: bob.id });
     const cb = await client(bob.token);
