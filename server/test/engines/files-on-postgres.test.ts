@@ -4,23 +4,21 @@
  * with S3 (a real s3rver) uploads, protected downloads with file tokens and thumbnails work, the
  * blobs in the bucket — and a second node on the database serves them too.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts';
-import { openServer, type HearthServer } from '../../src/index.ts';
 import { FILES_ON_POSTGRES } from '../../src/start/postgres-refusals.ts';
 import { startS3, type TestS3 } from '../s3-server.ts';
 import { describeImage, twoToneImage } from '../files-fixture.ts';
 import { START_TIMEOUT } from './both-engines.ts';
+import { nodeApi, pgNodes } from './pg-nodes.ts';
 
-const CHEAP = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const PASSWORD = 'correct horse battery';
 
 let pg: TestPostgres;
 let s3: TestS3;
-const nodes: { server: HearthServer; url: string; dir: string }[] = [];
+const nodes = pgNodes('pgfiles');
 let a = '';
 let admin = '';
 let alice = '';
@@ -28,21 +26,10 @@ let aliceId = '';
 let png: Buffer;
 
 async function node(url: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-pgfiles-'));
-  const server = await openServer({ dir, db: url, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: CHEAP, node: { id: nodes.length + 1 } });
-  const listening = await server.listen();
-  nodes.push({ server, url: listening.url, dir });
-  return listening.url;
+  return (await nodes.start(url)).url;
 }
 
-async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = token;
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const api = nodeApi;
 
 /** A multipart create of an album by alice: a photo and a protected secret. */
 async function upload(base: string): Promise<{ status: number; body: any }> {
@@ -81,10 +68,7 @@ beforeAll(async () => {
 }, START_TIMEOUT);
 
 afterAll(async () => {
-  for (const n of nodes) {
-    await n.server.close();
-    rmSync(n.dir, { recursive: true, force: true });
-  }
+  await nodes.closeAll();
   await s3?.close();
   await pg?.stop();
 });
@@ -95,7 +79,7 @@ describe('files on PostgreSQL', { timeout: 120_000 }, () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({ status: 400, message: FILES_ON_POSTGRES, data: {} });
     expect((await api(a, 'GET', '/api/collections/albums/records', undefined, admin)).body.totalItems).toBe(0);
-    const dir = nodes[0]!.dir;
+    const dir = nodes.list[0]!.dir;
     expect(readdirSync(dir)).not.toContain('storage');
     expect(readdirSync(join(dir, '.uploads'))).toEqual([]);
     // A record without files is still written.
@@ -110,7 +94,7 @@ describe('files on PostgreSQL', { timeout: 120_000 }, () => {
     const prefix = `${made.body.collectionId}/${id}/`;
     expect(await s3.keys(prefix)).toEqual([prefix + photo, prefix + secret].sort());
 
-    const b = await node(nodes[0]!.server.config.db);
+    const b = await node(nodes.list[0]!.server.config.db);
     for (const base of [a, b]) {
       const original = await fetch(`${base}/api/files/albums/${id}/${photo}`);
       expect(original.status).toBe(200);
@@ -126,6 +110,6 @@ describe('files on PostgreSQL', { timeout: 120_000 }, () => {
     }
     expect(await s3.keys(`${prefix}thumbs_${photo}/`)).toEqual([`${prefix}thumbs_${photo}/70x50_${photo}`]);
     // Nothing of it on either node's disk.
-    for (const n of nodes) expect(readdirSync(n.dir)).not.toContain('storage');
+    for (const n of nodes.list) expect(readdirSync(n.dir)).not.toContain('storage');
   });
 });

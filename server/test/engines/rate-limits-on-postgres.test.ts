@@ -4,37 +4,22 @@
  * their 429 at request N+1 — the settings' rules (`*:list`) and the auth endpoints' buckets
  * (`auth-methods:ip`) alike; a changed rule starts new buckets on both nodes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts';
-import { openServer, type HearthServer } from '../../src/index.ts';
 import { START_TIMEOUT } from './both-engines.ts';
+import { nodeApi, pgNodes } from './pg-nodes.ts';
 
-const CHEAP = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const PASSWORD = 'correct horse battery';
 
 let pg: TestPostgres;
-const nodes: { server: HearthServer; url: string; dir: string }[] = [];
+const nodes = pgNodes('pglimits');
 let admin = '';
 
 async function node(url: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-pglimits-'));
-  const server = await openServer({ dir, db: url, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: CHEAP, node: { id: nodes.length + 1 } });
-  const listening = await server.listen();
-  nodes.push({ server, url: listening.url, dir });
-  return listening.url;
+  return (await nodes.start(url)).url;
 }
 
-async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = token;
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, retryAfter: res.headers.get('retry-after') };
-}
+const api = nodeApi;
 
 type Rule = { label: string; maxRequests: number; duration: number };
 
@@ -58,7 +43,7 @@ async function alternate(urls: string[], count: number, path: string): Promise<{
   for (let i = 0; i < count; i++) {
     const res = await api(urls[i % urls.length]!, 'GET', path);
     statuses.push(res.status);
-    if (res.status === 429) retryAfter = res.retryAfter;
+    if (res.status === 429) retryAfter = res.headers.get('retry-after');
   }
   return { statuses, retryAfter };
 }
@@ -78,10 +63,7 @@ beforeAll(async () => {
 }, START_TIMEOUT);
 
 afterAll(async () => {
-  for (const n of nodes) {
-    await n.server.close();
-    rmSync(n.dir, { recursive: true, force: true });
-  }
+  await nodes.closeAll();
   await pg?.stop();
 });
 
@@ -106,7 +88,7 @@ describe('rate limits on two nodes of one PostgreSQL', { timeout: 120_000 }, () 
   });
 
   it('keeps the buckets in the database, charged at once', async () => {
-    const rows = await nodes[0]!.server.engine.all<{ id: string; tokens: number }>('SELECT "id", "tokens" FROM "_rateLimits" WHERE "id" LIKE ? ORDER BY "id"', ['rules:%']);
+    const rows = await nodes.list[0]!.server.engine.all<{ id: string; tokens: number }>('SELECT "id", "tokens" FROM "_rateLimits" WHERE "id" LIKE ? ORDER BY "id"', ['rules:%']);
     // Two list rules so far (5/3600 and 3/3000), each one bucket for the one client address, empty.
     expect(rows).toHaveLength(2);
     expect(rows.map((r) => r.tokens < 1)).toEqual([true, true]);

@@ -4,36 +4,21 @@
  * written through the engine and read back by a second node on the same database, realtime's
  * SSE stream, and the clear 400s of what is not served there (backups, the SQL console).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts';
-import { openServer, type HearthServer } from '../../src/index.ts';
+import type { HearthServer } from '../../src/index.ts';
 import { START_TIMEOUT } from './both-engines.ts';
-
-const CHEAP = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+import { nodeApi, pgNodes } from './pg-nodes.ts';
 
 let pg: TestPostgres;
 let url: string;
-const nodes: { server: HearthServer; url: string; dir: string }[] = [];
+const nodes = pgNodes('pgnode');
 
 async function node(): Promise<{ server: HearthServer; url: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-pgnode-'));
-  const server = await openServer({ dir, db: url, http: '127.0.0.1:0', logLevel: 'silent', passwordParams: CHEAP, node: { id: nodes.length + 1 } });
-  const listening = await server.listen();
-  nodes.push({ server, url: listening.url, dir });
-  return { server, url: listening.url };
+  return nodes.start(url);
 }
 
-async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = token;
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
+const api = nodeApi;
 
 beforeAll(async () => {
   pg = await startPostgres();
@@ -41,10 +26,7 @@ beforeAll(async () => {
 }, START_TIMEOUT);
 
 afterAll(async () => {
-  for (const n of nodes) {
-    await n.server.close();
-    rmSync(n.dir, { recursive: true, force: true });
-  }
+  await nodes.closeAll();
   await pg?.stop();
 });
 
