@@ -6,6 +6,7 @@
  * never a password hash or tokenKey. Realtime and files join by adding paths to this table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { startServer } from './harness.ts';
 import {
   ACTORS,
@@ -41,7 +42,7 @@ let w: AccessWorld;
 const q = encodeURIComponent;
 const DOCS_URL = '/api/collections/docs/records';
 const COMMENTS_URL = '/api/collections/comments/records';
-const count = (sql: string, params: unknown[] = []) => Number(w.t.server.db.pluck(sql, params)[0]);
+const count = async (sql: string, params: unknown[] = []) => Number(await scalar(w.t.server.engine, sql, params));
 const titlesOf = (body: any): string[] => body.items.map((i: { title: string }) => i.title).sort();
 
 beforeAll(async () => {
@@ -49,9 +50,9 @@ beforeAll(async () => {
 });
 afterAll(() => w.t.close());
 
-function assertNoLeak(text: string, actor: Actor, sees: DocKey[]): void {
+async function assertNoLeak(text: string, actor: Actor, sees: DocKey[]): Promise<void> {
   for (const d of DOCS) if (!sees.includes(d)) expect(text, `${title(d)} leaked`).not.toContain(title(d));
-  for (const v of w.neverSent()) if (v) expect(text, 'a password hash or tokenKey leaked').not.toContain(v);
+  for (const v of await w.neverSent()) if (v) expect(text, 'a password hash or tokenKey leaked').not.toContain(v);
   if (actor === 'super') return;
   for (const d of DOCS) expect(text, `${docSecret(d)} (hidden) leaked`).not.toContain(docSecret(d));
   for (const u of ['A', 'B', 'carl']) {
@@ -102,7 +103,7 @@ const CASES: Case[] = [
     actor,
     request: (x) => ({ method: 'POST', url: DOCS_URL, body: { title: `NEW-${i}`, owner: owner ? x.users[owner] : '', secret: 'x' } }),
     status,
-    check: () => expect(count('SELECT COUNT(*) FROM docs WHERE title = ?', [`NEW-${i}`])).toBe(status === 200 ? 1 : 0),
+    check: async () => expect(await count('SELECT COUNT(*) FROM docs WHERE title = ?', [`NEW-${i}`])).toBe(status === 200 ? 1 : 0),
   })),
   // update: owner only; a doc B may view (shared) is still not B's to edit
   ...UPDATE_ANSWERS.map(([actor, d, status]): Case => ({
@@ -112,7 +113,7 @@ const CASES: Case[] = [
     request: (x) => ({ method: 'PATCH', url: `${DOCS_URL}/${x.docs[d]}`, body: { note: `by ${actor}` } }),
     status,
     sees: status === 200 ? [d] : [],
-    check: (_b, x) => expect(count('SELECT COUNT(*) FROM docs WHERE id = ? AND note = ?', [x.docs[d], `by ${actor}`])).toBe(status === 200 ? 1 : 0),
+    check: async (_b, x) => expect(await count('SELECT COUNT(*) FROM docs WHERE id = ? AND note = ?', [x.docs[d], `by ${actor}`])).toBe(status === 200 ? 1 : 0),
   })),
   // delete: owner only
   ...DELETE_ANSWERS.map(([actor, status]): Case => {
@@ -123,7 +124,7 @@ const CASES: Case[] = [
       actor,
       request: async (x) => ({ method: 'DELETE', url: `${DOCS_URL}/${(id = await scratchDoc(x))}` }),
       status,
-      check: () => expect(count('SELECT COUNT(*) FROM docs WHERE id = ?', [id])).toBe(status === 204 ? 0 : 1),
+      check: async () => expect(await count('SELECT COUNT(*) FROM docs WHERE id = ?', [id])).toBe(status === 204 ? 0 : 1),
     };
   }),
   // expand: the expanded collection's viewRule applies per related record
@@ -235,9 +236,9 @@ const CASES: Case[] = [
       body: { requests: [{ method: 'POST', url: DOCS_URL, body: { title: 'BATCH-B', owner: x.users.B } }, { method: 'PATCH', url: `${DOCS_URL}/${x.docs.dA}`, body: { note: 'pwned' } }] },
     }),
     status: 400,
-    check: (body) => {
+    check: async (body) => {
       expect(body.data.requests['1'].response.status).toBe(404);
-      expect(count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-B' OR note = 'pwned'")).toBe(0);
+      expect(await count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-B' OR note = 'pwned'")).toBe(0);
     },
   },
   {
@@ -246,7 +247,7 @@ const CASES: Case[] = [
     actor: 'B',
     request: (x) => ({ method: 'POST', url: '/api/batch', body: { requests: [{ method: 'DELETE', url: `${DOCS_URL}/${x.docs.dA}` }] } }),
     status: 400,
-    check: (_b, x) => expect(count('SELECT COUNT(*) FROM docs WHERE id = ?', [x.docs.dA])).toBe(1),
+    check: async (_b, x) => expect(await count('SELECT COUNT(*) FROM docs WHERE id = ?', [x.docs.dA])).toBe(1),
   },
   {
     path: 'batch',
@@ -254,7 +255,7 @@ const CASES: Case[] = [
     actor: 'anon',
     request: () => ({ method: 'POST', url: '/api/batch', body: { requests: [{ method: 'POST', url: DOCS_URL, body: { title: 'BATCH-anon', owner: '' } }] } }),
     status: 400,
-    check: () => expect(count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-anon'")).toBe(0),
+    check: async () => expect(await count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-anon'")).toBe(0),
   },
   {
     path: 'batch',
@@ -263,7 +264,7 @@ const CASES: Case[] = [
     request: (x) => ({ method: 'POST', url: '/api/batch', body: { requests: [{ method: 'PATCH', url: `${DOCS_URL}/${x.docs.dB}`, body: { note: 'by super in batch' } }] } }),
     status: 200,
     sees: ['dB'],
-    check: (_b, x) => expect(count('SELECT COUNT(*) FROM docs WHERE id = ? AND note = ?', [x.docs.dB, 'by super in batch'])).toBe(1),
+    check: async (_b, x) => expect(await count('SELECT COUNT(*) FROM docs WHERE id = ? AND note = ?', [x.docs.dB, 'by super in batch'])).toBe(1),
   },
   {
     path: 'batch',
@@ -276,9 +277,9 @@ const CASES: Case[] = [
     }),
     status: 200,
     sees: ['dA'],
-    check: (body) => {
+    check: async (body) => {
       expect(body.map((r: { status: number }) => r.status)).toEqual([200, 200]);
-      expect(count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-A'")).toBe(1);
+      expect(await count("SELECT COUNT(*) FROM docs WHERE title = 'BATCH-A'")).toBe(1);
     },
   },
 ];
@@ -296,7 +297,7 @@ describe('rules × actors × paths', () => {
     const { method, url, body } = await c.request(w);
     const res = await w.t.api(method, url, body, w.tokens[c.actor]);
     expect(res.status, JSON.stringify(res.body)).toBe(c.status);
-    assertNoLeak(JSON.stringify(res.body ?? ''), c.actor, c.sees ?? []);
+    await assertNoLeak(JSON.stringify(res.body ?? ''), c.actor, c.sees ?? []);
     await c.check?.(res.body, w);
   });
 });
