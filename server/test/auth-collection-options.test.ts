@@ -4,6 +4,7 @@
  * emailVisibility. Throttling is switched off here: it is not the subject (see auth-rate-limits).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
@@ -101,7 +102,7 @@ describe('auth collection options', () => {
     const managed = await t.api('PATCH', `/api/collections/members/records/${neo.id}`, { verified: true, email: 'neo2@acme.test', password: 'managed password', passwordConfirm: 'managed password' }, manager);
     expect(managed.status, JSON.stringify(managed.body)).toBe(200);
     expect(managed.body.verified).toBe(true);
-    expect(t.server.db.pluck('SELECT email FROM members WHERE id = ?', [neo.id])).toEqual(['neo2@acme.test']);
+    expect(await scalar(t.server.engine, 'SELECT email FROM members WHERE id = ?', [neo.id])).toBe('neo2@acme.test');
     expect((await signIn('members', 'neo', 'managed password')).status).toBe(200);
     // A member on their own record: verified is ignored, email needs the mailed flow, password needs oldPassword.
     const me = (await signIn('members', 'max')).body.record;
