@@ -7,6 +7,7 @@
  * pb/record_auth_with_password.test.ts). Over PocketBase's fixture (pb/auth-fixture.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { PASSWORD, startAuthFixture, type AuthFixture } from './pb/auth-fixture.ts';
 
 let f: AuthFixture;
@@ -17,10 +18,10 @@ afterAll(() => f?.close());
 
 const USER = '4q1xlclmfloku33';
 const OTHER_USER = 'oap640cot4yru2s';
-const mfaCount = (recordId: string) => f.server.db.get<{ n: number }>('SELECT count(*) AS n FROM "_mfas" WHERE "recordRef" = ?', [recordId])!.n;
+const mfaCount = async (recordId: string) => Number(await scalar(f.server.engine, 'SELECT count(*) AS n FROM "_mfas" WHERE "recordRef" = ?', [recordId]));
 const sqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ');
-function addMfa(id: string, recordId: string, method: string, createdMs = Date.now()): void {
-  f.server.db.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created", "updated") VALUES (?, ?, ?, ?, ?, ?)', [
+async function addMfa(id: string, recordId: string, method: string, createdMs = Date.now()): Promise<void> {
+  await f.server.engine.run('INSERT INTO "_mfas" ("id", "collectionRef", "recordRef", "method", "created", "updated") VALUES (?, ?, ?, ?, ?, ?)', [
     id,
     '_pb_users_auth_',
     recordId,
@@ -56,55 +57,55 @@ describe('TestRecordAuthResponseAuthRuleCheck (clients, a verified record)', () 
 });
 
 describe('TestRecordAuthResponseMFACheck (users, MFA enabled)', () => {
-  const clear = () => f.server.db.run('DELETE FROM "_mfas"');
+  const clear = () => f.server.engine.run('DELETE FROM "_mfas"');
 
   it('no collection MFA enabled: a token, no MFA session', async () => {
-    clear();
+    await clear();
     await f.patchCollection('users', { mfa: { enabled: false, duration: 1800, rule: '' } });
     try {
       const res = await signIn('users', { identity: 'test@example.com', password: PASSWORD });
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain('mfaId');
       expect(typeof res.body.token).toBe('string');
-      expect(mfaCount(USER)).toBe(0);
+      expect(await mfaCount(USER)).toBe(0);
     } finally {
       await f.patchCollection('users', { mfa: { enabled: true, duration: 1800, rule: '' } });
     }
   });
 
   it('mfa second-time with the same auth method: 400, the session stays', async () => {
-    clear();
-    addMfa('samemethod00001', USER, 'password');
+    await clear();
+    await addMfa('samemethod00001', USER, 'password');
     const res = await signIn('users', { identity: 'test@example.com', password: PASSWORD, mfaId: 'samemethod00001' });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('A different authentication method is required.');
-    expect(mfaCount(USER)).toBe(1);
+    expect(await mfaCount(USER)).toBe(1);
   });
 
   it('missing mfa: 400', async () => {
-    clear();
+    await clear();
     const res = await signIn('users', { identity: 'test@example.com', password: PASSWORD, mfaId: 'missing' });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Invalid or expired MFA session.');
-    expect(mfaCount(USER)).toBe(0);
+    expect(await mfaCount(USER)).toBe(0);
   });
 
   it('expired mfa: 400, and the expired session is deleted', async () => {
-    clear();
-    addMfa('expiredmfa00001', USER, 'otp', Date.now() - 3600_000);
+    await clear();
+    await addMfa('expiredmfa00001', USER, 'otp', Date.now() - 3600_000);
     const res = await signIn('users', { identity: 'test@example.com', password: PASSWORD, mfaId: 'expiredmfa00001' });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Invalid or expired MFA session.');
-    expect(mfaCount(USER)).toBe(0);
+    expect(await mfaCount(USER)).toBe(0);
   });
 
   it("mfa for a different auth record: 400, the other record's session stays", async () => {
-    clear();
-    addMfa('othersmfa000001', OTHER_USER, 'otp');
+    await clear();
+    await addMfa('othersmfa000001', OTHER_USER, 'otp');
     const res = await signIn('users', { identity: 'test@example.com', password: PASSWORD, mfaId: 'othersmfa000001' });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Invalid MFA session.');
-    expect(mfaCount(USER)).toBe(0);
-    expect(mfaCount(OTHER_USER)).toBe(1);
+    expect(await mfaCount(USER)).toBe(0);
+    expect(await mfaCount(OTHER_USER)).toBe(1);
   });
 });
