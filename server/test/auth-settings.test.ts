@@ -3,6 +3,7 @@
  * and SMTP taken from settings at the next mail (no restart).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 import { linkToken, startSmtp, type Inbox } from './auth-helpers.ts';
 
@@ -41,7 +42,7 @@ describe('settings', () => {
     expect(res.body.smtp).not.toHaveProperty('password');
     expect(JSON.stringify((await t.api('GET', '/api/settings', undefined, t.adminToken)).body)).not.toContain('hunter2');
     await t.api('PATCH', '/api/settings', { smtp: { username: '' } }, t.adminToken);
-    const stored = JSON.parse(t.server.db.get<{ value: string }>(`SELECT "value" FROM "_params" WHERE "key" = 'settings'`)!.value);
+    const stored = JSON.parse(String(await scalar(t.server.engine, `SELECT "value" FROM "_params" WHERE "key" = 'settings'`)));
     expect(stored.smtp.password).toBe('hunter2');
   });
 
