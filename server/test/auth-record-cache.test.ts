@@ -3,12 +3,17 @@
  * table's write mark moved: every way the row can change must show in the very next request's
  * `@request.auth.*` — a REST update, a write through the synchronous handle hooks get, an engine
  * statement, a script, another connection's commit, a commit of a transaction that was open while
- * a request read the row, a trigger — and a deleted record's token must stop working.
+ * a request read the row, a trigger — and a deleted record's token must stop working. On
+ * PostgreSQL (no write marks: the row is read on every request) the same: "another connection"
+ * is a client of its own on the database, as another node's would be, and the trigger is a
+ * PL/pgSQL one; SQLite's synchronous handle has no counterpart there.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
-import { startServer, type TestServer } from './harness.ts';
+import { startServer, TEST_ENGINE, type TestServer } from './harness.ts';
+import { itSqliteOnly } from './sqlite-only.ts';
 
 let t: TestServer;
 let userId = '';
@@ -23,7 +28,32 @@ async function seesGold(): Promise<boolean> {
   return res.body.totalItems === 1;
 }
 
-const setName = (name: string) => t.server.db.run('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId]);
+const setName = (name: string) => t.server.engine.run('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId]);
+
+/** One statement committed by a connection of its own: a second SQLite handle on the file, or a PostgreSQL client on the database. */
+async function onOtherConnection(sql: string, params: unknown[]): Promise<void> {
+  if (TEST_ENGINE === 'sqlite') {
+    const other = openDatabase(join(t.dir, 'data.db'));
+    try {
+      other.run(sql, params);
+    } finally {
+      other.close();
+    }
+    return;
+  }
+  const other = new pg.Client({ connectionString: t.database });
+  await other.connect();
+  try {
+    let n = 0;
+    await other.query(sql.replace(/\?/g, () => `$${++n}`), params);
+  } finally {
+    await other.end();
+  }
+}
+
+/** A script (statements without parameters) and one statement on the server's own connection: its synchronous handle on SQLite, its engine on PostgreSQL. */
+const runScript = async (sql: string): Promise<void> => (TEST_ENGINE === 'sqlite' ? t.server.db.exec(sql) : t.server.engine.exec(sql));
+const runOwn = async (sql: string, params: unknown[]): Promise<void> => void (TEST_ENGINE === 'sqlite' ? t.server.db.run(sql, params) : await t.server.engine.run(sql, params));
 
 beforeAll(async () => {
   t = await startServer({ passwordParams: LIGHT_SCRYPT });
@@ -44,29 +74,24 @@ describe('the cached auth record', () => {
     for (let i = 0; i < 3; i++) expect(await seesGold()).toBe(false);
   });
 
-  it.each([
-    ['a REST update', async (name: string) => expect((await t.api('PATCH', `/api/collections/users/records/${userId}`, { name }, t.adminToken)).status).toBe(200)],
-    ['the synchronous handle', async (name: string) => void setName(name)],
-    ['an engine statement', async (name: string) => void (await t.server.engine.run('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId]))],
-    ['a script', async (name: string) => t.server.db.exec(`UPDATE users SET name = '${name}' WHERE id = '${userId}'`)],
-    [
-      'another connection',
-      async (name: string) => {
-        const other = openDatabase(join(t.dir, 'data.db'));
-        try {
-          other.run('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId]);
-        } finally {
-          other.close();
-        }
-      },
-    ],
-  ])('follows %s at once', async (_how, write) => {
+  const follows = async (write: (name: string) => Promise<void>): Promise<void> => {
     await seesGold(); // cached
     await write('gold');
     expect(await seesGold()).toBe(true);
     await write('plain');
     expect(await seesGold()).toBe(false);
-  });
+  };
+
+  it.each([
+    ['a REST update', async (name: string) => expect((await t.api('PATCH', `/api/collections/users/records/${userId}`, { name }, t.adminToken)).status).toBe(200)],
+    ['an engine statement', async (name: string) => void (await setName(name))],
+    ['a script', async (name: string) => runScript(`UPDATE users SET name = '${name}' WHERE id = '${userId}'`)],
+    ['another connection', async (name: string) => onOtherConnection('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId])],
+  ])('follows %s at once', async (_how, write) => follows(write));
+
+  itSqliteOnly('follows the synchronous handle at once', 'the synchronous handle (server.db) is SQLite\'s', () =>
+    follows(async (name) => void t.server.db.run('UPDATE "users" SET "name" = ? WHERE "id" = ?', [name, userId])),
+  );
 
   it('read while a transaction that changes it is open, is read again once it commits', async () => {
     expect(await seesGold()).toBe(false);
@@ -84,27 +109,33 @@ describe('the cached auth record', () => {
     release();
     await tx;
     expect(await seesGold()).toBe(true);
-    setName('plain');
+    await setName('plain');
     expect(await seesGold()).toBe(false);
   });
 
   it('follows a write a trigger carries over from another table', async () => {
-    t.server.db.exec(`CREATE TABLE "name_feed" ("v" TEXT);
-      CREATE TRIGGER "name_feed_copy" AFTER INSERT ON "name_feed" BEGIN UPDATE "users" SET "name" = NEW."v"; END;`);
+    await runScript(
+      TEST_ENGINE === 'sqlite'
+        ? `CREATE TABLE "name_feed" ("v" TEXT);
+      CREATE TRIGGER "name_feed_copy" AFTER INSERT ON "name_feed" BEGIN UPDATE "users" SET "name" = NEW."v"; END;`
+        : `CREATE TABLE "name_feed" ("v" TEXT);
+      CREATE FUNCTION "name_feed_copy"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE "users" SET "name" = NEW."v"; RETURN NEW; END $$;
+      CREATE TRIGGER "name_feed_copy" AFTER INSERT ON "name_feed" FOR EACH ROW EXECUTE FUNCTION "name_feed_copy"();`,
+    );
     try {
       expect(await seesGold()).toBe(false);
-      t.server.db.run('INSERT INTO "name_feed" ("v") VALUES (?)', ['gold']);
+      await runOwn('INSERT INTO "name_feed" ("v") VALUES (?)', ['gold']);
       expect(await seesGold()).toBe(true);
-      t.server.db.run('INSERT INTO "name_feed" ("v") VALUES (?)', ['plain']);
+      await runOwn('INSERT INTO "name_feed" ("v") VALUES (?)', ['plain']);
       expect(await seesGold()).toBe(false);
     } finally {
-      t.server.db.exec('DROP TRIGGER "name_feed_copy"; DROP TABLE "name_feed";');
+      await runScript(TEST_ENGINE === 'sqlite' ? 'DROP TRIGGER "name_feed_copy"; DROP TABLE "name_feed";' : 'DROP TABLE "name_feed"; DROP FUNCTION "name_feed_copy"();');
     }
   });
 
   it('is gone with its record: the token stops working', async () => {
     expect(await seesGold()).toBe(false);
-    t.server.db.run('DELETE FROM "users" WHERE "id" = ?', [userId]);
+    await t.server.engine.run('DELETE FROM "users" WHERE "id" = ?', [userId]);
     const refresh = await t.api('POST', '/api/collections/users/auth-refresh', undefined, token);
     expect(refresh.status).toBe(401);
   });
