@@ -244,7 +244,7 @@ describe('OAuth2 with a real OpenID Connect provider', () => {
     // Sign-up with the same (unverified) address collides with the existing account instead.
     expect(failed.status).toBe(400);
     expect(failed.response.data).toMatchObject({ email: { code: 'validation_not_unique' } });
-    const rows = t.server.db.all('SELECT * FROM "_externalAuths" WHERE "recordRef" = ?', [existing.id]);
+    const rows = await t.server.engine.all('SELECT * FROM "_externalAuths" WHERE "recordRef" = ?', [existing.id]);
     expect(rows).toHaveLength(0);
   });
 
@@ -292,6 +292,6 @@ describe('impersonation and signing out', () => {
     const token = pb.authStore.token;
     await pb.collection('users').delete(user.id);
     expect((await t.api('POST', '/api/collections/users/auth-refresh', undefined, token)).status).toBe(401);
-    expect(t.server.db.all('SELECT * FROM "_sessions" WHERE "recordId" = ?', [user.id])).toHaveLength(0);
+    expect(await t.server.engine.all('SELECT * FROM "_sessions" WHERE "recordId" = ?', [user.id])).toHaveLength(0);
   });
 });
