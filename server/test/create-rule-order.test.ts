@@ -6,6 +6,7 @@
  * refused create leaves nothing behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
@@ -57,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const count = (table: string): number => t.server.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`)!.n;
+const count = async (table: string): Promise<number> => Number(await scalar(t.server.engine, `SELECT COUNT(*) AS n FROM "${table}"`));
 
 describe('createRule', () => {
   it('that reads the collection itself sees the new record', async () => {
@@ -72,11 +73,11 @@ describe('createRule', () => {
 
   it('about other tables admits a member and refuses anyone else, writing nothing', async () => {
     expect((await t.api('POST', '/api/collections/posts/records', { room, text: 'hi' }, token)).status).toBe(200);
-    const before = count('posts');
+    const before = await count('posts');
     const refused = await t.api('POST', '/api/collections/posts/records', { room: otherRoom, text: 'hi' }, token);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ message: 'Failed to create record.', data: {} });
-    expect(count('posts')).toBe(before);
+    expect(await count('posts')).toBe(before);
   });
 
   it('refusing as well leaves a missing relation reported as its field error', async () => {
