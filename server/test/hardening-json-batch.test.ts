@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_JSON_DEPTH } from '../src/shared/json.ts';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-const count = () => t.server.db.pluck<number>('SELECT COUNT(*) FROM "notes"')[0];
+const count = async () => Number(await scalar(t.server.engine, 'SELECT COUNT(*) FROM "notes"'));
 
 describe('JSON nesting depth', () => {
   it('PATCH /api/settings with 10,000-deep JSON is a 400 naming the limit', async () => {
@@ -35,10 +36,10 @@ describe('JSON nesting depth', () => {
   });
 
   it('a record create with deep JSON is a 400 and writes nothing', async () => {
-    const before = count();
+    const before = await count();
     const res = await t.api('POST', '/api/collections/notes/records', `{"title":"x","data":${nested(5_000)}}`);
     expect(res.status).toBe(400);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('deep arrays count as nesting too, brackets inside strings do not', async () => {
@@ -85,24 +86,24 @@ describe('batch items', () => {
 
   it('only the non-object items are named', async () => {
     const ok = { method: 'POST', url: '/api/collections/notes/records', body: { title: 'fine' } };
-    const before = count();
+    const before = await count();
     const res = await t.api('POST', '/api/batch', { requests: [ok, 7, ok, [], 'x'] });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.data.requests).sort()).toEqual(['1', '3', '4']);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it.each([
     ['collection', 'POST', '/api/collections/%ff/records'],
     ['record id', 'PATCH', '/api/collections/notes/records/%ff'],
   ])('a %s with malformed percent-encoding is that item\'s 400, not a nested 500', async (_what, method, url) => {
-    const before = count();
+    const before = await count();
     const res = await t.api('POST', '/api/batch', {
       requests: [{ method: 'POST', url: '/api/collections/notes/records', body: { title: 'a' } }, { method, url, body: {} }],
     });
     expect(res.status).toBe(400);
     expect(res.body.data.requests['1']).toMatchObject({ code: 'batch_request_failed', response: { status: 400 } });
     expect(res.body.data.requests['0']).toBeUndefined();
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 });
