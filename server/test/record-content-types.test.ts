@@ -4,12 +4,13 @@
  * 400 and writes nothing, on create, update and batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
 let existing: string;
 
-const count = () => t.server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM notes')!.n;
+const count = async () => Number(await scalar(t.server.engine, 'SELECT COUNT(*) AS n FROM notes'));
 const send = (method: string, path: string, body: BodyInit, type?: string) =>
   fetch(t.url + path, { method, body, headers: type === undefined ? {} : { 'content-type': type } }).then(async (r) => ({
     status: r.status,
@@ -38,11 +39,11 @@ const REFUSED: Array<[string, string | undefined]> = [
 
 describe('record writes and Content-Type', () => {
   it.each(REFUSED)('create with %s is a 400 and writes nothing', async (_name, type) => {
-    const before = count();
+    const before = await count();
     const res = await send('POST', '/api/collections/notes/records', new TextEncoder().encode(JSON_TEXT), type);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 400, data: {} });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it.each(REFUSED)('update with %s is a 400 and changes nothing', async (_name, type) => {
@@ -52,10 +53,10 @@ describe('record writes and Content-Type', () => {
   });
 
   it('batch with text/plain is a 400 and writes nothing', async () => {
-    const before = count();
+    const before = await count();
     const body = JSON.stringify({ requests: [{ method: 'POST', url: '/api/collections/notes/records', body: { text: 'batched' } }] });
     expect((await send('POST', '/api/batch', body, 'text/plain')).status).toBe(400);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('JSON, urlencoded and multipart are accepted', async () => {
