@@ -9,14 +9,16 @@
  *    its tokenKey differs from the one verified — so a rotation takes effect at once, even when
  *    done by another process (the CLI). On SQLite the row is kept with the entry and re-read only
  *    when its table's write mark moved (db/write-marks.ts: a write to the table by this process,
- *    DDL, or a commit by any other connection), which is exactly when it may have changed;
+ *    DDL, or a commit by any other connection), which is exactly when it may have changed; for
+ *    requests, other connections' commits are those before the event-loop turn's first check
+ *    (one `PRAGMA data_version` per turn, shared with the schema check), realtime reads it anew;
  *  - revoke()/revokeAll()/signOutEverywhere() drop the record's cached tokens in this process;
  *  - entries live at most SESSION_CACHE_TTL_MS, which bounds how long a session row deleted by
  *    another process can still be honoured here;
  *  - with `sharedRevocation` (several workers or machines on one database) a hit also checks that
  *    its session row still exists, so a sign-out on any of them ends the session on all at once.
  */
-import { quoteIdent, runSteps, runStepsSync, type SqlDb, type SqlEngine, type Steps } from '../db/index.ts';
+import { quoteIdent, runSteps, runStepsSync, turnDataVersion, type SqlDb, type SqlEngine, type Steps } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { AppError, unauthorized } from '../shared/errors.ts';
@@ -115,12 +117,21 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   // A random `jti` makes every issued token distinct, even two refreshes within the same second.
   const sign = (claims: AuthTokenClaims, key: string): string => signJwt({ ...claims, jti: newId(16) }, key);
 
-  /** The table's write mark, taken before a read of it: null when a row read now may not be kept. */
-  const markOf = (collection: Collection): string | null => (engine.kind === 'sqlite' && deps.db ? deps.db.writeMark(collection.name) : null);
+  /**
+   * The table's write mark, taken before a read of it: null when a row read now may not be kept.
+   * `perTurn` (requests): other connections' commits as of the turn's first check
+   * (`turnDataVersion`, shared with the schema's staleness check); else read now (realtime, which
+   * checks tokens while it delivers a change it may have just read from another process).
+   */
+  const markOf = (collection: Collection, perTurn: boolean): string | null => {
+    const db = deps.db;
+    if (engine.kind !== 'sqlite' || !db) return null;
+    return perTurn ? db.writeMark(collection.name, turnDataVersion(db)) : db.writeMark(collection.name);
+  };
 
   /** The record row: the one kept with the entry while its table's mark has not moved, else read (and kept). */
-  function* cachedRecord(collection: Collection, hit: CachedToken): Steps<AuthRecord | undefined> {
-    const mark = markOf(collection);
+  function* cachedRecord(collection: Collection, hit: CachedToken, perTurn: boolean): Steps<AuthRecord | undefined> {
+    const mark = markOf(collection, perTurn);
     if (mark !== null && hit.record && hit.recordMark === mark) return { ...hit.record };
     const record = yield* authRecordById(collection, hit.recordId);
     hit.record = record && { ...record };
@@ -128,24 +139,24 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return record;
   }
 
-  function* fromCache(token: string, nowMs: number): Steps<VerifiedAuth | null> {
+  function* fromCache(token: string, nowMs: number, perTurn: boolean): Steps<VerifiedAuth | null> {
     const hit = cache.get(token, nowMs);
     if (!hit) return null;
     if (hit.registryVersion === registry.version && (!deps.sharedRevocation || (yield* sessionById(hit.session.id)))) {
       const collection = findAuthCollection(registry, hit.collectionId);
-      const record = collection && (yield* cachedRecord(collection, hit));
+      const record = collection && (yield* cachedRecord(collection, hit, perTurn));
       if (collection && record && record.tokenKey === hit.tokenKey) return { collection, record, session: hit.session };
     }
     cache.delete(token);
     return null;
   }
 
-  function* verifyFully(token: string, nowMs: number): Steps<VerifiedAuth | null> {
+  function* verifyFully(token: string, nowMs: number, perTurn: boolean): Steps<VerifiedAuth | null> {
     const unverified = parseAuthClaims(decodeJwtUnverified(token));
     if (!unverified) return null;
     const collection = findAuthCollection(registry, unverified.collectionId);
     if (!collection || collection.id !== unverified.collectionId) return null;
-    const recordMark = markOf(collection);
+    const recordMark = markOf(collection, perTurn);
     const record = yield* authRecordById(collection, unverified.id);
     const key = record && signingKey(collection, record.tokenKey);
     if (!record || !key) return null;
@@ -172,15 +183,15 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return { collection, record, session: fresh };
   }
 
-  function* verifying(token: string): Steps<VerifiedAuth | null> {
+  function* verifying(token: string, perTurn: boolean): Steps<VerifiedAuth | null> {
     const nowMs = clock();
-    return (yield* fromCache(token, nowMs)) ?? (yield* verifyFully(token, nowMs));
+    return (yield* fromCache(token, nowMs, perTurn)) ?? (yield* verifyFully(token, nowMs, perTurn));
   }
 
   const wellFormed = (token: unknown): token is string => typeof token === 'string' && token !== '' && token.length <= MAX_JWT_LENGTH;
 
   async function verify(token: unknown): Promise<VerifiedAuth | null> {
-    return wellFormed(token) ? runSteps(verifying(token), engine) : null;
+    return wellFormed(token) ? runSteps(verifying(token, true), engine) : null;
   }
 
   async function revokeAll(collectionId: string, recordId: string): Promise<number> {
@@ -220,7 +231,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
     verifySync(token) {
       if (!deps.db) throw new Error('verifySync needs the synchronous db (SQLite); use verify');
-      return wellFormed(token) ? runStepsSync(verifying(token), deps.db) : null;
+      return wellFormed(token) ? runStepsSync(verifying(token, false), deps.db) : null;
     },
 
     async refresh(token) {

@@ -8,7 +8,7 @@
  * event-loop turn. On Postgres other nodes' schema changes arrive as notes (`refresh()`).
  */
 import {
-  otherWriterProbe,
+  turnWriterProbe,
   readSchemaVersion,
   readSchemaVersionSteps,
   runSteps,
@@ -44,7 +44,7 @@ export function createRegistry(source: RegistrySource): CollectionRegistry {
   let byName = new Map<string, Collection>();
   let version = 0;
   let loadedSchemaVersion = -1;
-  const otherWriter = db ? otherWriterProbe(db) : () => false;
+  const otherWriter = db ? turnWriterProbe(db) : () => false;
   let checkedThisTurn = false;
   const endTurn = () => {
     checkedThisTurn = false;

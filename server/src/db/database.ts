@@ -60,8 +60,15 @@ export interface SqlDb {
    * anything that might write every table), or a commit by any other connection. null when no
    * mark can be exact: this connection is inside a transaction (its writes may still commit or
    * roll back), or the schema has triggers or foreign keys (a write to one table may change another).
+   * `dataVersion`, when given, is this connection's `data_version` read earlier (schema-version.ts
+   * `turnDataVersion`: once per event-loop turn) instead of reading it now; null gives no mark.
    */
-  writeMark(table: string): string | null;
+  writeMark(table: string, dataVersion?: number | null): string | null;
+  /**
+   * `PRAGMA data_version` of this connection: it moves whenever another connection commits (our
+   * own commits leave it). null while the database is busy (the caller treats nothing as known).
+   */
+  dataVersion(): number | null;
   close(): void;
   readonly path: string;
   /** Statements run and the time spent in SQLite running them, since open (for metrics). */
@@ -264,13 +271,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqlDb {
     checkpoint: () => {
       raw.pragma('wal_checkpoint(TRUNCATE)');
     },
-    writeMark: (table) => {
-      if (raw.inTransaction) return null;
+    writeMark: (table, given) => {
+      if (raw.inTransaction || given === null) return null;
       try {
-        const dataVersion = Number(stmt('PRAGMA data_version', true).get());
+        const dataVersion = given ?? Number(stmt('PRAGMA data_version', true).get());
         return schemaLinksTables(dataVersion) ? null : `${dataVersion}:${clock.markOf(table)}`;
       } catch (err) {
         if (isBusy(err)) return null; // no mark now: the caller reads the row
+        throw mapSqliteError(err);
+      }
+    },
+    dataVersion: () => {
+      try {
+        return Number(stmt('PRAGMA data_version', true).get());
+      } catch (err) {
+        if (isBusy(err)) return null;
         throw mapSqliteError(err);
       }
     },

@@ -17,7 +17,7 @@ export { openSqliteEngine, type SqliteEngine } from './sqlite-engine.ts';
 export { openPostgresEngine, WRITER_LOCK_KEY, DEFAULT_POOL_SIZE, type PostgresEngineOptions } from './postgres-engine.ts';
 export { mapPostgresError, isPostgresUniqueViolation } from './postgres-errors.ts';
 export { sqliteDialect, postgresDialect, type Dialect } from '../shared/dialect/index.ts';
-export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe } from './schema-version.ts';
+export { readSchemaVersion, bumpSchemaVersion, otherWriterProbe, turnDataVersion, turnWriterProbe } from './schema-version.ts';
 export { claimTick, TICK_CLAIM_RETENTION_MS } from './tick-claims.ts';
 export { openReadPool, BUDGET_CHECK, QUERY_BUDGET_MS, READ_WORKERS, READ_QUEUE_LIMIT, type ReadPool } from './read-pool.ts';
 export { migrate } from './engine-migrations.ts';

@@ -20,6 +20,42 @@ export function bumpSchemaVersion(db: SqlDb): void {
   db.exec(`PRAGMA user_version = ${(readSchemaVersion(db) + 1) | 0}`);
 }
 
+/** data_version per connection for the current event-loop turn (cleared when the turn ends). */
+const turnVersions = new Map<SqlDb, number>();
+const endTurn = (): void => turnVersions.clear();
+
+/**
+ * `db.dataVersion()` read at most once per event-loop turn and shared by every caller in it: the
+ * per-request checks (the schema's staleness, the write mark of the auth record behind a token)
+ * cost one pragma per turn, however many requests the turn serves. Requests read in one turn
+ * arrived before its first read, so every commit of another connection that a request could
+ * have known of when it was sent is in that value. null when the database is busy (not kept).
+ */
+export function turnDataVersion(db: SqlDb): number | null {
+  const seen = turnVersions.get(db);
+  if (seen !== undefined) return seen;
+  const now = db.dataVersion();
+  if (now === null) return null;
+  if (turnVersions.size === 0) setImmediate(endTurn);
+  turnVersions.set(db, now);
+  return now;
+}
+
+/**
+ * Like `otherWriterProbe`, on the turn's data_version (`turnDataVersion`); true at most once per
+ * turn for a given commit, for callers that check once per turn anyway.
+ */
+export function turnWriterProbe(db: SqlDb): () => boolean {
+  let seen = db.dataVersion();
+  return () => {
+    const now = turnDataVersion(db);
+    if (now === null) return true; // busy: unknown, so the caller looks
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
+}
+
 /** Returns a probe answering true when another connection has committed since its last call. */
 export function otherWriterProbe(db: SqlDb): () => boolean {
   const read = () => Number(db.pluck('PRAGMA data_version')[0]);

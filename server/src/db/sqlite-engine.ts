@@ -296,7 +296,10 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     checkpoint: () => (holder === null ? waiting() : reader).checkpoint(),
     // The writer's: its own writes and every other connection's commits (the read connection's
     // data_version would move with our own commits too).
-    writeMark: (table) => writer.writeMark(table),
+    writeMark: (table, dataVersion) => writer.writeMark(table, dataVersion),
+    // The writer's, like writeMark's; a pragma that waits for no lock (not through `waiting()`,
+    // which would set busy_timeout back for the next BEGIN to clear again).
+    dataVersion: () => writer.dataVersion(),
     close: () => {
       if (reader !== writer) reader.close();
       waiting().close();
