@@ -30,9 +30,21 @@ function secretColumns(collection: Collection): Set<string> {
   return secret;
 }
 
+/** Whether JSON.stringify of the row itself gives its snapshot: no secret column, no bigint or blob. */
+function plainRow(secret: Set<string>, row: Record<string, unknown>): boolean {
+  if (secret.size > 0) return false;
+  for (const key in row) {
+    const value = row[key];
+    if (typeof value === 'bigint' || (typeof value === 'object' && value !== null)) return false;
+  }
+  return true;
+}
+
 /** The row as JSON, without secret columns. */
 export function snapshotJson(collection: Collection, row: Record<string, unknown>): string {
   const secret = secretColumns(collection);
+  // A row as SQLite returns it is a plain object of own columns: most need no copy.
+  if (plainRow(secret, row)) return JSON.stringify(row);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (secret.has(key)) continue;

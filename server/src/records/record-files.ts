@@ -44,6 +44,11 @@ export function nameUploads(
   recordId: string,
   body: Record<string, unknown>,
 ): PreparedFiles {
+  if (!carriesUploads(body)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(body)) copy[key] = body[key];
+    return { body: copy, newNames: new Set(), puts: [] };
+  }
   const out: PreparedFiles = { body: {}, newNames: new Set(), puts: [] };
   const errors: Record<string, FieldError> = {};
   for (const [key, value] of Object.entries(body)) {
@@ -78,6 +83,15 @@ export function nameUploads(
   }
   if (Object.keys(errors).length > 0) throw validationError('Failed to upload files.', errors);
   return out;
+}
+
+/** Whether any value of the body is an upload (or a list holding one): JSON bodies never are. */
+function carriesUploads(body: Record<string, unknown>): boolean {
+  for (const key of Object.keys(body)) {
+    const value = body[key];
+    if (Array.isArray(value) ? value.some(isUpload) : isUpload(value)) return true;
+  }
+  return false;
 }
 
 /** Writes the named uploads to storage; if one fails, those already written are deleted. */
@@ -120,12 +134,21 @@ export function unknownFiles(value: unknown, current: unknown, newNames: Readonl
   return list === undefined ? [] : list.filter((v) => v !== '' && !existing.has(v) && !newNames.has(v));
 }
 
+/** Per collection version: its file fields. */
+const fileFieldsOf = new WeakMap<Collection, Field[]>();
+
+function fileFieldsIn(collection: Collection): Field[] {
+  let out = fileFieldsOf.get(collection);
+  if (!out) fileFieldsOf.set(collection, (out = collection.fields.filter((f) => f.type === 'file')));
+  return out;
+}
+
 /** Keys of blobs the committed changes no longer reference. */
 export function orphanedBy(sink: ChangeSink): { keys: string[]; prefixes: string[] } {
   const keys: string[] = [];
   const prefixes: string[] = [];
   for (const c of sink.committed()) {
-    const fileFields = c.collection.fields.filter((f) => f.type === 'file');
+    const fileFields = fileFieldsIn(c.collection);
     if (fileFields.length === 0) continue;
     const id = String(c.record.id);
     if (c.action === 'delete') prefixes.push(recordFilesPrefix(c.collection.id, id));
@@ -138,14 +161,20 @@ export function orphanedBy(sink: ChangeSink): { keys: string[]; prefixes: string
   return { keys, prefixes };
 }
 
-/** Deletes what the committed changes orphaned. Failures are reported, never thrown: the write has happened. */
-export async function deleteOrphans(store: RecordFileStore | undefined, sink: ChangeSink, onError: (err: unknown) => void): Promise<void> {
-  if (!store) return;
+/**
+ * Deletes what the committed changes orphaned. Failures are reported, never thrown: the write has
+ * happened. Nothing to delete (no store, no blob orphaned): undefined, nothing to wait for.
+ */
+export function deleteOrphans(store: RecordFileStore | undefined, sink: ChangeSink, onError: (err: unknown) => void): Promise<void> | undefined {
+  if (!store) return undefined;
   const { keys, prefixes } = orphanedBy(sink);
-  try {
-    if (keys.length > 0) await store.delete(keys);
-    for (const p of prefixes) await store.deletePrefix(p);
-  } catch (err) {
-    onError(err);
-  }
+  if (keys.length === 0 && prefixes.length === 0) return undefined;
+  return (async () => {
+    try {
+      if (keys.length > 0) await store.delete(keys);
+      for (const p of prefixes) await store.deletePrefix(p);
+    } catch (err) {
+      onError(err);
+    }
+  })();
 }

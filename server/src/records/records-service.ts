@@ -43,25 +43,32 @@ export interface RecordsService {
 
 export function createRecordsService(input: Omit<RecordsDeps, 'q'>): RecordsService {
   const deps: RecordsDeps = { ...input, q: input.engine };
+  /** The written row as the caller sees it: a value when there is nothing to finish (no expand, fields or managed email). */
+  const finished = (collection: Collection, row: Record<string, unknown>, opts: ReadOptions, info: RequestInfo): ApiRecord | Promise<ApiRecord> => {
+    const records = [serializeRecord(collection, row, info)];
+    if (collection.type !== 'auth' && !opts.expand && !opts.fields) return records[0]!;
+    return finishRecords(deps, collection, records, opts, info).then((out) => out[0]!);
+  };
   return {
     list: (collection, query, info) => listRecords(deps, collection, query, info),
     listForClient: (collection, query, info) => listRecordsForClient(deps, collection, query, info),
     view: (collection, id, opts, info) => viewRecord(deps, collection, id, opts, info),
     async create(name, body, opts, info) {
       const collection = deps.registry.get(name);
-      const hash = await hashPasswordIfSent(deps, collection, body);
+      // Awaited only when there is something to wait for (each await is a turn of the microtask queue).
+      const hash = typeof body.password === 'string' ? await hashPasswordIfSent(deps, collection, body) : undefined;
       const presetId = typeof body.id === 'string' && body.id !== '' ? undefined : newId();
       const files = { ...nameUploads(deps.files, collection, presetId ?? String(body.id), body), presetId };
       const row = await writeSteps(deps, info, [files], { action: 'create', collection }, (ctx) => createSteps(ctx, collection, files.body, hash, files));
-      return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
+      return finished(collection, row, opts, info);
     },
     async update(name, id, body, opts, info) {
       const collection = deps.registry.get(name);
-      await checkOldPassword(deps, collection, id, body, info);
-      const hash = await hashPasswordIfSent(deps, collection, body);
+      if (collection.type === 'auth' && body.password !== undefined) await checkOldPassword(deps, collection, id, body, info);
+      const hash = typeof body.password === 'string' ? await hashPasswordIfSent(deps, collection, body) : undefined;
       const files = nameUploads(deps.files, collection, id, body);
       const row = await writeSteps(deps, info, [files], { action: 'update', collection }, (ctx) => updateSteps(ctx, collection, id, files.body, hash, files));
-      return (await finishRecords(deps, collection, [serializeRecord(collection, row, info)], opts, info))[0]!;
+      return finished(collection, row, opts, info);
     },
     async delete(name, id, info) {
       const collection = deps.registry.get(name);

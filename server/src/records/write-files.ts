@@ -40,15 +40,23 @@ export function writeSteps<T>(
 }
 
 async function withFiles<T>(deps: RecordsDeps, prepared: PreparedFiles[], sink: ChangeSink, transaction: () => Promise<T>): Promise<T> {
-  await storeUploads(deps.files, prepared);
+  // Only a write with uploads waits for storage (an await per write otherwise).
+  const uploads = hasUploads(prepared);
+  if (uploads) await storeUploads(deps.files, prepared);
   let out: T;
   try {
     out = await transaction();
   } catch (err) {
-    await unstoreUploads(deps.files, prepared).catch((e: unknown) => deps.onBackgroundError?.('failed to delete uploads of a failed write', e));
+    if (uploads) await unstoreUploads(deps.files, prepared).catch((e: unknown) => deps.onBackgroundError?.('failed to delete uploads of a failed write', e));
     throw err;
   }
   sink.flush(deps.events);
-  await deleteOrphans(deps.files, sink, (e) => deps.onBackgroundError?.('failed to delete files no longer referenced', e));
+  const orphans = deleteOrphans(deps.files, sink, (e) => deps.onBackgroundError?.('failed to delete files no longer referenced', e));
+  if (orphans) await orphans;
   return out;
+}
+
+function hasUploads(prepared: PreparedFiles[]): boolean {
+  for (const p of prepared) if (p.puts.length > 0) return true;
+  return false;
 }
