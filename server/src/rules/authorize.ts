@@ -7,6 +7,7 @@ import type { Collection, RuleName } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import { compileExpression } from './compile-expression.ts';
+import { compileRule } from './rule-memo.ts';
 import type { AliasCounter } from './field-resolver.ts';
 import type { RequestInfo } from './request-info.ts';
 
@@ -36,13 +37,8 @@ export function authorize(input: AuthorizeInput): Access {
   if (input.info.auth?.isSuperuser) return { kind: 'all' };
   const text = ruleText(input.collection, input.rule);
   if (text === null || text === undefined) return { kind: 'superusers_only' };
-  const where = compileExpression(text, {
-    registry: input.registry,
-    collection: input.collection,
-    alias: input.alias ?? 't',
-    info: input.info,
-    trusted: true,
-    counter: input.counter,
-  });
+  const opts = { registry: input.registry, collection: input.collection, alias: input.alias ?? 't', info: input.info };
+  // Without a shared alias counter the rule's SQL is kept per shape of its values (rule-memo.ts).
+  const where = input.counter ? compileExpression(text, { ...opts, trusted: true, counter: input.counter }) : compileRule(text, opts);
   return where ? { kind: 'where', where } : { kind: 'all' };
 }

@@ -5,6 +5,7 @@
  * @collection.m.room ?= @request.body.room` means "some row of m matches both".
  */
 import { compileFilter, parseFilter, type Expr } from '../query/index.ts';
+import type { FieldResolver } from '../query/resolver.ts';
 import type { SqlFragment } from '../query/resolver.ts';
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -34,6 +35,8 @@ export interface CompileOptions {
   /** true for admin-written rules; false for client filters. */
   trusted: boolean;
   counter?: AliasCounter;
+  /** Sees every identifier resolution of this expression (rule-memo.ts records and replaces values). */
+  wrapResolver?: (resolver: FieldResolver) => FieldResolver;
 }
 
 /** Returns null for an empty expression (no condition). Throws a 400 AppError on bad input. */
@@ -42,7 +45,7 @@ export function compileExpression(text: string, opts: CompileOptions): SqlFragme
   if (!ast) return null;
   const counter = opts.counter ?? { n: 0 };
   const resolver = new RecordFieldResolver({ ...opts, counter, guard: listGuard(opts, counter) });
-  const inner = compileFilter(ast, resolver, { dialect: opts.registry.dialect });
+  const inner = compileFilter(ast, opts.wrapResolver ? opts.wrapResolver(resolver) : resolver, { dialect: opts.registry.dialect });
   const scopes = resolver.scopes();
   if (scopes.length === 0) return inner;
   const from = scopes.map((s) => `${quoteIdent(s.table)} ${s.alias}`).join(', ');
@@ -60,6 +63,6 @@ function listGuard(opts: CompileOptions, counter: AliasCounter): JoinGuard {
     const rule = collection.listRule;
     if (rule === null) return 'deny';
     if (rule.trim() === '') return null;
-    return compileExpression(rule, { ...opts, collection, alias, trusted: true, counter }) ?? null;
+    return compileExpression(rule, { ...opts, collection, alias, trusted: true, counter, wrapResolver: undefined }) ?? null;
   };
 }
