@@ -14,6 +14,7 @@ export const POSTGRES_SUITES = [
   'server/test/pb/realtime.test.ts',
   'server/test/pb/batch.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
+  'server/test/pb/collection-*.test.ts',
 ];
 
 export default defineConfig({

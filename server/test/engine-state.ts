@@ -28,3 +28,39 @@ export async function schemaSnapshot(engine: SqlEngine): Promise<unknown[]> {
   );
   return [...columns, ...indexes, ...views, ...triggers];
 }
+
+/** What `name` is in the database: 'table', 'view' or 'index' (undefined when nothing has that name). */
+export async function relationKind(engine: SqlEngine, name: string): Promise<'table' | 'view' | 'index' | undefined> {
+  if (engine.kind === 'sqlite') {
+    const kind = await scalar(engine, "SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view', 'index')", [name]);
+    return kind as 'table' | 'view' | 'index' | undefined;
+  }
+  const kind = await scalar(engine, 'SELECT relkind FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace', [name]);
+  return ({ r: 'table', v: 'view', i: 'index' } as Record<string, 'table' | 'view' | 'index'>)[kind as string];
+}
+
+/**
+ * The names of a table's declared indexes, in name order: SQLite's with SQL text (not its
+ * automatic ones), PostgreSQL's not backing a constraint (not the primary key).
+ */
+export async function indexNames(engine: SqlEngine, table: string): Promise<string[]> {
+  const rows =
+    engine.kind === 'sqlite'
+      ? await engine.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", [table])
+      : await engine.all(
+          `SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+            WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname`,
+          [table],
+        );
+  return rows.map((r) => String((r as { name: unknown }).name));
+}
+
+/** The names of every view in the database, in name order. */
+export async function viewNames(engine: SqlEngine): Promise<string[]> {
+  const rows =
+    engine.kind === 'sqlite'
+      ? await engine.all("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
+      : await engine.all('SELECT viewname AS name FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname');
+  return rows.map((r) => String((r as { name: unknown }).name));
+}

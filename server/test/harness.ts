@@ -65,10 +65,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** `config` adds options (e.g. smtpUrl, trustedProxies) to the test defaults. */
+/** `config` adds options (e.g. smtpUrl, trustedProxies) to the test defaults; HEARTH_TEST_LOG=error shows the server's log. */
 export async function startServer(config: ServerInput = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const server = await openTestServer({ dir, http: '127.0.0.1:0', logLevel: 'silent', ...config });
+  const server = await openTestServer({ dir, http: '127.0.0.1:0', logLevel: (process.env.HEARTH_TEST_LOG as 'silent') ?? 'silent', ...config });
   const target = TEST_ENGINE === 'sqlite' ? server.db : server.engine;
   await upsertSuperuser(target, server.registry, ADMIN_EMAIL, ADMIN_PASSWORD, { passwordParams: config.passwordParams });
   const { url } = await server.listen();

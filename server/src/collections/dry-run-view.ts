@@ -50,7 +50,7 @@ export function* dryRunView(dialect: Dialect, catalog: Catalog, query: unknown):
   const shape = checkViewQueryShape(query);
   if (shape) throw invalid(shape.message);
   const name = `_dry_run_${newId(10, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
-  const created = yield* createView(dialect, name, query);
+  const created = yield* createView(dialect, name, query, catalog);
   if (created) throw invalid(created.message);
   const inferred = yield* inferViewFields(name, query, catalog, []);
   if ('error' in inferred) throw invalid(inferred.error.message);

@@ -195,8 +195,8 @@ const scenarios: Scenario[] = [
     fresh: true,
     status: 200,
     expect: ['"name":"new"', '"type":"base"', '"indexes":[', 'idx_test1', 'idx_test2'],
-    after: (res, t) => {
-      expect(fixtureOf(t).tableIndexes('new')).toEqual(['idx_test1', 'idx_test2']);
+    after: async (res, t) => {
+      expect(await fixtureOf(t).tableIndexes('new')).toEqual(['idx_test1', 'idx_test2']);
       // the index that named another table is stored against the collection's own table
       expect(res.json.indexes.every((sql: string) => /\bon\s+[`"]?new[`"]?\s*\(/i.test(sql))).toBe(true);
     },

@@ -24,7 +24,7 @@ async function uploadToDemo5(t: ScenarioTarget): Promise<void> {
 async function ensureDeletedFiles(t: ScenarioTarget): Promise<void> {
   const dir = join(fixtureOf(t).server.config.dir, 'storage', IDS.demo5);
   await vi.waitFor(() => expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]), { timeout: 10_000 });
-  expect(fixtureOf(t).server.db.get("SELECT name FROM sqlite_master WHERE name = 'demo5'")).toBeUndefined();
+  expect(await fixtureOf(t).relationKind('demo5')).toBeUndefined();
 }
 
 const scenarios: Scenario[] = [

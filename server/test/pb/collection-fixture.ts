@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { HearthServer } from '../../src/index.ts';
+import { indexNames, relationKind, viewNames } from '../engine-state.ts';
 import { startServer, type TestServer } from '../harness.ts';
 import { FIXTURE_SCRYPT, IDS, PASSWORD } from './pb-data.ts';
 import { target, type ScenarioTarget } from './scenario.ts';
@@ -208,10 +209,14 @@ const RECORDS: [string, Record<string, unknown>][] = [
 
 export interface CollectionFixture extends ScenarioTarget {
   server: HearthServer;
-  /** Names of the indexes SQLite has on `table` (excluding its automatic ones). */
-  tableIndexes(table: string): string[];
+  /** Names of the declared indexes of `table` as the engine reports them (engine-state.ts `indexNames`). */
+  tableIndexes(table: string): Promise<string[]>;
   /** Every collection's name (straight from the store). */
-  collectionNames(): string[];
+  collectionNames(): Promise<string[]>;
+  /** What `name` is in the database ('table', 'view', 'index' or undefined). */
+  relationKind(name: string): Promise<'table' | 'view' | 'index' | undefined>;
+  /** Every view of the database by name. */
+  viewNames(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -230,13 +235,14 @@ export async function startCollectionFixture(): Promise<CollectionFixture> {
   }
   for (const [collection, body] of RECORDS) await call('POST', `/api/collections/${collection}/records`, body);
   const user = await call('POST', '/api/collections/users/auth-with-password', { identity: 'test@example.com', password: PASSWORD });
-  const db = t.server.db;
+  const engine = t.server.engine;
   return {
     ...target(t.url, { superuser: t.adminToken, user: user.token }),
     server: t.server,
-    tableIndexes: (table) =>
-      db.pluck<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", [table]),
-    collectionNames: () => db.pluck<string>('SELECT name FROM "_collections" ORDER BY name'),
+    tableIndexes: (table) => indexNames(engine, table),
+    collectionNames: async () => (await engine.all('SELECT name FROM "_collections" ORDER BY name')).map((r) => String((r as { name: unknown }).name)),
+    relationKind: (name) => relationKind(engine, name),
+    viewNames: () => viewNames(engine),
     close: () => t.close(),
   };
 }

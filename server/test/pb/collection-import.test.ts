@@ -13,8 +13,8 @@ const { shared, fresh } = useCollectionFixture();
 
 /** The fixture's collection count (as PocketBase's). */
 const TOTAL = 16;
-const count = (t: ScenarioTarget) => fixtureOf(t).collectionNames().length;
-const unchanged = (_res: unknown, t: ScenarioTarget) => expect(count(t)).toBe(TOTAL);
+const count = async (t: ScenarioTarget) => (await fixtureOf(t).collectionNames()).length;
+const unchanged = async (_res: unknown, t: ScenarioTarget) => expect(await count(t)).toBe(TOTAL);
 
 const text = (name: string, id?: string) => ({ ...(id ? { id } : {}), name, type: 'text' });
 
@@ -57,9 +57,9 @@ const scenarios: Scenario[] = [
     auth: 'superuser',
     fresh: true,
     status: 204,
-    after: (_res, t) => {
-      expect(count(t)).toBe(TOTAL + 3);
-      expect(fixtureOf(t).tableIndexes('import2')).toContain('idx_test');
+    after: async (_res, t) => {
+      expect(await count(t)).toBe(TOTAL + 3);
+      expect(await fixtureOf(t).tableIndexes('import2')).toContain('idx_test');
     },
   },
   {
@@ -145,7 +145,7 @@ const scenarios: Scenario[] = [
     fresh: true,
     status: 204,
     after: async (_res, t) => {
-      expect(count(t)).toBe(TOTAL);
+      expect(await count(t)).toBe(TOTAL);
       const demo1 = await t.api('GET', '/api/collections/demo1', undefined, 'superuser');
       expect(demo1.json.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['text', 'bool', 'rel_many', 'extra']));
     },

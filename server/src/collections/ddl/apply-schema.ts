@@ -38,12 +38,19 @@ function fail(ctx: SchemaContext, path: (string | number)[], code: string, messa
 
 function* buildView(ctx: SchemaContext, collection: Collection, previous: Collection | undefined): Steps<Collection> {
   const query = collection.viewQuery ?? '';
-  const err = yield* createView(ctx.dialect, collection.name, query);
+  const err = yield* createView(ctx.dialect, collection.name, query, ctx.catalog);
   if (err) fail(ctx, ['viewQuery'], err.code, err.message);
   const inferred = yield* inferViewFields(collection.name, query, ctx.catalog, previous?.fields ?? []);
   if ('error' in inferred) fail(ctx, ['viewQuery'], inferred.error.code, inferred.error.message);
   return { ...collection, fields: inferred.fields };
 }
+
+/**
+ * Drops a view. On Postgres a view other views select from cannot be dropped alone: CASCADE drops
+ * them too — used only where every other view is detached (dropped and rebuilt) around the change.
+ */
+const dropViewSql = (dialect: Dialect, name: string): string =>
+  `DROP VIEW IF EXISTS ${quoteIdent(name)}${dialect.name === 'postgres' ? ' CASCADE' : ''}`;
 
 const otherViews = (ctx: SchemaContext, exceptId: string) =>
   ctx.catalog.all().filter((c) => c.type === 'view' && c.id !== exceptId);
@@ -78,15 +85,15 @@ function* withViewsDetached<T>(ctx: SchemaContext, exceptId: string, errorKey: s
     yield* updateCollectionRow(ctx.dialect, changed);
     views.push(changed);
   }
-  for (const view of views) yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(view.name)}`);
+  for (const view of views) yield* steps.exec(dropViewSql(ctx.dialect, view.name));
   const result = yield* fn();
   let pending = views;
   while (pending.length > 0) {
     const failed: Collection[] = [];
-    for (const view of pending) if ((yield* createView(ctx.dialect, view.name, view.viewQuery ?? '')) !== undefined) failed.push(view);
+    for (const view of pending) if ((yield* createView(ctx.dialect, view.name, view.viewQuery ?? '', ctx.catalog)) !== undefined) failed.push(view);
     if (failed.length === pending.length) {
       const view = failed[0]!;
-      const why = (yield* createView(ctx.dialect, view.name, view.viewQuery ?? ''))?.message.replace(/^Invalid query - /, '') ?? '';
+      const why = (yield* createView(ctx.dialect, view.name, view.viewQuery ?? '', ctx.catalog))?.message.replace(/^Invalid query - /, '') ?? '';
       breaks(ctx, errorKey, view, why);
     }
     pending = failed;
@@ -113,10 +120,17 @@ export function* updateSchema(ctx: SchemaContext, before: Collection, after: Col
     if (before.name !== after.name) {
       // Views that select from this one follow the rename.
       const rebuild = function* () {
-        yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
+        yield* steps.exec(dropViewSql(dialect, before.name));
         return yield* buildView(ctx, after, before);
       };
       return yield* withViewsDetached(ctx, after.id, 'viewQuery', rebuild, { from: before.name, to: after.name });
+    }
+    if (dialect.name === 'postgres') {
+      // Postgres keeps views bound to what they select from: the views on this one are rebuilt after it.
+      return yield* withViewsDetached(ctx, after.id, 'viewQuery', function* () {
+        yield* steps.exec(dropViewSql(dialect, before.name));
+        return yield* buildView(ctx, after, before);
+      });
     }
     yield* steps.exec(`DROP VIEW IF EXISTS ${quoteIdent(before.name)}`);
     const built = yield* buildView(ctx, after, before);
@@ -145,6 +159,15 @@ export function* updateSchema(ctx: SchemaContext, before: Collection, after: Col
 
 export function* dropSchema(ctx: SchemaContext, collection: Collection): Steps<void> {
   const kind = collection.type === 'view' ? 'VIEW' : 'TABLE';
-  yield* steps.exec(`DROP ${kind} IF EXISTS ${quoteIdent(collection.name)}`);
+  const drop = `DROP ${kind} IF EXISTS ${quoteIdent(collection.name)}`;
+  if (ctx.dialect.name === 'postgres') {
+    // Postgres refuses to drop what a view selects from: the other views are rebuilt after the drop,
+    // and one that no longer resolves refuses the change (400) as SQLite's check does.
+    yield* withViewsDetached(ctx, collection.id, 'id', function* () {
+      yield* steps.exec(drop);
+    });
+    return;
+  }
+  yield* steps.exec(drop);
   yield* checkOtherViews(ctx, collection.id, 'id');
 }

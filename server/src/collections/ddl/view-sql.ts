@@ -13,6 +13,7 @@ import type { Catalog } from '../catalog.ts';
 import { FIELD_NAME_PATTERN, type Collection, type Field } from '../model.ts';
 import { makeField, stableFieldId } from '../system-fields.ts';
 import { hasInnerSemicolon, isIdent, isWord, significant, tokenize } from './sql-tokens.ts';
+import { viewBodyFor } from './view-identifiers.ts';
 import { columnRef, computedType, readSelect, type SelectShape } from './view-columns.ts';
 
 /** Long enough for real reporting queries, short enough to keep `_collections` rows small. */
@@ -70,15 +71,19 @@ export function renameTableInQuery(query: string, from: string, to: string): str
   return out;
 }
 
-/** Creates the view; a database error becomes a 400 on `viewQuery`. */
-export function* createView(dialect: Dialect, name: string, query: string): Steps<FieldError | undefined> {
-  const sql = `CREATE VIEW ${quoteIdent(name)} AS ${viewBody(query)}`;
+/**
+ * Creates the view; a database error becomes a 400 on `viewQuery`. `catalog` names the
+ * collections the query may use (on Postgres their capitalised names are quoted: view-identifiers.ts).
+ */
+export function* createView(dialect: Dialect, name: string, query: string, catalog?: Catalog): Steps<FieldError | undefined> {
+  const body = viewBodyFor(dialect, viewBody(query), catalog);
+  const sql = `CREATE VIEW ${quoteIdent(name)} AS ${body}`;
   try {
     yield* steps.execOne(sql); // one statement only: trailing statements are refused
     const columns = yield* steps.columnsOf(`SELECT * FROM ${quoteIdent(name)}`); // resolves every table and column now
     if (yield* idNeedsCast(dialect, name, columns)) {
       yield* steps.exec(`DROP VIEW ${quoteIdent(name)}`);
-      yield* steps.exec(`CREATE VIEW ${quoteIdent(name)} AS ${castIdToText(viewBody(query), columns)}`);
+      yield* steps.exec(`CREATE VIEW ${quoteIdent(name)} AS ${castIdToText(body, columns)}`);
     }
     return undefined;
   } catch (err) {
