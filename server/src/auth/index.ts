@@ -48,7 +48,7 @@ export {
   type BucketStore,
   type SharedBucketStore,
 } from './rate-limit.ts';
-export { createDbBucketStore } from './rate-limit-store.ts';
+export { createFileBucketStore, prepareRateLimitFile, RATE_LIMIT_FILE, RATE_LIMIT_LOCK_WAIT_MS } from './rate-limit-file-store.ts';
 export { createEngineBucketStore } from './rate-limit-engine-store.ts';
 export { upsertSuperuser, deleteSuperuser, countSuperusers, type SuperuserOptions, type SuperuserTarget } from './superusers.ts';
 export { resolveAuth, tokenFromHeader, isSuperuser, ANONYMOUS, type AuthContext } from './auth-context.ts';

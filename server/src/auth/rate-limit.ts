@@ -6,8 +6,10 @@
  * refilled already, which is the same as never having been seen.
  * Buckets live in a BucketStore: in memory for a single process, or in the database
  * (rate-limit-store.ts) when several workers or machines serve one database and must share them.
- * A database reached asynchronously (PostgreSQL) takes a SharedBucketStore instead
- * (rate-limit-engine-store.ts): one atomic statement per check, so `check` answers a promise.
+ * Several processes on one database take a SharedBucketStore instead: one atomic statement per
+ * check — through the async engine on PostgreSQL (rate-limit-engine-store.ts), so `check` answers
+ * a promise; in a file of their own for SQLite workers (rate-limit-file-store.ts), answered at once
+ * unless another worker holds that file's lock.
  */
 import { AppError } from '../shared/errors.ts';
 
@@ -111,15 +113,15 @@ export interface BucketStore {
 }
 
 /**
- * Buckets in a database reached asynchronously, shared by every process on it. `take` refills,
- * charges and answers in one atomic step (no read-modify-write across round trips). Bucket ids
+ * Buckets in a database shared by every process on it. `take` refills, charges and answers in
+ * one atomic step (no read-modify-write across round trips), at once or as a promise. Bucket ids
  * carry the rule's limit and window, so a changed rule starts new buckets on every node at once
  * and nothing needs clearing (a reset cannot race another node's requests); idle ones are pruned.
  */
 export interface SharedBucketStore {
-  take(id: string, nowMs: number, rule: RateLimitRule): Promise<RateLimitResult>;
+  take(id: string, nowMs: number, rule: RateLimitRule): RateLimitResult | Promise<RateLimitResult>;
   /** Forgets this store's buckets untouched for `idleMs` (full again), then the oldest past its key cap. */
-  prune(nowMs: number, idleMs: number): Promise<void>;
+  prune(nowMs: number, idleMs: number): void | Promise<void>;
 }
 
 /** In-memory buckets, least recently touched evicted past `maxKeys`. */
@@ -139,6 +141,15 @@ export function createMemoryBucketStore(maxKeys: number = DEFAULT_RATE_LIMIT_MAX
       return buckets.size;
     },
   };
+}
+
+/** A hint: a failed prune is left to the next one. */
+function pruneShared(shared: SharedBucketStore, nowMs: number, idleMs: number): void {
+  try {
+    shared.prune(nowMs, idleMs)?.catch(() => {});
+  } catch {
+    // the next prune retries
+  }
 }
 
 function validateRules(rules: Record<string, RateLimitRule>): Map<string, RateLimitRule> {
@@ -171,7 +182,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const perMs = rule.limit / (rule.windowSeconds * 1000);
       if (shared) {
         const sharedId = `${ruleName}\u0000${rule.limit}/${rule.windowSeconds}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;
-        if (++checks % PRUNE_EVERY_CHECKS === 0) shared.prune(nowMs, longestWindowMs()).catch(() => {}); // a hint: the next prune retries
+        if (++checks % PRUNE_EVERY_CHECKS === 0) pruneShared(shared, nowMs, longestWindowMs());
         return shared.take(sharedId, nowMs, rule);
       }
       const id = `${ruleName}\u0000${key.slice(0, MAX_KEY_LENGTH)}`;

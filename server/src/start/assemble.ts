@@ -30,7 +30,7 @@ export function assemble(input: ServerInput, config: Config, base: EngineBase, l
   const db = base.db ?? undefined;
   const sessions = createSessionService({ engine, db, registry, sharedRevocation: base.sharedRevocation });
   const superuserIps = createSuperuserIps(settings);
-  const rateLimiter = createRateLimiter(base.sharedBuckets ? { shared: base.sharedBuckets('auth') } : base.bucketStore ? { store: base.bucketStore } : {});
+  const rateLimiter = createRateLimiter(base.sharedBuckets ? { shared: base.sharedBuckets('auth') } : {});
   const applyLimits = (): void => {
     rateLimiter.setRules(rateLimitRules(settings.get()));
     rateLimiter.setEnabled(settings.get().rateLimits.enabled);

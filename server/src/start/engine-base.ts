@@ -8,7 +8,7 @@ import type { SqlDb, SqlEngine, SqlRunner, ReadPool } from '../db/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { CollectionsService } from '../collections/index.ts';
 import type { BackupServiceDeps, BackupService, SettingsStore } from '../admin/index.ts';
-import type { BucketStore, SessionService, SharedBucketStore, SuperuserTarget } from '../auth/index.ts';
+import type { SessionService, SharedBucketStore, SuperuserTarget } from '../auth/index.ts';
 import type { Realtime, RealtimeOptionsInput } from '../realtime/index.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { PeerLink } from '../shared/peers.ts';
@@ -41,9 +41,10 @@ export interface EngineBase {
   reads: ReadPool | null;
   /** `POST /api/sql`. */
   sql: SqlRunner;
-  /** Rate-limit buckets shared with the other processes on the database; undefined = this process's memory. */
-  bucketStore?: BucketStore;
-  /** Rate-limit buckets shared through an async engine, one namespace per limiter (PostgreSQL); takes precedence over `bucketStore`. */
+  /**
+   * Rate-limit buckets shared with the other processes on the database, one namespace per limiter
+   * (`auth`, `rules`): PostgreSQL's `_rateLimits`, SQLite workers' rate-limits.db; undefined = this process's memory.
+   */
   sharedBuckets?: (namespace: string) => SharedBucketStore;
   /** Set: uploads are refused with this 400 message until S3 is configured (a local disk is not shared). */
   uploadsNeedS3?: string;

@@ -2,18 +2,19 @@
  * A server's base on the SQLite file in its data dir, opened synchronously (`createServer`):
  * the engine and its synchronous `SqlDb`, migrations, the registry and the built-in
  * collections, settings, the read pool and SQL runner over the file, the SQLite realtime feed,
- * backups through the SQLite backup API. A worker of `--workers N` shares rate limits and
- * revocations through the database and talks to the others over its cluster link.
+ * backups through the SQLite backup API. A worker of `--workers N` shares revocations through the
+ * database, rate-limit buckets through a file of their own beside it (auth/rate-limit-file-store.ts),
+ * and talks to the others over its cluster link.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import { claimTick, openReadPool, openSqliteEngine, openSqlRunner, runMigrations } from '../db/index.ts';
+import { claimTick, openDatabase, openReadPool, openSqliteEngine, openSqlRunner, runMigrations } from '../db/index.ts';
 import { EventBus } from '../shared/events.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { createCollectionsService, createRegistry } from '../collections/index.ts';
 import { validateRule } from '../rules/index.ts';
-import { createDbBucketStore } from '../auth/index.ts';
+import { createFileBucketStore, prepareRateLimitFile, RATE_LIMIT_FILE } from '../auth/index.ts';
 import { createBackupService, createSettingsStore, defaultSettings } from '../admin/index.ts';
 import { createRealtime } from '../realtime/index.ts';
 import type { EngineBase } from './engine-base.ts';
@@ -44,6 +45,8 @@ export function openSqliteBase(input: ServerInput, config: Config, logger: Logge
   const reads = input.reads?.workers === 0 ? null : openReadPool(db.path, input.reads);
   const sql = openSqlRunner(db.path, input.sql);
   const link = input.cluster;
+  const bucketsDb = link ? openDatabase(join(config.dir, RATE_LIMIT_FILE)) : null;
+  if (bucketsDb) prepareRateLimitFile(bucketsDb);
   const calls = link?.call ? { self: link.workerId, call: (to: number, op: unknown) => link.call!(to, op) } : undefined;
   return {
     engine,
@@ -55,7 +58,7 @@ export function openSqliteBase(input: ServerInput, config: Config, logger: Logge
     superusers: db,
     reads,
     sql,
-    bucketStore: link ? createDbBucketStore(db) : undefined,
+    sharedBuckets: bucketsDb ? (namespace) => createFileBucketStore(bucketsDb, namespace) : undefined,
     sharedRevocation: link !== undefined,
     peers: link,
     refreshSchema: () => collections.refreshIfStale(),
@@ -69,6 +72,7 @@ export function openSqliteBase(input: ServerInput, config: Config, logger: Logge
     async close() {
       await reads?.close();
       sql.close();
+      bucketsDb?.close();
       await engine.close();
     },
   };
