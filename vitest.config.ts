@@ -9,10 +9,11 @@ export const POSTGRES_SUITES = [
   'server/test/pb/record-crud-*.test.ts',
   'server/test/pb/record_auth_*.test.ts',
   'server/test/pb/record_crud_*.test.ts',
-  ...['records-crud', 'access-rules', 'request-context-rule', 'auth-tokens', 'auth-access-matrix', 'auth-collection-options', 'auth-response-checks', 'auth-settings', 'auth-expand-emails', 'auth-record-cache', 'auth-sdk-flows', 'create-rule-order', 'hardening-json-batch', 'record-content-types'].map((name) => `server/test/${name}.test.ts`),
+  ...['records-crud', 'access-rules', 'request-context-rule', 'auth-tokens', 'auth-access-matrix', 'auth-collection-options', 'auth-response-checks', 'auth-settings', 'auth-expand-emails', 'auth-record-cache', 'auth-sdk-flows', 'create-rule-order', 'hardening-json-batch', 'record-content-types', 'auth-rate-limits', 'pocketbase-sdk', 'http-basics'].map((name) => `server/test/${name}.test.ts`),
   'server/test/realtime-*.test.ts',
   'server/test/pb/realtime.test.ts',
   'server/test/pb/batch.test.ts',
+  'server/test/pb/settings.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
   'server/test/pb/collection-*.test.ts',
 ];

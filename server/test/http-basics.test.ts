@@ -1,9 +1,11 @@
 /** Cross-cutting HTTP behaviour: health, unknown routes, CORS, and the body limits (declared and streamed). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_BODY_BASE } from '../src/records/index.ts';
+import { scalar } from './engine-state.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
+const count = async () => Number(await scalar(t.server.engine, 'SELECT COUNT(*) FROM notes'));
 beforeAll(async () => {
   t = await startServer();
   await t.api('POST', '/api/collections', { name: 'notes', fields: [{ name: 'body', type: 'text' }], createRule: '' }, t.adminToken);
@@ -47,16 +49,16 @@ describe('http basics', () => {
   });
 
   it('refuses a declared record body over its limit with 413 and writes nothing', async () => {
-    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const before = await count();
     const body = JSON.stringify({ body: 'x'.repeat(RECORD_BODY_BASE) });
     const res = await t.api('POST', '/api/collections/notes/records', body);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ status: 413, data: {} });
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('refuses a streamed record body of unknown length once it passes its limit', async () => {
-    const before = t.server.db.pluck('SELECT COUNT(*) FROM notes')[0];
+    const before = await count();
     const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -76,6 +78,6 @@ describe('http basics', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect(t.server.db.pluck('SELECT COUNT(*) FROM notes')[0]).toBe(before);
+    expect(await count()).toBe(before);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalar } from '../engine-state.ts';
 import { startServer, type TestServer } from '../harness.ts';
 import { startSmtp, type Inbox } from '../auth-helpers.ts';
 import { runScenarios, target, type Scenario, type ScenarioTarget } from './scenario.ts';
@@ -72,8 +73,8 @@ describe('PATCH /api/settings (TestSettingsSet)', () => {
       // templates and auth rate-limit labels, whose text says "password": no key, no value.
       notExpect: ['secret', '"password"', 'new_smtp_password'],
       diff: 'settings carry the auth mail templates (PocketBase keeps them on the collection)',
-      after: () => {
-        const stored = JSON.parse(t.server.db.get<{ value: string }>(`SELECT "value" FROM "_params" WHERE "key" = 'settings'`)!.value);
+      after: async () => {
+        const stored = JSON.parse(String(await scalar(t.server.engine, `SELECT "value" FROM "_params" WHERE "key" = 'settings'`)));
         expect(stored.smtp.password).toBe('new_smtp_password');
         expect(stored.s3.secret).toBe('new_s3_secret');
         expect(stored.backups.s3.secret).toBe('new_backups_s3_secret');
