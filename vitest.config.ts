@@ -14,6 +14,8 @@ export const POSTGRES_SUITES = [
   'server/test/pb/realtime.test.ts',
   'server/test/pb/batch.test.ts',
   'server/test/pb/settings.test.ts',
+  'server/test/pb/oauth2_redirect.test.ts',
+  'server/test/pb/middlewares-rate-limit.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
   'server/test/pb/collection-*.test.ts',
 ];
