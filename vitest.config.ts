@@ -16,6 +16,7 @@ export const POSTGRES_SUITES = [
   'server/test/pb/settings.test.ts',
   'server/test/pb/oauth2_redirect.test.ts',
   'server/test/pb/middlewares-rate-limit.test.ts',
+  'server/test/pb/middlewares.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
   'server/test/pb/collection-*.test.ts',
 ];
