@@ -19,6 +19,7 @@ export const POSTGRES_SUITES = [
   'server/test/pb/middlewares.test.ts',
   'server/test/hardening-realtime-limits.test.ts',
   'server/test/pb/collection-*.test.ts',
+  ...['files', 'files-hostile', 'files-access-matrix', 'pb/file'].map((name) => `server/test/${name}.test.ts`),
 ];
 
 export default defineConfig({

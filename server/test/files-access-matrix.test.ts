@@ -7,13 +7,12 @@
  * of a public file — appear only in answers about docs the actor may see; uploads, `files-`,
  * batches and deletes under the write rules store or remove nothing they should not.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTORS, buildAccessWorld, CAN_LIST, CAN_VIEW, DELETE_ANSWERS, DOCS, UPDATE_ANSWERS, type AccessWorld, type Actor, type DocKey } from './auth-access-fixture.ts';
 import { twoToneImage } from './files-fixture.ts';
 import { startServer } from './harness.ts';
+import { useStorage, type TestStorage } from './test-storage.ts';
 
 type Path = 'protected get' | 'protected head' | 'protected thumb' | 'protected download' | 'auth header only' | 'auth token as ?token' | 'public file' | 'names in list' | 'names in expand' | 'upload create' | 'upload update' | 'files- remove' | 'batch upload' | 'delete';
 
@@ -31,12 +30,12 @@ const files = {} as Record<DocKey, { cover: string; attachment: string }>;
 const fileTokens = {} as Record<Actor, string>;
 const DOCS_URL = '/api/collections/docs/records';
 
-const blobsOf = (recordId: string): string[] => {
-  try {
-    return readdirSync(join(w.t.dir, 'storage', docsId, recordId)).filter((n) => !n.startsWith('thumbs_') && !n.endsWith('.attrs')).sort();
-  } catch {
-    return [];
-  }
+let storage: TestStorage;
+
+/** The names of a doc's stored files (not its thumbs), on the disk on SQLite, on S3 on PostgreSQL. */
+const blobsOf = async (recordId: string): Promise<string[]> => {
+  const prefix = `${docsId}/${recordId}/`;
+  return (await storage.blobs(prefix)).map((k) => k.slice(prefix.length)).filter((n) => !n.includes('/')).sort();
 };
 
 function multipart(fields: Record<string, string>, uploads: Record<string, string> = {}): FormData {
@@ -64,6 +63,7 @@ function assertNoNameLeak(text: string, sees: DocKey[]): void {
 
 beforeAll(async () => {
   w = await buildAccessWorld(await startServer());
+  storage = await useStorage(w.t); // on PostgreSQL: S3, as a node there stores its uploads
   png = await twoToneImage();
   const su = w.tokens.super!;
   const docs = await w.t.api('GET', '/api/collections/docs', undefined, su);
@@ -89,7 +89,10 @@ beforeAll(async () => {
     fileTokens[actor] = res.body.token;
   }
 }, 120_000);
-afterAll(() => w.t.close());
+afterAll(async () => {
+  await w.t.close();
+  await storage?.close();
+});
 
 const fileUrl = (d: DocKey, name: string, query = '') => `/api/files/docs/${w.docs[d]}/${name}${query}`;
 const tokenQuery = (actor: Actor) => (fileTokens[actor] ? `token=${fileTokens[actor]}` : '');
@@ -193,13 +196,13 @@ const CASES: Case[] = [
     actor,
     name: `owned by ${owner}`,
     run: async () => {
-      const before = readdirSync(join(w.t.dir, 'storage', docsId)).length;
+      const before = (await storage.recordDirs(docsId)).length;
       const res = await send('POST', DOCS_URL, actor, multipart({ title: `UP-${actor}-${owner}`, owner: w.users[owner] }, { attachment: 'a.png', cover: 'c.png' }));
       expect(res.status, res.text.slice(0, 200)).toBe(status);
-      if (status === 200) expect(blobsOf(JSON.parse(res.text).id)).toHaveLength(2);
+      if (status === 200) expect(await blobsOf(JSON.parse(res.text).id)).toHaveLength(2);
       else {
-        const after = readdirSync(join(w.t.dir, 'storage', docsId));
-        expect(after.length, `left behind: ${JSON.stringify(after.map((r) => [r, readdirSync(join(w.t.dir, 'storage', docsId, r))]))}`).toBe(before);
+        const after = await storage.recordDirs(docsId);
+        expect(after.length, `left behind: ${JSON.stringify(await storage.blobs(`${docsId}/`))}`).toBe(before);
       }
     },
   })),
@@ -208,13 +211,13 @@ const CASES: Case[] = [
     actor,
     name: `${d}: replace the attachment`,
     run: async () => {
-      const before = blobsOf(w.docs[d]);
+      const before = await blobsOf(w.docs[d]);
       const res = await send('PATCH', `${DOCS_URL}/${w.docs[d]}`, actor, multipart({}, { attachment: 'new.png' }));
       expect(res.status, res.text.slice(0, 200)).toBe(status);
       if (status === 200) {
         files[d].attachment = JSON.parse(res.text).attachment;
-        expect(blobsOf(w.docs[d])).toEqual([files[d].attachment, files[d].cover].sort());
-      } else expect(blobsOf(w.docs[d])).toEqual(before);
+        expect(await blobsOf(w.docs[d])).toEqual([files[d].attachment, files[d].cover].sort());
+      } else expect(await blobsOf(w.docs[d])).toEqual(before);
     },
   })),
   ...(
@@ -233,7 +236,7 @@ const CASES: Case[] = [
       const made = await fetch(`${w.t.url}${DOCS_URL}`, { method: 'POST', headers: { authorization: su }, body: multipart({ title: 'scratch', owner: w.users.A }, { cover: 'c.png' }) }).then((r) => r.json());
       const res = await w.t.api('PATCH', `${DOCS_URL}/${made.id}`, { 'cover-': [made.cover] }, w.tokens[actor]);
       expect(res.status).toBe(status);
-      expect(blobsOf(made.id)).toEqual(status === 200 ? [] : [made.cover]);
+      expect(await blobsOf(made.id)).toEqual(status === 200 ? [] : [made.cover]);
     },
   })),
   ...(
@@ -251,8 +254,8 @@ const CASES: Case[] = [
       const batch = pbAs(actor).createBatch();
       batch.collection('docs').create({ title: `BATCH-${actor}`, owner: w.users.A, cover: new Blob([new Uint8Array(png)]) });
       batch.collection('docs').update(w.docs.dA, { cover: new Blob([new Uint8Array(png)]) });
-      const before = blobsOf(w.docs.dA);
-      const dirs = readdirSync(join(w.t.dir, 'storage', docsId)).length;
+      const before = await blobsOf(w.docs.dA);
+      const dirs = (await storage.recordDirs(docsId)).length;
       const result = await batch.send().then(
         (r) => ({ status: 200, body: r as any }),
         (e: { status: number }) => ({ status: e.status, body: null }),
@@ -260,10 +263,10 @@ const CASES: Case[] = [
       expect(result.status).toBe(status);
       if (status === 200) {
         files.dA.cover = result.body[1].body.cover;
-        expect(blobsOf(w.docs.dA)).toEqual([files.dA.attachment, files.dA.cover].sort());
+        expect(await blobsOf(w.docs.dA)).toEqual([files.dA.attachment, files.dA.cover].sort());
       } else {
-        expect(blobsOf(w.docs.dA)).toEqual(before);
-        expect(readdirSync(join(w.t.dir, 'storage', docsId)).length).toBe(dirs);
+        expect(await blobsOf(w.docs.dA)).toEqual(before);
+        expect((await storage.recordDirs(docsId)).length).toBe(dirs);
       }
     },
   })),
@@ -276,7 +279,7 @@ const CASES: Case[] = [
       const made = await fetch(`${w.t.url}${DOCS_URL}`, { method: 'POST', headers: { authorization: su }, body: multipart({ title: 'scratch', owner: w.users.A }, { cover: 'c.png', attachment: 'a.png' }) }).then((r) => r.json());
       const res = await send('DELETE', `${DOCS_URL}/${made.id}`, actor);
       expect(res.status).toBe(status);
-      expect(blobsOf(made.id)).toHaveLength(status === 204 ? 0 : 2);
+      expect(await blobsOf(made.id)).toHaveLength(status === 204 ? 0 : 2);
     },
   })),
 ];

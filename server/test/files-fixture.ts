@@ -6,15 +6,26 @@
  *   albums  title, photo (image, thumbs), attachments (≤ 5), secret (protected), owner → users
  *           list/view/update/delete: owner is me;  create: signed in and owner is me
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import sharp from 'sharp';
-import { expect } from 'vitest';
-import { startServer, type TestServer } from './harness.ts';
-import { startS3, type TestS3 } from './s3-server.ts';
+import { describe, expect } from 'vitest';
+import { startServer, TEST_ENGINE, type TestServer } from './harness.ts';
+import type { TestS3 } from './s3-server.ts';
+import { LOCAL_DISK_SQLITE_ONLY, useStorage, type Driver } from './test-storage.ts';
 
-export type Driver = 'local' | 's3';
+export type { Driver } from './test-storage.ts';
 export const DRIVERS: Driver[] = ['local', 's3'];
+
+/**
+ * `describe(title with %s = driver)` once per driver; on PostgreSQL the local-disk one is reported
+ * as skipped with its reason (a node there keeps uploads on S3).
+ */
+export function describeDrivers(title: string, fn: (driver: Driver) => void): void {
+  for (const driver of DRIVERS) {
+    const name = title.replace('%s', driver);
+    if (driver === 'local' && TEST_ENGINE === 'postgres') describe.skip(`${name} (SQLite only: ${LOCAL_DISK_SQLITE_ONLY})`, () => fn(driver));
+    else describe(name, () => fn(driver));
+  }
+}
 export const PASSWORD = 'files password 1';
 export const MB = 1024 * 1024;
 export const THUMBS = ['70x50', '70x50t', '70x50b', '70x50f', '0x50', '70x0'];
@@ -37,34 +48,12 @@ async function ok(res: Promise<{ status: number; body: any }>): Promise<any> {
   return r.body;
 }
 
-function localBlobs(root: string, prefix: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (!n.endsWith('.attrs')) out.push(relative(root, p).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out.filter((k) => k.startsWith(prefix)).sort();
-}
-
 export async function startFilesWorld(driver: Driver): Promise<FilesWorld> {
   const t = await startServer();
   const su = t.adminToken;
-  let s3: TestS3 | undefined;
-  if (driver === 's3') {
-    s3 = await startS3();
-    await ok(t.api('PATCH', '/api/settings', { s3: s3.settings }, su));
-    expect((await ok(t.api('GET', '/api/settings', undefined, su))).s3).toMatchObject({ enabled: true, bucket: s3.bucket });
-  }
+  const storage = await useStorage(t, driver);
+  const { s3 } = storage;
+  if (s3) expect((await ok(t.api('GET', '/api/settings', undefined, su))).s3).toMatchObject({ enabled: true, bucket: s3.bucket });
   const users = await ok(t.api('GET', '/api/collections/users', undefined, su));
   const albums = await ok(
     t.api('POST', '/api/collections', {
@@ -90,7 +79,6 @@ export async function startFilesWorld(driver: Driver): Promise<FilesWorld> {
     ids[name] = (await ok(t.api('POST', '/api/collections/users/records', { email, password: PASSWORD, passwordConfirm: PASSWORD }, su))).id;
     tokens[name] = (await ok(t.api('POST', '/api/collections/users/auth-with-password', { identity: email, password: PASSWORD }))).token;
   }
-  const storageRoot = join(t.dir, 'storage');
   return {
     driver,
     t,
@@ -98,10 +86,10 @@ export async function startFilesWorld(driver: Driver): Promise<FilesWorld> {
     albumsId: albums.id,
     users: ids,
     tokens,
-    blobs: (prefix = '') => (s3 ? s3.keys(prefix) : Promise.resolve(localBlobs(storageRoot, prefix))),
+    blobs: (prefix = '') => storage.blobs(prefix),
     async close() {
       await t.close();
-      await s3?.close();
+      await storage.close();
     },
   };
 }

@@ -6,8 +6,8 @@
 import { request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRIVERS, MB, startFilesWorld, type FilesWorld } from './files-fixture.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeDrivers, MB, startFilesWorld, type FilesWorld } from './files-fixture.ts';
 
 /** A multipart body built by hand, so names and bytes are exactly what an attacker sends. */
 function rawMultipart(parts: Array<{ name: string; filename?: string; type?: string; data: string | Buffer }>) {
@@ -91,7 +91,7 @@ async function streamUpload(url: string, token: string, field: string, total: nu
   return { status, liveGrowth: peak - start };
 }
 
-describe.each(DRIVERS)('hostile files on %s storage', (driver) => {
+describeDrivers('hostile files on %s storage', (driver) => {
   let w: FilesWorld;
   const url = () => `${w.t.url}/api/collections/albums/records`;
   const post = async (parts: Parameters<typeof rawMultipart>[0]) => {

@@ -4,11 +4,11 @@
  * downloads with file tokens and viewRules, replace / `files-` / clear / delete with the blobs
  * following, and no orphan when a write fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import PocketBase from 'pocketbase';
-import { DRIVERS, describeImage, MB, startFilesWorld, storedName, twoToneImage, type FilesWorld } from './files-fixture.ts';
+import { describeDrivers, describeImage, MB, startFilesWorld, storedName, twoToneImage, type FilesWorld } from './files-fixture.ts';
 
-describe.each(DRIVERS)('files on %s storage', (driver) => {
+describeDrivers('files on %s storage', (driver) => {
   let w: FilesWorld;
   let alice: PocketBase;
   let bob: PocketBase;

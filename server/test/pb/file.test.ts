@@ -8,11 +8,10 @@
  * thumb (dimensions and which half of the image it shows). Every download scenario also runs as
  * HEAD with an empty body, as in PocketBase.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueFileToken } from '../../src/auth/index.ts';
 import { describeImage, twoToneImage } from '../files-fixture.ts';
+import { useStorage, type TestStorage } from '../test-storage.ts';
 import { OTHER_LOOPBACK, otherLoopbackUsable, requestFrom } from '../from-address.ts';
 import { IDS, startAuthFixture, type AuthFixture } from './auth-fixture.ts';
 
@@ -23,6 +22,7 @@ const DEMO_IMAGE = 'al1h9ijdeojtsjy';
 const DEMO_TEXT = '84nmscqy84lsi1t';
 
 let fx: AuthFixture;
+let storage: TestStorage | undefined;
 let png: Buffer;
 const names = { avatar: '', text: '', demoImage: '', demoText: '' };
 const TEXT = 'test';
@@ -46,6 +46,7 @@ async function upload(method: 'POST' | 'PATCH', path: string, fields: Record<str
 
 beforeAll(async () => {
   fx = await startAuthFixture();
+  storage = await useStorage(fx); // on PostgreSQL: S3, as a node there stores its uploads
   png = await twoToneImage();
   const su = fx.adminToken;
   const users = await must(fx.api('GET', '/api/collections/users', undefined, su));
@@ -72,7 +73,10 @@ beforeAll(async () => {
     }, su),
   );
 }, 120_000);
-afterAll(() => fx?.close());
+afterAll(async () => {
+  await fx?.close();
+  await storage?.close();
+});
 
 /** A file token from POST /api/files/token for `auth` (an auth token). */
 async function fileToken(auth: string): Promise<string> {
@@ -80,9 +84,9 @@ async function fileToken(auth: string): Promise<string> {
 }
 
 /** A file token of the fixture's superuser signed as if issued an hour ago (expired). */
-function expiredSuperuserToken(): string {
+async function expiredSuperuserToken(): Promise<string> {
   const collection = fx.server.registry.get('_superusers');
-  const record = fx.server.db.get<{ id: string; tokenKey: string }>(`SELECT "id", "tokenKey" FROM "_superusers" WHERE "email" = 'test@example.com'`)!;
+  const record = (await fx.server.engine.get<{ id: string; tokenKey: string }>(`SELECT "id", "tokenKey" FROM "_superusers" WHERE "email" = 'test@example.com'`))!;
   return issueFileToken(collection, record, Date.now() - 3_600_000)!;
 }
 
@@ -133,7 +137,7 @@ const DOWNLOADS: Download[] = [
   { name: 'existing non image file - thumb parameter should be ignored', url: () => `/api/files/${IDS.users}/${USER2}/${names.text}?thumb=100x100`, status: 200, body: 'text' },
 
   // protected file access checks
-  { name: 'protected file - superuser with expired file token', url: () => demoUrl(DEMO_IMAGE, () => names.demoImage, `?token=${expiredSuperuserToken()}`), status: 404, body: 'error' },
+  { name: 'protected file - superuser with expired file token', url: async () => demoUrl(DEMO_IMAGE, () => names.demoImage, `?token=${await expiredSuperuserToken()}`), status: 404, body: 'error' },
   {
     name: 'protected file - superuser with valid file token',
     url: async () => demoUrl(DEMO_IMAGE, () => names.demoImage, `?token=${await fileToken(fx.adminToken)}`),
@@ -256,7 +260,8 @@ describe('PocketBase file: concurrent thumbs generation', () => {
     const answers = await Promise.all(sizes.map((s) => fetch(`${fx.url}${base}?thumb=${s}`).then(async (r) => ({ status: r.status, image: await describeImage(Buffer.from(await r.arrayBuffer())) }))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(answers.map((a) => `${a.image.width}x${a.image.height}`)).toEqual(sizes);
-    const dir = join(fx.dir, 'storage', IDS.demo1, DEMO_IMAGE, `thumbs_${names.demoImage}`);
-    for (const s of new Set(sizes)) expect(existsSync(join(dir, `${s}_${names.demoImage}`)), `thumb ${s}`).toBe(true);
+    const dir = `${IDS.demo1}/${DEMO_IMAGE}/thumbs_${names.demoImage}/`;
+    const stored = await storage!.blobs(dir);
+    for (const s of new Set(sizes)) expect(stored, `thumb ${s}`).toContain(`${dir}${s}_${names.demoImage}`);
   });
 });
