@@ -1,6 +1,6 @@
 /** Hono environment of Hearth's routes and helpers to build a RequestInfo from a request. */
 import type { Context } from 'hono';
-import type { RequestAuth, RequestInfo } from '../rules/index.ts';
+import { lazyHeadersInfo, type RequestAuth, type RequestInfo } from '../rules/index.ts';
 import type { Body } from './body.ts';
 import { resolveClientIp } from '../auth/index.ts';
 
@@ -29,18 +29,9 @@ export function ruleHeaders(headers: Headers): Record<string, string> {
 }
 
 export function requestInfo(c: HearthContext, body: Body = {}): RequestInfo {
-  let headers: Record<string, string> | undefined;
-  return {
-    auth: c.get('auth'),
-    method: c.req.method,
-    query: c.req.query(),
-    // Built on first use: reading every header makes the adapter materialise a full Headers
-    // object, and only rules or filters that mention @request.headers need them.
-    get headers() {
-      return (headers ??= ruleHeaders(c.req.raw.headers));
-    },
-    body,
-  };
+  // Headers are built on first use: reading every header makes the adapter materialise a full
+  // Headers object, and only rules or filters that mention @request.headers need them.
+  return lazyHeadersInfo({ auth: c.get('auth'), method: c.req.method, query: c.req.query() }, body, () => ruleHeaders(c.req.raw.headers));
 }
 
 export function clientIp(c: Context): string {

@@ -15,7 +15,7 @@ import type { Hooks } from '../hooks/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { hooksOn } from './hook-routes.ts';
 import type { RecordsService } from '../records/index.ts';
-import type { RequestInfo } from '../rules/index.ts';
+import { lazyHeadersInfo, type RequestInfo } from '../rules/index.ts';
 import { withLogContext, type Logger } from '../shared/logger.ts';
 import type { AuthState } from './context.ts';
 import { ruleHeaders } from './context.ts';
@@ -224,18 +224,8 @@ function serve(deps: FastLaneDeps, req: IncomingMessage, res: ServerResponse, t:
     if (result instanceof Promise) result.then(ok, fail);
     else ok(result);
   };
-  const infoOf = (body: Body): RequestInfo => {
-    let headers: Record<string, string> | undefined;
-    return {
-      auth,
-      method,
-      query: (query ??= queryOf(t)),
-      get headers() {
-        return (headers ??= ruleHeaders(materialised(req)));
-      },
-      body,
-    };
-  };
+  const infoOf = (body: Body): RequestInfo =>
+    lazyHeadersInfo({ auth, method, query: (query ??= queryOf(t)) }, body, () => ruleHeaders(materialised(req)));
   const answer = (caller: AuthState | null): void => {
     try {
       auth = caller;

@@ -8,4 +8,4 @@ export { compileExpression, parseCached, type CompileOptions } from './compile-e
 export { RecordFieldResolver, MAX_RELATION_HOPS, type AliasCounter } from './field-resolver.ts';
 export { validateRule } from './validate-rule.ts';
 export { compileSortFor } from './compile-sort.ts';
-export { anonymousRequest, inContext, isSuperuser, superuserOnlyPart, withRequestBody, REQUEST_CONTEXTS, type RequestContext, type RequestInfo, type RequestAuth } from './request-info.ts';
+export { anonymousRequest, inContext, isSuperuser, lazyHeadersInfo, superuserOnlyPart, withRequestBody, REQUEST_CONTEXTS, type RequestContext, type RequestInfo, type RequestAuth } from './request-info.ts';
