@@ -20,6 +20,7 @@ export const POSTGRES_SUITES = [
   'server/test/hardening-realtime-limits.test.ts',
   'server/test/pb/collection-*.test.ts',
   ...['files', 'files-hostile', 'files-access-matrix', 'pb/file'].map((name) => `server/test/${name}.test.ts`),
+  ...['hostile-input', 'hardening-filter-cost', 'hardening-query-budget', 'hardening-stale-schema'].map((name) => `server/test/${name}.test.ts`),
 ];
 
 export default defineConfig({

@@ -64,3 +64,25 @@ export async function viewNames(engine: SqlEngine): Promise<string[]> {
       : await engine.all('SELECT viewname AS name FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname');
   return rows.map((r) => String((r as { name: unknown }).name));
 }
+
+/** A table's declared indexes (as `indexNames`) with the columns each covers, in order. */
+export async function indexColumns(engine: SqlEngine, table: string): Promise<{ name: string; columns: string[] }[]> {
+  if (engine.kind === 'sqlite') {
+    const out: { name: string; columns: string[] }[] = [];
+    for (const name of await indexNames(engine, table)) {
+      const cols = await engine.all('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [name]);
+      out.push({ name, columns: cols.map((c) => String((c as { name: unknown }).name)) });
+    }
+    return out;
+  }
+  const rows = await engine.all(
+    `SELECT i.relname AS name, a.attname AS col FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname, k.ord`,
+    [table],
+  );
+  const byName = new Map<string, string[]>();
+  for (const r of rows as { name: string; col: string }[]) byName.set(r.name, [...(byName.get(r.name) ?? []), r.col]);
+  return [...byName].map(([name, columns]) => ({ name, columns }));
+}
