@@ -19,6 +19,7 @@
  */
 import type { SqlFragment, SqlValue } from '../query/resolver.ts';
 import type { Row } from './change-feed.ts';
+import { intern } from './intern.ts';
 
 export type Atom =
   | { kind: 'is'; column: string; value: string; negated: boolean }
@@ -105,13 +106,13 @@ function parseInto(sql: string, params: readonly SqlValue[], textColumns: Readon
     const column = colFirst ? m[1]! : m[2]!;
     const value = next();
     if (typeof value !== 'string' || !textColumns.has(column)) return false;
-    out.atoms.push({ kind: 'is', column, value, negated });
+    out.atoms.push({ kind: 'is', column: intern(column), value, negated });
     return true;
   }
   if ((m = COL_EMPTY.exec(s)) || (m = COL_NOT_EMPTY.exec(s))) {
     const column = m[1] ?? m[2]!;
     if (column !== (m[3] ?? m[4]) || !textColumns.has(column)) return false;
-    out.atoms.push({ kind: 'empty', column, negated: s.includes('IS NOT NULL') });
+    out.atoms.push({ kind: 'empty', column: intern(column), negated: s.includes('IS NOT NULL') });
     return true;
   }
   if ((m = CONST_IS.exec(s))) {

@@ -13,6 +13,10 @@
  *   over the batch's snapshots, one query per distinct condition;
  * - `byRecord`: subscriptions to one record, looked up by the change's record id.
  * Superuser-only conditions admit nothing and are not filed.
+ *
+ * Memory per subscription matters at 10,000 of them (docs/benchmarks.md, memory): a value bucket
+ * holding one entry is the entry itself, not a Set (most buckets of `topic = "x"` filters hold
+ * one), and an entry keeps no closures.
  */
 import type { Collection } from '../collections/model.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
@@ -28,20 +32,26 @@ export interface Entry {
   memory: MemoryCondition | null;
   /** Memo keys of the SQL parts (rule, filter), computed once. */
   sqlKeys: string[];
-  /** Where the entry is filed, for removal. */
-  slot: Set<Entry>;
-  /** Removes the slot from its map once empty (value buckets come and go with callers). */
-  dropSlot: (() => void) | null;
+  /** Where the entry is filed, for removal: a set (scan, sql, one record's), or a value bucket. */
+  slot: Set<Entry> | null;
+  /** The column and value of the bucket an entry is filed in when `slot` is null. */
+  column: string | null;
+  value: string | null;
 }
 
+/** A value bucket: one entry (the common case), or a set of them. */
+type Bucket = Entry | Set<Entry>;
+
 const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
+/** No SQL parts (an in-memory condition); replaced, never mutated (fanout.ts). */
+const NO_KEYS: string[] = [];
 
 export class CollectionIndex {
   readonly collectionId: string;
   private collection: Collection | null = null;
   private readonly subs = new Set<Subscription>();
   private readonly entries = new Map<Subscription, Entry>();
-  readonly byValue = new Map<string, Map<string, Set<Entry>>>();
+  readonly byValue = new Map<string, Map<string, Bucket>>();
   readonly scan = new Set<Entry>();
   readonly sql = new Set<Entry>();
   readonly byRecord = new Map<string, Set<Entry>>();
@@ -114,26 +124,34 @@ export class CollectionIndex {
     if (compiled.filter) parts.push(compiled.filter);
     const memory = toMemoryCondition(parts, textColumns);
     if (memory?.never) return;
-    let slot: Set<Entry> = this.scan;
-    let dropSlot: (() => void) | null = null;
-    const key = memory && this.keyOf(memory);
-    if (sub.recordId) {
-      const id = sub.recordId;
-      slot = setIn(this.byRecord, id);
-      dropSlot = () => this.byRecord.delete(id);
-    } else if (!memory) slot = this.sql;
-    else if (key) {
-      const { column, value } = key;
-      const values = setIn2(this.byValue, column);
-      slot = setIn(values, value);
-      dropSlot = () => {
-        values.delete(value);
-        if (values.size === 0) this.byValue.delete(column);
-      };
-    }
-    const entry: Entry = { sub, compiled, memory, sqlKeys: memory ? [] : parts.map(memoKey), slot, dropSlot };
-    slot.add(entry);
+    const key = !sub.recordId && memory ? this.keyOf(memory) : null;
+    const slot = sub.recordId ? setIn(this.byRecord, sub.recordId) : !memory ? this.sql : key ? null : this.scan;
+    const entry: Entry = { sub, compiled, memory, sqlKeys: memory ? NO_KEYS : parts.map(memoKey), slot, column: key ? key.column : null, value: key ? key.value : null };
+    if (slot) slot.add(entry);
+    else this.fileByValue(entry, key!.column, key!.value);
     this.entries.set(sub, entry);
+  }
+
+  private fileByValue(entry: Entry, column: string, value: string): void {
+    let values = this.byValue.get(column);
+    if (!values) this.byValue.set(column, (values = new Map()));
+    const bucket = values.get(value);
+    if (!bucket) values.set(value, entry);
+    else if (bucket instanceof Set) bucket.add(entry);
+    else values.set(value, new Set([bucket, entry]));
+  }
+
+  private unfileByValue(entry: Entry, column: string, value: string): void {
+    const values = this.byValue.get(column);
+    const bucket = values?.get(value);
+    if (!values || !bucket) return;
+    if (bucket instanceof Set) {
+      bucket.delete(entry);
+      if (bucket.size === 1) values.set(value, bucket.values().next().value as Entry);
+      else if (bucket.size > 0) return;
+      else values.delete(value);
+    } else if (bucket === entry) values.delete(value);
+    if (values.size === 0) this.byValue.delete(column);
   }
 
   /**
@@ -148,7 +166,8 @@ export class CollectionIndex {
     let bestSize = Number.POSITIVE_INFINITY;
     for (const a of memory.atoms) {
       if (a.kind !== 'is' || a.negated) continue;
-      const size = this.byValue.get(a.column)?.get(a.value)?.size ?? 0;
+      const bucket = this.byValue.get(a.column)?.get(a.value);
+      const size = bucket === undefined ? 0 : bucket instanceof Set ? bucket.size : 1;
       if (size < bestSize) {
         best = a;
         bestSize = size;
@@ -161,13 +180,14 @@ export class CollectionIndex {
     const entry = this.entries.get(sub);
     if (!entry) return;
     this.entries.delete(sub);
-    entry.slot.delete(entry);
-    if (entry.slot.size === 0) entry.dropSlot?.();
+    if (entry.column !== null) return this.unfileByValue(entry, entry.column, entry.value!);
+    entry.slot!.delete(entry);
+    if (entry.slot!.size === 0 && sub.recordId && this.byRecord.get(sub.recordId) === entry.slot) this.byRecord.delete(sub.recordId);
   }
 
   counts(): { byValue: number; scan: number; sql: number; byRecord: number } {
     let byValue = 0;
-    for (const values of this.byValue.values()) for (const set of values.values()) byValue += set.size;
+    for (const values of this.byValue.values()) for (const bucket of values.values()) byValue += bucket instanceof Set ? bucket.size : 1;
     let byRecord = 0;
     for (const set of this.byRecord.values()) byRecord += set.size;
     return { byValue, scan: this.scan.size, sql: this.sql.size, byRecord };
@@ -179,10 +199,14 @@ export class CollectionIndex {
       const v = row[column];
       if (typeof v === 'string') {
         const hit = byValue.get(v);
-        if (hit) for (const e of hit) out.add(e);
+        if (hit instanceof Set) for (const e of hit) out.add(e);
+        else if (hit) out.add(hit);
       } else if (v !== null && v !== undefined) {
         // Not a string (a number stored in a text column): only SQL can tell; every entry filed here may match.
-        for (const set of byValue.values()) for (const e of set) out.add(e);
+        for (const bucket of byValue.values()) {
+          if (bucket instanceof Set) for (const e of bucket) out.add(e);
+          else out.add(bucket);
+        }
       }
     }
   }
@@ -192,10 +216,4 @@ function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   return set;
-}
-
-function setIn2<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
-  let inner = map.get(key);
-  if (!inner) map.set(key, (inner = new Map()));
-  return inner;
 }

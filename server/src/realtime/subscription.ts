@@ -12,6 +12,7 @@ import type { SqlFragment } from '../query/resolver.ts';
 import { authorize, compileExpression, superuserOnlyPart, type Access, type RequestInfo } from '../rules/index.ts';
 import type { RecordAction } from '../shared/events.ts';
 import type { Caller } from './caller.ts';
+import { intern } from './intern.ts';
 
 /** What a subscription needs of its connection (connection.ts implements it). */
 export interface SubscriptionOwner {
@@ -65,6 +66,18 @@ export interface Compiled {
 /** Matches no record (filed nowhere by the index). */
 const NEVER: Compiled = { access: { kind: 'superusers_only' }, filter: null };
 
+/** A compiled condition and what it was compiled for (one object: it is kept per subscription). */
+interface CachedCompiled extends Compiled {
+  collection: Collection;
+  callerVersion: number;
+}
+
+/**
+ * The rule's access of a connection's caller, shared by the connection's subscriptions that use
+ * its own query and headers (a socket with 10 subscriptions compiles and keeps its rule once).
+ */
+const accessOf = new WeakMap<SubscriptionOwner, Map<string, { collection: Collection; callerVersion: number; access: Access }>>();
+
 export class Subscription {
   readonly id: string;
   readonly conn: SubscriptionOwner;
@@ -83,7 +96,7 @@ export class Subscription {
   removed = false;
   private readonly query: Record<string, string>;
   private readonly headers: Record<string, string>;
-  private cache: { collection: Collection; callerVersion: number; compiled: Compiled } | null = null;
+  private cache: CachedCompiled | null = null;
 
   constructor(conn: SubscriptionOwner, spec: SubscriptionSpec, hooks: SubscriptionHooks) {
     this.conn = conn;
@@ -118,16 +131,31 @@ export class Subscription {
   /** Throws a 400 AppError when the filter does not compile for this collection. */
   compile(registry: CollectionRegistry, collection: Collection): Compiled {
     const c = this.cache;
-    if (c && c.collection === collection && c.callerVersion === this.conn.callerVersion) return c.compiled;
+    const callerVersion = this.conn.callerVersion;
+    if (c && c.collection === collection && c.callerVersion === callerVersion) return c.access === NEVER.access ? NEVER : c;
     const info = this.info();
     const rule = this.recordId ? 'viewRule' : 'listRule';
-    const compiled: Compiled = this.superuserOnly && info.auth?.isSuperuser !== true ? NEVER : {
-      access: authorize({ registry, collection, rule, info }),
-      filter: this.filter
-        ? compileExpression(this.filter, { registry, collection, alias: 't', info, trusted: false })
-        : null,
-    };
-    this.cache = { collection, callerVersion: this.conn.callerVersion, compiled };
+    if (this.superuserOnly && info.auth?.isSuperuser !== true) {
+      this.cache = { collection, callerVersion, access: NEVER.access, filter: null };
+      return NEVER;
+    }
+    const compiledFilter = this.filter ? compileExpression(this.filter, { registry, collection, alias: 't', info, trusted: false }) : null;
+    // Kept per subscription: its SQL text is shared with every filter of the same shape.
+    const filter = compiledFilter && { sql: intern(compiledFilter.sql), params: compiledFilter.params };
+    const compiled: CachedCompiled = { collection, callerVersion, access: this.sharedAccess(registry, collection, rule, info), filter };
+    this.cache = compiled;
     return compiled;
+  }
+
+  private sharedAccess(registry: CollectionRegistry, collection: Collection, rule: 'viewRule' | 'listRule', info: RequestInfo): Access {
+    if (this.query !== this.conn.query || this.headers !== this.conn.headers) return authorize({ registry, collection, rule, info });
+    let byRule = accessOf.get(this.conn);
+    if (!byRule) accessOf.set(this.conn, (byRule = new Map()));
+    const key = `${collection.id}\u0000${rule}`;
+    const hit = byRule.get(key);
+    if (hit && hit.collection === collection && hit.callerVersion === this.conn.callerVersion) return hit.access;
+    const access = authorize({ registry, collection, rule, info });
+    byRule.set(key, { collection, callerVersion: this.conn.callerVersion, access });
+    return access;
   }
 }
