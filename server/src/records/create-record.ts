@@ -17,13 +17,13 @@ import type { WriteContext } from './write-context.ts';
 import { assertWritable, manageAccess } from './write-context.ts';
 import { updateRow } from './update-record.ts';
 import { resolveRequestBody } from './request-body.ts';
+import { insertSql } from './write-sql.ts';
 import type { PreparedFiles } from './record-files.ts';
 
 /** Column lists repeat per collection shape, so the SQL text (and prepared statement) repeats too. */
 export function* insertRow(collection: Collection, values: Record<string, unknown>): Steps<Row> {
   const cols = Object.keys(values);
-  const sql = `INSERT INTO ${quoteIdent(collection.name)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  return (yield* get<Row>(sql, cols.map((c) => values[c])))!;
+  return (yield* get<Row>(insertSql(collection, cols), cols.map((c) => values[c])))!;
 }
 
 /** Runs inside a transaction (`ctx.deps.q`). Returns the stored row. */

@@ -15,6 +15,7 @@ import { rowUnderRuleSteps } from './view-record.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable } from './write-context.ts';
 import { updateRow } from './update-record.ts';
+import { ruleSql } from './write-sql.ts';
 
 const SUPERUSERS = '_superusers';
 
@@ -105,13 +106,15 @@ function deletesAlone(ctx: WriteContext, collection: Collection): boolean {
 function* deleteUnderRule(ctx: WriteContext, collection: Collection, id: string): Steps<Row> {
   const access = authorize({ registry: ctx.deps.registry, collection, rule: 'deleteRule', info: ctx.info });
   if (access.kind === 'superusers_only') throw superusersOnly();
-  let sql = `DELETE FROM ${quoteIdent(collection.name)} AS t WHERE t."id" = ?`;
+  const base = `DELETE FROM ${quoteIdent(collection.name)} AS t WHERE t."id" = ?`;
   const params: unknown[] = [id];
+  let sql = `${base} RETURNING *`;
   if (access.kind === 'where') {
-    sql += ` AND (${access.where.sql})`;
-    params.push(...access.where.params);
+    const where = access.where;
+    sql = ruleSql(collection, 'delete under rule', where.sql, () => `${base} AND (${where.sql}) RETURNING *`);
+    params.push(...where.params);
   }
-  const row = yield* get<Row>(`${sql} RETURNING *`, params);
+  const row = yield* get<Row>(sql, params);
   if (!row) throw notFound();
   yield* ctx.sink.record(collection, 'delete', row);
   return row;

@@ -15,13 +15,15 @@ import { rowUnderRuleSteps } from './view-record.ts';
 import type { WriteContext } from './write-context.ts';
 import { assertWritable, manageAccess } from './write-context.ts';
 import type { PreparedFiles } from './record-files.ts';
+import { ruleSql, updateSql } from './write-sql.ts';
 
 export function* updateRow(collection: Collection, id: string, values: Record<string, unknown>): Steps<Row> {
   const table = quoteIdent(collection.name);
   const cols = Object.keys(values).filter((c) => c !== 'id');
   if (cols.length === 0) return (yield* get<Row>(`SELECT * FROM ${table} WHERE "id" = ?`, [id]))!;
-  const sets = cols.map((c) => `${quoteIdent(c)} = ?`).join(', ');
-  return (yield* get<Row>(`UPDATE ${table} SET ${sets} WHERE "id" = ? RETURNING *`, [...cols.map((c) => values[c]), id]))!;
+  const params = cols.map((c) => values[c]);
+  params.push(id);
+  return (yield* get<Row>(updateSql(collection, cols), params))!;
 }
 
 /** The column the rule's verdict is read into; a space keeps it apart from every field name. */
@@ -42,7 +44,9 @@ function* readForUpdate(ctx: WriteContext, collection: Collection, id: string, s
   const access = authorize({ registry: ctx.deps.registry, collection, rule: 'updateRule', info: ctx.info });
   if (access.kind === 'superusers_only') throw superusersOnly();
   if (access.kind === 'all') return { stored: yield* get<Row>(`SELECT t.* FROM ${table} WHERE t."id" = ?`, [id]), admitted: true };
-  const row = yield* get<Row>(`SELECT t.*, CASE WHEN (${access.where.sql}) THEN 1 ELSE 0 END AS "${RULE_VERDICT}" FROM ${table} WHERE t."id" = ?`, [...access.where.params, id]);
+  const where = access.where;
+  const sql = ruleSql(collection, 'read for update', where.sql, () => `SELECT t.*, CASE WHEN (${where.sql}) THEN 1 ELSE 0 END AS "${RULE_VERDICT}" FROM ${table} WHERE t."id" = ?`);
+  const row = yield* get<Row>(sql, [...where.params, id]);
   if (!row) return { stored: undefined };
   const admitted = row[RULE_VERDICT] === 1;
   delete row[RULE_VERDICT];
