@@ -17,7 +17,7 @@ import { RecordFieldResolver } from './field-resolver.ts';
 
 /** Shapes kept per rule text, alias and caller collection (values such as numbers are part of a shape). */
 export const MAX_RULE_SHAPES = 64;
-/** Rule texts and aliases kept per collection version. */
+/** Rule texts kept per collection version, and aliases with caller collections per rule text. */
 export const MAX_RULE_ENTRIES = 64;
 
 interface Template {
@@ -32,7 +32,11 @@ interface Entry {
   shapes: Map<string, Template | null>;
 }
 
-const byCollection = new WeakMap<Collection, Map<string, Entry>>();
+/**
+ * Per collection version: by rule text, alias, then caller collection id ('' for none) — strings
+ * that are the same objects request after request, so no key is built and hashed per lookup.
+ */
+const byCollection = new WeakMap<Collection, Map<string, Map<string, Map<string, Entry>>>>();
 
 const isMacro = (id: Identifier): boolean => id.path[0]?.startsWith('@') === true && id.path[0] !== '@collection';
 
@@ -103,9 +107,16 @@ function bind(template: Template, values: unknown[]): SqlFragment {
  */
 export function compileRule(text: string, opts: Omit<CompileOptions, 'trusted' | 'counter' | 'wrapResolver'>): SqlFragment | null {
   const { collection, info } = opts;
-  let entries = byCollection.get(collection);
-  if (!entries) byCollection.set(collection, (entries = new Map()));
-  const key = `${opts.alias}\u0000${info.auth ? info.auth.collection.id : ''}\u0000${text}`;
+  let texts = byCollection.get(collection);
+  if (!texts) byCollection.set(collection, (texts = new Map()));
+  let aliases = texts.get(text);
+  if (!aliases) {
+    if (texts.size >= MAX_RULE_ENTRIES) texts.clear();
+    texts.set(text, (aliases = new Map()));
+  }
+  let entries = aliases.get(opts.alias);
+  if (!entries) aliases.set(opts.alias, (entries = new Map()));
+  const key = info.auth ? info.auth.collection.id : '';
   const entry = entries.get(key);
   if (entry?.macros === null) return compileExpression(text, { ...opts, trusted: true });
   if (entry) {
@@ -156,3 +167,4 @@ function keep(entries: Map<string, Entry>, key: string, entry: Entry): void {
   if (entries.size >= MAX_RULE_ENTRIES) entries.clear();
   entries.set(key, entry);
 }
+
