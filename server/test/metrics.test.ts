@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import parsePrometheusTextFormat, { type MetricFamily, type Sample } from 'parse-prometheus-text-format';
 import { startServer, type TestServer } from './harness.ts';
+import { itSqliteOnly } from './sqlite-only.ts';
 
 const TOKEN = 'scrape-secret-0123456789';
 let t: TestServer;
@@ -91,10 +92,14 @@ describe('GET /api/metrics', () => {
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]![1]).toBeGreaterThanOrEqual(sorted[i - 1]![1]);
   });
 
-  it('reports SQLite time and process memory', async () => {
+  itSqliteOnly('reports SQLite statement time on the data file', 'PostgreSQL keeps its own statement statistics (pg_stat_statements)', async () => {
     const m = await scrape();
     expect(value(family(m, 'hearth_db_statements_total').metrics[0])).toBeGreaterThan(0);
     expect(value(family(m, 'hearth_db_statement_seconds_total').metrics[0])).toBeGreaterThan(0);
+  });
+
+  it('reports process memory', async () => {
+    const m = await scrape();
     expect(value(family(m, 'process_resident_memory_bytes').metrics[0])).toBeGreaterThan(10 * 1024 * 1024);
     expect(family(m, 'nodejs_heap_size_used_bytes').metrics.length).toBe(1);
   });
