@@ -21,7 +21,7 @@ export const POSTGRES_SUITES = [
   'server/test/pb/collection-*.test.ts',
   ...['files', 'files-hostile', 'files-access-matrix', 'pb/file'].map((name) => `server/test/${name}.test.ts`),
   ...['hostile-input', 'hardening-filter-cost', 'hardening-query-budget', 'hardening-stale-schema'].map((name) => `server/test/${name}.test.ts`),
-  ...['hooks', 'hooks-async', 'hooks-reload', 'fast-lane', 'fast-lane-hooks', 'list-query-memo', 'openapi', 'metrics', 'pb/extensions', 'pb/health', 'pb/cron', 'pb/middlewares-body-limit', 'pb/logs', 'http-router', 'oauth2-popup.browser'].map((name) => `server/test/${name}.test.ts`),
+  ...['hooks', 'hooks-async', 'hooks-reload', 'fast-lane', 'fast-lane-hooks', 'list-query-memo', 'openapi', 'metrics', 'pb/extensions', 'pb/health', 'pb/cron', 'pb/middlewares-body-limit', 'pb/logs', 'http-router', 'oauth2-popup.browser', 'superuser-ips'].map((name) => `server/test/${name}.test.ts`),
 ];
 
 export default defineConfig({

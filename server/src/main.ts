@@ -13,6 +13,7 @@ import { openPostgresBase } from './start/postgres-base.ts';
 import type { HearthServer, ServerInput } from './start/server-types.ts';
 
 export { openDataDir } from './start/sqlite-base.ts';
+export { openPostgresData, type PostgresData } from './start/postgres-data.ts';
 export { MAX_HEADER_SIZE, BACKUP_TICK_NAME, WORKER_HEADER, type HearthServer, type ServerInput } from './start/server-types.ts';
 
 const serverLogger = (config: Config): Logger => createLogger(config.logLevel, (line) => process.stdout.write(line + '\n'));
