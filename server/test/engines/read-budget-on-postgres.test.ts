@@ -14,12 +14,12 @@ import { openServer, upsertSuperuser, type HearthServer } from '../../src/index.
 import type { TestServer } from '../harness.ts';
 import { postId, seedPostsAndComments } from '../seed-posts-comments.ts';
 import { START_TIMEOUT } from './both-engines.ts';
+import { CHEAP, nodeApi } from './pg-nodes.ts';
 
 const BUDGET_MS = 300;
 const POSTS = 600;
 const COMMENTS = 1800;
 const q = encodeURIComponent;
-const CHEAP = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
 let pg: TestPostgres;
 let server: HearthServer;
@@ -32,14 +32,7 @@ beforeAll(async () => {
   server = await openServer({ dir, db: await pg.createDatabase('read_budget'), http: '127.0.0.1:0', logLevel: 'silent', passwordParams: CHEAP, reads: { budgetMs: BUDGET_MS } });
   await upsertSuperuser(server.engine, server.registry, 'root@example.com', 'correct horse battery', { passwordParams: CHEAP });
   const { url } = await server.listen();
-  const api: TestServer['api'] = async (method, path, body, token) => {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = token;
-    const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-  };
+  const api: TestServer['api'] = (method, path, body, token) => nodeApi(url, method, path, body, token);
   const adminToken = (await api('POST', '/api/collections/_superusers/auth-with-password', { identity: 'root@example.com', password: 'correct horse battery' })).body.token as string;
   t = { api, adminToken };
   await seedPostsAndComments(t as TestServer, {
