@@ -8,9 +8,7 @@
  */
 import type { SqlEngine } from '../db/index.ts';
 import { DEFAULT_RATE_LIMIT_MAX_KEYS, type RateLimitResult, type RateLimitRule, type SharedBucketStore } from './rate-limit.ts';
-
-/** As in rate-limit.ts: absorbs float rounding so "exactly refilled" counts as refilled. */
-const EPSILON = 1e-9;
+import { bucketPrefix, bucketRowId, refusedResult, takeParams, type BucketRow } from './rate-limit-sql-bucket.ts';
 
 /** Refilled tokens of the stored bucket `b` at `excluded."updated"` (the check's clock). */
 const REFILLED = `LEAST(?::double precision, b."tokens" + GREATEST(0, excluded."updated" - b."updated") * ?::double precision)`;
@@ -20,25 +18,19 @@ ON CONFLICT ("id") DO UPDATE SET "tokens" = GREATEST(0, ${REFILLED} - 1), "updat
 WHERE ${REFILLED} >= ?::double precision
 RETURNING "tokens"`;
 
-/** Text cannot hold NUL on PostgreSQL: ids are escaped reversibly (`%` → `%25`, NUL → `%00`). */
-const escapeId = (id: string): string => id.replaceAll('%', '%25').replaceAll('\u0000', '%00');
+const ROW_SQL = 'SELECT "tokens", "updated" FROM "_rateLimits" WHERE "id" = ?';
 
 /**
  * Buckets under `namespace` (one per limiter: its prune uses its own longest window and must not
  * forget another limiter's buckets), at most `maxKeys` of them kept by prune.
  */
 export function createEngineBucketStore(engine: SqlEngine, namespace: string, maxKeys: number = DEFAULT_RATE_LIMIT_MAX_KEYS): SharedBucketStore {
-  const prefix = `${namespace}:`;
+  const prefix = bucketPrefix(namespace);
   return {
     async take(id: string, nowMs: number, rule: RateLimitRule): Promise<RateLimitResult> {
-      const key = prefix + escapeId(id);
-      const perMs = rule.limit / (rule.windowSeconds * 1000);
-      const taken = await engine.get(TAKE_SQL, [key, rule.limit - 1, nowMs, rule.limit, perMs, rule.limit, perMs, 1 - EPSILON]);
-      if (taken) return { ok: true };
-      const row = await engine.get<{ tokens: number; updated: number }>('SELECT "tokens", "updated" FROM "_rateLimits" WHERE "id" = ?', [key]);
-      const tokens = row ? Math.min(rule.limit, row.tokens + Math.max(0, nowMs - row.updated) * perMs) : 0;
-      const waitSeconds = (1 - tokens) / perMs / 1000;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) };
+      const rowId = bucketRowId(prefix, id);
+      if (await engine.get(TAKE_SQL, takeParams(rowId, nowMs, rule))) return { ok: true };
+      return refusedResult(await engine.get<BucketRow>(ROW_SQL, [rowId]), nowMs, rule);
     },
     async prune(nowMs: number, idleMs: number): Promise<void> {
       const own = 'left("id", ?::int) = ?';

@@ -20,13 +20,12 @@
  */
 import type { SqlDb } from '../db/index.ts';
 import { DEFAULT_RATE_LIMIT_MAX_KEYS, type RateLimitResult, type RateLimitRule, type SharedBucketStore } from './rate-limit.ts';
+import { bucketPrefix, bucketRowId, refusedResult, takeParams, type BucketRow } from './rate-limit-sql-bucket.ts';
 
 /** The file beside data.db. */
 export const RATE_LIMIT_FILE = 'rate-limits.db';
 /** How long a check waits for another worker's write lock on the file before failing busy. */
 export const RATE_LIMIT_LOCK_WAIT_MS = 5000;
-/** As in rate-limit.ts: absorbs float rounding so "exactly refilled" counts as refilled. */
-const EPSILON = 1e-9;
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS "buckets" ("id" TEXT PRIMARY KEY NOT NULL, "tokens" REAL NOT NULL, "updated" INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS "buckets_updated_idx" ON "buckets" ("updated")`;
@@ -41,7 +40,6 @@ const ROW_SQL = 'SELECT "tokens", "updated" FROM "buckets" WHERE "id" = ?';
 /** A namespace's ids are the range [prefix, prefix with its last character (':') moved to ';'). */
 const OWN = '"id" >= ? AND "id" < ?';
 
-const escapeId = (id: string): string => id.replaceAll('%', '%25').replaceAll('\u0000', '%00');
 const isBusy = (err: unknown): boolean => {
   const code = (err as { cause?: { code?: unknown }; code?: unknown } | null)?.cause?.code ?? (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
@@ -60,16 +58,12 @@ export function prepareRateLimitFile(db: SqlDb): void {
  * own longest window and must not forget another limiter's buckets), at most `maxKeys` kept by prune.
  */
 export function createFileBucketStore(db: SqlDb, namespace: string, maxKeys: number = DEFAULT_RATE_LIMIT_MAX_KEYS): SharedBucketStore {
-  const prefix = `${namespace}:`;
+  const prefix = bucketPrefix(namespace);
   const end = `${namespace};`;
 
-  function takeNow(key: string, nowMs: number, rule: RateLimitRule): RateLimitResult {
-    const perMs = rule.limit / (rule.windowSeconds * 1000);
-    if (db.get(TAKE_SQL, [key, rule.limit - 1, nowMs, rule.limit, perMs, rule.limit, perMs, 1 - EPSILON])) return { ok: true };
-    const row = db.get<{ tokens: number; updated: number }>(ROW_SQL, [key]);
-    const tokens = row ? Math.min(rule.limit, row.tokens + Math.max(0, nowMs - row.updated) * perMs) : 0;
-    const waitSeconds = (1 - tokens) / perMs / 1000;
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) };
+  function takeNow(rowId: string, nowMs: number, rule: RateLimitRule): RateLimitResult {
+    if (db.get(TAKE_SQL, takeParams(rowId, nowMs, rule))) return { ok: true };
+    return refusedResult(db.get<BucketRow>(ROW_SQL, [rowId]), nowMs, rule);
   }
 
   async function takeLater(key: string, nowMs: number, rule: RateLimitRule): Promise<RateLimitResult> {
@@ -86,7 +80,7 @@ export function createFileBucketStore(db: SqlDb, namespace: string, maxKeys: num
 
   return {
     take(id, nowMs, rule) {
-      const key = prefix + escapeId(id);
+      const key = bucketRowId(prefix, id);
       try {
         return takeNow(key, nowMs, rule);
       } catch (err) {
