@@ -8,25 +8,14 @@ import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { formatDate } from '../shared/clock.ts';
-import { createS3Client } from '../files/s3-client.ts';
+import { createS3Client, isMissingObject as isMissing, type S3BucketSettings } from '../files/s3-client.ts';
 import { isSafeKey } from './backup-names.ts';
 import type { BackupObject, BackupStore } from './backup-store.ts';
 
-/** The `backups.s3` settings section (PocketBase's shape). */
-export interface BackupS3Settings {
-  enabled: boolean;
-  bucket: string;
-  region: string;
-  endpoint: string;
-  accessKey: string;
-  secret: string;
-  forcePathStyle: boolean;
-}
-
-const isMissing = (err: unknown): boolean =>
-  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
+/** The `backups.s3` settings section (PocketBase's shape, the same as `s3`'s). */
+export type BackupS3Settings = S3BucketSettings;
 
 export interface ClosableBackupStore extends BackupStore {
   close(): void;

@@ -21,13 +21,17 @@ import { enforceRateLimits, type RateLimiter } from './rate-limit.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { randomPassword } from './random-password.ts';
 
-export interface EmailFlowDeps {
+/** What a flow that finds an auth record by email, mails it and writes it needs (here and otp.ts). */
+export interface AuthMailDeps {
   db: SqlEngine;
   registry: CollectionRegistry;
   rateLimiter: RateLimiter;
   mailer: Mailer;
   mailSettings: () => AuthMailSettings;
   writer: RecordWriter;
+}
+
+export interface EmailFlowDeps extends AuthMailDeps {
   tokens: EmailTokens;
 }
 

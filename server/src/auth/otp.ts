@@ -6,21 +6,18 @@
  * are single-use, and allow a few guesses per record before a new code is needed.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { SqlEngine } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
-import type { CollectionRegistry } from '../collections/registry.ts';
 import { badRequest, fieldError, forbidden, validationError } from '../shared/errors.ts';
 import { formatDate } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { getAuthRecord, type AuthRecord } from './auth-records.ts';
+import type { AuthMailDeps } from './email-flows.ts';
 import { findAuthRecordByEmail, validateEmailInput } from './email-input.ts';
-import { composeMail, type AuthMailSettings } from './mail-templates.ts';
-import type { Mailer } from './mailer.ts';
+import { composeMail } from './mail-templates.ts';
 import { mfaOptions } from './mfa.ts';
 import { createExternalAuths } from './oauth2/external-auths.ts';
 import { isPasswordHash, verifyPassword } from './password.ts';
-import { enforceRateLimits, RateLimitedError, type RateLimiter } from './rate-limit.ts';
-import type { RecordWriter } from './record-writer.ts';
+import { enforceRateLimits, RateLimitedError } from './rate-limit.ts';
 import { randomPassword } from './random-password.ts';
 
 /** PocketBase's defaults. */
@@ -46,13 +43,7 @@ interface OtpRow {
   created: string;
 }
 
-export interface OtpDeps {
-  db: SqlEngine;
-  registry: CollectionRegistry;
-  rateLimiter: RateLimiter;
-  mailer: Mailer;
-  mailSettings: () => AuthMailSettings;
-  writer: RecordWriter;
+export interface OtpDeps extends AuthMailDeps {
   clock?: () => number;
 }
 

@@ -1,5 +1,9 @@
-/** The one way Hearth builds an S3 client, for stored files and for backups alike. */
-import { S3Client } from '@aws-sdk/client-s3';
+/**
+ * The one way Hearth builds an S3 client, for stored files and for backups alike: the settings
+ * section both use (PocketBase's `s3` and `backups.s3` shape), the client, and how a missing
+ * object looks in the SDK's errors.
+ */
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 
 export interface S3ClientSettings {
   region: string;
@@ -8,6 +12,16 @@ export interface S3ClientSettings {
   accessKey: string;
   secret: string;
 }
+
+/** PocketBase's `s3` settings section (and `backups.s3`, which has the same shape). */
+export interface S3BucketSettings extends S3ClientSettings {
+  enabled: boolean;
+  bucket: string;
+}
+
+/** Whether an SDK error says the object (or bucket entry) is not there. */
+export const isMissingObject = (err: unknown): boolean =>
+  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
 
 export function createS3Client(s3: S3ClientSettings): S3Client {
   return new S3Client({

@@ -13,27 +13,15 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { createS3Client } from './s3-client.ts';
+import { createS3Client, isMissingObject as isMissing, type S3BucketSettings } from './s3-client.ts';
 import { isPrefix, keySegments, type BlobInfo, type FileStorage } from './storage.ts';
 
 /** PocketBase's `s3` settings section. */
-export interface S3Settings {
-  enabled: boolean;
-  bucket: string;
-  region: string;
-  endpoint: string;
-  accessKey: string;
-  secret: string;
-  forcePathStyle: boolean;
-}
+export type S3Settings = S3BucketSettings;
 
 /** S3's own cap on one DeleteObjects call. */
 const DELETE_BATCH = 1000;
-
-const isMissing = (err: unknown): boolean =>
-  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
 
 export function createS3Storage(s3: S3Settings): FileStorage {
   const client = createS3Client(s3);
