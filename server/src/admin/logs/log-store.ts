@@ -16,14 +16,8 @@ import type { Logger } from '../../shared/logger.ts';
 export const LOGS_DB_FILE = 'logs.db';
 /** A batch per quarter second keeps a busy server at a few log transactions a second. */
 export const FLUSH_INTERVAL_MS = 250;
-/**
- * Entries per insert transaction; a full batch flushes at once. Small enough that a queued
- * entry is written before the heap's young generation has been collected twice (every few
- * hundred requests under load): a longer-lived entry is promoted to the old generation, and at
- * 500 that was ~450 bytes per request, a full mark-compact every ~40,000 GETs. From 250 rows
- * up a transaction costs the same per entry (100 rows: ~20 % more).
- */
-export const MAX_BATCH = 250;
+/** Entries per insert transaction; a full batch flushes at once. */
+export const MAX_BATCH = 500;
 /**
  * Entries waiting for a flush. If the log file cannot keep up (a stalled disk), newer entries
  * are dropped and counted rather than growing memory without bound.
