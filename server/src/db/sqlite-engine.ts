@@ -186,18 +186,31 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   async function beginImmediate(): Promise<void> {
     const deadline = performance.now() + LOCK_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
-      if (!noWait) {
-        writer.get(NO_WAIT);
-        noWait = true;
-      }
-      try {
-        writer.run('BEGIN IMMEDIATE');
-        return;
-      } catch (err) {
-        if (!isBusy(err) || performance.now() >= deadline) throw err;
-      }
+      const busyErr = beginOnce();
+      if (busyErr === null) return;
+      if (performance.now() >= deadline) throw busyErr;
       await pause(attempt < 2 ? 0 : 1);
     }
+  }
+
+  /** One BEGIN IMMEDIATE without waiting: null once begun, the busy error while another process holds the write lock. */
+  function beginOnce(): unknown {
+    if (!noWait) {
+      writer.get(NO_WAIT);
+      noWait = true;
+    }
+    try {
+      writer.run('BEGIN IMMEDIATE');
+      return null;
+    } catch (err) {
+      if (isBusy(err)) return err;
+      throw err;
+    }
+  }
+
+  /** Ends a failed transaction: ROLLBACK unless SQLite already rolled it back. */
+  function rollback(): void {
+    if (writer.inTransaction) writer.run('ROLLBACK');
   }
 
   const staleReads = () => reader.clearStatements();
@@ -208,21 +221,6 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
   const forReads = (sql?: string): SqlDb => (outsider() ? (memory ? busy() : reader) : onWriter(sql));
   const forWrites = (): SqlDb => (outsider() ? busy() : holder !== null || syncHeld ? writer : waiting());
 
-  /** BEGIN IMMEDIATE without waiting: false while another process holds the write lock. */
-  function tryBegin(): boolean {
-    if (!noWait) {
-      writer.get(NO_WAIT);
-      noWait = true;
-    }
-    try {
-      writer.run('BEGIN IMMEDIATE');
-      return true;
-    } catch (err) {
-      if (isBusy(err)) return false;
-      throw err;
-    }
-  }
-
   /** fn inside the transaction just begun, then COMMIT (ROLLBACK on a throw). */
   function commitSync<T>(fn: (db: SqlDb) => T): T {
     syncHeld = true;
@@ -231,7 +229,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
       writer.run('COMMIT');
       return result;
     } catch (err) {
-      if (writer.inTransaction) writer.run('ROLLBACK');
+      rollback();
       throw err;
     } finally {
       syncHeld = false;
@@ -242,7 +240,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
     if (insider() || syncHeld) return Promise.reject(new EngineInTransactionError());
     if (holder === null && writes.idle()) {
       try {
-        if (tryBegin()) return Promise.resolve(commitSync(fn));
+        if (beginOnce() === null) return Promise.resolve(commitSync(fn));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -330,7 +328,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
           writer.run('COMMIT');
           return result;
         } catch (err) {
-          if (writer.inTransaction) writer.run('ROLLBACK');
+          rollback();
           throw err;
         } finally {
           state.ended = true;
