@@ -36,10 +36,15 @@ export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
     // One read transaction: the retained range and the rows come from the same snapshot.
     return db.snapshot(() => {
       const latest = latestSeq();
-      const oldest = db.get<{ seq: number | null }>('SELECT MIN("seq") AS "seq" FROM "_changes"')?.seq ?? null;
-      const gap = seq > latest || (oldest === null ? seq < latest : seq < oldest - 1);
-      if (gap) return { changes: [], gap, latest };
-      return { changes: db.all<LogRow>(READ_SQL, [seq, limit]).map(toEntry), gap, latest };
+      if (seq > latest) return { changes: [], gap: true, latest };
+      const rows = db.all<LogRow>(READ_SQL, [seq, limit]);
+      // The next seq is in the log: nothing after `seq` was pruned, so the log's oldest entry need
+      // not be read (the live tail's every drain). Otherwise retention may have cut into the range.
+      if (rows[0]?.seq !== seq + 1) {
+        const oldest = db.get<{ seq: number | null }>('SELECT MIN("seq") AS "seq" FROM "_changes"')?.seq ?? null;
+        if (oldest === null ? seq < latest : seq < oldest - 1) return { changes: [], gap: true, latest };
+      }
+      return { changes: rows.map(toEntry), gap: false, latest };
     });
   }
 
