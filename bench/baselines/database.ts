@@ -14,7 +14,7 @@ export function openBaselineDb(dir: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -32000');
+  db.pragma('cache_size = -4000');
   db.pragma('journal_size_limit = 67108864');
   return db;
 }

@@ -108,7 +108,10 @@ function connect(path: string, options: OpenOptions): Database.Database {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   raw.pragma('temp_store = MEMORY');
-  raw.pragma('cache_size = -32000');
+  // 4 MB of page cache per connection. Every commit by another worker empties it anyway, and a
+  // larger one left glibc's heap fragmented by the pages freed and re-read after each such commit
+  // (13–16 MB free inside the main arena per worker under the fan-out bench): docs/benchmarks.md.
+  raw.pragma('cache_size = -4000');
   raw.pragma('journal_size_limit = 67108864');
   return raw;
 }
