@@ -169,10 +169,16 @@ describe('dist/hearth-linux-x64', () => {
       await expect.poll(() => seen2.filter((m) => m.type === 'change').map((m) => m.record?.title)).toEqual(['after-restart']);
       ws2.close();
       // Logs and metrics work inside the executable; the 25 writes logged before SIGTERM were
-      // flushed to logs.db on the way out, so the log holds all 26 creates.
-      const logs = await json(`${second.url}/api/logs?filter=${encodeURIComponent('data.url ~ "/api/collections/notes/records" && data.method = "POST"')}&perPage=1`, 'GET', undefined, token2);
-      expect(logs.status).toBe(200);
-      expect(logs.body.totalItems).toBe(26);
+      // flushed to logs.db on the way out, so the log holds all 26 creates. The server runs one
+      // worker per core: the last create may have been logged by another worker than the one
+      // answering /api/logs, which shows it after that worker's next flush (FLUSH_INTERVAL_MS).
+      const logsUrl = `${second.url}/api/logs?filter=${encodeURIComponent('data.url ~ "/api/collections/notes/records" && data.method = "POST"')}&perPage=1`;
+      await expect
+        .poll(async () => {
+          const logs = await json(logsUrl, 'GET', undefined, token2);
+          return [logs.status, logs.body.totalItems];
+        })
+        .toEqual([200, 26]);
       const metrics = await fetch(`${second.url}/api/metrics`, { headers: { authorization: token2 } });
       expect(await metrics.text()).toContain('hearth_http_requests_total{');
     } finally {
