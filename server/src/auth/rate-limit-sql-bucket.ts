@@ -4,10 +4,7 @@
  * make a bucket's row id, the parameters of the refill-and-charge upsert, and the Retry-After of
  * a refused check from the stored row. The arithmetic is rate-limit.ts's memory store's.
  */
-import type { RateLimitResult, RateLimitRule } from './rate-limit.ts';
-
-/** As in rate-limit.ts: absorbs float rounding so "exactly refilled" counts as refilled. */
-export const BUCKET_EPSILON = 1e-9;
+import { EPSILON, refused, type RateLimitResult, type RateLimitRule } from './rate-limit.ts';
 
 /** The stored bucket a refused check reads back. */
 export interface BucketRow {
@@ -32,13 +29,11 @@ export const refillPerMs = (rule: RateLimitRule): number => rule.limit / (rule.w
  */
 export function takeParams(rowId: string, nowMs: number, rule: RateLimitRule): unknown[] {
   const perMs = refillPerMs(rule);
-  return [rowId, rule.limit - 1, nowMs, rule.limit, perMs, rule.limit, perMs, 1 - BUCKET_EPSILON];
+  return [rowId, rule.limit - 1, nowMs, rule.limit, perMs, rule.limit, perMs, 1 - EPSILON];
 }
 
 /** The answer to a refused check: when the next token is due, from the stored bucket. */
 export function refusedResult(row: BucketRow | undefined, nowMs: number, rule: RateLimitRule): RateLimitResult {
   const perMs = refillPerMs(rule);
-  const tokens = row ? Math.min(rule.limit, row.tokens + Math.max(0, nowMs - row.updated) * perMs) : 0;
-  const waitSeconds = (1 - tokens) / perMs / 1000;
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - BUCKET_EPSILON)) };
+  return refused(row ? Math.min(rule.limit, row.tokens + Math.max(0, nowMs - row.updated) * perMs) : 0, perMs);
 }

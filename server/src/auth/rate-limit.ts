@@ -64,7 +64,13 @@ const MAX_KEY_LENGTH = 320;
 /** Stores that keep idle buckets (the database) are pruned once per this many checks. */
 export const PRUNE_EVERY_CHECKS = 1000;
 /** Refill is fractional; this absorbs float rounding so "exactly refilled" counts as refilled. */
-const EPSILON = 1e-9;
+export const EPSILON = 1e-9;
+
+/** The refused answer for a bucket holding `tokens` that refills `perMs` tokens per millisecond. */
+export function refused(tokens: number, perMs: number): RateLimitResult {
+  const waitSeconds = (1 - tokens) / perMs / 1000;
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) };
+}
 
 export interface RateLimiter {
   /**
@@ -195,8 +201,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
           bucket.tokens = Math.max(0, bucket.tokens - 1);
           return { bucket, result: { ok: true } };
         }
-        const waitSeconds = (1 - bucket.tokens) / perMs / 1000;
-        return { bucket, result: { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds - EPSILON)) } };
+        return { bucket, result: refused(bucket.tokens, perMs) };
       });
     },
     setRules(next) {
