@@ -10,18 +10,15 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { formatDate } from '../shared/clock.ts';
-import { createS3Client, isMissingObject as isMissing, type S3BucketSettings } from '../files/s3-client.ts';
+import { createS3Client, isMissingObject as isMissing, s3Fingerprint, type S3BucketSettings } from '../files/s3-client.ts';
 import { isSafeKey } from './backup-names.ts';
 import type { BackupObject, BackupStore } from './backup-store.ts';
-
-/** The `backups.s3` settings section (PocketBase's shape, the same as `s3`'s). */
-export type BackupS3Settings = S3BucketSettings;
 
 export interface ClosableBackupStore extends BackupStore {
   close(): void;
 }
 
-export function createS3BackupStore(s3: BackupS3Settings): ClosableBackupStore {
+export function createS3BackupStore(s3: S3BucketSettings): ClosableBackupStore {
   const client = createS3Client(s3);
   const Bucket = s3.bucket;
 
@@ -85,19 +82,17 @@ export function createS3BackupStore(s3: BackupS3Settings): ClosableBackupStore {
   };
 }
 
-const fingerprint = (s3: BackupS3Settings): string => JSON.stringify([s3.bucket, s3.region, s3.endpoint, s3.accessKey, s3.secret, s3.forcePathStyle]);
-
 /**
  * The store the settings ask for right now: S3 while `backups.s3.enabled`, else `local`. The S3
  * client is reused until the settings change.
  */
-export function createSettingsBackupStore(local: BackupStore, settings: () => BackupS3Settings | null | undefined): ClosableBackupStore {
+export function createSettingsBackupStore(local: BackupStore, settings: () => S3BucketSettings | null | undefined): ClosableBackupStore {
   let remote: ClosableBackupStore | null = null;
   let remoteFor = '';
   const current = (): BackupStore => {
     const s3 = settings();
     if (!s3?.enabled) return local;
-    const wanted = fingerprint(s3);
+    const wanted = s3Fingerprint(s3);
     if (!remote || remoteFor !== wanted) {
       remote?.close();
       remote = createS3BackupStore(s3);

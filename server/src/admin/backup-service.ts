@@ -14,7 +14,8 @@ import { newId } from '../shared/ids.ts';
 import { DB_ENTRY, STORAGE_ENTRY, extractArchive, writeArchive } from './backup-archive.ts';
 import { generateBackupName, isSafeKey, newNameError } from './backup-names.ts';
 import { createLocalBackupStore, type BackupObject, type BackupStore } from './backup-store.ts';
-import { createSettingsBackupStore, type BackupS3Settings } from './backup-s3-store.ts';
+import { createSettingsBackupStore } from './backup-s3-store.ts';
+import type { S3BucketSettings } from '../files/s3-client.ts';
 import { createSettingsStore } from './settings.ts';
 import { defaultSettings } from './settings-schema.ts';
 
@@ -29,7 +30,7 @@ export interface BackupServiceDeps {
   /** Where archives are kept; default: the `backups.s3` bucket when enabled, else `<dataDir>/backups`. */
   store?: BackupStore;
   /** The current `backups.s3` settings; default: read from the database's settings on each call. */
-  s3Settings?: () => BackupS3Settings | null | undefined;
+  s3Settings?: () => S3BucketSettings | null | undefined;
   /** Used in generated names (`hearth_backup_<app>_<time>.zip`). */
   appName?: () => string;
   /** After a restore swapped the database: reload the registry, settings and caches. */

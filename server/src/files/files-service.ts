@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { badRequest } from '../shared/errors.ts';
 import { isUpload, type RecordFileStore, type UploadedFile } from '../shared/uploads.ts';
 import { createLocalStorage } from './local-storage.ts';
-import { createS3Storage, type S3Settings } from './s3-storage.ts';
+import { createS3Storage } from './s3-storage.ts';
+import { s3Fingerprint, type S3BucketSettings } from './s3-client.ts';
 import { storedFileName } from './names.ts';
 import { createStaging, type Staging } from './staging.ts';
 import type { FileStorage } from './storage.ts';
@@ -26,7 +27,7 @@ export interface FilesDeps {
 export interface FilesService {
   storage(): FileStorage;
   /** Switches drivers when the `s3` settings change (null or disabled: the local filesystem). */
-  configure(s3: S3Settings | null | undefined): void;
+  configure(s3: S3BucketSettings | null | undefined): void;
   staging: Staging;
   store: RecordFileStore;
   thumbs: Thumbnailer;
@@ -34,9 +35,6 @@ export interface FilesService {
   discardUploads(values: Iterable<unknown>): Promise<void>;
   close(): void;
 }
-
-const s3Fingerprint = (s3: S3Settings): string =>
-  JSON.stringify([s3.bucket, s3.region, s3.endpoint, s3.accessKey, s3.secret, s3.forcePathStyle]);
 
 export function createFilesService(deps: FilesDeps): FilesService {
   const local = createLocalStorage(join(deps.dir, 'storage'));

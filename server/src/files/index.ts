@@ -5,7 +5,8 @@
  */
 export { createFilesService, type FilesService, type FilesDeps } from './files-service.ts';
 export { createLocalStorage } from './local-storage.ts';
-export { createS3Storage, type S3Settings } from './s3-storage.ts';
+export { createS3Storage } from './s3-storage.ts';
+export type { S3BucketSettings } from './s3-client.ts';
 export type { FileStorage, BlobInfo, ByteRange } from './storage.ts';
 export { storedFileName, STORED_NAME, RANDOM_SUFFIX_LENGTH } from './names.ts';
 export { sniffBuffer, sniffFile, SNIFF_BYTES, type Sniffed } from './sniff.ts';

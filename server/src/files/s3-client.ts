@@ -19,6 +19,10 @@ export interface S3BucketSettings extends S3ClientSettings {
   bucket: string;
 }
 
+/** The settings that pick a bucket and its credentials: when two are equal, one client serves both. */
+export const s3Fingerprint = (s3: S3BucketSettings): string =>
+  JSON.stringify([s3.bucket, s3.region, s3.endpoint, s3.accessKey, s3.secret, s3.forcePathStyle]);
+
 /** Whether an SDK error says the object (or bucket entry) is not there. */
 export const isMissingObject = (err: unknown): boolean =>
   err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');

@@ -17,13 +17,10 @@ import {
 import { createS3Client, isMissingObject as isMissing, type S3BucketSettings } from './s3-client.ts';
 import { isPrefix, keySegments, type BlobInfo, type FileStorage } from './storage.ts';
 
-/** PocketBase's `s3` settings section. */
-export type S3Settings = S3BucketSettings;
-
 /** S3's own cap on one DeleteObjects call. */
 const DELETE_BATCH = 1000;
 
-export function createS3Storage(s3: S3Settings): FileStorage {
+export function createS3Storage(s3: S3BucketSettings): FileStorage {
   const client = createS3Client(s3);
   const Bucket = s3.bucket;
   const check = (key: string): string => (keySegments(key), key);
