@@ -136,6 +136,67 @@ describe('feed tail', () => {
     tail.close();
   });
 
+  it('with a synchronous latest(), no read while no one listens; the first listener starts from latest()', async () => {
+    const log = fakeLog();
+    const latest = () => (log.log.length ? log.log[log.log.length - 1]! : 0);
+    const tail = createFeedTail({ start: 0, read: log.sync, latest, batch: 10, logger });
+    log.log.push(1, 2, 3);
+    tail.wake();
+    await turn();
+    await turn();
+    expect(log.reads).toBe(0);
+    const got: number[] = [];
+    const off = tail.subscribe((changes) => got.push(...changes.map((c) => c.seq)));
+    expect(tail.cursor()).toBe(3);
+    log.log.push(4, 5);
+    tail.wake();
+    await until(() => got.length === 2);
+    expect(got).toEqual([4, 5]);
+    off();
+    log.log.push(6);
+    tail.wake();
+    await turn();
+    await turn();
+    expect(log.reads).toBe(1);
+    tail.subscribe((changes) => got.push(...changes.map((c) => c.seq)));
+    log.log.push(7);
+    tail.wake();
+    await until(() => got.length === 3);
+    expect(got).toEqual([4, 5, 7]);
+    tail.close();
+  });
+
+  it('without latest(), a drain while no one listens reads no rows but moves the cursor to the latest seq', async () => {
+    const log = fakeLog();
+    const limits: number[] = [];
+    const tail = createFeedTail({ start: 0, read: (seq, limit) => (limits.push(limit), log.async(seq, limit)), batch: 10, logger });
+    log.log.push(1, 2, 3);
+    tail.wake();
+    await until(() => tail.cursor() === 3);
+    expect(limits).toEqual([0]);
+    const got: number[] = [];
+    tail.subscribe((changes) => got.push(...changes.map((c) => c.seq)));
+    log.log.push(4);
+    tail.wake();
+    await until(() => got.length === 1);
+    expect(got).toEqual([4]);
+    tail.close();
+  });
+
+  it('a listener that subscribes during an idle read gets the rows after the cursor it saw', async () => {
+    const log = fakeLog();
+    const tail = createFeedTail({ start: 0, read: log.async, batch: 10, logger });
+    log.log.push(1, 2);
+    tail.wake();
+    await until(() => log.reads === 1); // the idle read is in flight
+    const got: number[] = [];
+    tail.subscribe((changes) => got.push(...changes.map((c) => c.seq)));
+    await until(() => got.length === 2);
+    expect(got).toEqual([1, 2]);
+    expect(tail.cursor()).toBe(2);
+    tail.close();
+  });
+
   it('after close nothing is delivered', async () => {
     const log = fakeLog();
     const tail = createFeedTail({ start: 0, read: log.async, batch: 10, logger });

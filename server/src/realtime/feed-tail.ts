@@ -5,6 +5,12 @@
  * read is running make it read again, so none is lost and reads never overlap. A read may be
  * synchronous (SQLite: the whole drain runs in one turn) or a promise (Postgres). A gap — entries
  * after the cursor pruned away — moves the cursor to the latest seq and tells listeners to resync.
+ *
+ * With no listener there is nobody to deliver to, so the log's rows are not read: where the
+ * latest seq can be read synchronously (`latest`, SQLite) a wake-up does nothing and the first
+ * listener starts from latest(); otherwise (Postgres) a drain reads only the latest seq (a read
+ * with limit 0) and moves the cursor there, so the cursor — that feed's latestSeq() — stays
+ * current. A subscription that comes later with `since` replays through the feed's readSince.
  */
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, ChangeListener, ReadResult } from './change-feed.ts';
@@ -18,6 +24,8 @@ export interface FeedTailDeps {
   /** The seq delivered through at start (the latest one: listeners get what commits later). */
   start: number;
   read(seq: number, limit: number): TailRead | Promise<TailRead>;
+  /** The highest seq assigned, read synchronously: given, the tail reads nothing while no one listens. */
+  latest?: () => number;
   /** Entries per read; the loop yields a turn between full batches. */
   batch: number;
   logger: Logger;
@@ -59,9 +67,17 @@ export function createFeedTail(deps: FeedTailDeps): FeedTail {
       do {
         again = false;
         for (;;) {
-          const pending = deps.read(cursor, batch);
+          const idle = listeners.size === 0;
+          if (idle && deps.latest) break; // the first listener starts from latest()
+          const pending = deps.read(cursor, idle ? 0 : batch);
           const res = isPromise(pending) ? await pending : pending;
           if (closed) return;
+          if (idle) {
+            // A listener that came during the read starts at the cursor: read its rows after all.
+            if (listeners.size > 0) continue;
+            cursor = res.latest;
+            break;
+          }
           if (res.gap) {
             cursor = res.latest;
             notify([], true);
@@ -93,7 +109,7 @@ export function createFeedTail(deps: FeedTailDeps): FeedTail {
   return {
     cursor: () => cursor,
     wake() {
-      if (scheduled || closed) return;
+      if (scheduled || closed || (deps.latest && listeners.size === 0)) return;
       if (running) {
         again = true;
         return;
@@ -102,6 +118,7 @@ export function createFeedTail(deps: FeedTailDeps): FeedTail {
       setImmediate(run);
     },
     subscribe(listener) {
+      if (deps.latest && listeners.size === 0) cursor = deps.latest();
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -6,7 +6,9 @@
  * every change is delivered once because each subscription skips seqs at or below the last one
  * it was given, and the replay reads the log up to the moment it turns live (no gap). On an engine
  * whose reads are promises (`engine`, PostgreSQL) the fan-out is fanout-engine.ts and token checks
- * go through the engine: batches are fanned out one at a time, in seq order.
+ * go through the engine: batches are fanned out one at a time, in seq order. The hub listens to
+ * the feed only while a connection is open: with none, nothing is fanned out and the feed need
+ * not read the log; the first connection hears every change committed after it opened.
  */
 import type { CollectionRegistry } from '../collections/registry.ts';
 import type { SessionService } from '../auth/index.ts';
@@ -128,6 +130,7 @@ export function createHub(deps: HubDeps): Hub {
     for (const sub of [...conn.subs.values()]) detach(sub);
     index(conn, false);
     connections.delete(conn.id);
+    if (connections.size === 0) listen(false);
     const ip = ipOf.get(conn);
     if (ip !== undefined) {
       ipOf.delete(conn);
@@ -255,7 +258,18 @@ export function createHub(deps: HubDeps): Hub {
     }
   }
 
-  const offFeed = feed.subscribe(onChanges);
+  /** The feed's unsubscribe while the hub listens (a connection is open). */
+  let offFeed: (() => void) | undefined;
+  function listen(on: boolean): void {
+    if (on && !offFeed) {
+      offFeed = feed.subscribe(onChanges);
+      // Nothing was fanned out while no one listened: everything before now counts as done.
+      through = heard = Math.max(through, feed.latestSeq());
+    } else if (!on && offFeed) {
+      offFeed();
+      offFeed = undefined;
+    }
+  }
   const authTimer = setInterval(() => {
     for (const conns of [...byCaller.values()]) {
       for (const conn of [...conns]) {
@@ -273,6 +287,7 @@ export function createHub(deps: HubDeps): Hub {
         throw new AppError('rate_limited', `Too many realtime connections from this address (maxConnectionsPerIp ${options.maxConnectionsPerIp}).`);
       }
       const conn = new Connection({ id: newId(40 - idSuffix.length) + idSuffix, limits: options, onClose, ip, ...init });
+      listen(true);
       connections.set(conn.id, conn);
       if (ip !== undefined) {
         perIp.set(ip, fromIp + 1);
@@ -359,10 +374,11 @@ export function createHub(deps: HubDeps): Hub {
         matching.sql += c.sql;
         matching.byRecord += c.byRecord;
       }
-      return { connections: connections.size, subscriptions, closedSlow, queuedMessages, throughSeq: through, matching };
+      const throughSeq = offFeed ? through : Math.max(through, feed.latestSeq());
+      return { connections: connections.size, subscriptions, closedSlow, queuedMessages, throughSeq, matching };
     },
     close() {
-      offFeed();
+      listen(false);
       clearInterval(authTimer);
       for (const conn of [...connections.values()]) conn.close(1001, 'Server shutting down.');
     },

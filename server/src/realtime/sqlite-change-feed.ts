@@ -48,7 +48,7 @@ export function createSqliteChangeFeed(deps: SqliteChangeFeedDeps): ChangeFeed {
     });
   }
 
-  const tail = createFeedTail({ start: latestSeq(), read, batch: DRAIN_BATCH, logger });
+  const tail = createFeedTail({ start: latestSeq(), read, latest: latestSeq, batch: DRAIN_BATCH, logger });
   const offChanged = deps.events.on('recordChanged', tail.wake);
   const otherWriter = otherWriterProbe(db);
   const poll = setInterval(() => {
