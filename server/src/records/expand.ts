@@ -2,15 +2,20 @@
  * Expands relations of already-serialised records, one query per relation per level (never per
  * record): ids are gathered from every parent, fetched with `IN (json_each(?))` under the target's
  * viewRule, and attached. Back-relations (`comments_via_post`) work the same way in reverse.
+ * `expandRecords` yields its reads as steps (db/steps.ts); `expandRecordsNow` runs the same reads
+ * on a synchronous connection without the step machinery for forward relations, the common case.
+ * A read's statement text is kept per target collection version, query shape and rule SQL, so a
+ * request only binds its values.
  */
 import { quoteIdent } from '../db/sql.ts';
-import { sqliteDialect } from '../shared/dialect/index.ts';
+import type { SqlDb } from '../db/database.ts';
+import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
 import { authorize, inContext, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
-import type { Steps } from '../db/steps.ts';
-import { revealManagedEmails } from './managed-emails.ts';
-import { serializeRecord, type ApiRecord, type Row } from './serialize.ts';
+import { runStepsSync, type Steps } from '../db/steps.ts';
+import { revealManagedEmails, revealsManagedEmails } from './managed-emails.ts';
+import { serializeRecords, type ApiRecord, type Row } from './serialize.ts';
 
 export type ExpandTree = { [name: string]: ExpandTree };
 
@@ -33,6 +38,96 @@ export interface ExpandDeps {
   registry: CollectionRegistry;
 }
 
+/** One read of visible related records: its statement and values. */
+interface VisibleRead {
+  target: Collection;
+  sql: string;
+  params: unknown[];
+}
+
+/** Statement texts kept per rule SQL ('' for none) and shape; a full map is dropped whole. */
+const TEXTS_PER_SHAPE = 64;
+const texts = new WeakMap<Collection, Map<string, Map<string, string>>>();
+
+/**
+ * The read of `target`'s records matching `where` that the caller may view, or null when only
+ * superusers may. `shape` names `where` and `limit` for the text memo: the same shape must
+ * always build the same text for the same target version.
+ */
+function visibleRead(
+  deps: ExpandDeps,
+  target: Collection,
+  shape: string,
+  where: (dialect: Dialect) => string,
+  params: unknown[],
+  info: RequestInfo,
+  limit?: number,
+): VisibleRead | null {
+  const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info: inContext(info, 'expand') });
+  if (access.kind === 'superusers_only') return null;
+  const rule = access.kind === 'where' ? access.where : null;
+  let shapes = texts.get(target);
+  if (!shapes) texts.set(target, (shapes = new Map()));
+  let byRule = shapes.get(shape);
+  if (!byRule) shapes.set(shape, (byRule = new Map()));
+  const ruleSql = rule ? rule.sql : '';
+  let sql = byRule.get(ruleSql);
+  if (sql === undefined) {
+    sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where(deps.registry.dialect ?? sqliteDialect)}`;
+    if (rule) sql += ` AND (${rule.sql})`;
+    if (limit) sql += ` LIMIT ${limit}`;
+    if (byRule.size >= TEXTS_PER_SHAPE) byRule.clear();
+    byRule.set(ruleSql, sql);
+  }
+  return { target, sql, params: rule && rule.params.length > 0 ? params.concat(rule.params) : params };
+}
+
+function* fetchVisible(deps: ExpandDeps, read: VisibleRead, info: RequestInfo): Steps<ApiRecord[]> {
+  const rows: Row[] = yield { sql: read.sql, params: read.params };
+  const out = serializeRecords(read.target, rows, info);
+  yield* revealManagedEmails(deps, read.target, out, info);
+  return out;
+}
+
+function attach(record: ApiRecord, name: string, value: unknown): void {
+  const expand = (record.expand ??= {}) as Record<string, unknown>;
+  expand[name] = value;
+}
+
+const byIdWhere = (dialect: Dialect): string => `t."id" IN (${dialect.jsonParamItems})`;
+
+/** The read of a forward relation's targets, or null when there is nothing to expand. */
+function forwardRead(deps: ExpandDeps, field: Field, records: ApiRecord[], info: RequestInfo): VisibleRead | null {
+  // Like PocketBase, a path that is not a relation expands to nothing (no error).
+  if (field.type !== 'relation' || !field.collectionId) return null;
+  if (field.hidden && !info.auth?.isSuperuser) return null;
+  const target = deps.registry.find(field.collectionId);
+  if (!target) return null;
+  const ids = new Set<string>();
+  for (const r of records) {
+    const v = r[field.name];
+    if (Array.isArray(v)) for (const id of v) ids.add(String(id));
+    else if (typeof v === 'string' && v !== '') ids.add(v);
+  }
+  if (ids.size === 0) return null;
+  return visibleRead(deps, target, 'id', byIdWhere, [JSON.stringify([...ids])], info);
+}
+
+function attachForward(field: Field, records: ApiRecord[], children: ApiRecord[]): void {
+  const byId = new Map<string, ApiRecord>();
+  for (const c of children) byId.set(c.id as string, c);
+  const multi = isMultiValued(field);
+  for (const r of records) {
+    const v = r[field.name];
+    if (multi && Array.isArray(v)) {
+      const found = v.map((id) => byId.get(String(id))).filter((x): x is ApiRecord => x !== undefined);
+      if (found.length) attach(r, field.name, found);
+    } else if (typeof v === 'string' && byId.has(v)) {
+      attach(r, field.name, byId.get(v));
+    }
+  }
+}
+
 export function* expandRecords(
   deps: ExpandDeps,
   collection: Collection,
@@ -43,72 +138,45 @@ export function* expandRecords(
   if (records.length === 0) return;
   for (const [name, subtree] of Object.entries(tree)) {
     const field = findField(collection, name);
-    if (field) yield* expandForward(deps, collection, field, records, subtree, info);
+    if (field) yield* expandForward(deps, field, records, subtree, info);
     else yield* expandBack(deps, collection, name, records, subtree, info);
   }
 }
 
-function* fetchVisible(
-  deps: ExpandDeps,
-  target: Collection,
-  where: string,
-  params: unknown[],
-  info: RequestInfo,
-  limit?: number,
-): Steps<ApiRecord[]> {
-  const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info: inContext(info, 'expand') });
-  if (access.kind === 'superusers_only') return [];
-  let sql = `SELECT t.* FROM ${quoteIdent(target.name)} t WHERE ${where}`;
-  const all = [...params];
-  if (access.kind === 'where') {
-    sql += ` AND (${access.where.sql})`;
-    all.push(...access.where.params);
-  }
-  if (limit) sql += ` LIMIT ${limit}`;
-  const rows: Row[] = yield { sql, params: all };
-  const out = rows.map((row) => serializeRecord(target, row, info));
-  yield* revealManagedEmails(deps, target, out, info);
-  return out;
+function* expandForward(deps: ExpandDeps, field: Field, records: ApiRecord[], subtree: ExpandTree, info: RequestInfo): Steps<void> {
+  const read = forwardRead(deps, field, records, info);
+  if (!read) return;
+  const children = yield* fetchVisible(deps, read, info);
+  yield* expandRecords(deps, read.target, children, subtree, info);
+  attachForward(field, records, children);
 }
 
-function attach(record: ApiRecord, name: string, value: unknown): void {
-  const expand = (record.expand ??= {}) as Record<string, unknown>;
-  expand[name] = value;
-}
-
-function* expandForward(
+/**
+ * `runStepsSync(expandRecords(…), db)` with forward relations read straight from `db` (the same
+ * statements, in the same order); back-relations still run as steps.
+ */
+export function expandRecordsNow(
   deps: ExpandDeps,
+  db: SqlDb,
   collection: Collection,
-  field: Field,
   records: ApiRecord[],
-  subtree: ExpandTree,
+  tree: ExpandTree,
   info: RequestInfo,
-): Steps<void> {
-  // Like PocketBase, a path that is not a relation expands to nothing (no error).
-  if (field.type !== 'relation' || !field.collectionId) return;
-  if (field.hidden && !info.auth?.isSuperuser) return;
-  const target = deps.registry.find(field.collectionId);
-  if (!target) return;
-  const ids = new Set<string>();
-  for (const r of records) {
-    const v = r[field.name];
-    if (Array.isArray(v)) for (const id of v) ids.add(String(id));
-    else if (typeof v === 'string' && v !== '') ids.add(v);
-  }
-  if (ids.size === 0) return;
-  const items = (deps.registry.dialect ?? sqliteDialect).jsonParamItems;
-  const children = yield* fetchVisible(deps, target, `t."id" IN (${items})`, [JSON.stringify([...ids])], info);
-  yield* expandRecords(deps, target, children, subtree, info);
-  const byId = new Map(children.map((c) => [c.id as string, c]));
-  const multi = isMultiValued(field);
-  for (const r of records) {
-    const v = r[field.name];
-    if (multi && Array.isArray(v)) {
-      const found = v.map((id) => byId.get(String(id))).filter((x): x is ApiRecord => x !== undefined);
-      if (found.length) attach(r, field.name, found);
-    } else if (typeof v === 'string' && byId.has(v)) {
-      attach(r, field.name, byId.get(v));
+): void {
+  if (records.length === 0) return;
+  for (const name of Object.keys(tree)) {
+    const subtree = tree[name]!;
+    const field = findField(collection, name);
+    if (!field) {
+      runStepsSync(expandBack(deps, collection, name, records, subtree, info), db);
+      continue;
     }
+    const read = forwardRead(deps, field, records, info);
+    if (!read) continue;
+    const children = serializeRecords(read.target, db.all<Row>(read.sql, read.params), info);
+    if (revealsManagedEmails(read.target, info)) runStepsSync(revealManagedEmails(deps, read.target, children, info), db);
+    expandRecordsNow(deps, db, read.target, children, subtree, info);
+    attachForward(field, records, children);
   }
 }
 
@@ -133,7 +201,8 @@ function* expandBack(
   const where = multi
     ? `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col, 'je')} WHERE je.value IN (${dialect.jsonParamItems}))`
     : `${col} IN (${dialect.jsonParamItems})`;
-  const children = yield* fetchVisible(deps, source, where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
+  const read = visibleRead(deps, source, `${multi ? 'm' : 's'}:${field.name}`, () => where, [parentIds], info, MAX_BACK_RELATION_ITEMS);
+  const children = read ? yield* fetchVisible(deps, read, info) : [];
   yield* expandRecords(deps, source, children, subtree, info);
   const byParent = new Map<string, ApiRecord[]>();
   for (const c of children) {

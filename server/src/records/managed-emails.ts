@@ -13,10 +13,15 @@ import type { CollectionRegistry } from '../collections/registry.ts';
 import type { Steps } from '../db/steps.ts';
 import type { ApiRecord, Row } from './serialize.ts';
 
-export function* revealManagedEmails(deps: { registry: CollectionRegistry }, collection: Collection, records: ApiRecord[], info: RequestInfo): Steps<void> {
-  if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return;
+/** Whether `revealManagedEmails` may read anything for this collection and caller. */
+export function revealsManagedEmails(collection: Collection, info: RequestInfo): boolean {
+  if (collection.type !== 'auth' || !info.auth || info.auth.isSuperuser) return false;
   const rule = collection.auth?.manageRule;
-  if (typeof rule !== 'string' || rule.trim() === '') return;
+  return typeof rule === 'string' && rule.trim() !== '';
+}
+
+export function* revealManagedEmails(deps: { registry: CollectionRegistry }, collection: Collection, records: ApiRecord[], info: RequestInfo): Steps<void> {
+  if (!revealsManagedEmails(collection, info)) return;
   const hidden = records.filter((r) => !('email' in r));
   if (hidden.length === 0) return;
   const access = authorize({ registry: deps.registry, collection, rule: 'manageRule', info });

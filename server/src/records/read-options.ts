@@ -4,10 +4,10 @@ import type { Collection } from '../collections/model.ts';
 import type { RequestInfo } from '../rules/index.ts';
 import type { SqlDb, SqlQueryable } from '../db/index.ts';
 import type { RecordsDeps } from './deps.ts';
-import { expandRecords, type ExpandDeps, type ExpandTree } from './expand.ts';
+import { expandRecords, expandRecordsNow, type ExpandDeps, type ExpandTree } from './expand.ts';
 import { runSteps, runStepsSync, type Steps } from '../db/steps.ts';
 import type { ApiRecord } from './serialize.ts';
-import { revealManagedEmails } from './managed-emails.ts';
+import { revealManagedEmails, revealsManagedEmails } from './managed-emails.ts';
 
 export interface ReadOptions {
   expand?: string;
@@ -48,6 +48,17 @@ function* finishing(
   return records;
 }
 
+/** `finishing` run on a synchronous connection: forward expands read from it directly, without steps. */
+function finishingNow(deps: ExpandDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo, db: SqlDb): ApiRecord[] {
+  if (revealsManagedEmails(collection, info)) runStepsSync(revealManagedEmails(deps, collection, records, info), db);
+  if (opts.expand) expandRecordsNow(deps, db, collection, records, expandTreeOf(opts.expand), info);
+  if (opts.fields) {
+    const projection = parseFields(opts.fields);
+    return records.map((r) => applyFields(r, projection) as ApiRecord);
+  }
+  return records;
+}
+
 /** Reads through `deps.q`: the engine, or inside a write its transaction. */
 export function finishRecords(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo): Promise<ApiRecord[]> {
   // Nothing to do (no email to reveal outside auth collections, no expand, no fields): no steps.
@@ -61,7 +72,7 @@ export function finishRecords(deps: RecordsDeps, collection: Collection, records
  */
 export function finishRecordsNow(deps: RecordsDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo, now: SqlDb | null): ApiRecord[] | Promise<ApiRecord[]> {
   if (collection.type !== 'auth' && !opts.expand && !opts.fields) return records;
-  if (now) return runStepsSync(finishing(deps, collection, records, opts, info), now);
+  if (now) return finishingNow(deps, collection, records, opts, info, now);
   return runSteps(finishing(deps, collection, records, opts, info), deps.q);
 }
 
