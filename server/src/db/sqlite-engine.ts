@@ -15,6 +15,9 @@
  *
  * `transactionSync` runs a transaction whose work is synchronous (a write written as steps, see
  * steps.ts) in one turn when the writer is free, and otherwise in its turn in the same queue.
+ * `transactionGrouped` gathers such work started in one event-loop turn and runs it at the turn's
+ * end as one transaction, each in its own savepoint: one BEGIN and one COMMIT (the commit's pages
+ * written once) for every write the turn's requests brought.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { openDatabase, type OpenOptions, type SqlDb } from './database.ts';
@@ -39,7 +42,25 @@ export interface SqliteEngine extends SqlEngine {
    * the whole transaction is one synchronous run.
    */
   transactionSync<T>(fn: (db: SqlDb) => T): Promise<T>;
+  /**
+   * `transactionSync` for independent writes: `fn` runs at the end of this event-loop turn (its
+   * check phase, after the I/O the turn read) together with every other `fn` given in the turn,
+   * in one write transaction, each in a savepoint of its own — a throw rolls back only its own
+   * work and rejects only its own promise; the others resolve once the shared COMMIT succeeded
+   * (a failed COMMIT rejects them all). Each sees the work of those before it, as in turn.
+   */
+  transactionGrouped<T>(fn: (db: SqlDb) => T): Promise<T>;
 }
+
+/** A `transactionGrouped` call waiting for its turn's transaction. */
+interface GroupMember {
+  fn: (db: SqlDb) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The savepoint each member of a group runs in (steps never open one of their own). */
+const MEMBER = 'hearth_group_member';
 
 /** A synchronous write was attempted while an async transaction of another context held the writer. */
 export class WriterBusyError extends Error {
@@ -250,6 +271,58 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
       return commitSync(fn);
     });
   }
+  /** The members gathered in this turn; a flush is scheduled while it is non-empty. */
+  let group: GroupMember[] = [];
+
+  function transactionGrouped<T>(fn: (db: SqlDb) => T): Promise<T> {
+    if (insider() || syncHeld) return Promise.reject(new EngineInTransactionError());
+    return new Promise<T>((resolve, reject) => {
+      if (group.length === 0) setImmediate(flushGroup);
+      group.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  function flushGroup(): void {
+    const members = group;
+    group = [];
+    if (members.length === 1) {
+      const only = members[0]!;
+      transactionSync(only.fn).then(only.resolve, only.reject);
+      return;
+    }
+    transactionSync((db) => runMembers(db, members)).then(
+      (outcomes) => outcomes.forEach((o, i) => (o.ok ? members[i]!.resolve(o.value) : members[i]!.reject(o.err))),
+      (err: unknown) => members.forEach((m) => m.reject(err)),
+    );
+  }
+
+  /** Each member in its savepoint. `members` is cut back to those the transaction held. */
+  function runMembers(db: SqlDb, members: GroupMember[]): Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    for (let i = 0; i < members.length; i++) {
+      db.run(`SAVEPOINT ${MEMBER}`);
+      try {
+        const value = members[i]!.fn(db);
+        db.run(`RELEASE ${MEMBER}`);
+        outcomes.push({ ok: true, value });
+      } catch (err) {
+        if (!db.inTransaction) {
+          // SQLite ended the whole transaction (I/O error, disk full): the members before this
+          // one went with it and fail with its error; the ones after run in a transaction of their own.
+          for (const later of members.splice(i + 1)) {
+            if (group.length === 0) setImmediate(flushGroup);
+            group.push(later);
+          }
+          throw err;
+        }
+        db.run(`ROLLBACK TO ${MEMBER}`);
+        db.run(`RELEASE ${MEMBER}`);
+        outcomes.push({ ok: false, err });
+      }
+    }
+    return outcomes;
+  }
+
   function busy(): never {
     throw new WriterBusyError();
   }
@@ -336,6 +409,7 @@ export function openSqliteEngine(path: string, options: OpenOptions = {}): Sqlit
         }
       }),
     transactionSync,
+    transactionGrouped,
     close: () => queued(() => db.close()),
   };
 }

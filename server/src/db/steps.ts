@@ -126,12 +126,17 @@ const isSqliteEngine = (engine: SqlEngine): engine is SqliteEngine => engine.kin
 /**
  * Runs the steps in one write transaction. On SQLite with `sync` (the steps never wait on a
  * promise) the whole transaction is one synchronous run on the writer (`transactionSync`: no
- * promise per statement); otherwise they run through `runSteps` in an engine transaction.
+ * promise per statement; with `grouped`, `transactionGrouped`: at the end of the turn, sharing
+ * one BEGIN … COMMIT with the turn's other grouped writes, each in its own savepoint); otherwise
+ * they run through `runSteps` in an engine transaction.
  * `make` gets the queryable the work may hand on (the transaction; on the synchronous path one
  * that refuses statements, since every statement must be a step there).
  */
-export function transactionSteps<T>(engine: SqlEngine, make: (q: SqlQueryable) => Steps<T>, sync: boolean): Promise<T> {
-  if (sync && isSqliteEngine(engine)) return engine.transactionSync((db) => runStepsSync(make(stepsOnly(engine.dialect)), db));
+export function transactionSteps<T>(engine: SqlEngine, make: (q: SqlQueryable) => Steps<T>, sync: boolean, grouped = false): Promise<T> {
+  if (sync && isSqliteEngine(engine)) {
+    const work = (db: SqlDb) => runStepsSync(make(stepsOnly(engine.dialect)), db);
+    return grouped ? engine.transactionGrouped(work) : engine.transactionSync(work);
+  }
   return engine.transaction((tx) => runSteps(make(tx), tx));
 }
 

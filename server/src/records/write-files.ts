@@ -25,7 +25,8 @@ export function writeWithFiles<T>(
 /**
  * A write written as steps. When no before hook handles its action on its collection, nothing
  * in it waits, so on SQLite the whole transaction runs synchronously (db/steps.ts
- * `transactionSteps`); with such a hook it runs through an engine transaction, awaiting the hook.
+ * `transactionSteps`), in one transaction with the other such writes of its event-loop turn,
+ * each in its own savepoint; with such a hook it runs through an engine transaction, awaiting the hook.
  */
 export function writeSteps<T>(
   deps: RecordsDeps,
@@ -36,7 +37,7 @@ export function writeSteps<T>(
 ): Promise<T> {
   const sink = new ChangeSink();
   const sync = !deps.hooks || deps.hooks.handles?.(hooked.action, hooked.collection) === false;
-  return withFiles(deps, prepared, sink, () => transactionSteps(deps.engine, (q) => make(newWriteContext({ ...deps, q }, info, sink)), sync));
+  return withFiles(deps, prepared, sink, () => transactionSteps(deps.engine, (q) => make(newWriteContext({ ...deps, q }, info, sink)), sync, true));
 }
 
 async function withFiles<T>(deps: RecordsDeps, prepared: PreparedFiles[], sink: ChangeSink, transaction: () => Promise<T>): Promise<T> {
