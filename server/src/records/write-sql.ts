@@ -4,27 +4,20 @@
  * request after request, so its text is built (quoted, joined) once instead of per write.
  */
 import type { Collection } from '../collections/model.ts';
+import { versionMemo, type VersionMemo } from '../collections/version-memo.ts';
 import { quoteIdent } from '../db/sql.ts';
 
 /** Column lists kept per collection version; a full map is dropped whole. */
 export const MAX_WRITE_SHAPES = 256;
 
-/** Per collection version, per kind of statement: texts by key. */
-const texts = new WeakMap<Collection, Map<string, Map<string, string>>>();
+/** Per kind of statement: texts by key, per collection version. */
+const texts = new Map<string, VersionMemo<string, string>>();
 
 function kept(collection: Collection, kind: string, key: string, build: () => string): string {
-  let byKind = texts.get(collection);
-  if (!byKind) texts.set(collection, (byKind = new Map()));
-  let byKey = byKind.get(kind);
-  if (!byKey) byKind.set(kind, (byKey = new Map()));
+  let memo = texts.get(kind);
+  if (!memo) texts.set(kind, (memo = versionMemo(MAX_WRITE_SHAPES)));
   // A key kept as the same string (a rule memo's SQL) is hashed once, not per write.
-  let sql = byKey.get(key);
-  if (sql === undefined) {
-    sql = build();
-    if (byKey.size >= MAX_WRITE_SHAPES) byKey.clear();
-    byKey.set(key, sql);
-  }
-  return sql;
+  return memo.getOr(collection, key, build);
 }
 
 /** `INSERT INTO "c" (cols…) VALUES (?…) RETURNING *`. */

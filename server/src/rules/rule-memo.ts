@@ -10,7 +10,7 @@
  * or macros that resolve to SQL (`@request.auth.rel.field`, `:changed`) is compiled per request,
  * as before. Entries live with the collection object (a new one per schema change).
  */
-import type { Collection } from '../collections/model.ts';
+import { versionMemo } from '../collections/version-memo.ts';
 import type { FieldResolver, Identifier, Resolved, SqlFragment, SqlValue } from '../query/resolver.ts';
 import { compileExpression, type CompileOptions } from './compile-expression.ts';
 import { RecordFieldResolver } from './field-resolver.ts';
@@ -36,7 +36,7 @@ interface Entry {
  * Per collection version: by rule text, alias, then caller collection id ('' for none) — strings
  * that are the same objects request after request, so no key is built and hashed per lookup.
  */
-const byCollection = new WeakMap<Collection, Map<string, Map<string, Map<string, Entry>>>>();
+const byCollection = versionMemo<string, Map<string, Map<string, Entry>>>(MAX_RULE_ENTRIES);
 
 const isMacro = (id: Identifier): boolean => id.path[0]?.startsWith('@') === true && id.path[0] !== '@collection';
 
@@ -107,13 +107,8 @@ function bind(template: Template, values: unknown[]): SqlFragment {
  */
 export function compileRule(text: string, opts: Omit<CompileOptions, 'trusted' | 'counter' | 'wrapResolver'>): SqlFragment | null {
   const { collection, info } = opts;
-  let texts = byCollection.get(collection);
-  if (!texts) byCollection.set(collection, (texts = new Map()));
-  let aliases = texts.get(text);
-  if (!aliases) {
-    if (texts.size >= MAX_RULE_ENTRIES) texts.clear();
-    texts.set(text, (aliases = new Map()));
-  }
+  let aliases = byCollection.get(collection, text);
+  if (!aliases) byCollection.set(collection, text, (aliases = new Map()));
   let entries = aliases.get(opts.alias);
   if (!entries) aliases.set(opts.alias, (entries = new Map()));
   const key = info.auth ? info.auth.collection.id : '';
