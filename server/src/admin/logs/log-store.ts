@@ -1,7 +1,7 @@
 /**
  * The request/app log: its own SQLite file (`logs.db` in the data dir), so log writes never
- * wait on or block the data file's writer. Entries are buffered in memory and written in one
- * transaction per batch (every FLUSH_INTERVAL_MS, or at MAX_BATCH entries); retention deletes
+ * wait on or block the data file's writer. Entries are queued off the JS heap (entry-queue.ts)
+ * and written in one transaction per batch (every FLUSH_INTERVAL_MS, or at MAX_BATCH entries); retention deletes
  * entries older than `maxDays` hourly. The shape is PocketBase's `_logs`: id, created, level,
  * message, data (JSON). Ids are PocketBase-shaped but time-ordered (the millisecond first), so
  * a batch appends to the id index instead of dirtying a random page per entry (4× cheaper
@@ -12,6 +12,7 @@ import { openDatabase, type SqlDb } from '../../db/index.ts';
 import { formatDate, now } from '../../shared/clock.ts';
 import { timeOrderedIds } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { createEntryQueue, ROW_COLUMNS } from './entry-queue.ts';
 
 export const LOGS_DB_FILE = 'logs.db';
 /** A batch per quarter second keeps a busy server at a few log transactions a second. */
@@ -81,11 +82,13 @@ const insertSql = (rows: number): string =>
   `INSERT INTO _logs (id, level, message, data, created) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`;
 const INSERT_SQL = new Map(INSERT_CHUNKS.map((n) => [n, insertSql(n)]));
 
-function insertRows(db: SqlDb, rows: unknown[][]): void {
+/** Inserts the rows of a taken batch (ROW_COLUMNS parameters each). */
+function insertRows(db: SqlDb, params: unknown[]): void {
+  const rows = params.length / ROW_COLUMNS;
   let at = 0;
   for (const size of INSERT_CHUNKS) {
     const sql = INSERT_SQL.get(size)!;
-    for (; rows.length - at >= size; at += size) db.run(sql, rows.slice(at, at + size).flat());
+    for (; rows - at >= size; at += size) db.run(sql, params.slice(at * ROW_COLUMNS, (at + size) * ROW_COLUMNS));
   }
 }
 
@@ -100,7 +103,7 @@ export function createLogStore(deps: LogStoreDeps): LogStore {
   const db = openDatabase(join(deps.dir, LOGS_DB_FILE), { synchronous: 'NORMAL' });
   db.exec(SCHEMA);
   const newLogId = timeOrderedIds();
-  let buffer: unknown[][] = [];
+  const queue = createEntryQueue();
   let dropped = 0;
   let timer: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
@@ -110,9 +113,8 @@ export function createLogStore(deps: LogStoreDeps): LogStore {
     if (immediate) clearImmediate(immediate);
     timer = null;
     immediate = null;
-    while (buffer.length > 0) {
-      const batch = buffer.slice(0, MAX_BATCH);
-      buffer = buffer.slice(batch.length);
+    while (queue.length > 0) {
+      const batch = queue.take(MAX_BATCH);
       try {
         db.transaction(() => insertRows(db, batch));
       } catch (err) {
@@ -143,12 +145,12 @@ export function createLogStore(deps: LogStoreDeps): LogStore {
     add(entry) {
       const settings = deps.settings();
       if (settings.maxDays <= 0 || entry.level < settings.minLevel) return;
-      if (buffer.length >= MAX_BUFFERED) {
+      if (queue.length >= MAX_BUFFERED) {
         dropped += 1;
         return;
       }
-      buffer.push([newLogId(), entry.level, entry.message, JSON.stringify(entry.data), now()]);
-      if (buffer.length >= MAX_BATCH) immediate ??= setImmediate(flush);
+      queue.push(newLogId(), entry.level, entry.message, JSON.stringify(entry.data), now());
+      if (queue.length >= MAX_BATCH) immediate ??= setImmediate(flush);
       else if (!timer) {
         timer = setTimeout(flush, FLUSH_INTERVAL_MS);
         timer.unref();
@@ -157,7 +159,7 @@ export function createLogStore(deps: LogStoreDeps): LogStore {
     flush,
     prune,
     get pending() {
-      return buffer.length;
+      return queue.length;
     },
     get dropped() {
       return dropped;
