@@ -1,4 +1,4 @@
-/** GET /records: filter + rule in one WHERE, sort, page, optional total, then expand/fields. */
+/** GET /records: filter + rule in one WHERE, sort, page, optional total (kept while its table is unchanged, count-memo.ts), then expand/fields. */
 import { quoteIdent } from '../db/sql.ts';
 import { BUDGET_CHECK, ReadPoolUnavailable, type ReadPool } from '../db/read-pool.ts';
 import type { SqlDb } from '../db/index.ts';
@@ -10,6 +10,7 @@ import { parsePaging, type ListQuery } from './list-params.ts';
 import { finishRecordsNow } from './read-options.ts';
 import { serializeRecords, type ApiRecord, type Row } from './serialize.ts';
 import { memoisable, recall, remember, type CompiledQuery, type ListTexts } from './query-memo.ts';
+import { countOn } from './count-memo.ts';
 
 export interface ListResult {
   page: number;
@@ -32,6 +33,8 @@ interface ListPlan {
   orderParams: unknown[];
   /** The client's filter or sort joins other tables: its cost is the client's to choose. */
   costly: boolean;
+  /** Neither the rule nor the client's query reads a table other than the collection's own. */
+  ownTableOnly: boolean;
   /** The inline page and count statements, kept with the compiled texts when no rule adds a condition. */
   texts: ListTexts | null;
 }
@@ -66,7 +69,7 @@ function planList(deps: RecordsDeps, collectionName: string, q: ListQuery, info:
   // Without a rule's condition the statements depend only on the compiled texts: one SQL string
   // per memo entry, so the statement cache finds it without hashing a new string each time.
   const texts = access.kind === 'where' ? null : (compiled.texts ??= { page: pageText(table, conds, order), count: countText(table, conds) });
-  return { collection, paging, table, conds, params, order, orderParams: sort?.params ?? [], costly: counter.n > ruleJoins, texts };
+  return { collection, paging, table, conds, params, order, orderParams: sort?.params ?? [], costly: counter.n > ruleJoins, ownTableOnly: counter.n === 0, texts };
 }
 
 /** The client's filter and sort, from the memo when they depend only on the collection and the texts. */
@@ -125,7 +128,7 @@ function listInline(deps: RecordsDeps, plan: ListPlan, q: ListQuery, info: Reque
   const now = readNowOf(deps);
   if (!now) return listAwaiting(deps, plan, sql, params, q, info);
   const rows = now.all<Row>(sql, params);
-  const total = plan.paging.skipTotal ? null : Number(now.get<{ n: number }>(countSql(plan, plan.conds), plan.params)?.n ?? 0);
+  const total = plan.paging.skipTotal ? null : countOn(now, plan.collection, countSql(plan, plan.conds), plan.params, plan.ownTableOnly);
   return finishList(deps, plan, rows, total, q, info, now);
 }
 
