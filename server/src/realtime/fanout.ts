@@ -29,7 +29,7 @@ import type { RecordAction } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ChangeEntry, Row } from './change-feed.ts';
 import { evaluate } from './memory-condition.ts';
-import type { SnapshotBatch, SnapshotTables } from './snapshot-table.ts';
+import type { SnapshotBatch, SnapshotTables } from './snapshot-batch.ts';
 import { CollectionIndex, type Entry } from './sub-index.ts';
 import type { ChangeEncoder, Subscription, SubscriptionOwner } from './subscription.ts';
 

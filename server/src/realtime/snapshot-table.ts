@@ -10,9 +10,8 @@
 import type { SqlDb } from '../db/index.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { Collection } from '../collections/model.ts';
-import type { SqlFragment } from '../query/resolver.ts';
-import type { Row } from './change-feed.ts';
 import { hasTextAffinity } from './memory-condition.ts';
+import { snapshotBatch, type SnapshotTables } from './snapshot-batch.ts';
 
 interface Shape {
   table: string;
@@ -24,33 +23,10 @@ interface Shape {
   insertSql: string;
 }
 
-const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
 const ROWID = quoteIdent('rowid');
 
 /** A declared type is copied for its affinity; anything but plain words is dropped. */
 const safeType = (type: string): string => type.replace(/[^A-Za-z0-9_ ]/g, '');
-
-export interface SnapshotBatch {
-  /** Adds a snapshot; returns its key (0, 1, 2…) for `matching`. Written to SQL only if a query needs it. */
-  add(row: Row): number;
-  /** The snapshot behind a key. */
-  row(key: number): Row;
-  readonly size: number;
-  /** Keys of the snapshots for which `where` holds (memoised by `key`, default SQL text and params). */
-  matching(where: SqlFragment, key?: string): Set<number>;
-  /** Engines whose reads are promises (snapshot-values.ts): runs these conditions now, so `matching` answers them from memory. */
-  prefetch?(wheres: ReadonlyArray<{ where: SqlFragment; key?: string }>): Promise<void>;
-  /** Removes the batch's snapshots. Always call (use try/finally). */
-  clear(): void;
-}
-
-export interface SnapshotTables {
-  open(collection: Collection): SnapshotBatch;
-  /** Columns of the collection's table with TEXT affinity. */
-  textColumns(collection: Collection): ReadonlySet<string>;
-  /** Engines whose reads are promises: reads the collection's columns before `open`/`textColumns`. */
-  load?(collection: Collection): Promise<void>;
-}
 
 export function createSnapshotTables(db: SqlDb): SnapshotTables {
   const shapes = new WeakMap<Collection, Shape>();
@@ -85,42 +61,21 @@ export function createSnapshotTables(db: SqlDb): SnapshotTables {
     open(collection) {
       const shape = shapeOf(collection);
       const table = `temp.${quoteIdent(shape.table)}`;
-      const memo = new Map<string, Set<number>>();
-      const rows: Row[] = [];
-      /** Rows below this index are in the TEMP table. */
+      /** Snapshots below this key are in the TEMP table. */
       let written = 0;
-      const write = () => {
-        for (; written < rows.length; written++) {
-          const row = rows[written]!;
-          db.run(shape.insertSql, [written, ...shape.columns.map((c) => row[c] ?? null)]);
-        }
-      };
-      return {
-        add(row) {
-          rows.push(row);
-          memo.clear();
-          return rows.length - 1;
-        },
-        row: (key) => rows[key]!,
-        get size() {
-          return rows.length;
-        },
-        matching(where, key = memoKey(where)) {
-          let hit = memo.get(key);
-          if (!hit) {
-            write();
-            const sql = `SELECT t.rowid AS k FROM ${table} t WHERE (${where.sql})`;
-            hit = new Set(db.pluck<number>(sql, where.params));
-            memo.set(key, hit);
+      return snapshotBatch({
+        answer(rows, where) {
+          for (; written < rows.length; written++) {
+            const row = rows[written]!;
+            db.run(shape.insertSql, [written, ...shape.columns.map((c) => row[c] ?? null)]);
           }
-          return hit;
+          return new Set(db.pluck<number>(`SELECT t.rowid AS k FROM ${table} t WHERE (${where.sql})`, where.params));
         },
         clear() {
           if (written > 0) db.run(`DELETE FROM ${table}`);
           written = 0;
-          rows.length = 0;
         },
-      };
+      });
     },
   };
 }

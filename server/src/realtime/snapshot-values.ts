@@ -17,7 +17,7 @@ import type { SqlFragment } from '../query/resolver.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Row } from './change-feed.ts';
 import { hasTextAffinity } from './memory-condition.ts';
-import type { SnapshotBatch, SnapshotTables } from './snapshot-table.ts';
+import { snapshotBatch, type SnapshotBatch, type SnapshotTables } from './snapshot-batch.ts';
 
 /** Distinct conditions per statement (each adds one UNION ALL arm). */
 export const PG_CONDITIONS_PER_QUERY = 64;
@@ -32,8 +32,6 @@ interface Shape {
   jsonColumns: Set<string>;
   textColumns: Set<string>;
 }
-
-const memoKey = (f: SqlFragment): string => f.sql + '\u0000' + JSON.stringify(f.params);
 
 function* shapeSteps(collection: Collection): Steps<Shape> {
   const info = yield* all<{ name: string; type: string }>(
@@ -104,40 +102,19 @@ export function createSnapshotValues(q: SqlQueryable, logger: Logger): SnapshotT
     textColumns: (collection) => shapeOf(collection).textColumns,
     open(collection): SnapshotBatch {
       const shape = shapeOf(collection);
-      const rows: Row[] = [];
-      const memo = new Map<string, Set<number>>();
-      return {
-        add(row) {
-          rows.push(row);
-          memo.clear();
-          return rows.length - 1;
+      return snapshotBatch({
+        answer() {
+          throw new Error('realtime: a condition was not prefetched for this batch');
         },
-        row: (key) => rows[key]!,
-        get size() {
-          return rows.length;
-        },
-        async prefetch(wheres) {
-          const todo = new Map<string, SqlFragment>();
-          for (const { where, key = memoKey(where) } of wheres) if (!memo.has(key)) todo.set(key, where);
-          if (todo.size === 0 || rows.length === 0) return;
+        async fetch(rows, wheres) {
           const rowsJson = JSON.stringify(rows.map((r) => toJsonRow(shape, r)));
-          const list = [...todo];
-          for (let i = 0; i < list.length; i += PG_CONDITIONS_PER_QUERY) {
-            const part = list.slice(i, i + PG_CONDITIONS_PER_QUERY);
-            const sets = await verdicts(shape, rowsJson, part.map(([, w]) => w));
-            part.forEach(([key], j) => memo.set(key, sets[j]!));
+          const out: Set<number>[] = [];
+          for (let i = 0; i < wheres.length; i += PG_CONDITIONS_PER_QUERY) {
+            out.push(...(await verdicts(shape, rowsJson, wheres.slice(i, i + PG_CONDITIONS_PER_QUERY))));
           }
+          return out;
         },
-        matching(where, key = memoKey(where)) {
-          const hit = memo.get(key);
-          if (!hit) throw new Error('realtime: a condition was not prefetched for this batch');
-          return hit;
-        },
-        clear() {
-          rows.length = 0;
-          memo.clear();
-        },
-      };
+      });
     },
   };
 }
