@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './harness.ts';
 import { scalar, schemaSnapshot } from './engine-state.ts';
+import { anonymousRequest } from '../src/rules/index.ts';
 
 let t: TestServer;
 let postsId: string;
@@ -100,6 +101,20 @@ describe('records', () => {
     expect(seqs.length).toBeGreaterThan(5);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]!.seq).toBeGreaterThan(seqs[i - 1]!.seq);
     expect(new Set(seqs.map((s) => s.action))).toEqual(new Set(['create', 'update', 'delete']));
+  });
+
+  it('writes begun together each succeed or fail alone (a refused one undoes only its own row)', async () => {
+    const notes = await t.api('POST', '/api/collections', { name: 'notes', fields: [{ name: 'title', type: 'text' }], createRule: "title != 'refused'" }, admin());
+    expect(notes.status, JSON.stringify(notes.body)).toBe(200);
+    const info = anonymousRequest('POST');
+    // Called in one turn: on SQLite they share one transaction, each in its own savepoint.
+    const results = await Promise.allSettled(['first', 'refused', 'second'].map((title) => t.server.records.create('notes', { title }, {}, info)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'bad_request', message: 'Failed to create record.' });
+    const rows = await t.server.engine.all<{ title: string }>('SELECT title FROM notes ORDER BY title');
+    expect(rows.map((r) => r.title)).toEqual(['first', 'second']);
+    const logged = await t.server.engine.all<{ recordId: string }>(`SELECT "recordId" FROM _changes WHERE "collectionId" = ? ORDER BY seq`, [notes.body.id]);
+    expect(logged.map((r) => r.recordId)).toEqual(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : [])));
   });
 
   it('serves view collections read-only', async () => {
