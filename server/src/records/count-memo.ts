@@ -9,8 +9,9 @@
  */
 import type { SqlDb } from '../db/index.ts';
 import type { Collection } from '../collections/model.ts';
+import { versionMemo } from '../collections/version-memo.ts';
 
-/** Totals kept per count statement; a full map is dropped whole. */
+/** Count statements kept per collection version, and totals per statement; a full map is dropped whole. */
 export const COUNTS_PER_STATEMENT = 256;
 
 interface Kept {
@@ -18,7 +19,8 @@ interface Kept {
   n: number;
 }
 
-const memo = new WeakMap<Collection, Map<string, Map<string, Kept>>>();
+/** Per collection version and count statement: totals by the statement's values. */
+const memo = versionMemo<string, Map<string, Kept>>(COUNTS_PER_STATEMENT);
 
 /** The key of a statement's values; undefined for values that are not plain JSON (then nothing is kept). */
 function keyOf(params: readonly unknown[]): string | undefined {
@@ -37,13 +39,7 @@ export function countOn(db: SqlDb, collection: Collection, sql: string, params: 
   const key = keyOf(params);
   const mark = key === undefined ? null : db.writeMark(collection.name);
   if (mark === null || key === undefined) return read(db, sql, params);
-  let statements = memo.get(collection);
-  if (!statements) memo.set(collection, (statements = new Map()));
-  let kept = statements.get(sql);
-  if (!kept) {
-    if (statements.size >= COUNTS_PER_STATEMENT) statements.clear();
-    statements.set(sql, (kept = new Map()));
-  }
+  const kept = memo.getOr(collection, sql, () => new Map());
   const hit = kept.get(key);
   if (hit && hit.mark === mark) return hit.n;
   const n = read(db, sql, params);

@@ -11,6 +11,7 @@ import { quoteIdent } from '../db/sql.ts';
 import type { SqlDb } from '../db/database.ts';
 import { sqliteDialect, type Dialect } from '../shared/dialect/index.ts';
 import { findField, isMultiValued, type Collection, type Field } from '../collections/model.ts';
+import { versionMemo } from '../collections/version-memo.ts';
 import { authorize, inContext, type RequestInfo } from '../rules/index.ts';
 import type { CollectionRegistry } from '../collections/registry.ts';
 import { runStepsSync, type Steps } from '../db/steps.ts';
@@ -45,9 +46,9 @@ interface VisibleRead {
   params: unknown[];
 }
 
-/** Statement texts kept per rule SQL ('' for none) and shape; a full map is dropped whole. */
+/** Statement texts per target version and shape, then by rule SQL ('' for none); a full map is dropped whole. */
 const TEXTS_PER_SHAPE = 64;
-const texts = new WeakMap<Collection, Map<string, Map<string, string>>>();
+const texts = versionMemo<string, Map<string, string>>(TEXTS_PER_SHAPE);
 
 /**
  * The read of `target`'s records matching `where` that the caller may view, or null when only
@@ -66,10 +67,7 @@ function visibleRead(
   const access = authorize({ registry: deps.registry, collection: target, rule: 'viewRule', info: inContext(info, 'expand') });
   if (access.kind === 'superusers_only') return null;
   const rule = access.kind === 'where' ? access.where : null;
-  let shapes = texts.get(target);
-  if (!shapes) texts.set(target, (shapes = new Map()));
-  let byRule = shapes.get(shape);
-  if (!byRule) shapes.set(shape, (byRule = new Map()));
+  const byRule = texts.getOr(target, shape, () => new Map());
   const ruleSql = rule ? rule.sql : '';
   let sql = byRule.get(ruleSql);
   if (sql === undefined) {

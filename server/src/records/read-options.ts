@@ -29,6 +29,13 @@ function expandTreeOf(text: string): ExpandTree {
   return tree;
 }
 
+/** The records with only the `fields` asked for (all of them without `fields`). */
+function projected(records: ApiRecord[], fields: string | undefined): ApiRecord[] {
+  if (!fields) return records;
+  const projection = parseFields(fields);
+  return records.map((r) => applyFields(r, projection) as ApiRecord);
+}
+
 function* finishing(
   deps: ExpandDeps,
   collection: Collection,
@@ -41,22 +48,14 @@ function* finishing(
     const tree = expandTreeOf(opts.expand);
     yield* expandRecords(deps, collection, records, tree, info);
   }
-  if (opts.fields) {
-    const projection = parseFields(opts.fields);
-    return records.map((r) => applyFields(r, projection) as ApiRecord);
-  }
-  return records;
+  return projected(records, opts.fields);
 }
 
 /** `finishing` run on a synchronous connection: forward expands read from it directly, without steps. */
 function finishingNow(deps: ExpandDeps, collection: Collection, records: ApiRecord[], opts: ReadOptions, info: RequestInfo, db: SqlDb): ApiRecord[] {
   if (revealsManagedEmails(collection, info)) runStepsSync(revealManagedEmails(deps, collection, records, info), db);
   if (opts.expand) expandRecordsNow(deps, db, collection, records, expandTreeOf(opts.expand), info);
-  if (opts.fields) {
-    const projection = parseFields(opts.fields);
-    return records.map((r) => applyFields(r, projection) as ApiRecord);
-  }
-  return records;
+  return projected(records, opts.fields);
 }
 
 /** Reads through `deps.q`: the engine, or inside a write its transaction. */
